@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Union
 
-from ..errors import InputTooLargeError, IngestError, MalformedSbomError
+from ..errors import IngestError, InputTooLargeError, MalformedSbomError
 from ..model import Document
 from .detect import read_document
 
@@ -35,8 +35,20 @@ Source = Union[str, os.PathLike[str], bytes, bytearray, memoryview, IO[bytes]]
 """What :func:`load` accepts: a path, ``"-"`` for standard input, raw bytes, or a binary file object."""
 
 SBOM_SUFFIXES = (
-    ".json", ".xml", ".spdx", ".yaml", ".yml", ".rdf", ".xlsx", ".jsonld", ".gz", ".cdx", ".bom",
-    ".tv", ".tag", ".txt",
+    ".json",
+    ".xml",
+    ".spdx",
+    ".yaml",
+    ".yml",
+    ".rdf",
+    ".xlsx",
+    ".jsonld",
+    ".gz",
+    ".cdx",
+    ".bom",
+    ".tv",
+    ".tag",
+    ".txt",
 )
 """File endings picked up when a *directory* is given to :func:`iter_sources`; single files
 given by name are always read, whatever their name."""
@@ -44,8 +56,9 @@ given by name are always read, whatever their name."""
 __all__ = ["DEFAULT_MAX_BYTES", "Source", "iter_sources", "load", "read_bytes"]
 
 
-def load(source: Source, *, strict: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-         name: str | None = None) -> Document:
+def load(
+    source: Source, *, strict: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None
+) -> Document:
     """Read one SBOM.
 
     Parameters
@@ -75,8 +88,9 @@ def load(source: Source, *, strict: bool = False, max_bytes: int = DEFAULT_MAX_B
     return read_document(data, source=label, sha256=sha256, strict=strict)
 
 
-def read_bytes(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES,
-               name: str | None = None) -> tuple[bytes, str]:
+def read_bytes(
+    source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None
+) -> tuple[bytes, str]:
     """Return the (decompressed) bytes of ``source`` and the label to use in messages."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         label = name or "<bytes>"
@@ -94,8 +108,9 @@ def read_bytes(source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES,
                 with open(path, "rb") as fh:
                     raw = _read_limited(fh, label, max_bytes)
             except IsADirectoryError:
-                raise IngestError(label, "is a directory; give its files, or use scan() "
-                                  "which walks directories") from None
+                raise IngestError(
+                    label, "is a directory; give its files, or use scan() which walks directories"
+                ) from None
             except OSError as exc:
                 raise IngestError(label, exc.strerror or str(exc)) from None
     elif hasattr(source, "read"):

@@ -110,8 +110,10 @@ def json_kind(obj: Any) -> str | None:
 
 def _looks_spdx3(graph: list[Any]) -> bool:
     for item in graph[:50]:
-        if isinstance(item, dict) and isinstance(item.get("type"), str) and (
-            item["type"] in {"SpdxDocument", "CreationInfo", "software_Package", "Relationship"}
+        if (
+            isinstance(item, dict)
+            and isinstance(item.get("type"), str)
+            and (item["type"] in {"SpdxDocument", "CreationInfo", "software_Package", "Relationship"})
         ):
             return True
     return False
@@ -128,7 +130,9 @@ def describe_json(obj: Any) -> str:
     if isinstance(obj, dict):
         keys = list(obj)[:8]
         more = ", …" if len(obj) > 8 else ""
-        return "JSON object with keys " + ", ".join(str(k) for k in keys) + more if keys else "empty JSON object"
+        return (
+            "JSON object with keys " + ", ".join(str(k) for k in keys) + more if keys else "empty JSON object"
+        )
     if isinstance(obj, list):
         return f"JSON array of {len(obj)} items"
     return f"JSON {type(obj).__name__}"
