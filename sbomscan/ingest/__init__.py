@@ -22,7 +22,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Union
+from typing import IO
 
 from ..errors import IngestError, InputTooLargeError, MalformedSbomError
 from ..model import Document
@@ -31,7 +31,7 @@ from .detect import read_document
 DEFAULT_MAX_BYTES = 2 * 1024**3
 """Largest input (after gzip decompression) read by default: 2 GiB."""
 
-Source = Union[str, os.PathLike[str], bytes, bytearray, memoryview, IO[bytes]]
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
 """What :func:`load` accepts: a path, ``"-"`` for standard input, raw bytes, or a binary file object."""
 
 SBOM_SUFFIXES = (
