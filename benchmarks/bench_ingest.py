@@ -56,8 +56,9 @@ def _measure(path: str, fmt: str, stage: str, repeat: int) -> dict[str, float]:
 
             obj = sbomscan.load(data)
         elif stage == "graph":
-            import sbomscan
             from sbomscan.graph import build_graph
+
+            import sbomscan
 
             obj = build_graph([sbomscan.load(data)])
         else:

@@ -15,6 +15,7 @@ declares (nested ones counted). For each file:
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -113,7 +114,5 @@ def test_invalid_file_is_refused_in_strict_mode(entry: Entry) -> None:
 @pytest.mark.parametrize("entry", ENTRIES, ids=_ids(ENTRIES))
 def test_no_file_raises_anything_else(entry: Entry) -> None:
     for strict in (False, True):
-        try:
+        with contextlib.suppress(SbomscanError):
             sbomscan.load(entry.path, strict=strict)
-        except SbomscanError:
-            pass
