@@ -106,6 +106,9 @@ class _Target(NamedTuple):
     strong_name: bool = False
     """A multi-word legal / former / native name: HIGH even inside a longer party name."""
     lp: str | None = None
+    full: str = ""
+    """The alias normalised *with* its legal form, padded with spaces: when two entities
+    share a key ("Kaspersky Lab" and "Kaspersky Lab, Inc."), the text decides."""
 
 
 class _Hit(NamedTuple):
@@ -152,6 +155,22 @@ def _pattern_ok(pattern: str | None, value: str | None) -> bool:
     if pattern.endswith("*"):
         return value.startswith(pattern[:-1])
     return value == pattern
+
+
+def _disambiguate(hits: list[_Hit], padded: str) -> list[_Hit]:
+    """Several aliases share a normalised key (legal forms are dropped): prefer those whose
+    full written form is in the text, longest first, and of entities, only those with the
+    longest such form ("Kaspersky Lab, Inc." over "Kaspersky Lab"); if none is, keep all."""
+    present = sorted(
+        (h for h in hits if h.target.full and h.target.full in padded), key=lambda h: -len(h.target.full)
+    )
+    if not present:
+        return hits
+    longest = len(present[0].target.full)
+    keep = {h.target.entity for h in present if len(h.target.full) == longest}
+    return [h for h in present if h.target.entity in keep] + [
+        h for h in hits if h.target.entity in keep and h not in present
+    ]
 
 
 def _hash_key(algorithm: str, value: str) -> tuple[str, str]:
@@ -202,7 +221,7 @@ class Matcher:
                 base: tuple[str, ...] = base,
             ) -> _Target:
                 notes = base + ((f"unverified: {matched}",) if unverified else ()) + extra
-                return _Target(eid, matched, notes, strong_name)
+                return _Target(eid, matched, notes, strong_name, None, f" {normalize_text(matched)} ")
 
             self._phrase(ent.name, "alias", tgt(ent.name, False, strong_name=True))
             for al in ent.aliases:
@@ -245,7 +264,9 @@ class Matcher:
         for lp in db.licensed_products:
             notes = self._lp_notes(lp)
             for name in lp.names:
-                self._phrase(name, "lp", _Target(lp.licensor, name, notes, lp=lp.id))
+                self._phrase(
+                    name, "lp", _Target(lp.licensor, name, notes, lp=lp.id, full=f" {normalize_text(name)} ")
+                )
             for pair in lp.cpes:
                 vendor, _, product = pair.lower().partition(":")
                 self._lp_cpe.setdefault((vendor, product or None), []).append(
@@ -304,12 +325,18 @@ class Matcher:
         best: dict[tuple[str, str, str | None], tuple[int, _Hit]] = {}
         phrases, first, maxlen = self._phrases, self._first, self._maxlen
         n_tok = len(tokens)
+        padded = f" {' '.join(tokens)} "
         for i, tok in enumerate(tokens):
             if tok not in first:
                 continue
             for n in range(1, min(maxlen[tok], n_tok - i) + 1):
                 key = tuple(tokens[i : i + n])
-                for hit in phrases.get(key, ()):
+                hits = phrases.get(key)
+                if not hits:
+                    continue
+                if len(hits) > 1:
+                    hits = _disambiguate(hits, padded)
+                for hit in hits:
                     k = (hit.kind, hit.target.entity, hit.target.lp)
                     if k not in best or best[k][0] < n:
                         best[k] = (n, hit._replace(exact=key == whole))
@@ -469,10 +496,13 @@ class Matcher:
         for fld, text in self._texts(c):
             for hit in self._scan(text):
                 mentions.append((fld, text, hit))
+        explained = {(fld, hit.target.entity) for fld, _, hit in mentions if hit.kind != "alias"}
         for fld, text, hit in mentions:
             t = hit.target
             if hit.kind == "alias":
-                if foreign and t.entity not in strong:
+                # a product or licensed-product name explains the mention; a component that
+                # is someone else's by its own identity is not the vendor's by its name
+                if (fld, t.entity) in explained or (foreign and t.entity not in strong):
                     continue
                 add(fld, text, f"{fld.split('.')[-1]}-mention", Confidence.LOW, t)
             elif hit.kind == "product":
