@@ -137,6 +137,7 @@ _VCS_PURL_HOST = {"github": "github.com", "gitlab": "gitlab.com", "bitbucket": "
 _CPE_REF_TYPES = frozenset({"cpe22type", "cpe23type", "cpe"})
 _PURL_REF_TYPES = frozenset({"purl"})
 _NO_HITS: tuple[_Hit, ...] = ()
+_NO_NAME = frozenset({"", "noassertion", "none", "unknown", "n/a", "-"})
 
 
 def _cap(conf: Confidence, cap: Confidence) -> Confidence:
@@ -322,7 +323,7 @@ class Matcher:
             return cached
         tokens = normalize_text(text).split()
         whole = name_tokens(text)
-        best: dict[tuple[str, str, str | None], tuple[int, _Hit]] = {}
+        spans: list[tuple[int, int, _Hit]] = []
         phrases, first, maxlen = self._phrases, self._first, self._maxlen
         n_tok = len(tokens)
         padded = f" {' '.join(tokens)} "
@@ -336,10 +337,22 @@ class Matcher:
                     continue
                 if len(hits) > 1:
                     hits = _disambiguate(hits, padded)
-                for hit in hits:
-                    k = (hit.kind, hit.target.entity, hit.target.lp)
-                    if k not in best or best[k][0] < n:
-                        best[k] = (n, hit._replace(exact=key == whole))
+                exact = key == whole
+                spans.extend((i, i + n, hit._replace(exact=exact) if exact else hit) for hit in hits)
+        if len(spans) > 1:
+            # an alias inside a longer alias names the more specific entity only
+            alias_spans = [(a, b) for a, b, h in spans if h.kind == "alias"]
+            spans = [
+                (a, b, h)
+                for a, b, h in spans
+                if h.kind != "alias"
+                or not any(x <= a and b <= y and (y - x) > (b - a) for x, y in alias_spans)
+            ]
+        best: dict[tuple[str, str, str | None], tuple[int, _Hit]] = {}
+        for a, b, hit in spans:
+            k = (hit.kind, hit.target.entity, hit.target.lp)
+            if k not in best or best[k][0] < b - a:
+                best[k] = (b - a, hit)
         result = tuple(h for _, h in best.values())
         if len(self._scan_cache) > 200_000:
             self._scan_cache.clear()
@@ -430,7 +443,7 @@ class Matcher:
                 if cap is None:
                     continue
                 hit_any = self._party(p, prefix + p.role, cap, add)
-                if not hit_any and not prefix and p.role in _MAKER_ROLES and p.kind is not PartyKind.PERSON:
+                if not hit_any and not prefix and p.role in _MAKER_ROLES and p.name.lower() not in _NO_NAME:
                     foreign = True
 
         for text in c.copyright:

@@ -107,30 +107,38 @@ def _raw_tokens(text: str) -> Iterator[str]:
 
 
 def _split_cjk(chunk: str) -> Iterator[str]:
-    """Keep a CJK run as one token, separate from adjoining Latin letters or digits."""
+    """Keep a CJK run as one token, separate from adjoining Latin letters or digits, and
+    with a glued legal form ("华为技术有限公司") split off as a token of its own."""
     if chunk.isascii():
         yield chunk
         return
     for piece in _CJK.split(chunk):
         if piece:
-            yield piece
+            yield from _peel_cjk_legal(piece)
 
 
-def _strip_cjk_legal(token: str) -> str:
-    if token.isascii():
-        return token
+def _peel_cjk_legal(token: str) -> Iterator[str]:
+    if token.isascii() or len(token) < 3:
+        yield token
+        return
+    head: list[str] = []
+    tail: list[str] = []
     changed = True
-    while changed:
+    while changed and token not in LEGAL_FORMS:
         changed = False
         for suffix in _CJK_SUFFIXES:
             if token.endswith(suffix) and len(token) > len(suffix):
                 token, changed = token[: -len(suffix)], True
+                tail.insert(0, suffix)
                 break
         for prefix in _CJK_PREFIXES:
             if token.startswith(prefix) and len(token) > len(prefix):
                 token, changed = token[len(prefix) :], True
+                head.append(prefix)
                 break
-    return token
+    yield from head
+    yield token
+    yield from tail
 
 
 @lru_cache(maxsize=131072)
@@ -143,7 +151,7 @@ def name_tokens(text: str) -> tuple[str, ...]:
     >>> name_tokens("OOO Kaspersky Group")
     ('kaspersky', 'group')
     """
-    tokens = [_strip_cjk_legal(t) for t in _raw_tokens(text)]
+    tokens = list(_raw_tokens(text))
     end = len(tokens)
     while end > 1 and tokens[end - 1] in LEGAL_FORMS:
         end -= 1

@@ -59,7 +59,7 @@ def test_width_insensitive(text: str) -> None:
 @SETTINGS
 @given(st.lists(words, min_size=1, max_size=5), st.lists(seps, min_size=6, max_size=6))
 def test_whitespace_insensitive(parts: list[str], gaps: list[str]) -> None:
-    spaced = gaps[0] + "".join(p + g for p, g in zip(parts, gaps[1:] * 2))
+    spaced = gaps[0] + "".join(p + g for p, g in zip(parts, gaps[1:] * 2, strict=False))
     assert normalize_name(spaced) == normalize_name(" ".join(parts))
 
 
