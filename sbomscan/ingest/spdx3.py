@@ -73,6 +73,18 @@ _PARTY_PREFIX = re.compile(r"^\s*(Organization|Person|Tool)\s*:\s*(.*?)\s*$", re
 _TRAILING_EMAIL = re.compile(r"^(.*?)\s*\(([^()\s]+@[^()\s]+)\)\s*$", re.DOTALL)
 _MAX_LICENSE_DEPTH = 16
 
+_INLINE_KEYS = (
+    "creationInfo",
+    "createdBy",
+    "createdUsing",
+    "suppliedBy",
+    "originatedBy",
+    "from",
+    "to",
+    "rootElement",
+    "software_snippetFromFile",
+)
+
 Element = dict[str, Any]
 PartyInfo = tuple[str, PartyKind, tuple[str, ...], tuple[str, ...]]
 
@@ -166,6 +178,7 @@ class _Reader:
         self.extra_suppliers: dict[str, list[Any]] = {}
         self.linked_imports: set[str] = set()
         self.skipped_rels = 0
+        self.lone_element = False
         self.b = DocumentBuilder(
             source=source,
             sha256=sha256,
@@ -233,6 +246,7 @@ class _Reader:
                 documents.append((i, el))
                 if "namespaceMap" in el:
                     self._add_namespace_map(el["namespaceMap"])
+        self._inline_elements(entries)
         for _i, el, t, rid in entries:
             if rid is not None:
                 key = self.expand(rid)
@@ -258,6 +272,8 @@ class _Reader:
         for i, el, t, _rid in entries:
             if t in COLLECTION_TYPES:
                 self._collection_roots(el, i)
+        if self.lone_element and self.b.components:
+            self.b.add_root(self.b.components[0].id)  # the document *is* that one element
         if self.skipped_rels:
             self.b.info(
                 "relationship-not-between-artifacts",
@@ -273,11 +289,29 @@ class _Reader:
             )
         serial = _str(doc_el.get("spdxId")) if doc_el else None
         name = _str(doc_el.get("name")) if doc_el else None
-        parties, spec = self._creation(doc_el, entries)
+        lone = entries[0][1] if self.lone_element and entries else None
+        parties, spec = self._creation(doc_el or lone, entries)
         if spec:
             self.b.spec_version = spec
         doc = self.b.finish(serial=serial, name=name, parties=parties, declared_components=declared)
         return self._document_level_imports(doc)
+
+    def _inline_elements(self, entries: list[tuple[int, Element, str, str | None]]) -> None:
+        """JSON-LD may write a referenced element inline instead of by id (an Organization
+        inside ``suppliedBy``); such elements are elements of the graph like any other."""
+        stack = [(i, el) for i, el, _t, _r in entries]
+        while stack:
+            i, el = stack.pop()
+            for key in _INLINE_KEYS:
+                v = el.get(key)
+                if v is None or isinstance(v, str):
+                    continue
+                for x in v if isinstance(v, list) else (v,):
+                    if isinstance(x, dict):
+                        rid = _str(x.get("spdxId")) or _str(x.get("@id"))
+                        if rid is not None:
+                            entries.append((i, x, _type_of(x), rid))
+                        stack.append((i, x))
 
     def _graph(self) -> list[Any]:
         obj = self.obj
@@ -293,6 +327,7 @@ class _Reader:
                 )
             return g
         if _type_of(obj):
+            self.lone_element = True
             return [obj]
         raise MalformedSbomError(
             self.source, "SPDX 3 JSON-LD with neither @graph nor a top-level element type"
@@ -514,10 +549,10 @@ class _Reader:
         own = _ref(el)
         if own and "spdx.org/licenses/" in own:
             return own.rstrip("/").rsplit("/", 1)[-1]
-        name = _clean(el.get("name"))
-        if name is None and own and "License" in t:
-            name = local_name(own).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        return name
+        label = _clean(el.get("name"))
+        if label is None and own and "License" in t:
+            label = local_name(own).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return label
 
     def _hashes(self, value: Any) -> list[Hash]:
         out = []

@@ -1,7 +1,7 @@
 """The SPDX 3.0.1 vocabulary that the SPDX 3 reader needs, as plain tables.
 
 Kept apart from the reader so that the one decision that matters most — which way each
-of the 58 relationship types of SPDX 3.0.1 points in the product graph — can be read,
+of the 59 relationship types of SPDX 3.0.1 points in the product graph — can be read,
 reviewed and tested on its own. Source: the ``RelationshipType`` vocabulary of the SPDX
 3.0.1 model (https://spdx.github.io/spdx-spec/v3.0.1/model/Core/Vocabularies/RelationshipType/),
 whose one-line definitions are quoted in ``docs/ingest-spdx3.md``.
@@ -118,7 +118,7 @@ RELATIONSHIPS: dict[str, Rel] = {
     "reportedBy": _SKIP,
     "republishedBy": _SKIP,
 }
-"""Every ``RelationshipType`` of SPDX 3.0.1 (58 of them) and what it becomes."""
+"""Every ``RelationshipType`` of SPDX 3.0.1 (59 of them) and what it becomes."""
 
 _REL_KEYS = {name.lower(): name for name in RELATIONSHIPS}
 _REL_CACHE: dict[str, str] = {name: name for name in RELATIONSHIPS}
