@@ -142,8 +142,16 @@ def _read_limited(fh: IO[bytes], label: str, max_bytes: int) -> bytes:
         raise IngestError(label, "the file object must be opened in binary mode")
     if len(data) > max_bytes:
         if _is_gzip(data[:2]):
-            # A compressed stream may itself be large; read it whole, limit the output.
-            return bytes(data) + fh.read()
+            # A compressed stream may be a little larger than its limit (incompressible
+            # content grows slightly), never much larger: read a bounded amount, not "all",
+            # so that an endless or huge stream cannot exhaust memory.
+            slack = max_bytes + (1 << 20)
+            more = fh.read(slack + 1)
+            if len(more) > slack:
+                raise InputTooLargeError(
+                    label, f"compressed input is far over the limit of {max_bytes} bytes"
+                )
+            return bytes(data) + bytes(more)
         raise InputTooLargeError(label, f"input is over the limit of {max_bytes} bytes")
     return bytes(data)
 
