@@ -341,6 +341,51 @@ def test_relationships_from_imported_elements_are_not_edges() -> None:
     assert [d.code for d in doc.diagnostics] == ["import-points-in"]
 
 
+def test_nested_license_sets_cannot_blow_up() -> None:
+    """Licence sets that share members: 10 ** 12 leaves if expanded naively; and a cycle."""
+    graph: list[dict[str, Any]] = [
+        {"type": "software_Package", "spdxId": "urn:p", "name": "p"},
+        {
+            "type": "Relationship",
+            "spdxId": "urn:r",
+            "from": "urn:p",
+            "to": ["urn:l0"],
+            "relationshipType": "hasDeclaredLicense",
+        },
+        {
+            "type": "Relationship",
+            "spdxId": "urn:r2",
+            "from": "urn:p",
+            "to": ["urn:c0"],
+            "relationshipType": "hasConcludedLicense",
+        },
+        {
+            "type": "expandedlicensing_DisjunctiveLicenseSet",
+            "spdxId": "urn:c0",
+            "expandedlicensing_member": ["urn:c1", "urn:c0"],
+        },
+        {
+            "type": "expandedlicensing_ConjunctiveLicenseSet",
+            "spdxId": "urn:c1",
+            "expandedlicensing_member": ["urn:mit", "urn:c0"],
+        },
+        {"type": "expandedlicensing_ListedLicense", "spdxId": "urn:mit", "name": "MIT"},
+    ]
+    graph += [
+        {
+            "type": "expandedlicensing_ConjunctiveLicenseSet",
+            "spdxId": f"urn:l{i}",
+            "expandedlicensing_member": [f"urn:l{i + 1}"] * 10,
+        }
+        for i in range(12)
+    ]
+    graph.append({"type": "expandedlicensing_ListedLicense", "spdxId": "urn:l12", "name": "MIT"})
+    doc = read({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": graph})
+    (p,) = [c for c in doc.components if c.origin != "synthetic-root"]
+    assert p.licenses == ("((MIT))",)  # the cycle ends where it started; the bomb is dropped
+    assert [d.code for d in doc.diagnostics if d.code != "synthetic-root"] == ["license-too-long"]
+
+
 def test_graph_must_be_a_list() -> None:
     with pytest.raises(MalformedSbomError, match="@graph must be an array"):
         read({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": "nope"})

@@ -72,6 +72,7 @@ _NO_VALUE = frozenset({"NOASSERTION", "NONE", ""})
 _PARTY_PREFIX = re.compile(r"^\s*(Organization|Person|Tool)\s*:\s*(.*?)\s*$", re.IGNORECASE | re.DOTALL)
 _TRAILING_EMAIL = re.compile(r"^(.*?)\s*\(([^()\s]+@[^()\s]+)\)\s*$", re.DOTALL)
 _MAX_LICENSE_DEPTH = 16
+_MAX_LICENSE_CHARS = 4096
 
 _INLINE_KEYS = (
     "creationInfo",
@@ -179,6 +180,8 @@ class _Reader:
         self.linked_imports: set[str] = set()
         self.skipped_rels = 0
         self.lone_element = False
+        self.license_cache: dict[str, str | None] = {}
+        self.license_too_long = False
         self.b = DocumentBuilder(
             source=source,
             sha256=sha256,
@@ -509,7 +512,30 @@ class _Reader:
                 self.extra_suppliers.setdefault(key, []).append(t)
 
     def _license(self, value: Any, depth: int) -> str | None:
+        """The licence expression of a licence element. Licence sets may share members (a
+        DAG, or a cycle), so results are cached per element and capped in length: a few
+        hundred bytes of nested sets must not expand into gigabytes of expression."""
         rid = _ref(value)
+        key = self.expand(rid) if rid else None
+        if key is not None and key in self.license_cache:
+            return self.license_cache[key]
+        if key is not None:
+            self.license_cache[key] = None  # a cycle back to here reads as "no licence"
+        expr = self._license_uncached(value, rid, depth)
+        if expr is not None and len(expr) > _MAX_LICENSE_CHARS:
+            if not self.license_too_long:
+                self.license_too_long = True
+                self.b.warn(
+                    "license-too-long",
+                    f"a licence expression longer than {_MAX_LICENSE_CHARS} characters was dropped",
+                    key,
+                )
+            expr = None
+        if key is not None:
+            self.license_cache[key] = expr
+        return expr
+
+    def _license_uncached(self, value: Any, rid: str | None, depth: int) -> str | None:
         el = value if isinstance(value, dict) else self.index.get(self.expand(rid)) if rid else None
         if el is None:
             if rid is None:
@@ -528,9 +554,15 @@ class _Reader:
         expr = _str(el.get("simplelicensing_licenseExpression"))
         if expr:
             return None if expr.strip().upper() == "NOASSERTION" else expr
-        members = [
-            m for m in (self._license(x, depth + 1) for x in _list(el.get("expandedlicensing_member"))) if m
-        ]
+        members: list[str] = []
+        size = 0
+        for x in _list(el.get("expandedlicensing_member")):
+            m = self._license(x, depth + 1)
+            if m:
+                members.append(m)
+                size += len(m) + 5
+                if size > _MAX_LICENSE_CHARS:
+                    break
         if members and t.endswith("ConjunctiveLicenseSet"):
             return "(" + " AND ".join(members) + ")"
         if members and t.endswith("DisjunctiveLicenseSet"):
@@ -550,7 +582,7 @@ class _Reader:
         if own and "spdx.org/licenses/" in own:
             return own.rstrip("/").rsplit("/", 1)[-1]
         label = _clean(el.get("name"))
-        if label is None and own and "License" in t:
+        if label is None and own and t.endswith("License"):
             label = local_name(own).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         return label
 
