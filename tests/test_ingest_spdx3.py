@@ -386,6 +386,57 @@ def test_nested_license_sets_cannot_blow_up() -> None:
     assert [d.code for d in doc.diagnostics if d.code != "synthetic-root"] == ["license-too-long"]
 
 
+def test_nested_and_cyclic_collections_as_roots() -> None:
+    graph: list[dict[str, Any]] = [
+        {"type": "SpdxDocument", "spdxId": "urn:d", "rootElement": ["urn:b0"]},
+        {"type": "software_Package", "spdxId": "urn:p", "name": "p"},
+    ]
+    graph += [
+        {"type": "software_Sbom", "spdxId": f"urn:b{i}", "rootElement": [f"urn:b{i + 1}", "urn:b0"] * 50}
+        for i in range(3000)
+    ]
+    graph.append({"type": "software_Sbom", "spdxId": "urn:b3000", "rootElement": ["urn:p"]})
+    doc = read({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": graph})
+    assert [local(r) for r in doc.roots] == ["urn:p"]
+
+
+def test_inline_elements_are_elements_once() -> None:
+    org = {"type": "Organization", "spdxId": "urn:o", "name": "Dahua Technology"}
+    doc = read(
+        {
+            "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+            "@graph": [
+                {
+                    "type": "SpdxDocument",
+                    "spdxId": "urn:d",
+                    "rootElement": [{"type": "software_Package", "spdxId": "urn:a", "name": "a"}],
+                },
+                {
+                    "type": "software_Package",
+                    "spdxId": "urn:b",
+                    "name": "b",
+                    "suppliedBy": org,
+                    "originatedBy": [org],
+                },
+                {
+                    "type": "Relationship",
+                    "spdxId": "urn:r",
+                    "relationshipType": "contains",
+                    "from": "urn:a",
+                    "to": [{"type": "software_Package", "spdxId": "urn:b", "name": "b"}],
+                },
+            ],
+        }
+    )
+    assert sorted(c.ref for c in doc.components) == ["urn:a", "urn:b"]
+    assert doc.diagnostics == ()
+    assert [(local(e.source), local(e.target)) for e in doc.edges] == [("urn:a", "urn:b")]
+    assert [(p.name, p.role) for p in by_ref(doc)["urn:b"].parties] == [
+        ("Dahua Technology", "supplier"),
+        ("Dahua Technology", "originator"),
+    ]
+
+
 def test_graph_must_be_a_list() -> None:
     with pytest.raises(MalformedSbomError, match="@graph must be an array"):
         read({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": "nope"})

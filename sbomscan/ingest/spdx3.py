@@ -182,6 +182,8 @@ class _Reader:
         self.lone_element = False
         self.license_cache: dict[str, str | None] = {}
         self.license_too_long = False
+        self.namespaces: frozenset[str] = frozenset()
+        self.expanded_collections: set[str] = set()
         self.b = DocumentBuilder(
             source=source,
             sha256=sha256,
@@ -256,6 +258,7 @@ class _Reader:
                 if key not in self.index:
                     self.index[key] = el
                     self.types[key] = t
+        self.namespaces = frozenset(self.prefixes.values())
         for i, el, t, _rid in entries:
             if t in COLLECTION_TYPES:
                 self._read_imports(el, i)
@@ -303,6 +306,7 @@ class _Reader:
         """JSON-LD may write a referenced element inline instead of by id (an Organization
         inside ``suppliedBy``); such elements are elements of the graph like any other."""
         stack = [(i, el) for i, el, _t, _r in entries]
+        seen = {r for _i, _el, _t, r in entries if r is not None}
         while stack:
             i, el = stack.pop()
             for key in _INLINE_KEYS:
@@ -312,7 +316,9 @@ class _Reader:
                 for x in v if isinstance(v, list) else (v,):
                     if isinstance(x, dict):
                         rid = _str(x.get("spdxId")) or _str(x.get("@id"))
-                        if rid is not None:
+                        if rid is not None and rid not in seen:
+                            # the same node written out again is the same node, not a duplicate
+                            seen.add(rid)
                             entries.append((i, x, _type_of(x), rid))
                         stack.append((i, x))
 
@@ -368,12 +374,13 @@ class _Reader:
         """Name the document an imported element lives in: the namespace its id starts with
         (a ``namespaceMap`` entry, or the part before ``#``), else the ExternalMap's
         ``locationHint``, else its ``definingArtifact``, else the id itself."""
-        best = ""
-        for ns in self.prefixes.values():
-            if full.startswith(ns) and len(ns) > len(best) and len(ns) < len(full):
-                best = ns
-        if best:
-            return best.rstrip("#")
+        if self.prefixes:
+            # The longest namespace the id starts with; namespaces end in "/" or "#", so only
+            # the id's own "/" and "#" positions need looking up (never a scan of every prefix).
+            namespaces = self.namespaces
+            for pos in range(len(full) - 2, 0, -1):
+                if full[pos] in "/#" and full[: pos + 1] in namespaces:
+                    return full[: pos + 1].rstrip("#")
         if "#" in full:
             return full.split("#", 1)[0]
         return _str(m.get("locationHint")) or _ref(m.get("definingArtifact")) or full
@@ -427,7 +434,7 @@ class _Reader:
         name = _str(el.get("name")) or ""
         emails: list[str] = []
         urls: list[str] = []
-        m = _PARTY_PREFIX.match(name)
+        m = _PARTY_PREFIX.match(name) if len(name) < 1000 else None
         if m:
             # SPDX 2 style "Organization: Acme (ops@acme.example)" carried over by some tools.
             if kind is PartyKind.UNKNOWN or kind is PartyKind.ORGANIZATION or kind is PartyKind.PERSON:
@@ -784,24 +791,27 @@ class _Reader:
             if ref:
                 self._add_root(self.expand(ref), f"/@graph/{i}/rootElement/{k}")
 
-    def _add_root(self, ref: str, where: str, depth: int = 0) -> None:
+    def _add_root(self, first: str, where: str) -> None:
         """A root names a component, or a collection (an Sbom inside the document) whose
-        own roots are then the roots."""
-        kind = self._kind_of(ref)
-        if kind == "component":
-            cid = self.b.resolve(ref)
-            assert cid is not None
-            self.b.add_root(cid)
-        elif kind == "imported":
-            self.b.info("imported-root", f"root element {ref!r} lives in another document", where)
-        elif kind == "other" and self.types.get(ref) in COLLECTION_TYPES:
-            if depth < 8:
-                sub = self.index[ref]
-                for r in _list(sub.get("rootElement")):
-                    sref = _ref(r)
-                    if sref:
-                        self._add_root(self.expand(sref), where, depth + 1)
-        elif kind == "other":
-            self.b.warn("root-not-artifact", f"root element {ref!r} is not a package, file or snippet", where)
-        elif kind == "missing":
-            self.b.add_root_ref(ref, where)
+        own roots are then the roots; nested collections are walked without recursion."""
+        stack = [first]
+        while stack:
+            ref = stack.pop()
+            kind = self._kind_of(ref)
+            if kind == "component":
+                cid = self.b.resolve(ref)
+                assert cid is not None
+                self.b.add_root(cid)
+            elif kind == "imported":
+                self.b.info("imported-root", f"root element {ref!r} lives in another document", where)
+            elif kind == "other" and self.types.get(ref) in COLLECTION_TYPES:
+                if ref not in self.expanded_collections:
+                    self.expanded_collections.add(ref)
+                    subs = [_ref(r) for r in _list(self.index[ref].get("rootElement"))]
+                    stack.extend(self.expand(r) for r in reversed(subs) if r)
+            elif kind == "other":
+                self.b.warn(
+                    "root-not-artifact", f"root element {ref!r} is not a package, file or snippet", where
+                )
+            elif kind == "missing":
+                self.b.add_root_ref(ref, where)
