@@ -36,16 +36,16 @@ Confidence (see ``docs/entities.md``, "How matching works"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any, NamedTuple
+from urllib.parse import unquote
 
 from .cpe import parse_cpe
 from .entities import EntityDatabase, LicensedProduct
 from .model import Component, Document, Party, PartyKind
-from .normalize import email_domain, fast_tokens, host_of, name_tokens, normalize_text, vcs_org
-from .purl import parse_purl
+from .normalize import email_domain, host_of, name_tokens, normalize_text, vcs_org
 
 __all__ = ["Confidence", "Evidence", "Match", "Matcher", "is_former", "is_unverified"]
 
@@ -137,6 +137,14 @@ _VCS_PURL_HOST = {"github": "github.com", "gitlab": "gitlab.com", "bitbucket": "
 _CPE_REF_TYPES = frozenset({"cpe22type", "cpe23type", "cpe"})
 _PURL_REF_TYPES = frozenset({"purl"})
 _NO_HITS: tuple[_Hit, ...] = ()
+# ASCII text, as bytes: upper to lower case and punctuation to space in one C-level pass
+# (``bytes.translate`` is several times faster than ``str.translate``). Pre-filter only.
+_PUNCT = frozenset(b"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else 32 if c in _PUNCT else c for c in range(256))
+# reference types that are identifiers rather than URLs, in the spellings the formats use
+_SPECIAL_REF_TYPES = frozenset(
+    {"cpe22Type", "cpe23Type", "cpe", "purl", "CPE22TYPE", "CPE23TYPE", "PURL", "CPE"}
+)
 _NO_NAME = frozenset({"", "noassertion", "none", "unknown", "n/a", "-"})
 
 
@@ -278,11 +286,32 @@ class Matcher:
         self._maxlen: dict[str, int] = {}
         for key in self._phrases:
             self._maxlen[key[0]] = max(self._maxlen.get(key[0], 0), len(key))
-        # Fast ASCII pre-filter: first tokens, plus the letters that start a token which a
-        # dotted abbreviation ("S.T.A.R.") would form.
-        self._fast_first = frozenset(self._first | {t[0] for t in self._first if t.isascii() and t.isalpha()})
+        # Fast ASCII pre-filter: the first tokens, plus the letters that start a token which a
+        # dotted abbreviation ("S.T.A.R.") would form, as bytes.
+        letters = {t[0] for t in self._first if t.isascii() and t.isalpha()}
+        self._fast_first: frozenset[bytes] = frozenset(
+            t.encode() for t in self._first | letters if t.isascii()
+        )
         self._scan_cache: dict[str, tuple[_Hit, ...]] = {}
         self._url_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
+        self._host_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
+        self._url_slow_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
+        self._party_cache: dict[str, tuple[_Hit, ...]] = {}
+        self._purl_ns_cache: dict[str, tuple[tuple[tuple[str | None, str, _Target], ...], bool]] = {}
+        # purl pre-filter per type: exact namespaces, namespace prefixes, any namespace
+        self._purl_exact: dict[str, frozenset[str]] = {}
+        self._purl_prefix: dict[str, tuple[str, ...]] = {}
+        self._purl_any: set[str] = set()
+        for ptype, pats in self._purl.items():
+            self._purl_exact[ptype] = frozenset(ns for ns, _, _, _ in pats if ns and not ns.endswith("*"))
+            self._purl_prefix[ptype] = tuple(
+                ns[:-1] for ns, _, _, _ in pats if ns and ns.endswith("*") and ns != "*"
+            )
+            if any(ns is None or ns == "*" for ns, _, _, _ in pats):
+                self._purl_any.add(ptype)
+        self._purl_vcs_types = (frozenset(_VCS_PURL_HOST) | {"golang"}) if self._vcs else frozenset()
+        self._vcs_hosts = frozenset({h for h, _ in self._vcs} | {"www." + h for h, _ in self._vcs})
+        self._hash_values = frozenset(v for _, v in self._hash) | frozenset(v.upper() for _, v in self._hash)
 
     # ------------------------------------------------------------------ index helpers
 
@@ -315,8 +344,7 @@ class Matcher:
     def _scan(self, text: str) -> tuple[_Hit, ...]:
         """Every alias/product/licensed-product key found as whole tokens in ``text``; the
         longest hit per (kind, entity, product) wins."""
-        fast = fast_tokens(text)
-        if fast is not None and self._fast_first.isdisjoint(fast):
+        if text.isascii() and self._fast_first.isdisjoint(text.encode().translate(_ASCII_FOLD).split()):
             return _NO_HITS
         cached = self._scan_cache.get(text)
         if cached is not None:
@@ -360,28 +388,78 @@ class Matcher:
         return result
 
     def _url(self, url: str) -> tuple[tuple[str, _Target], ...]:
-        """Domain-suffix and forge-organisation hits for one URL."""
-        cached = self._url_cache.get(url)
+        """Domain-suffix and forge-organisation hits for one URL. The common
+        ``scheme://host/path`` form is split by hand; anything else goes the careful way."""
+        s = url.find("://")
+        if s < 0:
+            return self._url_slow(url)
+        # the hits depend on the host and the first path segment only: cache on that prefix
+        j = url.find("/", s + 3)
+        k = url.find("/", j + 1) if j >= 0 else -1
+        key = url[:k] if k >= 0 else url
+        cached = self._url_cache.get(key)
+        if cached is not None:
+            return cached
+        result = self._url_parts(key, s)
+        if len(self._url_cache) > 100_000:
+            self._url_cache.clear()
+        self._url_cache[key] = result
+        return result
+
+    def _url_parts(self, url: str, s: int) -> tuple[tuple[str, _Target], ...]:
+        rest = url[s + 3 :]
+        end = len(rest)
+        for ch in "/?#":
+            i = rest.find(ch, 0, end)
+            if i >= 0:
+                end = i
+        host = rest[:end]
+        if "@" in host or ":" in host or not host.isascii():
+            return self._url_slow(url)
+        host = host.lower().rstrip(".")
+        hits = self._host_hits(host)
+        if host in self._vcs_hosts:
+            path = rest[end + 1 :] if end < len(rest) and rest[end] == "/" else ""
+            org = path.split("/", 1)[0]
+            if org:
+                org = org.removesuffix(".git").lstrip("~").casefold()
+                found = self._vcs.get((host.removeprefix("www."), org))
+                if found:
+                    hits = hits + tuple(("vcs-org", t) for t in found)
+        return hits
+
+    def _host_hits(self, host: str) -> tuple[tuple[str, _Target], ...]:
+        cached = self._host_cache.get(host)
+        if cached is not None:
+            return cached
+        out: list[tuple[str, _Target]] = []
+        h: str | None = host
+        while h:
+            out.extend(("domain", t) for t in self._domain.get(h, ()))
+            dot = h.find(".")
+            h = h[dot + 1 :] if dot >= 0 else None
+        result = tuple(out)
+        if len(self._host_cache) > 100_000:
+            self._host_cache.clear()
+        self._host_cache[host] = result
+        return result
+
+    def _url_slow(self, url: str) -> tuple[tuple[str, _Target], ...]:
+        cached = self._url_slow_cache.get(url)
         if cached is not None:
             return cached
         out: list[tuple[str, _Target]] = []
         host = host_of(url)
         if host is not None:
-            dom = self._domain
-            h: str | None = host
-            while h:
-                for t in dom.get(h, ()):
-                    out.append(("domain", t))
-                dot = h.find(".")
-                h = h[dot + 1 :] if dot >= 0 else None
+            out.extend(self._host_hits(host))
             if self._vcs:
                 org = vcs_org(url)
                 if org is not None:
                     out.extend(("vcs-org", t) for t in self._vcs.get(org, ()))
         result = tuple(out)
-        if len(self._url_cache) > 200_000:
-            self._url_cache.clear()
-        self._url_cache[url] = result
+        if len(self._url_slow_cache) > 100_000:
+            self._url_slow_cache.clear()
+        self._url_slow_cache[url] = result
         return result
 
     def _email_hits(self, email: str) -> list[_Target]:
@@ -425,136 +503,169 @@ class Matcher:
     ) -> tuple[Match, ...]:
         """Every entity (and licensed product) this component's fields name, one :class:`Match`
         per (entity, kind, licensed product), evidence merged and sorted."""
-        found: dict[tuple[str, str | None], list[Evidence]] = {}
-        strong: set[str] = set()
-        foreign = False
         c = component
+        raw: list[tuple[str, str, str, Confidence, _Target]] = []
+        foreign = False
+        scan = self._scan
+        first = self._fast_first
+        fold = _ASCII_FOLD
 
-        def add(field: str, value: str, rule: str, conf: Confidence, t: _Target) -> None:
-            via = t.notes + self._via.get(t.entity, ())
-            found.setdefault((t.entity, t.lp), []).append(Evidence(field, value, t.matched, rule, conf, via))
-            if t.lp is None and conf is not Confidence.LOW:
-                strong.add(t.entity)
-
-        # parties (component, then document-level on roots)
-        for prefix, parties in (("", c.parties), ("document.", document_parties)):
-            for p in parties:
-                cap = _ROLE_CAP.get(p.role)
-                if cap is None:
-                    continue
-                hit_any = self._party(p, prefix + p.role, cap, add)
-                if not hit_any and not prefix and p.role in _MAKER_ROLES and p.name.lower() not in _NO_NAME:
-                    foreign = True
+        for p in c.parties:
+            cap = _ROLE_CAP.get(p.role)
+            if (
+                cap is not None
+                and not self._party(p, p.role, cap, raw)
+                and p.role in _MAKER_ROLES
+                and p.name.lower() not in _NO_NAME
+            ):
+                foreign = True
+        for p in document_parties:
+            cap = _ROLE_CAP.get(p.role)
+            if cap is not None:
+                self._party(p, "document." + p.role, cap, raw)
 
         for text in c.copyright:
-            if text:
-                for hit in self._scan(text):
-                    if hit.kind == "alias":
-                        add("copyright", text, "copyright-alias", Confidence.MEDIUM, hit.target)
+            if text and not (text.isascii() and first.isdisjoint(text.encode().translate(fold).split())):
+                hits = scan(text)
+                if hits:
+                    raw.extend(
+                        ("copyright", text, "copyright-alias", Confidence.MEDIUM, h.target)
+                        for h in hits
+                        if h.kind == "alias"
+                    )
 
-        # CPEs (also SPDX external refs of a CPE type, and evidence identities)
-        cpes = list(c.cpes)
-        purls = [("purl", c.purl)] if c.purl else []
-        for ref in c.external_refs:
-            rtype = ref.type.lower()
-            if rtype in _CPE_REF_TYPES:
-                cpes.append(ref.url)
-            elif rtype in _PURL_REF_TYPES and ref.url != c.purl:
-                purls.append(("external_ref.purl", ref.url))
-        for fld, val in c.identities:
-            f = fld.lower()
-            if f == "cpe":
-                cpes.append(val)
-            elif f == "purl" and val != c.purl:
-                purls.append(("identity.purl", val))
-        if cpes and (self._cpe_vendor or self._lp_cpe):
-            for text in cpes:
-                cpe = parse_cpe(text)
-                if cpe is None or cpe.vendor is None:
-                    continue
-                for t in self._cpe_vendor.get(cpe.vendor, ()):
-                    add("cpe", text, "cpe-vendor", Confidence.HIGH, t)
-                for key in ((cpe.vendor, cpe.product), (cpe.vendor, None)):
-                    for t in self._lp_cpe.get(key, ()):
-                        add("cpe", text, "licensed-product-cpe", Confidence.HIGH, t)
-
-        for fld, text in purls:
-            purl_hit, has_ns = self._match_purl(fld, text, add)
-            if has_ns and not purl_hit:
+        if c.purl:
+            found, has_ns = self._match_purl("purl", c.purl, raw)
+            if has_ns and not found:
                 foreign = True
+        for text in c.cpes:
+            self._match_cpe("cpe", text, raw)
 
         for ref in c.external_refs:
             url = ref.url
-            if not url or ref.type.lower() in _CPE_REF_TYPES or ref.type.lower() in _PURL_REF_TYPES:
+            if not url:
                 continue
-            hits = self._url(url)
-            for rule, t in hits:
-                add(f"external_ref.{ref.type}", url, rule, Confidence.HIGH, t)
-            if not hits and ref.type.lower() == "vcs" and vcs_org(url) is not None:
+            rtype = ref.type
+            if rtype in _SPECIAL_REF_TYPES:
+                low = rtype.lower()
+                if low in _CPE_REF_TYPES:
+                    self._match_cpe("cpe", url, raw)
+                    continue
+                if low in _PURL_REF_TYPES:
+                    if url != c.purl:
+                        self._match_purl("external_ref.purl", url, raw)
+                    continue
+            urlhits = self._url(url)
+            if urlhits:
+                field = "external_ref." + rtype
+                raw.extend((field, url, rule, Confidence.HIGH, t) for rule, t in urlhits)
+            elif rtype == "vcs" and vcs_org(url) is not None:
                 foreign = True
 
-        if c.swid is not None and c.swid.regid and self._regid:
-            for t in self._regid.get(c.swid.regid.strip().casefold(), ()):
-                add("swid", c.swid.regid, "swid-regid", Confidence.HIGH, t)
-        if c.hashes and self._hash:
+        swid = c.swid
+        if swid is not None and swid.regid and self._regid:
+            for t in self._regid.get(swid.regid.strip().casefold(), ()):
+                raw.append(("swid", swid.regid, "swid-regid", Confidence.HIGH, t))
+        if c.hashes and self._hash_values:
+            hv = self._hash_values
             for h in c.hashes:
-                for t in self._hash.get(_hash_key(h.algorithm, h.value), ()):
-                    add(f"hash.{h.algorithm}", h.value, "hash", Confidence.HIGH, t)
+                if h.value in hv:
+                    for t in self._hash.get(_hash_key(h.algorithm, h.value), ()):
+                        raw.append(("hash." + h.algorithm, h.value, "hash", Confidence.HIGH, t))
 
-        # names and descriptions: the weakest evidence
-        has_supplier = any(p.role in _MAKER_ROLES for p in c.parties) or any(
-            p.role in _MAKER_ROLES for p in document_parties
-        )
+        # names and descriptions: the weakest evidence, kept apart until the end
         mentions: list[tuple[str, str, _Hit]] = []
-        for fld, text in self._texts(c):
-            for hit in self._scan(text):
-                mentions.append((fld, text, hit))
-        explained = {(fld, hit.target.entity) for fld, _, hit in mentions if hit.kind != "alias"}
-        for fld, text, hit in mentions:
-            t = hit.target
-            if hit.kind == "alias":
-                # a product or licensed-product name explains the mention; a component that
-                # is someone else's by its own identity is not the vendor's by its name
-                if (fld, t.entity) in explained or (foreign and t.entity not in strong):
-                    continue
-                add(fld, text, f"{fld.split('.')[-1]}-mention", Confidence.LOW, t)
-            elif hit.kind == "product":
-                conf = (
-                    Confidence.MEDIUM if hit.exact and fld == "name" and not has_supplier else Confidence.LOW
-                )
-                add(fld, text, "product-name", conf, t)
-            elif fld in ("name", "identity.name", "swid.name"):
-                conf = Confidence.MEDIUM if hit.exact else Confidence.LOW
-                add(fld, text, "licensed-product-name", conf, t)
+        name = c.name
+        # the pre-filter of _scan, inlined: most texts name no entity at all
+        if name and not (name.isascii() and first.isdisjoint(name.encode().translate(fold).split())):
+            hits = scan(name)
+            if hits:
+                mentions.extend(("name", name, h) for h in hits)
+        group = c.group
+        if group and not (group.isascii() and first.isdisjoint(group.encode().translate(fold).split())):
+            hits = scan(group)
+            if hits:
+                mentions.extend(("group", group, h) for h in hits)
+        desc = c.description
+        if desc and not (desc.isascii() and first.isdisjoint(desc.encode().translate(fold).split())):
+            hits = scan(desc)
+            if hits:
+                mentions.extend(("description", desc, h) for h in hits)
+        if swid is not None and swid.name and swid.name != name:
+            mentions.extend(("swid.name", swid.name, h) for h in scan(swid.name))
+        if c.identities:
+            for fld, val in c.identities:
+                f = fld.lower()
+                if f == "cpe":
+                    self._match_cpe("identity.cpe", val, raw)
+                elif f == "purl" and val != c.purl:
+                    self._match_purl("identity.purl", val, raw)
+                elif f == "name" and val and val != name:
+                    mentions.extend(("identity.name", val, h) for h in scan(val))
 
-        if not found:
+        if not raw and not mentions:
             return ()
-        out: list[Match] = []
-        for (eid, lp), evs in sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-            uniq = sorted(set(evs), key=lambda e: (_RANK[e.confidence], e.field, e.value, e.matched, e.rule))
-            out.append(Match(c.id, eid, "licensed-product" if lp else "entity", tuple(uniq), lp))
+        return self._assemble(c, raw, mentions, foreign, document_parties)
+
+    def _assemble(
+        self,
+        c: Component,
+        raw: list[tuple[str, str, str, Confidence, _Target]],
+        mentions: list[tuple[str, str, _Hit]],
+        foreign: bool,
+        document_parties: Sequence[Party],
+    ) -> tuple[Match, ...]:
+        """Turn raw hits into merged, sorted matches (only reached when something hit)."""
+        strong = {t.entity for _, _, _, conf, t in raw if t.lp is None and conf is not Confidence.LOW}
+        if mentions:
+            has_supplier = any(p.role in _MAKER_ROLES for p in c.parties) or any(
+                p.role in _MAKER_ROLES for p in document_parties
+            )
+            explained = {(fld, hit.target.entity) for fld, _, hit in mentions if hit.kind != "alias"}
+            for fld, text, hit in mentions:
+                t = hit.target
+                if hit.kind == "alias":
+                    # a product or licensed-product name explains the mention; a component that
+                    # is someone else's by its own identity is not the vendor's by its name
+                    if (fld, t.entity) in explained or (foreign and t.entity not in strong):
+                        continue
+                    raw.append((fld, text, f"{fld.split('.')[-1]}-mention", Confidence.LOW, t))
+                elif hit.kind == "product":
+                    exact = hit.exact and fld == "name" and not has_supplier
+                    raw.append((fld, text, "product-name", Confidence.MEDIUM if exact else Confidence.LOW, t))
+                elif fld in ("name", "identity.name", "swid.name"):
+                    conf = Confidence.MEDIUM if hit.exact else Confidence.LOW
+                    raw.append((fld, text, "licensed-product-name", conf, t))
+        found: dict[tuple[str, str | None], set[Evidence]] = {}
+        for field, value, rule, conf, t in raw:
+            ev = Evidence(field, value, t.matched, rule, conf, t.notes + self._via.get(t.entity, ()))
+            found.setdefault((t.entity, t.lp), set()).add(ev)
+        out = [
+            Match(
+                c.id,
+                eid,
+                "licensed-product" if lp else "entity",
+                tuple(sorted(evs, key=lambda e: (_RANK[e.confidence], e.field, e.value, e.matched, e.rule))),
+                lp,
+            )
+            for (eid, lp), evs in found.items()
+        ]
         # entity matches first, then licensed products, each by entity id
         out.sort(key=lambda m: (m.kind != "entity", m.entity_id, m.licensed_product or ""))
         return tuple(out)
 
-    @staticmethod
-    def _texts(c: Component) -> Iterator[tuple[str, str]]:
-        if c.name:
-            yield "name", c.name
-        if c.group:
-            yield "group", c.group
-        if c.description:
-            yield "description", c.description
-        if c.swid is not None and c.swid.name and c.swid.name != c.name:
-            yield "swid.name", c.swid.name
-        for fld, val in c.identities:
-            if fld.lower() == "name" and val and val != c.name:
-                yield "identity.name", val
-
-    def _party(self, p: Party, field: str, cap: Confidence, add: Any) -> bool:
+    def _party(
+        self, p: Party, field: str, cap: Confidence, raw: list[tuple[str, str, str, Confidence, _Target]]
+    ) -> bool:
         hit_any = False
         if p.name:
-            for hit in self._scan(p.name):
+            hits = self._party_cache.get(p.name)
+            if hits is None:
+                hits = self._scan(p.name)
+                if len(self._party_cache) > 100_000:
+                    self._party_cache.clear()
+                self._party_cache[p.name] = hits
+            for hit in hits:
                 if hit.kind != "alias":
                     continue
                 t = hit.target
@@ -566,49 +677,149 @@ class Matcher:
                     conf, rule = Confidence.MEDIUM, "party-alias"
                 if p.kind is PartyKind.PERSON:
                     conf = _cap(conf, Confidence.MEDIUM)
-                add(field, p.name, rule, _cap(conf, cap), t)
+                raw.append((field, p.name, rule, _cap(conf, cap), t))
                 hit_any = True
         for email in p.emails:
             for t in self._email_hits(email):
-                add(field + ".email", email, "email-domain", _cap(Confidence.HIGH, cap), t)
+                raw.append((field + ".email", email, "email-domain", _cap(Confidence.HIGH, cap), t))
                 hit_any = True
         for url in p.urls:
             for rule, t in self._url(url):
-                add(field + ".url", url, rule, _cap(Confidence.HIGH, cap), t)
+                raw.append((field + ".url", url, rule, _cap(Confidence.HIGH, cap), t))
                 hit_any = True
         return hit_any
 
-    def _match_purl(self, field: str, text: str, add: Any) -> tuple[bool, bool]:
-        """Returns (matched, has a namespace)."""
+    def _match_cpe(self, field: str, text: str, raw: list[tuple[str, str, str, Confidence, _Target]]) -> None:
+        if not (self._cpe_vendor or self._lp_cpe):
+            return
+        cpe = parse_cpe(text)
+        if cpe is None or cpe.vendor is None:
+            return
+        for t in self._cpe_vendor.get(cpe.vendor, ()):
+            raw.append((field, text, "cpe-vendor", Confidence.HIGH, t))
+        if self._lp_cpe:
+            for key in ((cpe.vendor, cpe.product), (cpe.vendor, None)):
+                for t in self._lp_cpe.get(key, ()):
+                    raw.append((field, text, "licensed-product-cpe", Confidence.HIGH, t))
+
+    def _match_purl(
+        self, field: str, text: str, raw: list[tuple[str, str, str, Confidence, _Target]]
+    ) -> tuple[bool, bool]:
+        """Purl patterns and forge organisations; returns (matched, has a namespace).
+
+        The outcome for a namespace is cached on the purl's text up to its last "/" (that is
+        ``pkg:type/namespace``), so the common case is one ``rfind`` and one dict lookup.
+        """
+        if (
+            "?" in text
+            or "#" in text
+            or "%" in text
+            or not text.startswith("pkg:")
+            or text.startswith("pkg:/")
+        ):
+            return self._match_purl_full(field, text, raw)
+        last = text.rfind("/")
+        if last < 0:
+            return False, False
+        at = text.rfind("@")
+        if at > last:
+            name = text[last + 1 : at]
+        else:
+            name = text[last + 1 :]
+            if at > 3:  # "@" in the namespace (npm scope) with no version: be careful
+                return self._match_purl_full(field, text, raw)
+        key = text[:last]
+        outcome = self._purl_ns_cache.get(key)
+        if outcome is None:
+            outcome = self._purl_ns_outcome(key)
+            if len(self._purl_ns_cache) > 100_000:
+                self._purl_ns_cache.clear()
+            self._purl_ns_cache[key] = outcome
+        candidates, has_ns = outcome
+        if not candidates:
+            return False, has_ns
+        lname = name.lower()
+        matched = False
+        for pname, rule, t in candidates:
+            if _pattern_ok(pname, lname):
+                raw.append((field, text, rule, Confidence.HIGH, t))
+                matched = True
+        return matched, has_ns
+
+    def _purl_ns_outcome(self, key: str) -> tuple[tuple[tuple[str | None, str, _Target], ...], bool]:
+        """For ``pkg:type[/namespace]``: the patterns (name pattern, rule, target) that the
+        namespace admits, and whether there is a namespace."""
+        slash = key.find("/")
+        if slash < 0:
+            return (), False
+        ptype = key[4:slash].lower()
+        ns_raw = key[slash + 1 :].strip("/") or None
+        out: list[tuple[str | None, str, _Target]] = []
+        ns = _norm_ns(ns_raw)
+        for pns, pname, _text, t in self._purl.get(ptype, ()):
+            if _pattern_ok(pns, ns):
+                out.append((pname, "purl-namespace" if pns else "purl-name", t))
+        if ns_raw and ptype in self._purl_vcs_types:
+            if ptype == "golang":
+                parts = ns_raw.split("/")
+                vkey = (parts[0].lower(), parts[1].casefold()) if len(parts) > 1 else None
+            else:
+                vkey = (_VCS_PURL_HOST[ptype], ns_raw.casefold())
+            out.extend((None, "purl-vcs-org", t) for t in (self._vcs.get(vkey, ()) if vkey else ()))
+        return tuple(out), ns_raw is not None
+
+    def _match_purl_full(
+        self, field: str, text: str, raw: list[tuple[str, str, str, Confidence, _Target]]
+    ) -> tuple[bool, bool]:
+        """The careful path for purls with qualifiers, subpaths, escapes or odd slashes."""
         if not text.startswith("pkg:"):
             return False, False
-        # cheap split first: most purl types have no pattern at all
-        head = text[4:].lstrip("/").split("?", 1)[0].split("#", 1)[0]
-        ptype = head.split("/", 1)[0].lower()
-        patterns = self._purl.get(ptype)
-        vcs = ptype in _VCS_PURL_TYPES or ptype == "golang"
-        if patterns is None and not (vcs and self._vcs):
-            at, slash = head.rfind("@"), head.rfind("/")
-            return False, (head[:at] if at > slash else head).count("/") >= 2
-        purl = parse_purl(text)
-        if purl is None:
+        slash = text.find("/", 4)
+        if slash == 4:  # "pkg:/type/..." is tolerated by the spec
+            return self._match_purl_full(field, "pkg:" + text[4:].lstrip("/"), raw)
+        if slash < 0:
             return False, False
-        ns, name = _norm_ns(purl.namespace), purl.name.lower()
+        ptype = text[4:slash].lower()
+        rest = text[slash + 1 :]
+        if "?" in rest or "#" in rest:
+            rest = rest.split("?", 1)[0].split("#", 1)[0]
+        rest = rest.strip("/")
+        last = rest.rfind("/")
+        patterns = self._purl.get(ptype)
+        vcs = ptype in self._purl_vcs_types
+        if patterns is None and not vcs:
+            return False, last > 0
+        at = rest.rfind("@")
+        if at > last:
+            rest = rest[:at]
+        ns_raw = rest[:last] if last > 0 else None
+        name = rest[last + 1 :] if last >= 0 else rest
+        if "%" in rest:
+            name = unquote(name)
+            ns_raw = unquote(ns_raw) if ns_raw else ns_raw
+        if patterns is not None and not vcs and ptype not in self._purl_any:
+            # cheap pre-filter before the pattern loop
+            lns = ns_raw.lstrip("@").lower() if ns_raw else ""
+            if lns not in self._purl_exact[ptype] and not (
+                self._purl_prefix[ptype] and lns.startswith(self._purl_prefix[ptype])
+            ):
+                return False, bool(ns_raw)
+        ns, lname = _norm_ns(ns_raw), name.lower()
         matched = False
         for pns, pname, _pattern_text, t in patterns or ():
-            if _pattern_ok(pns, ns) and _pattern_ok(pname, name):
-                add(field, text, "purl-namespace" if pns else "purl-name", Confidence.HIGH, t)
+            if _pattern_ok(pns, ns) and _pattern_ok(pname, lname):
+                raw.append((field, text, "purl-namespace" if pns else "purl-name", Confidence.HIGH, t))
                 matched = True
-        if vcs and purl.namespace:
+        if vcs and ns_raw and self._vcs:
             if ptype == "golang":
-                parts = purl.namespace.split("/")
+                parts = ns_raw.split("/")
                 key = (parts[0].lower(), parts[1].casefold()) if len(parts) > 1 else None
             else:
-                key = (_VCS_PURL_HOST[ptype], purl.namespace.casefold())
+                key = (_VCS_PURL_HOST[ptype], ns_raw.casefold())
             for t in self._vcs.get(key, ()) if key else ():
-                add(field, text, "purl-vcs-org", Confidence.HIGH, t)
+                raw.append((field, text, "purl-vcs-org", Confidence.HIGH, t))
                 matched = True
-        return matched, ns is not None
+        return matched, bool(ns_raw)
 
     def entities_matched(self, matches: Iterable[Match]) -> list[str]:
         """The distinct entity ids in ``matches``, sorted (a convenience for reports and tests)."""

@@ -1,0 +1,162 @@
+"""Matching benchmark: the time of ``Matcher.match_document`` as a ratio of a raw
+``orjson.loads`` of the same components serialised as CycloneDX-like JSON.
+
+Target (issue 3): matching adds at most 25% to load time; load is about 2x the raw parse,
+so matching should cost at most about 0.5x the raw parse. Only the ratio is printed,
+because these machines are shared and absolute times mean little.
+
+Usage::
+
+    python benchmarks/bench_match.py                 # 100,000 components
+    python benchmarks/bench_match.py --n 10000 --repeat 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import orjson
+
+from sbomscan.entities import EntityDatabase, load_entities
+from sbomscan.match import Matcher
+from sbomscan.model import Component, Document, ExternalRef, Hash, Party, PartyKind
+
+FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "entities" / "base.json"
+
+WORDS = (
+    "core util http json parser client server async stream cache log config test mock data io net "
+    "crypto auth cli ui react vue node py go rust fast lite micro tiny simple smart cloud sdk api kit"
+).split()
+SUPPLIERS = [
+    f"{a.title()} {b.title()} {s}" for a in WORDS[:20] for b in WORDS[20:30] for s in ("Inc.", "LLC", "GmbH")
+]
+ORGS = [f"{a}-{b}" for a in WORDS[:15] for b in WORDS[15:30]]
+HITS = [
+    {"supplier": "Huawei Technologies Co., Ltd.", "purl": "pkg:maven/com.huawei.hms/push@6.{v}.0"},
+    {"cpe": "cpe:2.3:a:kaspersky:anti-virus:16.{v}:*:*:*:*:*:*:*"},
+    {"url": "https://github.com/KasperskyLab/Kaspresso/tree/{v}"},
+    {"copyright": "Copyright (c) 2020 Hangzhou Hikvision Digital Technology Co., Ltd."},
+    {"name": "zte-modem-{v}"},
+]
+
+
+def generate(n: int, seed: int = 7) -> list[dict[str, object]]:
+    """CycloneDX-style component dicts: varied ecosystems, repeated suppliers, about 0.5% hits."""
+    rnd = random.Random(seed)
+    out: list[dict[str, object]] = []
+    for i in range(n):
+        name = f"{rnd.choice(WORDS)}-{rnd.choice(WORDS)}-{i}"
+        eco = rnd.random()
+        version = f"{rnd.randint(0, 9)}.{rnd.randint(0, 20)}.{rnd.randint(0, 50)}"
+        org = rnd.choice(ORGS)
+        if eco < 0.35:
+            purl = f"pkg:npm/{name}@{version}" if rnd.random() < 0.7 else f"pkg:npm/%40{org}/{name}@{version}"
+        elif eco < 0.6:
+            purl = f"pkg:pypi/{name}@{version}"
+        elif eco < 0.85:
+            purl = f"pkg:maven/io.{org.replace('-', '.')}/{name}@{version}"
+        else:
+            purl = f"pkg:golang/github.com/{org}/{name}@v{version}"
+        c: dict[str, object] = {
+            "type": "library",
+            "bom-ref": purl,
+            "name": name,
+            "version": version,
+            "purl": purl,
+            "hashes": [{"alg": "SHA-256", "content": f"{rnd.getrandbits(256):064x}"}],
+            "licenses": [{"license": {"id": rnd.choice(["MIT", "Apache-2.0", "BSD-3-Clause", "ISC"])}}],
+            "externalReferences": [{"type": "vcs", "url": f"https://github.com/{org}/{name}"}],
+        }
+        if rnd.random() < 0.6:
+            c["supplier"] = {"name": rnd.choice(SUPPLIERS), "url": [f"https://{org}.example.org"]}
+        if rnd.random() < 0.3:
+            c["description"] = " ".join(rnd.choice(WORDS) for _ in range(12))
+        if rnd.random() < 0.2:
+            c["copyright"] = f"Copyright (c) 20{rnd.randint(10, 25)} {rnd.choice(SUPPLIERS)}"
+        if rnd.random() < 0.05:
+            c["cpe"] = f"cpe:2.3:a:{org.replace('-', '_')}:{name}:{version}:*:*:*:*:*:*:*"
+        if rnd.random() < 0.005:
+            hit = rnd.choice(HITS)
+            for k, v in hit.items():
+                c[k] = v.format(v=i)
+        out.append(c)
+    return out
+
+
+def to_component(i: int, c: dict[str, object]) -> Component:
+    """The model record ingest would build (kept simple: this benchmark times matching only)."""
+    parties: tuple[Party, ...] = ()
+    sup = c.get("supplier")
+    if isinstance(sup, dict):
+        parties = (Party(sup["name"], "supplier", PartyKind.ORGANIZATION, (), tuple(sup.get("url", ()))),)
+    refs = tuple(ExternalRef(r["type"], r["url"]) for r in c.get("externalReferences", ()))  # type: ignore[attr-defined]
+    if "url" in c:
+        refs += (ExternalRef("website", str(c["url"])),)
+    if "supplier" in c and isinstance(c["supplier"], str):
+        parties = (Party(c["supplier"], "supplier", PartyKind.ORGANIZATION),)
+    return Component(
+        id=f"bench#{i}",
+        ref=str(i),
+        document="bench",
+        name=str(c["name"]),
+        version=str(c.get("version")),
+        type="library",
+        purl=str(c["purl"]),
+        cpes=(str(c["cpe"]),) if "cpe" in c else (),
+        parties=parties,
+        copyright=(str(c["copyright"]),) if "copyright" in c else (),
+        hashes=tuple(Hash(h["alg"], h["content"]) for h in c["hashes"]),  # type: ignore[attr-defined]
+        external_refs=refs,
+        description=str(c["description"]) if "description" in c else None,
+    )
+
+
+def database() -> tuple[EntityDatabase, str]:
+    db = load_entities()
+    if db.entities:
+        return db, "shipped data/entities.json"
+    return load_entities([FIXTURE], include_default=False), "test fixture (shipped data is a placeholder)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+
+    raw = generate(args.n)
+    data = orjson.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": raw})
+    comps = tuple(to_component(i, c) for i, c in enumerate(raw))
+    doc = Document(
+        key="bench", source="bench.json", format="cyclonedx", encoding="json", spec_version="1.6",
+        sha256="0" * 64, roots=(comps[0].id,), components=comps,
+    )  # fmt: skip
+    db, which = database()
+    t0 = time.perf_counter()
+    Matcher(db, as_of=date.today())
+    build = time.perf_counter() - t0
+
+    parse = match = float("inf")
+    hits = 0
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        orjson.loads(data)
+        parse = min(parse, time.perf_counter() - t0)
+        matcher = Matcher(db, as_of=date.today())  # fresh caches: no help from the previous round
+        t0 = time.perf_counter()
+        matches = matcher.match_document(doc)
+        match = min(match, time.perf_counter() - t0)
+        hits = len(matches)
+    print(f"entities: {which}; components: {args.n:,}; JSON: {len(data) / 1e6:.1f} MB; matches: {hits}")
+    print(f"match_document / orjson.loads = {match / parse:.2f}  (target <= 0.5)")
+    print(f"Matcher build / orjson.loads  = {build / parse:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
