@@ -1,0 +1,165 @@
+"""The JSON report: the machine-readable form, specified by ``docs/report.schema.json``.
+
+Keys are written in a fixed order and lists keep the report's order, so the same scan
+always gives the same bytes (diffable in a pull request, hashable in an attestation).
+
+>>> from datetime import date
+>>> from sbomscan.report.model import Report, ToolInfo
+>>> d = to_dict(Report(1, ToolInfo("sbomscan", "0.1.0"), "2026.11.22", date(2026, 1, 2), (), ()))
+>>> d["as_of"], d["entity_data"], d["summary"]["prohibited"]
+('2026-01-02', {'version': '2026.11.22'}, 0)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from .model import (
+    AuthorityRef,
+    ChainDocument,
+    DocumentInfo,
+    Finding,
+    PathStep,
+    Report,
+    ReportDiagnostic,
+    UnresolvedLinkInfo,
+    WaiverInfo,
+)
+
+__all__ = ["render_json", "to_dict"]
+
+
+def _diag(d: ReportDiagnostic) -> dict[str, Any]:
+    return {
+        "severity": d.severity,
+        "code": d.code,
+        "message": d.message,
+        "location": d.location,
+        "document": d.document,
+    }
+
+
+def _document(d: DocumentInfo) -> dict[str, Any]:
+    return {
+        "path": d.path,
+        "format": d.format,
+        "encoding": d.encoding,
+        "spec_version": d.spec_version,
+        "sha256": d.sha256,
+        "key": d.key,
+        "name": d.name,
+        "serial": d.serial,
+        "supplier": d.supplier,
+        "components": d.components,
+        "edges": d.edges,
+        "tier": d.tier,
+        "diagnostics": [_diag(x) for x in d.diagnostics],
+    }
+
+
+def _authority(a: AuthorityRef) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "citation": a.citation,
+        "effective": a.effective,
+        "scope": a.scope,
+        "in_effect": a.in_effect,
+        "via": a.via,
+        "former": a.former,
+    }
+
+
+def _step(s: PathStep) -> dict[str, Any]:
+    return {"id": s.id, "name": s.name, "version": s.version, "relation": s.relation}
+
+
+def _chain(c: ChainDocument) -> dict[str, Any]:
+    return {"path": c.path, "name": c.name, "supplier": c.supplier, "tier": c.tier}
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    c = f.component
+    return {
+        "id": f.id,
+        "severity": f.severity,
+        "confidence": f.confidence,
+        "tier": f.tier,
+        "waived": f.waived,
+        "waiver": f.waiver._asdict() if f.waiver else None,
+        "entity": {"id": f.entity.id, "name": f.entity.name},
+        "component": {
+            "id": c.id,
+            "name": c.name,
+            "version": c.version,
+            "purl": c.purl,
+            "bom_ref": c.bom_ref,
+            "document": c.document,
+            "pointer": c.pointer,
+        },
+        "evidence": [
+            {
+                "field": e.field,
+                "value": e.value,
+                "matched": e.matched,
+                "rule": e.rule,
+                "confidence": e.confidence,
+                "via": list(e.via),
+            }
+            for e in f.evidence
+        ],
+        "authorities": [_authority(a) for a in f.authorities],
+        "paths": [[_step(s) for s in path] for path in f.paths],
+        "paths_truncated": f.paths_truncated,
+        "listed_only": f.listed_only,
+        "document_chain": [_chain(x) for x in f.document_chain],
+        "notes": list(f.notes),
+        "licensed_products": list(f.licensed_products),
+    }
+
+
+def _unresolved(u: UnresolvedLinkInfo) -> dict[str, Any]:
+    return {
+        "document": u.document,
+        "component": u.component,
+        "kind": u.kind,
+        "uri": u.uri,
+        "target": u.target,
+        "message": u.message,
+    }
+
+
+def _waiver(w: WaiverInfo) -> dict[str, Any]:
+    return {
+        "entity": w.entity,
+        "selector": w.selector,
+        "justification": w.justification,
+        "approver": w.approver,
+        "expiry": w.expiry,
+        "source": w.source,
+        "status": w.status,
+        "findings": list(w.findings),
+    }
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """The report as plain JSON data (the shape of ``docs/report.schema.json``)."""
+    return {
+        "schema_version": report.schema_version,
+        "tool": {"name": report.tool.name, "version": report.tool.version},
+        "entity_data": {"version": report.entity_data_version},
+        "as_of": report.as_of.isoformat(),
+        "documents": [_document(d) for d in report.documents],
+        "findings": [_finding(f) for f in report.findings],
+        "unresolved_links": [_unresolved(u) for u in report.unresolved_links],
+        "diagnostics": [_diag(d) for d in report.diagnostics],
+        "waivers": [_waiver(w) for w in report.waivers],
+        "summary": report.summary._asdict(),
+    }
+
+
+def render_json(report: Report) -> str:
+    """Indented JSON text ending in a newline."""
+    return orjson.dumps(to_dict(report), option=orjson.OPT_INDENT_2).decode() + "\n"

@@ -1,0 +1,170 @@
+"""The Markdown report: for pasting into a procurement file or a pull request.
+
+A summary table first (what a reviewer reads), then one section per finding with its
+path, an evidence table, the authorities with their citations, and the waiver if any.
+Every value from an SBOM is escaped, so a component named ``a|b`` or ``<script>`` cannot
+break the table or inject markup.
+"""
+
+from __future__ import annotations
+
+from .model import Finding, Report
+from .text import format_path
+
+__all__ = ["escape", "render_markdown"]
+
+_SPECIAL = str.maketrans(
+    {
+        "|": "\\|",
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "<": "&lt;",
+        ">": "&gt;",
+        "[": "\\[",
+        "]": "\\]",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+
+
+def escape(text: str | None) -> str:
+    """Text from an SBOM made safe inside a Markdown table cell.
+
+    >>> escape("a|b <x> *y*")
+    'a\\\\|b &lt;x&gt; \\\\*y\\\\*'
+    >>> escape(None)
+    '—'
+    """
+    if text is None or text == "":
+        return "—"
+    return text.translate(_SPECIAL)
+
+
+def _finding(lines: list[str], f: Finding) -> None:
+    c = f.component
+    head = f"{f.severity}{' (waived)' if f.waived else ''}"
+    lines += [
+        "",
+        f"### {escape(f.entity.name)} in {escape(c.name)} {escape(c.version) if c.version else ''}".rstrip(),
+        "",
+        f"- **Severity:** {head} · **confidence:** {f.confidence} · **supplier tier:** {f.tier}",
+        f"- **Finding id:** `{f.id}`",
+        f"- **Entity:** {escape(f.entity.name)} (`{f.entity.id}`)",
+        f"- **Component:** {escape(c.name)} {escape(c.version)} · purl {escape(c.purl)} · "
+        f"bom-ref {escape(c.bom_ref)}",
+        f"- **Where:** {escape(c.document)}" + (f" at {escape(c.pointer)}" if c.pointer else ""),
+    ]
+    if f.document_chain:
+        chain = " ⇒ ".join(
+            escape(d.path) + (f" ({escape(d.supplier)})" if d.supplier else "") for d in f.document_chain
+        )
+        lines.append(f"- **Documents:** {chain}")
+    for note in f.notes:
+        lines.append(f"- **Review:** {escape(note)}")
+    if f.paths:
+        lines += ["", "**Path" + ("s" if len(f.paths) > 1 else "") + " from the product root:**", ""]
+        for p in f.paths:
+            lines.append(f"1. {escape(format_path(p))}")
+        if f.paths_truncated:
+            lines.append("")
+            lines.append("_More paths exist; the list was cut at the configured limit._")
+    if f.listed_only:
+        lines += ["", "_The SBOM lists this component but no relationship says how it is included._"]
+    lines += ["", "| Field | Value | Matched | Rule | Confidence | Via |", "|---|---|---|---|---|---|"]
+    for e in f.evidence:
+        via = "; ".join(e.via)
+        lines.append(
+            f"| {escape(e.field)} | {escape(e.value)} | {escape(e.matched)} | {escape(e.rule)} | "
+            f"{e.confidence} | {escape(via)} |"
+        )
+    if f.authorities:
+        lines += ["", "**Authorities:**", ""]
+        for a in f.authorities:
+            state = (
+                "in effect" if a.in_effect else f"not in effect on the as-of date (effective {a.effective})"
+            )
+            if a.former:
+                state = "former relation only"
+            via = f" — through {escape(a.via)}" if a.via else ""
+            lines.append(f"- {escape(a.citation)} — {escape(a.title)} (scope: {a.scope}; {state}){via}")
+    if f.waiver:
+        w = f.waiver
+        lines += [
+            "",
+            f"**Waived** by {escape(w.approver)} until {w.expiry}: {escape(w.justification)} "
+            f"({escape(w.source)})",
+        ]
+
+
+def render_markdown(report: Report) -> str:
+    """The report as GitHub-flavoured Markdown."""
+    s = report.summary
+    lines = [
+        "# sbomscan report",
+        "",
+        f"{report.tool.name} {report.tool.version} · entity data {escape(report.entity_data_version)} · "
+        f"as of {report.as_of.isoformat()}",
+        "",
+        "| Prohibited | Review | Waived | Documents | Components | Unresolved links |",
+        "|---:|---:|---:|---:|---:|---:|",
+        f"| {s.prohibited} | {s.review} | {s.waived} | {s.documents} | {s.components} | {s.unresolved_links} |",
+        "",
+        "## Documents",
+        "",
+        "| Path | Format | Tier | Supplier | Components | SHA-256 |",
+        "|---|---|---:|---|---:|---|",
+    ]
+    for doc in report.documents:
+        lines.append(
+            f"| {escape(doc.path)} | {doc.format} {escape(doc.spec_version)} ({doc.encoding}) | {doc.tier} | "
+            f"{escape(doc.supplier)} | {doc.components} | `{doc.sha256}` |"
+        )
+    lines += ["", "## Findings", ""]
+    if report.findings:
+        lines += [
+            "| Severity | Entity | Component | Tier | Confidence | Id |",
+            "|---|---|---|---:|---|---|",
+        ]
+        for f in report.findings:
+            sev = f"{f.severity} (waived)" if f.waived else f.severity
+            comp = escape(f.component.name) + (
+                f" {escape(f.component.version)}" if f.component.version else ""
+            )
+            lines.append(
+                f"| {sev} | {escape(f.entity.name)} | {comp} | {f.tier} | {f.confidence} | `{f.id}` |"
+            )
+        for f in report.findings:
+            _finding(lines, f)
+    else:
+        lines.append("No covered-vendor components found.")
+    if report.unresolved_links:
+        lines += ["", "## Unresolved links", ""]
+        lines += [f"- {escape(u.message)}" for u in report.unresolved_links]
+    if report.waivers:
+        lines += [
+            "",
+            "## Waivers",
+            "",
+            "| Status | Entity | Component | Approver | Expiry | Justification |",
+            "|---|---|---|---|---|---|",
+        ]
+        for w in report.waivers:
+            lines.append(
+                f"| {w.status} | {escape(w.entity)} | {escape(w.selector)} | {escape(w.approver)} | "
+                f"{w.expiry} | {escape(w.justification)} |"
+            )
+    diags = list(report.diagnostics) + [d for doc in report.documents for d in doc.diagnostics]
+    notable = [d for d in diags if d.severity != "info"]
+    if notable:
+        lines += ["", "## Diagnostics", ""]
+        for d in notable[:50]:
+            where = ": ".join(x for x in (d.document, d.location) if x)
+            lines.append(
+                f"- {d.severity} `{d.code}` {escape(where) + ': ' if where else ''}{escape(d.message)}"
+            )
+        if len(notable) > 50:
+            lines.append(f"- … and {len(notable) - 50} more (see the JSON report)")
+    return "\n".join(lines) + "\n"

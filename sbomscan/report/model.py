@@ -1,0 +1,257 @@
+"""The records of a scan report: everything every renderer needs, computed once by
+:func:`sbomscan.scan.scan`.
+
+Renderers (JSON, text, SARIF, Markdown) only *render* a :class:`Report`; they never go back
+to the graph or the entity data. That keeps the four formats consistent with each other —
+a finding that is ``prohibited`` in the text report is ``error`` in SARIF and
+``prohibited`` in JSON, because all three read the same field — and lets a caller build or
+filter a Report by hand (tests do) and render it.
+
+The records are ``NamedTuple``: immutable, typed, cheap, and ``_asdict()`` gives the JSON
+form almost for free.
+
+>>> step = PathStep("d#app", "Product", "1.0", None)
+>>> step.label()
+'Product 1.0'
+>>> Summary().prohibited
+0
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+__all__ = [
+    "SEVERITIES",
+    "AuthorityRef",
+    "ChainDocument",
+    "ComponentRef",
+    "DocumentInfo",
+    "EntityRef",
+    "EvidenceInfo",
+    "Finding",
+    "PathStep",
+    "Report",
+    "ReportDiagnostic",
+    "Summary",
+    "ToolInfo",
+    "UnresolvedLinkInfo",
+    "WaiverInfo",
+    "WaiverRef",
+]
+
+SEVERITIES = ("prohibited", "review")
+"""Finding severities, worst first.
+
+``prohibited``: a high-confidence match to an entity that an authority in effect on the
+as-of date, covering any product, names — directly or through its control closure.
+``review``: anything weaker that a person should look at (medium/low confidence, a
+scope-limited authority, a licensed engine, unverified data, a former affiliate, an
+authority not yet in effect).
+"""
+
+
+class ToolInfo(NamedTuple):
+    name: str
+    version: str
+
+
+class ReportDiagnostic(NamedTuple):
+    """Something noticed while reading or scanning: ``severity`` is ``error``, ``warning``
+    or ``info``; ``code`` a stable slug; ``document`` the file it is about (if any)."""
+
+    severity: str
+    code: str
+    message: str
+    location: str | None = None
+    document: str | None = None
+
+
+class DocumentInfo(NamedTuple):
+    """One input SBOM as the report describes it."""
+
+    path: str
+    format: str
+    encoding: str
+    spec_version: str
+    sha256: str
+    key: str
+    name: str | None
+    serial: str | None
+    supplier: str | None
+    components: int
+    edges: int
+    tier: int
+    diagnostics: tuple[ReportDiagnostic, ...] = ()
+
+
+class EntityRef(NamedTuple):
+    id: str
+    name: str
+
+
+class ComponentRef(NamedTuple):
+    """The component a finding is about; ``document`` is the path of the SBOM holding it and
+    ``pointer`` where in that file it is written (JSON pointer or ``line N``)."""
+
+    id: str
+    name: str
+    version: str | None
+    purl: str | None
+    bom_ref: str
+    document: str
+    pointer: str | None = None
+
+
+class EvidenceInfo(NamedTuple):
+    """One field of the component that names the entity (see :class:`sbomscan.match.Evidence`)."""
+
+    field: str
+    value: str
+    matched: str
+    rule: str
+    confidence: str
+    via: tuple[str, ...] = ()
+
+
+class AuthorityRef(NamedTuple):
+    """A law or list that covers (or would cover) the finding's entity.
+
+    ``effective`` is the first date any part of it took effect (ISO); ``in_effect`` whether
+    it was in effect on the report's as-of date; ``via`` the control chain when the entity
+    is covered through a relation rather than named; ``former`` when that chain has ended.
+    """
+
+    id: str
+    title: str
+    citation: str
+    effective: str | None
+    scope: str | None
+    in_effect: bool
+    via: str = ""
+    former: bool = False
+
+
+class PathStep(NamedTuple):
+    """One step of a path from a product root; ``relation`` is how the previous step brings
+    this one in (``None`` on the root)."""
+
+    id: str
+    name: str
+    version: str | None
+    relation: str | None
+
+    def label(self) -> str:
+        """``"name version"`` as shown in paths."""
+        return f"{self.name} {self.version}" if self.version else self.name
+
+
+class ChainDocument(NamedTuple):
+    """One SBOM in the chain from the product's (tier 0) SBOM down to the finding's."""
+
+    path: str
+    name: str | None
+    supplier: str | None
+    tier: int
+
+
+class WaiverRef(NamedTuple):
+    """The waiver that waived a finding."""
+
+    justification: str
+    approver: str
+    expiry: str
+    source: str
+
+
+class Finding(NamedTuple):
+    """One covered entity found in one component, with everything a reader needs to act."""
+
+    id: str
+    severity: str
+    confidence: str
+    tier: int
+    waived: bool
+    entity: EntityRef
+    component: ComponentRef
+    evidence: tuple[EvidenceInfo, ...]
+    authorities: tuple[AuthorityRef, ...]
+    paths: tuple[tuple[PathStep, ...], ...]
+    paths_truncated: bool = False
+    listed_only: bool = False
+    document_chain: tuple[ChainDocument, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Why the finding is ``review`` rather than ``prohibited`` (empty when prohibited)."""
+    licensed_products: tuple[str, ...] = ()
+    waiver: WaiverRef | None = None
+
+
+class UnresolvedLinkInfo(NamedTuple):
+    """A reference to another SBOM that was not among the inputs."""
+
+    document: str
+    component: str | None
+    kind: str
+    uri: str
+    target: str
+    message: str
+
+
+class WaiverInfo(NamedTuple):
+    """A waiver as loaded, and what it did in this scan: ``status`` is ``applied``,
+    ``expired`` (expiry before the as-of date: it no longer waives) or ``unused``."""
+
+    entity: str
+    selector: str
+    justification: str
+    approver: str
+    expiry: str
+    source: str
+    status: str
+    findings: tuple[str, ...] = ()
+
+
+class Summary(NamedTuple):
+    """Counts; ``prohibited`` and ``review`` count findings that are *not* waived."""
+
+    findings: int = 0
+    prohibited: int = 0
+    review: int = 0
+    waived: int = 0
+    documents: int = 0
+    components: int = 0
+    unresolved_links: int = 0
+
+
+class Report(NamedTuple):
+    """The result of one scan.
+
+    ``findings`` are ordered by severity, tier, entity and component, so two scans of the
+    same inputs with the same data and date render byte-identical reports.
+    """
+
+    schema_version: int
+    tool: ToolInfo
+    entity_data_version: str
+    as_of: date
+    documents: tuple[DocumentInfo, ...]
+    findings: tuple[Finding, ...]
+    unresolved_links: tuple[UnresolvedLinkInfo, ...] = ()
+    diagnostics: tuple[ReportDiagnostic, ...] = ()
+    waivers: tuple[WaiverInfo, ...] = ()
+    summary: Summary = Summary()
+
+    def failing(self, fail_on: str) -> tuple[Finding, ...]:
+        """The unwaived findings at or above ``fail_on`` (``prohibited``, ``review`` or
+        ``never``) — what makes ``sbomscan scan`` exit 1.
+
+        >>> Report(1, ToolInfo("sbomscan", "0"), "t", date(2024, 1, 1), (), ()).failing("review")
+        ()
+        """
+        if fail_on == "never":
+            return ()
+        if fail_on not in SEVERITIES:
+            raise ValueError(f"fail_on must be one of prohibited, review, never, not {fail_on!r}")
+        limit = SEVERITIES.index(fail_on)
+        return tuple(f for f in self.findings if not f.waived and SEVERITIES.index(f.severity) <= limit)

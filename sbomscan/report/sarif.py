@@ -1,0 +1,227 @@
+"""SARIF 2.1.0 for code-scanning UIs (GitHub code scanning, Azure DevOps, IDE viewers).
+
+One rule per (authority, entity) pair — ``ndaa-fy18-1634/kaspersky`` — so a UI groups
+findings by the law and the vendor; findings whose entity no authority covers on the as-of
+date use ``uncovered/<entity>``. One result per finding, located in the SBOM file: the
+artifact is the document path; a ``line N`` location becomes ``region.startLine``, a JSON
+pointer becomes a logical location (SARIF regions cannot hold a JSON pointer). Levels:
+``prohibited`` → ``error``, ``review`` → ``warning``, waived → ``note`` with an accepted
+external suppression carrying the waiver's justification. The finding id is the
+``partialFingerprints`` value, so UIs track a finding across runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+from urllib.parse import quote
+
+import orjson
+
+from .model import AuthorityRef, Finding, Report
+from .text import format_path
+
+__all__ = ["SARIF_SCHEMA_URI", "artifact_uri", "render_sarif", "to_sarif"]
+
+SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+_LINE = re.compile(r"line (\d+)")
+
+
+def artifact_uri(path: str) -> str:
+    """A URI reference for a document path: relative paths stay relative (so a UI resolves
+    them against the repository), absolute ones become ``file:`` URIs.
+
+    >>> artifact_uri("sboms/my product.cdx.json")
+    'sboms/my%20product.cdx.json'
+    >>> artifact_uri("/srv/bom.json")
+    'file:///srv/bom.json'
+    >>> artifact_uri("<stdin>")
+    'stdin'
+    """
+    if path.startswith("<") and path.endswith(">"):
+        return quote(path[1:-1])
+    if os.sep == "\\" or PureWindowsPath(path).drive:
+        path = PureWindowsPath(path).as_posix()
+    if path.startswith("/"):
+        return "file://" + quote(path, safe="/")
+    return quote(str(PurePosixPath(path)), safe="/")
+
+
+def _primary(f: Finding) -> AuthorityRef | None:
+    return f.authorities[0] if f.authorities else None
+
+
+def _rule_id(f: Finding) -> str:
+    a = _primary(f)
+    return f"{a.id if a else 'uncovered'}/{f.entity.id}"
+
+
+def _rule(rule_id: str, f: Finding) -> dict[str, Any]:
+    a = _primary(f)
+    if a is not None:
+        short = f"{f.entity.name}: {a.citation}"
+        full = (
+            f"A component made, supplied or licensed by {f.entity.name} ({f.entity.id}), covered by "
+            f"{a.title} ({a.citation}; scope {a.scope}; effective {a.effective})."
+        )
+    else:
+        short = f"{f.entity.name}: no authority in effect on the as-of date"
+        full = (
+            f"A component made, supplied or licensed by {f.entity.name} ({f.entity.id}); no "
+            "authority in the entity data covered this entity on the as-of date."
+        )
+    return {
+        "id": rule_id,
+        "name": "CoveredVendorComponent",
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {
+            "text": full + " Check the finding's path and evidence; replace the component or record a waiver."
+        },
+        "defaultConfiguration": {"level": "error" if a is not None and a.scope == "all" else "warning"},
+        "properties": {
+            "tags": ["supply-chain", "sbom", "covered-vendor"],
+            "entity": f.entity.id,
+            "authority": a.id if a else None,
+        },
+    }
+
+
+def _location(f: Finding, artifact_index: int) -> dict[str, Any]:
+    c = f.component
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": artifact_uri(c.document), "index": artifact_index}
+    }
+    location: dict[str, Any] = {"physicalLocation": physical}
+    pointer = c.pointer
+    if pointer:
+        m = _LINE.fullmatch(pointer)
+        if m and int(m.group(1)) >= 1:
+            physical["region"] = {"startLine": int(m.group(1))}
+        else:
+            location["logicalLocations"] = [{"name": c.name, "fullyQualifiedName": pointer, "kind": "object"}]
+            location["properties"] = {"jsonPointer": pointer}
+    location["message"] = {"text": f"{c.name} {c.version or ''}".strip()}
+    return location
+
+
+def _result(f: Finding, rule_index: int, artifact_index: int) -> dict[str, Any]:
+    level = "note" if f.waived else ("error" if f.severity == "prohibited" else "warning")
+    c = f.component
+    comp = c.name + (f" {c.version}" if c.version else "")
+    text = (
+        f"{f.entity.name} ({f.entity.id}) in {comp}: {f.severity}, confidence {f.confidence}, tier {f.tier}."
+    )
+    if f.paths:
+        text += " Path: " + format_path(f.paths[0]) + "."
+    if f.notes:
+        text += " Review: " + "; ".join(f.notes) + "."
+    result: dict[str, Any] = {
+        "ruleId": _rule_id(f),
+        "ruleIndex": rule_index,
+        "level": level,
+        "message": {"text": text},
+        "locations": [_location(f, artifact_index)],
+        "partialFingerprints": {"sbomscanFinding/v1": f.id},
+        "properties": {
+            "severity": f.severity,
+            "confidence": f.confidence,
+            "tier": f.tier,
+            "waived": f.waived,
+            "entity": f.entity.id,
+            "component": {
+                "id": c.id,
+                "name": c.name,
+                "version": c.version,
+                "purl": c.purl,
+                "bomRef": c.bom_ref,
+            },
+            "authorities": [a.id for a in f.authorities],
+            "evidence": [
+                {
+                    "field": e.field,
+                    "value": e.value,
+                    "matched": e.matched,
+                    "rule": e.rule,
+                    "confidence": e.confidence,
+                }
+                for e in f.evidence
+            ],
+            "paths": [format_path(p) for p in f.paths],
+            "pathsTruncated": f.paths_truncated,
+            "listedOnly": f.listed_only,
+        },
+    }
+    if f.waived and f.waiver is not None:
+        w = f.waiver
+        result["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": f"{w.justification} (approved by {w.approver}, expires {w.expiry})",
+                "properties": {"approver": w.approver, "expiry": w.expiry, "source": w.source},
+            }
+        ]
+    return result
+
+
+def to_sarif(report: Report) -> dict[str, Any]:
+    """The report as a SARIF 2.1.0 log (plain JSON data)."""
+    artifacts: list[dict[str, Any]] = []
+    artifact_index: dict[str, int] = {}
+    for d in report.documents:
+        if d.path not in artifact_index:
+            artifact_index[d.path] = len(artifacts)
+            artifacts.append(
+                {
+                    "location": {"uri": artifact_uri(d.path)},
+                    "hashes": {"sha-256": d.sha256},
+                    "mimeType": "application/json" if d.encoding in ("json", "json-ld") else "text/plain",
+                    "properties": {"format": d.format, "specVersion": d.spec_version, "tier": d.tier},
+                }
+            )
+    rules: list[dict[str, Any]] = []
+    rule_index: dict[str, int] = {}
+    results = []
+    for f in report.findings:
+        rid = _rule_id(f)
+        if rid not in rule_index:
+            rule_index[rid] = len(rules)
+            rules.append(_rule(rid, f))
+        if f.component.document not in artifact_index:
+            artifact_index[f.component.document] = len(artifacts)
+            artifacts.append({"location": {"uri": artifact_uri(f.component.document)}})
+        results.append(_result(f, rule_index[rid], artifact_index[f.component.document]))
+    notifications = [
+        {
+            "level": "warning" if d.severity != "info" else "note",
+            "message": {"text": d.message},
+            "descriptor": {"id": d.code},
+        }
+        for d in report.diagnostics
+    ]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": report.tool.name,
+                "version": report.tool.version,
+                "rules": rules,
+            }
+        },
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "artifacts": artifacts,
+        "results": results,
+        "properties": {
+            "asOf": report.as_of.isoformat(),
+            "entityDataVersion": report.entity_data_version,
+            "unresolvedLinks": [u.message for u in report.unresolved_links],
+        },
+    }
+    return {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render_sarif(report: Report) -> str:
+    """SARIF JSON text ending in a newline."""
+    return orjson.dumps(to_sarif(report), option=orjson.OPT_INDENT_2).decode() + "\n"

@@ -1,0 +1,183 @@
+"""The terminal report: fits 80 columns, colour only when asked (the CLI asks when the
+stream is a TTY and ``NO_COLOR`` is unset).
+
+Each finding shows what a person needs to act on it without opening the JSON: severity,
+entity, component, the best path as a chain (``Product 1.0 → contains → engine-pack 2.1``),
+the evidence, the authorities, the tier and the chain of documents. Unresolved links and
+a diagnostics summary close the report, because an incomplete bundle is itself a finding
+for the reader.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+
+from .model import Finding, PathStep, Report
+
+__all__ = ["WIDTH", "format_path", "render_text"]
+
+WIDTH = 80
+
+_COLORS = {
+    "prohibited": "\033[1;31m",
+    "review": "\033[1;33m",
+    "waived": "\033[2m",
+    "ok": "\033[1;32m",
+    "head": "\033[1m",
+}
+_RESET = "\033[0m"
+
+
+def format_path(path: tuple[PathStep, ...]) -> str:
+    """A path as one chain of names and relations.
+
+    >>> format_path((PathStep("a", "Product", "1.0", None),
+    ...              PathStep("b", "engine-pack", "2.1", "contains"),
+    ...              PathStep("c", "kav-sdk", "8.0", "depends on")))
+    'Product 1.0 → contains → engine-pack 2.1 → depends on → kav-sdk 8.0'
+    """
+    parts: list[str] = []
+    for i, step in enumerate(path):
+        if i:
+            parts.append((step.relation or "→").replace("_", " "))
+        parts.append(step.label())
+    return " → ".join(parts)
+
+
+class _Out:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+        self.lines: list[str] = []
+
+    def paint(self, text: str, style: str) -> str:
+        return f"{_COLORS[style]}{text}{_RESET}" if self.color else text
+
+    def wrap(self, text: str, indent: str, later: str | None = None) -> None:
+        """Wrap to the terminal width, breaking long tokens (purls, URLs) when needed."""
+        self.lines.extend(
+            textwrap.wrap(
+                text,
+                WIDTH,
+                initial_indent=indent,
+                subsequent_indent=later if later is not None else indent + "  ",
+                break_on_hyphens=False,
+            )
+            or [indent.rstrip()]
+        )
+
+
+def _finding(out: _Out, f: Finding) -> None:
+    label = "WAIVED " + f.severity if f.waived else f.severity.upper()
+    style = "waived" if f.waived else f.severity
+    comp = f.component.name + (f" {f.component.version}" if f.component.version else "")
+    out.lines.append("")
+    out.wrap(
+        f"{out.paint(label, style)}  {f.entity.name} ({f.entity.id}) in {comp}",
+        "",
+        "    ",
+    )
+    out.wrap(f"finding {f.id} · confidence {f.confidence} · tier {f.tier}", "    ")
+    if f.component.purl:
+        out.wrap(f"purl: {f.component.purl}", "    ")
+    where = f.component.document + (f" at {f.component.pointer}" if f.component.pointer else "")
+    out.wrap(f"in: {where}", "    ")
+    if f.paths:
+        best = format_path(f.paths[0])
+        extra = len(f.paths) - 1
+        suffix = ""
+        if extra:
+            suffix = (
+                f" (+{extra} more path{'s' if extra > 1 else ''}{', truncated' if f.paths_truncated else ''})"
+            )
+        elif f.paths_truncated:
+            suffix = " (truncated)"
+        out.wrap(f"path: {best}{suffix}", "    ", "          ")
+    if f.listed_only:
+        out.wrap("the SBOM lists it but no relationship says how it is included", "    ")
+    out.lines.append("    evidence:")
+    for e in f.evidence:
+        out.wrap(f"- {e.field} {e.value!r} ~ {e.matched!r} [{e.rule}, {e.confidence}]", "      ", "        ")
+        for v in e.via:
+            out.wrap(f"via {v}", "        ", "          ")
+    if f.authorities:
+        out.lines.append("    authorities:")
+        for a in f.authorities:
+            state = "" if a.in_effect else f" — not in effect on the as-of date (from {a.effective})"
+            if a.former:
+                state = " — former relation only"
+            out.wrap(f"- {a.citation} ({a.id}), scope {a.scope}{state}", "      ", "        ")
+            if a.via:
+                out.wrap(f"through {a.via}", "        ", "          ")
+    for note in f.notes:
+        out.wrap(f"review: {note}", "    ", "      ")
+    if len(f.document_chain) > 1 or (f.document_chain and f.document_chain[0].supplier):
+        chain = " ⇒ ".join(f"{d.path}" + (f" ({d.supplier})" if d.supplier else "") for d in f.document_chain)
+        out.wrap(f"documents: {chain}", "    ", "      ")
+    if f.waiver:
+        w = f.waiver
+        out.wrap(
+            f"waived by {w.approver} until {w.expiry}: {w.justification} ({w.source})",
+            "    ",
+            "      ",
+        )
+
+
+def render_text(report: Report, *, color: bool = False) -> str:
+    """The report for a person at a terminal."""
+    out = _Out(color)
+    s = report.summary
+    out.lines.append(out.paint("sbomscan report", "head"))
+    out.wrap(
+        f"{report.tool.name} {report.tool.version} · entity data {report.entity_data_version} · "
+        f"as of {report.as_of.isoformat()}",
+        "",
+    )
+    out.wrap(
+        f"{s.documents} document{'s' if s.documents != 1 else ''}, {s.components} components; "
+        f"findings: {s.prohibited} prohibited, {s.review} review, {s.waived} waived",
+        "",
+    )
+    for doc in report.documents:
+        out.wrap(
+            f"- {doc.path}: {doc.format} {doc.spec_version} ({doc.encoding}), {doc.components} components, "
+            f"tier {doc.tier}" + (f", supplier {doc.supplier}" if doc.supplier else ""),
+            "  ",
+            "    ",
+        )
+    if not report.findings:
+        out.lines.append("")
+        out.lines.append(out.paint("No covered-vendor components found.", "ok"))
+    for f in report.findings:
+        _finding(out, f)
+    if report.unresolved_links:
+        out.lines.append("")
+        out.lines.append(out.paint(f"Unresolved links ({len(report.unresolved_links)}):", "head"))
+        for u in report.unresolved_links:
+            out.wrap(f"- {u.message}", "  ", "    ")
+    if report.waivers:
+        out.lines.append("")
+        out.lines.append(out.paint("Waivers:", "head"))
+        for w in report.waivers:
+            out.wrap(
+                f"- {w.status}: {w.entity} / {w.selector}, approved by {w.approver} until {w.expiry}",
+                "  ",
+                "    ",
+            )
+    diags = [(d.document or "", d) for d in report.diagnostics]
+    for doc in report.documents:
+        diags.extend((doc.path, d) for d in doc.diagnostics)
+    if diags:
+        out.lines.append("")
+        counts = Counter(d.severity for _, d in diags)
+        out.lines.append(
+            out.paint("Diagnostics: ", "head")
+            + ", ".join(f"{counts[k]} {k}" for k in ("error", "warning", "info") if counts[k])
+        )
+        shown = [x for x in diags if x[1].severity != "info"] or diags
+        for path, d in shown[:20]:
+            where = ":".join(p for p in (path, d.location or "") if p)
+            out.wrap(f"- {d.severity} {d.code}: {where + ': ' if where else ''}{d.message}", "  ", "    ")
+        if len(shown) > 20:
+            out.lines.append(f"  … and {len(shown) - 20} more (see the JSON report)")
+    return "\n".join(out.lines) + "\n"
