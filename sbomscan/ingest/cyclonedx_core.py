@@ -1,0 +1,574 @@
+"""Walk one CycloneDX BOM, given as the JSON-shaped dict, into a :class:`DocumentBuilder`.
+
+Both encodings end here: JSON as decoded by orjson, XML after
+:mod:`sbomscan.ingest.cyclonedx_xml` has turned its elements into the same shape. This is
+the hot path for large SBOMs, so it is written for speed: one explicit stack for every
+kind of nesting (components, services, pedigree entries — which also means a document
+nested 10,000 deep cannot hit Python's recursion limit), local variables instead of
+attribute lookups, and a purl checked with one regular expression, not parsed.
+
+Lenient by design: a value of the wrong JSON type is recorded as a ``bad-type``
+diagnostic at its JSON pointer and skipped; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ..model import EdgeKind, ExternalLink, ExternalRef, Hash, LinkKind, Party, PartyKind, Swid
+from ..purl import check_purl
+from .builder import SYNTHETIC_PREFIX, DocumentBuilder
+from .cyclonedx_common import (
+    BOM_LINK_PREFIX,
+    contact_party,
+    entity_parties,
+    licensing_parties,
+    parse_bom_link,
+    tool_parties,
+)
+
+XML_POINTER = "\x00pointer"
+"""Key under which the XML reader stores an element's path (and line) in a converted dict;
+the walker uses it instead of computing a JSON pointer."""
+
+# relation of a stacked item to its parent
+_TOP, _NESTED, _ANCESTOR, _DESCENDANT, _VARIANT, _ROOT = 0, 1, 2, 3, 4, 5
+_ORIGIN = {
+    _ANCESTOR: "pedigree.ancestors",
+    _DESCENDANT: "pedigree.descendants",
+    _VARIANT: "pedigree.variants",
+    _ROOT: "metadata.component",
+}
+_PEDIGREE = (("ancestors", _ANCESTOR), ("descendants", _DESCENDANT), ("variants", _VARIANT))
+_HASH_ALG = {"SHA1": "SHA-1", "SHA256": "SHA-256", "SHA384": "SHA-384", "SHA512": "SHA-512"}
+
+_CONTAINS = EdgeKind.CONTAINS
+_DERIVED = EdgeKind.DERIVED_FROM
+_VARIANT_OF = EdgeKind.VARIANT_OF
+_DEPENDS = EdgeKind.DEPENDS_ON
+_PROVIDES = EdgeKind.PROVIDES
+_ORG = PartyKind.ORGANIZATION
+_UNKNOWN = PartyKind.UNKNOWN
+_PERSON = PartyKind.PERSON
+
+_RARE = frozenset(
+    (
+        "description",
+        "cpe",
+        "author",
+        "publisher",
+        "copyright",
+        "provider",
+        "manufacturer",
+        "authors",
+        "swid",
+        "properties",
+        "omniborId",
+        "swhid",
+        "evidence",
+        "components",
+        "services",
+        "pedigree",
+    )
+)
+"""Component keys read only when present (decided by one set intersection per component)."""
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a document is built.
+
+    Reading creates a few immutable records per component and frees nothing, so the
+    collector's repeated passes over the growing heap find nothing to collect; on a
+    100,000-component document they cost about as much as the reading itself. The
+    previous state is restored however the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "number"
+    )
+
+
+class _Walker:
+    """State of one walk; :meth:`run` is the whole algorithm."""
+
+    def __init__(self, b: DocumentBuilder) -> None:
+        self.b = b
+        self.declared = 0
+
+    def bad(self, where: str, expected: str, value: Any) -> None:
+        self.b.warn("bad-type", f"expected {expected}, found {_type_name(value)}; ignored", where)
+
+    def as_list(self, value: Any, where: str) -> list[Any]:
+        """``value`` when it is a list; ``[]`` (and a diagnostic unless absent) otherwise."""
+        if type(value) is list:
+            return value
+        if value is not None:
+            self.bad(where, "an array", value)
+        return []
+
+    # -- the document ---------------------------------------------------------------------
+
+    def run(self, obj: dict[str, Any]) -> tuple[str | None, tuple[Party, ...]]:
+        """Read ``obj`` into the builder; returns the document name and parties."""
+        b = self.b
+        stack: list[tuple[Any, str, str | None, int, bool]] = []
+        name: str | None = None
+        parties: list[Party] = []
+        root_id: str | None = None
+
+        metadata = obj.get("metadata")
+        if metadata is not None and type(metadata) is not dict:
+            self.bad("/metadata", "an object", metadata)
+            metadata = None
+        if metadata:
+            mptr = metadata.get(XML_POINTER, "/metadata")
+            for key, role in (("supplier", "supplier"), ("manufacturer", "manufacturer")):
+                parties += entity_parties(metadata.get(key), role)
+            parties += entity_parties(metadata.get("manufacture"), "manufacturer")
+            for a in self.as_list(metadata.get("authors"), f"{mptr}/authors"):
+                p = contact_party(a, "author")
+                if p is not None:
+                    parties.append(p)
+            parties += tool_parties(metadata.get("tools"))
+            for lic in self.as_list(metadata.get("licenses"), f"{mptr}/licenses"):
+                if type(lic) is dict:
+                    inner = lic.get("license")
+                    parties += licensing_parties(
+                        inner.get("licensing") if type(inner) is dict else lic.get("licensing")
+                    )
+            root = metadata.get("component")
+            if root is not None:
+                # The root is handled first and on its own so its id is known before the rest.
+                start = len(b.components)
+                stack.append((root, f"{mptr}/component", None, _ROOT, False))
+                self.walk(stack)
+                if len(b.components) > start:
+                    root_comp = b.components[start]
+                    root_id = root_comp.id
+                    b.add_root(root_id)
+                    name = root_comp.name or None
+
+        top: list[tuple[Any, str, str | None, int, bool]] = []
+        for key, is_service in (("components", False), ("services", True)):
+            items = self.as_list(obj.get(key), f"/{key}")
+            for i, item in enumerate(items):
+                top.append((item, f"/{key}/{i}", None, _TOP, is_service))
+        stack.extend(reversed(top))
+        self.walk(stack)
+
+        self.read_dependencies(obj.get("dependencies"))
+        self.read_bom_refs(obj.get("externalReferences"), root_id)
+        return name, tuple(parties)
+
+    # -- components, services and pedigree entries --------------------------------------
+
+    def walk(self, stack: list[tuple[Any, str, str | None, int, bool]]) -> None:
+        """Pop and read items until the stack is empty, pushing nested ones as found.
+
+        The fields nearly every component has are read inline; the rarer ones only when
+        one of them is present (one set intersection decides), which keeps the cost of a
+        typical component to a handful of dictionary lookups.
+        """
+        b = self.b
+        add = b.add_component
+        add_edge = b.add_edge
+        warn = b.warn
+        bad = self.bad
+        rare_keys = _RARE.intersection
+        while stack:
+            c, ptr, parent, rel, is_service = stack.pop()
+            self.declared += 1
+            if type(c) is not dict:
+                bad(ptr, "a component object" if not is_service else "a service object", c)
+                continue
+            get = c.get
+            if XML_POINTER in c:
+                ptr = c[XML_POINTER]
+            fields: dict[str, Any] = {}
+
+            name = get("name")
+            if type(name) is not str:
+                if name is None:
+                    warn("missing-field", "component has no name", ptr)
+                else:
+                    bad(f"{ptr}/name", "a string", name)
+                name = ""
+            v = get("type")
+            if v is not None:
+                if type(v) is str:
+                    fields["type"] = v
+                else:
+                    bad(f"{ptr}/type", "a string", v)
+            v = get("version")
+            if v is not None:
+                if type(v) is str:
+                    fields["version"] = v
+                else:
+                    bad(f"{ptr}/version", "a string", v)
+            v = get("group")
+            if v is not None:
+                if type(v) is str:
+                    fields["group"] = v
+                else:
+                    bad(f"{ptr}/group", "a string", v)
+            v = get("purl")
+            if v is not None:
+                if type(v) is str:
+                    fields["purl"] = v
+                    why = check_purl(v)
+                    if why is not None:
+                        warn("bad-purl", f"purl {v!r} is not well-formed: {why}; kept as written", ptr)
+                else:
+                    bad(f"{ptr}/purl", "a string", v)
+            if is_service:
+                fields["type"] = "service"
+                fields["origin"] = "service"
+            elif rel >= _ANCESTOR:
+                fields["origin"] = _ORIGIN[rel]
+
+            parties: list[Party] = []
+            v = get("supplier")
+            if v is not None:
+                if type(v) is dict:
+                    sname = v.get("name")
+                    if len(v) == 1 and type(sname) is str and sname:
+                        parties.append(Party(sname, "supplier", _ORG))
+                    else:
+                        parties += entity_parties(v, "supplier")
+                else:
+                    bad(f"{ptr}/supplier", "an object", v)
+            licenses: list[str] = []
+            v = get("licenses")
+            if v is not None:
+                if type(v) is list and len(v) == 1 and type(v[0]) is dict and len(v[0]) == 1:
+                    # the usual single {"license": {"id": ...}} or {"expression": ...}
+                    inner = v[0].get("license")
+                    if type(inner) is dict and len(inner) == 1 and type(inner.get("id")) is str:
+                        licenses.append(inner["id"])
+                    else:
+                        self.read_licenses(v, f"{ptr}/licenses", licenses, parties)
+                else:
+                    self.read_licenses(v, f"{ptr}/licenses", licenses, parties)
+            v = get("hashes")
+            if v is not None:
+                hashes = []
+                for h in self.as_list(v, f"{ptr}/hashes"):
+                    if type(h) is dict:
+                        alg, content = h.get("alg"), h.get("content")
+                        if type(alg) is str and type(content) is str:
+                            alg = alg.upper()
+                            hashes.append(Hash(_HASH_ALG.get(alg, alg), content.lower()))
+                if hashes:
+                    fields["hashes"] = tuple(hashes)
+            bom_links: list[str] = []
+            v = get("externalReferences")
+            if v is not None:
+                refs = []
+                for r in self.as_list(v, f"{ptr}/externalReferences"):
+                    if type(r) is dict:
+                        url, rtype = r.get("url"), r.get("type")
+                        if type(url) is str and type(rtype) is str:
+                            comment = r.get("comment")
+                            refs.append(
+                                ExternalRef(rtype, url, None, comment if type(comment) is str else None)
+                            )
+                            if rtype == "bom":
+                                bom_links.append(url)
+                if refs:
+                    fields["external_refs"] = tuple(refs)
+
+            copyright_: list[str] = []
+            nested = None
+            rare = rare_keys(c)
+            if rare:
+                nested = self.read_rare(c, rare, ptr, fields, parties, licenses, copyright_)
+
+            if parties:
+                fields["parties"] = tuple(parties)
+            if licenses:
+                fields["licenses"] = tuple(licenses)
+            if copyright_:
+                fields["copyright"] = tuple(copyright_)
+
+            ref = get("bom-ref")
+            if ref is not None and type(ref) is not str:
+                bad(f"{ptr}/bom-ref", "a string", ref)
+                ref = None
+            cid = add(ref, name=name, pointer=ptr, top_level=rel == _TOP, **fields)
+
+            if parent is not None:
+                if rel == _NESTED:
+                    add_edge(parent, cid, _CONTAINS)
+                elif rel == _ANCESTOR:
+                    add_edge(parent, cid, _DERIVED, "ancestor")
+                elif rel == _DESCENDANT:
+                    add_edge(cid, parent, _DERIVED, "descendant")
+                elif rel == _VARIANT:
+                    add_edge(parent, cid, _VARIANT_OF, "variant")
+            for url in bom_links:
+                self.add_link(cid, url, ptr, external_ref=True)
+
+            if nested:
+                # pushed in reverse so they come off the stack in document order
+                children = [
+                    (item, f"{ptr}/{path}/{i}", cid, nrel, svc)
+                    for path, items, nrel, svc in nested
+                    for i, item in enumerate(items)
+                ]
+                children.reverse()
+                stack.extend(children)
+
+    def read_rare(
+        self,
+        c: dict[str, Any],
+        rare: set[str],
+        ptr: str,
+        fields: dict[str, Any],
+        parties: list[Party],
+        licenses: list[str],
+        copyright_: list[str],
+    ) -> list[tuple[str, list[Any], int, bool]]:
+        """The fields fewer components carry; returns the nested items to walk next as
+        ``(path, items, relation, is_service)``."""
+        bad = self.bad
+        as_list = self.as_list
+        get = c.get
+        for jkey in ("description", "cpe", "author", "publisher", "copyright"):
+            if jkey in rare:
+                v = get(jkey)
+                if v is None:
+                    continue
+                if type(v) is not str:
+                    bad(f"{ptr}/{jkey}", "a string", v)
+                elif jkey == "description":
+                    fields["description"] = v
+                elif jkey == "cpe":
+                    fields["cpes"] = (v,)
+                elif jkey == "copyright":
+                    if v:
+                        copyright_.append(v)
+                elif v:
+                    parties.append(Party(v, jkey, _UNKNOWN))
+        for jkey, role in (("provider", "supplier"), ("manufacturer", "manufacturer")):
+            if jkey in rare:
+                v = get(jkey)
+                if type(v) is dict:
+                    parties += entity_parties(v, role)
+                elif v is not None:
+                    bad(f"{ptr}/{jkey}", "an object", v)
+        if "authors" in rare:
+            for a in as_list(get("authors"), f"{ptr}/authors"):
+                p = contact_party(a, "author")
+                if p is not None:
+                    parties.append(p)
+        if "swid" in rare:
+            v = get("swid")
+            if type(v) is dict:
+                s = [v.get(k) for k in ("tagId", "name", "regid", "version")]
+                fields["swid"] = Swid(*(x if type(x) is str else None for x in s))
+            elif v is not None:
+                bad(f"{ptr}/swid", "an object", v)
+        if "properties" in rare:
+            props = []
+            for p in as_list(get("properties"), f"{ptr}/properties"):
+                if type(p) is dict:
+                    pn, pv = p.get("name"), p.get("value")
+                    if type(pn) is str:
+                        props.append((pn, pv if type(pv) is str else ""))
+            if props:
+                fields["properties"] = tuple(props)
+        for jkey, fname in (("omniborId", "omnibor_ids"), ("swhid", "swhids")):
+            if jkey in rare:
+                vals = tuple(x for x in as_list(get(jkey), f"{ptr}/{jkey}") if type(x) is str)
+                if vals:
+                    fields[fname] = vals
+        if "evidence" in rare:
+            v = get("evidence")
+            if type(v) is dict:
+                self.read_evidence(v, f"{ptr}/evidence", fields, licenses, copyright_, parties)
+            elif v is not None:
+                bad(f"{ptr}/evidence", "an object", v)
+        nested: list[tuple[str, list[Any], int, bool]] = []
+        for jkey, svc in (("components", False), ("services", True)):
+            if jkey in rare:
+                items = as_list(get(jkey), f"{ptr}/{jkey}")
+                if items:
+                    nested.append((jkey, items, _NESTED, svc))
+        if "pedigree" in rare:
+            pedigree = get("pedigree")
+            if type(pedigree) is dict:
+                self.read_commits(pedigree, parties)
+                for jkey, prel in _PEDIGREE:
+                    items = as_list(pedigree.get(jkey), f"{ptr}/pedigree/{jkey}")
+                    if items:
+                        nested.append((f"pedigree/{jkey}", items, prel, False))
+            elif pedigree is not None:
+                bad(f"{ptr}/pedigree", "an object", pedigree)
+        return nested
+
+    def read_licenses(self, value: Any, where: str, licenses: list[str], parties: list[Party]) -> None:
+        for i, lic in enumerate(self.as_list(value, where)):
+            if type(lic) is not dict:
+                self.bad(f"{where}/{i}", "a license object", lic)
+                continue
+            expr = lic.get("expression")
+            if type(expr) is str:
+                licenses.append(expr)
+            inner = lic.get("license")
+            licensing = lic.get("licensing")
+            if type(inner) is dict:
+                lid = inner.get("id")
+                lname = inner.get("name")
+                if type(lid) is str:
+                    licenses.append(lid)
+                elif type(lname) is str:
+                    licenses.append(lname)
+                licensing = inner.get("licensing", licensing)
+            elif inner is not None:
+                self.bad(f"{where}/{i}/license", "an object", inner)
+            if licensing is not None:
+                parties += licensing_parties(licensing)
+
+    def read_evidence(
+        self,
+        ev: dict[str, Any],
+        where: str,
+        fields: dict[str, Any],
+        licenses: list[str],
+        copyright_: list[str],
+        parties: list[Party],
+    ) -> None:
+        identity = ev.get("identity")
+        items = [identity] if type(identity) is dict else self.as_list(identity, f"{where}/identity")
+        identities: list[tuple[str, str]] = []
+        for it in items:
+            if type(it) is not dict:
+                continue
+            field = it.get("field")
+            if type(field) is not str:
+                continue
+            concluded = it.get("concludedValue")
+            if type(concluded) is str:
+                identities.append((field, concluded))
+                continue
+            for m in it.get("methods") or ():
+                if type(m) is dict and type(m.get("value")) is str:
+                    identities.append((field, m["value"]))
+        if identities:
+            fields["identities"] = tuple(identities)
+        occurrences = tuple(
+            o["location"]
+            for o in self.as_list(ev.get("occurrences"), f"{where}/occurrences")
+            if type(o) is dict and type(o.get("location")) is str
+        )
+        if occurrences:
+            fields["occurrences"] = occurrences
+        for cr in self.as_list(ev.get("copyright"), f"{where}/copyright"):
+            text = cr.get("text") if type(cr) is dict else None
+            if type(text) is str and text:
+                copyright_.append(text)
+        lic = ev.get("licenses")
+        if lic is not None:
+            self.read_licenses(lic, f"{where}/licenses", licenses, parties)
+
+    def read_commits(self, pedigree: dict[str, Any], parties: list[Party]) -> None:
+        """Authors and committers of pedigree commits (and of the commits that patches
+        resolve) are contributors: people who changed the code."""
+        commits = pedigree.get("commits")
+        if type(commits) is not list:
+            return
+        for commit in commits:
+            if type(commit) is not dict:
+                continue
+            for key in ("author", "committer"):
+                who = commit.get(key)
+                if type(who) is dict:
+                    n, e = who.get("name"), who.get("email")
+                    if (type(n) is str and n) or (type(e) is str and e):
+                        parties.append(
+                            Party(
+                                n if type(n) is str else "",
+                                "contributor",
+                                _PERSON,
+                                (e,) if type(e) is str and e else (),
+                            )
+                        )
+
+    # -- references between things ---------------------------------------------------------
+
+    def add_link(self, source: str, uri: str, where: str | None, *, external_ref: bool) -> None:
+        """Record a reference to another BOM from component ``source``."""
+        parsed = parse_bom_link(uri)
+        if parsed is not None:
+            doc, version, ref = parsed
+            self.b.add_link(ExternalLink(source, LinkKind.BOM_LINK, uri, doc, version, ref))
+        elif uri.startswith(BOM_LINK_PREFIX):
+            self.b.warn(
+                "bad-bom-link", f"{uri!r} starts like a BOM-Link but is not one; kept as a URL", where
+            )
+            self.b.add_link(ExternalLink(source, LinkKind.BOM_LINK, uri, uri))
+        elif external_ref:
+            self.b.add_link(ExternalLink(source, LinkKind.BOM_LINK, uri, uri))
+
+    def read_dependencies(self, deps: Any) -> None:
+        b = self.b
+        add_edge_ref = b.add_edge_ref
+        resolve = b.resolve
+        for i, dep in enumerate(self.as_list(deps, "/dependencies")):
+            if type(dep) is not dict:
+                self.bad(f"/dependencies/{i}", "a dependency object", dep)
+                continue
+            where = dep.get(XML_POINTER) or f"/dependencies/{i}"
+            ref = dep.get("ref")
+            if type(ref) is not str:
+                if ref is None:
+                    b.warn("missing-field", "dependency has no ref; its targets are not attached", where)
+                else:
+                    self.bad(f"{where}/ref", "a string", ref)
+                continue
+            for jkey, kind in (("dependsOn", _DEPENDS), ("provides", _PROVIDES)):
+                targets = dep.get(jkey)
+                if targets is None:
+                    continue
+                for t in self.as_list(targets, f"{where}/{jkey}"):
+                    if type(t) is not str:
+                        self.bad(f"{where}/{jkey}", "a string", t)
+                    elif t.startswith(BOM_LINK_PREFIX) and resolve(t) is None:
+                        source = resolve(ref)
+                        if source is None:
+                            b.warn(
+                                "dangling-ref", f"dependency source {ref!r} is not in this document", where
+                            )
+                        else:
+                            self.add_link(source, t, where, external_ref=False)
+                    else:
+                        add_edge_ref(ref, t, kind, location=where)
+
+    def read_bom_refs(self, refs: Any, root_id: str | None) -> None:
+        """BOM-level external references of type ``bom``: links from the document's root."""
+        b = self.b
+        for i, r in enumerate(self.as_list(refs, "/externalReferences")):
+            if type(r) is not dict or r.get("type") != "bom" or type(r.get("url")) is not str:
+                continue
+            source = root_id
+            if source is None:
+                if not b.components:
+                    b.info("unattached-link", "a BOM-level bom reference with no component to hang it on")
+                    continue
+                source = f"{b.key}#{SYNTHETIC_PREFIX}root"
+            self.add_link(
+                source, r["url"], r.get(XML_POINTER) or f"/externalReferences/{i}", external_ref=True
+            )
