@@ -28,10 +28,45 @@ from sbomscan.model import Component, Document, ExternalRef, Hash, Party, PartyK
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "entities" / "base.json"
 
-WORDS = (
-    "core util http json parser client server async stream cache log config test mock data io net "
-    "crypto auth cli ui react vue node py go rust fast lite micro tiny simple smart cloud sdk api kit"
-).split()
+WORDS = [
+    "core",
+    "util",
+    "http",
+    "json",
+    "parser",
+    "client",
+    "server",
+    "async",
+    "stream",
+    "cache",
+    "log",
+    "config",
+    "test",
+    "mock",
+    "data",
+    "io",
+    "net",
+    "crypto",
+    "auth",
+    "cli",
+    "ui",
+    "react",
+    "vue",
+    "node",
+    "py",
+    "go",
+    "rust",
+    "fast",
+    "lite",
+    "micro",
+    "tiny",
+    "simple",
+    "smart",
+    "cloud",
+    "sdk",
+    "api",
+    "kit",
+]
 SUPPLIERS = [
     f"{a.title()} {b.title()} {s}" for a in WORDS[:20] for b in WORDS[20:30] for s in ("Inc.", "LLC", "GmbH")
 ]

@@ -297,6 +297,7 @@ class Matcher:
         self._host_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
         self._url_slow_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
         self._party_cache: dict[str, tuple[_Hit, ...]] = {}
+        self._forge_cache: dict[str, bool] = {}
         self._purl_ns_cache: dict[str, tuple[tuple[tuple[str | None, str, _Target], ...], bool]] = {}
         # purl pre-filter per type: exact namespaces, namespace prefixes, any namespace
         self._purl_exact: dict[str, frozenset[str]] = {}
@@ -405,6 +406,22 @@ class Matcher:
             self._url_cache.clear()
         self._url_cache[key] = result
         return result
+
+    def _on_forge(self, url: str) -> bool:
+        """The URL is a repository on a known forge (someone's own VCS identity)."""
+        s = url.find("://")
+        if s < 0:
+            return vcs_org(url) is not None
+        j = url.find("/", s + 3)
+        k = url.find("/", j + 1) if j >= 0 else -1
+        key = url[:k] if k >= 0 else url
+        cached = self._forge_cache.get(key)
+        if cached is None:
+            cached = vcs_org(key) is not None
+            if len(self._forge_cache) > 100_000:
+                self._forge_cache.clear()
+            self._forge_cache[key] = cached
+        return cached
 
     def _url_parts(self, url: str, s: int) -> tuple[tuple[str, _Target], ...]:
         rest = url[s + 3 :]
@@ -559,7 +576,7 @@ class Matcher:
             if urlhits:
                 field = "external_ref." + rtype
                 raw.extend((field, url, rule, Confidence.HIGH, t) for rule, t in urlhits)
-            elif rtype == "vcs" and vcs_org(url) is not None:
+            elif rtype == "vcs" and self._on_forge(url):
                 foreign = True
 
         swid = c.swid
