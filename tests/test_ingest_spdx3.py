@@ -762,16 +762,26 @@ def test_dict_reading_agrees_with_spdx_python_model(path: Path) -> None:
         return x if isinstance(x, str) else x._id
 
     def agent_name(x: Any) -> str | None:
-        return None if x is None or isinstance(x, str) else x.name
+        # a nameless agent is named by its id (documented fallback; often a URL of the vendor)
+        return None if x is None or isinstance(x, str) else x.name or x._id
 
     want = set()
     for o in objset.foreach_type(spdx.Artifact):
         if isinstance(o, spdx.security_Vulnerability):
             continue
         version = getattr(o, "software_packageVersion", None)
-        want.add((o._id, o.name or "", version, agent_name(o.suppliedBy)))
+        purl = getattr(o, "software_packageUrl", None)
+        originators = tuple(sorted(str(agent_name(a)) for a in o.originatedBy))
+        want.add((o._id, o.name or "", version, purl, agent_name(o.suppliedBy), originators))
     got = {
-        (c.ref, c.name, c.version, next((p.name for p in c.parties if p.role == "supplier"), None))
+        (
+            c.ref,
+            c.name,
+            c.version,
+            c.purl,
+            next((p.name for p in c.parties if p.role == "supplier"), None),
+            tuple(sorted(p.name for p in c.parties if p.role == "originator")),
+        )
         for c in doc.components
         if c.origin != "synthetic-root"
     }
