@@ -58,6 +58,8 @@ def read_document(data: bytes, *, source: str, sha256: str, strict: bool) -> Doc
 
 
 def _read_json(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    if data[:3] == b"\xef\xbb\xbf":
+        data = data[3:]  # a UTF-8 byte order mark (Windows tools write one); orjson refuses it
     try:
         obj = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
