@@ -404,6 +404,15 @@ def test_truncated_gzip_is_malformed() -> None:
         sbomscan.load(gzip.compress(SPDX3)[:-20])
 
 
+@pytest.mark.parametrize("fmt", JSON_SEEDS)
+def test_json_with_a_byte_order_mark(fmt: str) -> None:
+    data, module = SEEDS[fmt]
+    need(module)
+    plain = sbomscan.load(data)
+    with_bom = sbomscan.load(b"\xef\xbb\xbf" + data)
+    assert [c.name for c in with_bom.components] == [c.name for c in plain.components]
+
+
 def test_path_and_name(tmp_path: Path) -> None:
     p = tmp_path / "bom.weird-extension"
     p.write_bytes(SPDX3)
