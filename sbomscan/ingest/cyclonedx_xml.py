@@ -1,0 +1,466 @@
+"""CycloneDX XML (1.0–1.7) into a :class:`~sbomscan.model.Document`.
+
+The XML is parsed safely — no DTD at all (so no entity expansion and no external
+entities), no network, libxml2's default limits on depth and text size — and the
+namespace of ``<bom>`` tells the version. Each element is then turned into the dict shape
+of the JSON encoding and read by the same walker as JSON
+(:mod:`sbomscan.ingest.cyclonedx_core`); each component keeps an element path with its
+line number as its pointer, e.g. ``/bom/components/component[2] (line 14)``.
+
+CycloneDX 1.1 expressed dependencies with an extension namespace
+(``http://cyclonedx.org/schema/ext/dependency-graph/1.0``), either at the top level or
+inside a component; both are read as DEPENDS_ON edges.
+
+>>> doc = read_cyclonedx_xml(
+...     b'<bom xmlns="http://cyclonedx.org/schema/bom/1.4" version="1"><components>'
+...     b'<component type="library" bom-ref="a"><name>zlib</name><version>1.3</version>'
+...     b'<components><component type="file" bom-ref="b"><name>zlib.h</name></component>'
+...     b'</components></component></components></bom>',
+...     source="bom.xml", sha256="0" * 64, strict=False)
+>>> [(c.name, c.pointer) for c in doc.components if c.origin is None]
+[('zlib', '/bom/components/component[1] (line 1)'), ('zlib.h', '/bom/components/component[1]/components/component[1] (line 1)')]
+>>> doc.spec_version, [e.kind.value for e in doc.edges]
+('1.4', ['contains', 'describes'])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from ..errors import MalformedSbomError
+from ..model import Document
+from .builder import DocumentBuilder
+from .cyclonedx_common import DEPGRAPH_NS, XML_NAMESPACES, XML_NS_PREFIX
+from .cyclonedx_core import XML_POINTER, _Walker, gc_paused
+
+__all__ = ["read_cyclonedx_xml"]
+
+_DG = "{" + DEPGRAPH_NS + "}"
+_SIMPLE = (
+    "name",
+    "version",
+    "group",
+    "description",
+    "publisher",
+    "author",
+    "copyright",
+    "cpe",
+    "purl",
+    "scope",
+)
+
+
+def _parser() -> Any:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def parse_xml(data: bytes, source: str) -> Any:
+    """Parse ``data`` with DTDs refused; raises :class:`MalformedSbomError` with the line."""
+    head = data[:65536]
+    if b"<!DOCTYPE" in head or b"<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E" in head:
+        raise MalformedSbomError(
+            source,
+            "XML with a DOCTYPE (DTD) is refused: CycloneDX does not use DTDs, and they can "
+            "carry entity-expansion and external-entity attacks",
+        )
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        line, col = exc.position if exc.position else (None, None)
+        raise MalformedSbomError(
+            source, f"invalid XML: {exc.msg}", line=line or None, column=col or None
+        ) from None
+    except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
+        raise MalformedSbomError(source, f"invalid XML: {exc}") from None
+    if root.getroottree().docinfo.doctype:
+        raise MalformedSbomError(source, "XML with a DOCTYPE (DTD) is refused")
+    return root
+
+
+def read_cyclonedx_xml(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    """Read a CycloneDX XML document.
+
+    Raises :class:`~sbomscan.errors.MalformedSbomError` for XML that cannot be parsed, a
+    DTD, a root that is not ``<bom>`` in a CycloneDX namespace (the message says which
+    namespace was seen), and in strict mode for any XSD violation (with its line).
+    """
+    root = parse_xml(data, source)
+    tag = root.tag if isinstance(root.tag, str) else ""
+    ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    version = XML_NAMESPACES.get(ns)
+    if local != "bom" or version is None:
+        seen = f"namespace {ns!r}" if ns else "no namespace"
+        hint = (
+            f"; known CycloneDX namespaces are {XML_NS_PREFIX}1.0 … {XML_NS_PREFIX}1.7"
+            if local == "bom"
+            else ""
+        )
+        raise MalformedSbomError(
+            source, f"root element <{local}> in {seen} is not a CycloneDX <bom>{hint}", line=root.sourceline
+        )
+    if strict:
+        from .cyclonedx_schema import validate_xml
+
+        validate_xml(root.getroottree(), version, source)
+        _check_depgraph(root, source)
+
+    b = DocumentBuilder(
+        source=source, sha256=sha256, format="cyclonedx", encoding="xml", spec_version=version
+    )
+    with gc_paused():
+        try:
+            obj = _Converter(ns).bom(root)
+        except RecursionError:  # libxml2's depth limit (256) keeps this out of reach
+            raise MalformedSbomError(source, "XML nested too deeply to read") from None
+        walker = _Walker(b)
+        name, parties = walker.run(obj)
+        serial = root.get("serialNumber")
+        ver = root.get("version")
+        return b.finish(
+            serial=serial,
+            version=int(ver) if ver and ver.isdigit() else None,
+            name=name,
+            parties=parties,
+            declared_components=walker.declared,
+        )
+
+
+def _check_depgraph(root: Any, source: str) -> None:
+    """The 1.0 dependency-graph extension is not in the bundled XSDs; its one rule that
+    matters — every ``dependency`` names a ``ref`` — is checked here."""
+    for el in root.iter(_DG + "dependency"):
+        if not el.get("ref"):
+            raise MalformedSbomError(
+                source,
+                "dependency-graph extension: <dependency> without the required ref attribute",
+                line=el.sourceline,
+            )
+
+
+class _Converter:
+    """Turns ``<bom>`` elements into the JSON-shaped dicts the walker reads."""
+
+    def __init__(self, ns: str) -> None:
+        self.q = "{" + ns + "}"
+        self.extra_deps: list[dict[str, Any]] = []
+
+    def kids(self, el: Any) -> dict[str, list[Any]]:
+        """Child elements by local name (CycloneDX namespace) or ``dg:name`` (extension)."""
+        out: dict[str, list[Any]] = {}
+        q = self.q
+        n = len(q)
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag.startswith(q):
+                key = tag[n:]
+            elif tag.startswith(_DG):
+                key = "dg:" + tag[len(_DG) :]
+            else:
+                continue
+            lst = out.get(key)
+            if lst is None:
+                out[key] = [child]
+            else:
+                lst.append(child)
+        return out
+
+    @staticmethod
+    def text(el: Any) -> str:
+        return (el.text or "").strip()
+
+    def texts(self, els: list[Any] | None) -> list[str]:
+        return [self.text(e) for e in els or ()]
+
+    def first(self, k: dict[str, list[Any]], key: str) -> str | None:
+        els = k.get(key)
+        return self.text(els[0]) if els else None
+
+    def inner(self, k: dict[str, list[Any]], key: str, item: str) -> list[Any]:
+        """The ``item`` children of the first ``key`` child (``<hashes><hash/>…``)."""
+        els = k.get(key)
+        if not els:
+            return []
+        return self.kids(els[0]).get(item, [])
+
+    # -- document ------------------------------------------------------------------------
+
+    def bom(self, root: Any) -> dict[str, Any]:
+        k = self.kids(root)
+        obj: dict[str, Any] = {}
+        meta = k.get("metadata")
+        if meta:
+            obj["metadata"] = self.metadata(meta[0])
+        obj["components"] = [
+            self.component(c, f"/bom/components/component[{i}]")
+            for i, c in enumerate(self.inner(k, "components", "component"), 1)
+        ]
+        obj["services"] = [
+            self.service(s, f"/bom/services/service[{i}]")
+            for i, s in enumerate(self.inner(k, "services", "service"), 1)
+        ]
+        deps: list[dict[str, Any]] = []
+        for key in ("dependencies", "dg:dependencies"):
+            for container in k.get(key, ()):
+                deps += self.dependencies(container, None)
+        obj["dependencies"] = deps + self.extra_deps
+        obj["externalReferences"] = self.ext_refs(k)
+        return obj
+
+    def metadata(self, el: Any) -> dict[str, Any]:
+        k = self.kids(el)
+        out: dict[str, Any] = {XML_POINTER: f"/bom/metadata (line {el.sourceline})"}
+        comp = k.get("component")
+        if comp:
+            out["component"] = self.component(comp[0], "/bom/metadata/component")
+        for key in ("supplier", "manufacturer", "manufacture"):
+            if key in k:
+                out[key] = self.entity(k[key][0])
+        authors = self.inner(k, "authors", "author")
+        if authors:
+            out["authors"] = [self.contact(a) for a in authors]
+        tools = k.get("tools")
+        if tools:
+            tk = self.kids(tools[0])
+            if "tool" in tk:
+                out["tools"] = [self.component(t, "") for t in tk["tool"]]
+            else:
+                out["tools"] = {
+                    "components": [self.component(t, "") for t in self.inner(tk, "components", "component")],
+                    "services": [self.service(t, "") for t in self.inner(tk, "services", "service")],
+                }
+        if "licenses" in k:
+            out["licenses"] = self.licenses(k["licenses"][0])
+        return out
+
+    # -- components and services ---------------------------------------------------------
+
+    def common(self, el: Any, path: str) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        k = self.kids(el)
+        d: dict[str, Any] = {XML_POINTER: f"{path} (line {el.sourceline})"} if path else {}
+        for key in ("type", "bom-ref"):
+            v = el.get(key)
+            if v is not None:
+                d[key] = v
+        for key in _SIMPLE:
+            els = k.get(key)
+            if els:
+                d[key] = self.text(els[0])
+        for key in ("supplier", "manufacturer", "provider"):
+            if key in k:
+                d[key] = self.entity(k[key][0])
+        if "vendor" in k:  # legacy metadata.tools
+            d["vendor"] = self.first(k, "vendor")
+        authors = self.inner(k, "authors", "author")
+        if authors:
+            d["authors"] = [self.contact(a) for a in authors]
+        if "licenses" in k:
+            d["licenses"] = self.licenses(k["licenses"][0])
+        hashes = self.inner(k, "hashes", "hash")
+        if hashes:
+            d["hashes"] = [{"alg": h.get("alg"), "content": self.text(h)} for h in hashes]
+        refs = self.ext_refs(k)
+        if refs:
+            d["externalReferences"] = refs
+        props = self.inner(k, "properties", "property")
+        if props:
+            d["properties"] = [{"name": p.get("name"), "value": self.text(p)} for p in props]
+        nested = self.inner(k, "components", "component")
+        if nested:
+            d["components"] = [
+                self.component(c, f"{path}/components/component[{i}]") for i, c in enumerate(nested, 1)
+            ]
+        services = self.inner(k, "services", "service")
+        if services:
+            d["services"] = [
+                self.service(s, f"{path}/services/service[{i}]") for i, s in enumerate(services, 1)
+            ]
+        return d, k
+
+    def component(self, el: Any, path: str) -> dict[str, Any]:
+        d, k = self.common(el, path)
+        swid = k.get("swid")
+        if swid:
+            d["swid"] = dict(swid[0].attrib)
+        for key in ("omniborId", "swhid"):
+            if key in k:
+                d[key] = self.texts(k[key])
+        if "evidence" in k:
+            d["evidence"] = self.evidence(k["evidence"][0])
+        if "pedigree" in k:
+            d["pedigree"] = self.pedigree(k["pedigree"][0], path)
+        ref = el.get("bom-ref")
+        for container in k.get("dg:dependencies", ()):
+            if ref:
+                self.extra_deps += self.dependencies(container, ref)
+        return d
+
+    def service(self, el: Any, path: str) -> dict[str, Any]:
+        return self.common(el, path)[0]
+
+    def pedigree(self, el: Any, path: str) -> dict[str, Any]:
+        k = self.kids(el)
+        out: dict[str, Any] = {}
+        for key in ("ancestors", "descendants", "variants"):
+            items = self.inner(k, key, "component")
+            if items:
+                out[key] = [
+                    self.component(c, f"{path}/pedigree/{key}/component[{i}]") for i, c in enumerate(items, 1)
+                ]
+        commits = self.inner(k, "commits", "commit")
+        if commits:
+            out["commits"] = []
+            for c in commits:
+                ck = self.kids(c)
+                commit: dict[str, Any] = {}
+                for who in ("author", "committer"):
+                    if who in ck:
+                        wk = self.kids(ck[who][0])
+                        commit[who] = {"name": self.first(wk, "name"), "email": self.first(wk, "email")}
+                out["commits"].append(commit)
+        return out
+
+    def evidence(self, el: Any) -> dict[str, Any]:
+        k = self.kids(el)
+        out: dict[str, Any] = {}
+        identities = []
+        for ident in k.get("identity", ()):
+            ik = self.kids(ident)
+            identities.append(
+                {
+                    "field": self.first(ik, "field"),
+                    "concludedValue": self.first(ik, "concludedValue"),
+                    "methods": [
+                        {"value": self.first(self.kids(m), "value")}
+                        for m in self.inner(ik, "methods", "method")
+                    ],
+                }
+            )
+        if identities:
+            out["identity"] = identities
+        occurrences = self.inner(k, "occurrences", "occurrence")
+        if occurrences:
+            out["occurrences"] = [{"location": self.first(self.kids(o), "location")} for o in occurrences]
+        copyright_ = self.inner(k, "copyright", "text")
+        if copyright_:
+            out["copyright"] = [{"text": t} for t in self.texts(copyright_)]
+        if "licenses" in k:
+            out["licenses"] = self.licenses(k["licenses"][0])
+        return out
+
+    # -- small shared shapes -------------------------------------------------------------
+
+    def entity(self, el: Any) -> dict[str, Any]:
+        k = self.kids(el)
+        return {
+            "name": self.first(k, "name"),
+            "url": self.texts(k.get("url")),
+            "contact": [self.contact(c) for c in k.get("contact", ())],
+        }
+
+    def contact(self, el: Any) -> dict[str, Any]:
+        k = self.kids(el)
+        return {"name": self.first(k, "name"), "email": self.first(k, "email")}
+
+    def licenses(self, el: Any) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for key, items in self.kids(el).items():
+            for item in items:
+                if key == "license":
+                    lk = self.kids(item)
+                    lic: dict[str, Any] = {}
+                    for f in ("id", "name"):
+                        v = self.first(lk, f)
+                        if v is not None:
+                            lic[f] = v
+                    if "licensing" in lk:
+                        lic["licensing"] = self.licensing(lk["licensing"][0])
+                    out.append({"license": lic})
+                elif key == "expression":
+                    out.append({"expression": self.text(item)})
+                elif key == "expression-detailed":
+                    entry: dict[str, Any] = {"expression": item.get("expression") or ""}
+                    ek = self.kids(item)
+                    if "licensing" in ek:
+                        entry["licensing"] = self.licensing(ek["licensing"][0])
+                    out.append(entry)
+        return out
+
+    def licensing(self, el: Any) -> dict[str, Any]:
+        k = self.kids(el)
+        out: dict[str, Any] = {}
+        for role in ("licensor", "licensee", "purchaser"):
+            if role in k:
+                hk = self.kids(k[role][0])
+                holder: dict[str, Any] = {}
+                if "organization" in hk:
+                    holder["organization"] = self.entity(hk["organization"][0])
+                if "individual" in hk:
+                    holder["individual"] = self.contact(hk["individual"][0])
+                out[role] = holder
+        return out
+
+    def ext_refs(self, k: dict[str, list[Any]]) -> list[dict[str, Any]]:
+        out = []
+        for r in self.inner(k, "externalReferences", "reference"):
+            rk = self.kids(r)
+            out.append(
+                {
+                    "type": r.get("type"),
+                    "url": self.first(rk, "url"),
+                    "comment": self.first(rk, "comment"),
+                    XML_POINTER: f"line {r.sourceline}",
+                }
+            )
+        return out
+
+    def dependencies(self, container: Any, owner: str | None) -> list[dict[str, Any]]:
+        """``<dependency ref="a"><dependency ref="b"/><provides ref="c"/></dependency>``, nested
+        to any depth (each nested one with children declares its own), as JSON-shaped
+        entries. ``owner`` is the bom-ref of the component holding a 1.1 extension block:
+        its top-level entries are that component's dependencies."""
+        out: list[dict[str, Any]] = []
+        top = [
+            c
+            for key, cs in self.kids(container).items()
+            if key in ("dependency", "dg:dependency")
+            for c in cs
+        ]
+        if owner is not None:
+            out.append(
+                {
+                    "ref": owner,
+                    "dependsOn": [c.get("ref") for c in top if c.get("ref")],
+                    XML_POINTER: f"line {container.sourceline}",
+                }
+            )
+            stack = [c for c in top if len(c)]
+        else:
+            stack = list(top)
+        while stack:
+            el = stack.pop()
+            k = self.kids(el)
+            children = k.get("dependency", []) + k.get("dg:dependency", [])
+            entry: dict[str, Any] = {
+                "dependsOn": [c.get("ref") for c in children if c.get("ref")],
+                XML_POINTER: f"line {el.sourceline}",
+            }
+            if el.get("ref") is not None:
+                entry["ref"] = el.get("ref")
+            provides = [p.get("ref") for p in k.get("provides", ()) if p.get("ref")]
+            if provides:
+                entry["provides"] = provides
+            out.append(entry)
+            stack.extend(c for c in children if len(c))
+        return out
