@@ -1,0 +1,107 @@
+"""A vendor's self-attestation record: what was scanned, with which data, on which date, and
+what the scan found.
+
+The record names each input by its sha256, so a buyer can check that the SBOMs they were
+given are the ones the vendor scanned; it carries the tool and entity-data versions and the
+as-of date, so the buyer can re-run the same scan and compare; and it holds the sha256 of
+the full JSON report, so the attestation and the report travel together. It is a record,
+not a signature: sign it with whatever your contract requires (e.g. ``cosign sign-blob``).
+
+>>> from datetime import date, datetime, timezone
+>>> from sbomscan.report.model import Report, ToolInfo
+>>> r = Report(1, ToolInfo("sbomscan", "0.1.0"), "2026.11.22", date(2026, 1, 2), (), ())
+>>> a = build_attestation(r, generated_at=datetime(2026, 1, 2, tzinfo=timezone.utc))
+>>> a["result"]["status"], a["generated_at"]
+('pass', '2026-01-02T00:00:00Z')
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from typing import Any
+
+import orjson
+
+from .report.json import render_json
+from .report.model import Report
+
+__all__ = ["ATTESTATION_VERSION", "build_attestation", "render_attestation"]
+
+ATTESTATION_VERSION = 1
+
+
+def build_attestation(
+    report: Report, *, fail_on: str = "prohibited", generated_at: datetime | None = None
+) -> dict[str, Any]:
+    """The attestation record for ``report`` as plain JSON data.
+
+    ``result.status`` is ``fail`` when an unwaived finding is at or above ``fail_on`` — the
+    same rule as ``sbomscan scan --fail-on`` — else ``pass``.
+    """
+    when = (generated_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    failing = report.failing(fail_on)
+    s = report.summary
+    return {
+        "attestation_version": ATTESTATION_VERSION,
+        "type": "sbomscan-self-attestation",
+        "generated_at": when.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "tool": {"name": report.tool.name, "version": report.tool.version},
+        "entity_data": {"version": report.entity_data_version},
+        "as_of": report.as_of.isoformat(),
+        "fail_on": fail_on,
+        "inputs": [
+            {
+                "path": d.path,
+                "sha256": d.sha256,
+                "format": d.format,
+                "spec_version": d.spec_version,
+                "tier": d.tier,
+                "supplier": d.supplier,
+                "components": d.components,
+            }
+            for d in report.documents
+        ],
+        "result": {
+            "status": "fail" if failing else "pass",
+            "findings": s.findings,
+            "prohibited": s.prohibited,
+            "review": s.review,
+            "waived": s.waived,
+            "unresolved_links": s.unresolved_links,
+        },
+        "findings": [
+            {
+                "id": f.id,
+                "severity": f.severity,
+                "waived": f.waived,
+                "entity": f.entity.id,
+                "component": {
+                    "name": f.component.name,
+                    "version": f.component.version,
+                    "purl": f.component.purl,
+                    "document": f.component.document,
+                },
+            }
+            for f in report.findings
+        ],
+        "waivers": [
+            {
+                "entity": w.entity,
+                "selector": w.selector,
+                "justification": w.justification,
+                "approver": w.approver,
+                "expiry": w.expiry,
+                "status": w.status,
+                "findings": list(w.findings),
+            }
+            for w in report.waivers
+        ],
+        "unresolved_links": [u.message for u in report.unresolved_links],
+        "report_sha256": hashlib.sha256(render_json(report).encode()).hexdigest(),
+    }
+
+
+def render_attestation(record: dict[str, Any]) -> str:
+    """Indented JSON text ending in a newline."""
+    return orjson.dumps(record, option=orjson.OPT_INDENT_2).decode() + "\n"

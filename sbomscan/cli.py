@@ -1,0 +1,458 @@
+"""The ``sbomscan`` command line: ``scan``, ``paths``, ``entities``, ``graph``, ``attest``.
+
+This is the one place that catches :class:`~sbomscan.errors.SbomscanError`: a bad input
+prints one line naming the file (and the place in it) and exits 2 — never a traceback.
+Exit status of ``scan``: 0 when no unwaived finding is at or above ``--fail-on`` (default
+``prohibited``), 1 when one is, 2 on a usage or input error.
+
+>>> main(["--version"])  # doctest: +ELLIPSIS
+sbomscan ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import IO, Any
+
+import orjson
+
+from .errors import SbomscanError, UsageError
+
+__all__ = ["build_parser", "main"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line on stderr and exit 2 (argparse's own convention)."""
+
+    def error(self, message: str) -> Any:  # pragma: no cover - exercised through main()
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _add_bundle(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="SBOM files or directories ('-' for stdin)")
+    p.add_argument("--strict", action="store_true", help="validate every input against its official schema")
+
+
+def _add_data(p: argparse.ArgumentParser, *, waivers: bool = True) -> None:
+    p.add_argument(
+        "--entities",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="entity overlay merged over the shipped data (repeatable)",
+    )
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="apply the laws as on this date (default: today)")
+    if waivers:
+        p.add_argument("--waivers", metavar="FILE", help="waivers file (JSON or YAML)")
+
+
+def _add_paths(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--all-paths", action="store_true", help="all simple paths, not only the shortest")
+    p.add_argument(
+        "--max-paths", type=_positive, default=10, metavar="N", help="at most N paths (default 10)"
+    )
+    p.add_argument("--max-depth", type=_positive, default=None, metavar="N", help="paths of at most N steps")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    from . import __version__
+
+    parser = _Parser(
+        prog="sbomscan",
+        description="Find covered-vendor code (Kaspersky, Huawei, ZTE, Hytera, Hikvision, Dahua, "
+        "FCC Covered List) anywhere in an SBOM's supply chain, with the path to it.",
+    )
+    parser.add_argument("--version", action="version", version=f"sbomscan {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("scan", help="scan SBOMs and report covered-vendor components")
+    _add_bundle(p)
+    _add_data(p)
+    p.add_argument("--format", choices=("text", "json", "sarif", "markdown"), default="text")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
+    p.add_argument(
+        "--fail-on",
+        choices=("prohibited", "review", "never"),
+        default="prohibited",
+        help="exit 1 when an unwaived finding is at or above this severity (default prohibited)",
+    )
+    _add_paths(p)
+    p.set_defaults(func=_cmd_scan)
+
+    p = sub.add_parser("paths", help="why is this component in the product? (every path from a root)")
+    _add_bundle(p)
+    p.add_argument("--to", required=True, metavar="NAME|PURL|ID", help="component name, purl or id")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    _add_paths(p)
+    p.set_defaults(func=_cmd_paths)
+
+    p = sub.add_parser("entities", help="list, show or check covered-entity data")
+    esub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    esub.required = True
+    e = esub.add_parser("list", help="list the covered entities")
+    _add_data(e, waivers=False)
+    e.set_defaults(func=_cmd_entities_list)
+    e = esub.add_parser("show", help="show one entity: names, identifiers, relations, coverage")
+    e.add_argument("id", metavar="ID")
+    _add_data(e, waivers=False)
+    e.set_defaults(func=_cmd_entities_show)
+    e = esub.add_parser("check", help="validate an entity overlay file")
+    e.add_argument("file", metavar="FILE")
+    e.set_defaults(func=_cmd_entities_check)
+
+    p = sub.add_parser("graph", help="export the combined component graph")
+    _add_bundle(p)
+    p.add_argument("--format", choices=("dot", "json"), default="dot")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(func=_cmd_graph)
+
+    p = sub.add_parser("attest", help="write a self-attestation record for a vendor to submit")
+    _add_bundle(p)
+    _add_data(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="attestation file to write (JSON)")
+    p.add_argument(
+        "--fail-on",
+        choices=("prohibited", "review", "never"),
+        default="prohibited",
+        help="severity at or above which the attestation says 'fail' (default prohibited)",
+    )
+    p.set_defaults(func=_cmd_attest)
+    return parser
+
+
+# ---------------------------------------------------------------------- output
+
+
+def _write(text: str, output: str | None, stdout: IO[str]) -> None:
+    if output is None or output == "-":
+        stdout.write(text)
+        stdout.flush()
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+def _use_color(stream: IO[str]) -> bool:
+    if "NO_COLOR" in os.environ:
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------------- commands
+
+
+def _cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from .report import render
+    from .scan import scan
+
+    report = scan(
+        args.paths,
+        entities=_db(args.entities),
+        as_of=args.as_of,
+        waivers=args.waivers,
+        strict=args.strict,
+        all_paths=args.all_paths,
+        max_paths=args.max_paths,
+        max_depth=args.max_depth,
+    )
+    color = args.format == "text" and args.output in (None, "-") and _use_color(stdout)
+    _write(render(report, args.format, color=color), args.output, stdout)
+    failing = report.failing(args.fail_on)
+    if args.output not in (None, "-"):
+        s = report.summary
+        stderr.write(
+            f"sbomscan: wrote {args.output}: {s.prohibited} prohibited, {s.review} review, {s.waived} waived\n"
+        )
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _db(overlays: Sequence[str]) -> Any:
+    from .entities import load_entities
+
+    return load_entities(list(overlays))
+
+
+def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from .graph import build_graph
+    from .report.text import format_path
+    from .scan import load_bundle
+    from .trace import trace
+
+    docs, _ = load_bundle(args.paths, strict=args.strict)
+    graph = build_graph(docs)
+    targets = _find_components(graph, args.to)
+    if not targets:
+        stderr.write(f"sbomscan: no component matches {args.to!r} (give a name, a purl or a component id)\n")
+        return EXIT_FINDINGS
+    out: list[dict[str, Any]] = []
+    for comp in targets:
+        t = trace(
+            graph, comp.id, max_paths=args.max_paths, max_depth=args.max_depth, all_paths=args.all_paths
+        )
+        out.append(
+            {
+                "component": {
+                    "id": comp.id,
+                    "name": comp.name,
+                    "version": comp.version,
+                    "purl": comp.purl,
+                    "bom_ref": comp.ref,
+                    "document": graph.document_of(comp.id).source,
+                },
+                "tier": graph.tier_of(comp.id),
+                "paths": [
+                    [{"id": s.id, "name": s.name, "version": s.version, "relation": s.relation} for s in p]
+                    for p in t.paths
+                ],
+                "truncated": t.truncated,
+                "listed_only": t.listed_only,
+            }
+        )
+    if args.format == "json":
+        stdout.write(orjson.dumps(out, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return EXIT_OK
+    from .report.model import PathStep
+
+    lines: list[str] = []
+    for item in out:
+        c = item["component"]
+        lines.append(
+            f"{c['name']}{' ' + c['version'] if c['version'] else ''} ({c['document']}, tier {item['tier']})"
+        )
+        for p in item["paths"]:
+            steps = tuple(PathStep(s["id"], s["name"], s["version"], s["relation"]) for s in p)
+            lines.append("  " + format_path(steps))
+        if item["truncated"]:
+            lines.append("  … more paths exist (raise --max-paths / --max-depth, or use --all-paths)")
+        if item["listed_only"]:
+            lines.append("  (listed only: no relationship says how it is included)")
+    stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _find_components(graph: Any, query: str) -> list[Any]:
+    """Components whose id, purl (with or without version) or name equals ``query``."""
+    comps = graph.components
+    if query in comps:
+        return [comps[query]]
+    q = query.strip()
+    if q.startswith("pkg:"):
+        base = q.split("?", 1)[0].split("#", 1)[0]
+        found = [
+            c
+            for c in comps.values()
+            if c.purl
+            and (
+                c.purl == q
+                or c.purl.split("?", 1)[0] == base
+                or c.purl.split("?", 1)[0].split("@", 1)[0] == base
+            )
+        ]
+        return found
+    ql = q.casefold()
+    found = [c for c in comps.values() if c.name.casefold() == ql or f"{c.name}@{c.version}".casefold() == ql]
+    if not found:
+        found = [c for c in comps.values() if c.ref == q]
+    return found
+
+
+def _cmd_entities_list(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from .scan import parse_as_of
+
+    db = _db(args.entities)
+    day = parse_as_of(args.as_of)
+    lines = [f"entity data {db.version} · {len(db.entities)} entities · as of {day.isoformat()}"]
+    for eid in sorted(db.entities):
+        e = db.entities[eid]
+        covered = ", ".join(sorted({c.authority for c in db.coverage(eid, day) if not c.former})) or "—"
+        lines.append(f"{eid:<28} {e.name} [{e.country or '?'}] covered by: {covered}")
+    stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _cmd_entities_show(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from .scan import parse_as_of
+
+    db = _db(args.entities)
+    day = parse_as_of(args.as_of)
+    e = db.entities.get(args.id)
+    if e is None:
+        raise UsageError(f"no entity {args.id!r} in the entity data (see 'sbomscan entities list')")
+    lines = [f"{e.id}: {e.name}", f"  country: {e.country or '?'} · kind: {e.kind}"]
+    if e.unverified:
+        lines.append("  unverified: yes (never by itself makes a finding prohibited)")
+    for a in e.aliases:
+        extra = ", ".join(
+            x
+            for x in (
+                a.kind,
+                a.lang,
+                f"until {a.until}" if a.until else None,
+                "unverified" if a.unverified else None,
+            )
+            if x
+        )
+        lines.append(f"  alias: {a.value}" + (f" ({extra})" if extra else ""))
+    for r in e.relations:
+        period = f" since {r.since}" if r.since else ""
+        period += f" until {r.until}" if r.until else ""
+        lines.append(f"  relation: {r.type} {r.target}{period}")
+    for field in e.identifiers._fields:
+        for item in getattr(e.identifiers, field):
+            lines.append(
+                f"  {field}: " + " ".join(str(v) for v in item[:3] if v is not None and v is not False)
+            )
+    covs = db.coverage(e.id, day)
+    if covs:
+        for c in covs:
+            a = db.authorities.get(c.authority)
+            cite = a.citations[0] if a and a.citations else c.authority
+            how = f" through {c.text}" if c.text else " (named)"
+            lines.append(f"  covered on {day.isoformat()} by {cite}{how}" + (" [former]" if c.former else ""))
+    else:
+        lines.append(f"  not covered by any authority on {day.isoformat()}")
+    stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _cmd_entities_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from .entities import load_entities
+
+    db = load_entities([args.file])
+    stdout.write(
+        f"{args.file}: ok — merged data has {len(db.entities)} entities, {len(db.authorities)} authorities, "
+        f"{len(db.licensed_products)} licensed products\n"
+    )
+    return EXIT_OK
+
+
+def _dot_quote(text: str) -> str:
+    """A DOT double-quoted string.
+
+    >>> _dot_quote('a"b\\\\c')
+    '"a\\\\"b\\\\\\\\c"'
+    """
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _cmd_graph(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from .graph import build_graph
+
+    docs, _ = load_bundle_for(args)
+    graph = build_graph(docs)
+    edges = []
+    for s, t, data in sorted(graph.graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("kind")))):
+        kind = data.get("kind")
+        edges.append((s, t, getattr(kind, "value", str(kind))))
+    if args.format == "json":
+        obj = {
+            "documents": [
+                {"key": d.key, "path": d.source, "format": d.format, "tier": graph.tiers.get(d.key, 0)}
+                for d in graph.documents.values()
+            ],
+            "roots": list(graph.roots),
+            "nodes": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "version": c.version,
+                    "purl": c.purl,
+                    "document": c.document,
+                    "tier": graph.tiers.get(c.document, 0),
+                }
+                for c in graph.components.values()
+            ],
+            "edges": [{"source": s, "target": t, "kind": k} for s, t, k in edges],
+        }
+        _write(orjson.dumps(obj, option=orjson.OPT_INDENT_2).decode() + "\n", args.output, stdout)
+        return EXIT_OK
+    lines = ["digraph sbom {", "  rankdir=LR;", "  node [shape=box];"]
+    roots = set(graph.roots)
+    for c in graph.components.values():
+        label = c.name + (f"\n{c.version}" if c.version else "")
+        style = ", style=bold" if c.id in roots else ""
+        lines.append(f"  {_dot_quote(c.id)} [label={_dot_quote(label)}{style}];")
+    for s, t, k in edges:
+        lines.append(f"  {_dot_quote(s)} -> {_dot_quote(t)} [label={_dot_quote(k.replace('_', ' '))}];")
+    lines.append("}")
+    _write("\n".join(lines) + "\n", args.output, stdout)
+    return EXIT_OK
+
+
+def load_bundle_for(args: argparse.Namespace) -> Any:
+    from .scan import load_bundle
+
+    return load_bundle(args.paths, strict=args.strict)
+
+
+def _cmd_attest(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from .attest import build_attestation, render_attestation
+    from .scan import scan
+
+    report = scan(
+        args.paths, entities=_db(args.entities), as_of=args.as_of, waivers=args.waivers, strict=args.strict
+    )
+    record = build_attestation(report, fail_on=args.fail_on)
+    _write(render_attestation(record), args.output, stdout)
+    r = record["result"]
+    stderr.write(
+        f"sbomscan: wrote {args.output}: {r['status']} ({r['prohibited']} prohibited, {r['review']} review, "
+        f"{r['waived']} waived)\n"
+    )
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------- entry point
+
+
+def main(
+    argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, stderr: IO[str] | None = None
+) -> int:
+    """Run the CLI; returns the exit status (the console script passes it to ``sys.exit``)."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    try:
+        return int(args.func(args, out, err))
+    except SbomscanError as exc:
+        err.write(f"sbomscan: error: {exc.diagnostic()}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.write("sbomscan: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``sbomscan scan ... | head``): not an error of ours.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stop Python's flush at exit from failing
+        return EXIT_OK
