@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..model import EdgeKind, ExternalLink, ExternalRef, Hash, LinkKind, Party, PartyKind, Swid
+from ..errors import MalformedSbomError
+from ..model import Document, EdgeKind, ExternalLink, ExternalRef, Hash, LinkKind, Party, PartyKind, Swid
 from ..purl import check_purl
 from .builder import SYNTHETIC_PREFIX, DocumentBuilder
 from .cyclonedx_common import (
@@ -93,6 +94,20 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+STRICT_CODES = frozenset(("dangling-ref", "duplicate-ref"))
+"""Diagnostics that strict mode turns into errors: the specification requires bom-refs to
+be unique and every reference to resolve, which no JSON schema or XSD can express."""
+
+
+def raise_if_strict(doc: Document, source: str) -> None:
+    """In strict mode, refuse a document whose references are broken."""
+    bad = [d for d in doc.diagnostics if d.code in STRICT_CODES]
+    if bad:
+        first = bad[0]
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise MalformedSbomError(source, f"{first.message}{more}", pointer=first.location)
 
 
 def _type_name(value: Any) -> str:
@@ -334,7 +349,7 @@ class _Walker:
     def read_rare(
         self,
         c: dict[str, Any],
-        rare: set[str],
+        rare: set[str] | frozenset[str],
         ptr: str,
         fields: dict[str, Any],
         parties: list[Party],

@@ -28,7 +28,7 @@ from ..errors import MalformedSbomError
 from ..model import Document
 from .builder import DocumentBuilder
 from .cyclonedx_common import SPEC_VERSIONS
-from .cyclonedx_core import _Walker, gc_paused
+from .cyclonedx_core import _Walker, gc_paused, raise_if_strict
 
 __all__ = ["read_cyclonedx_json"]
 
@@ -74,10 +74,13 @@ def read_cyclonedx_json(obj: dict[str, Any], *, source: str, sha256: str, strict
     version = obj.get("version")
     with gc_paused():
         name, parties = walker.run(obj)
-        return b.finish(
+        doc = b.finish(
             serial=serial if isinstance(serial, str) else None,
             version=version if type(version) is int else None,
             name=name,
             parties=parties,
             declared_components=walker.declared,
         )
+    if strict:
+        raise_if_strict(doc, source)
+    return doc

@@ -33,7 +33,7 @@ from ..errors import MalformedSbomError
 from ..model import Document
 from .builder import DocumentBuilder
 from .cyclonedx_common import DEPGRAPH_NS, XML_NAMESPACES, XML_NS_PREFIX
-from .cyclonedx_core import XML_POINTER, _Walker, gc_paused
+from .cyclonedx_core import XML_POINTER, _Walker, gc_paused, raise_if_strict
 
 __all__ = ["read_cyclonedx_xml"]
 
@@ -112,7 +112,7 @@ def read_cyclonedx_xml(data: bytes, *, source: str, sha256: str, strict: bool) -
         from .cyclonedx_schema import validate_xml
 
         validate_xml(root.getroottree(), version, source)
-        _check_depgraph(root, source)
+        _check_beyond_xsd(root, ns, source)
 
     b = DocumentBuilder(
         source=source, sha256=sha256, format="cyclonedx", encoding="xml", spec_version=version
@@ -126,23 +126,39 @@ def read_cyclonedx_xml(data: bytes, *, source: str, sha256: str, strict: bool) -
         name, parties = walker.run(obj)
         serial = root.get("serialNumber")
         ver = root.get("version")
-        return b.finish(
+        doc = b.finish(
             serial=serial,
             version=int(ver) if ver and ver.isdigit() else None,
             name=name,
             parties=parties,
             declared_components=walker.declared,
         )
+    if strict:
+        raise_if_strict(doc, source)
+    return doc
 
 
-def _check_depgraph(root: Any, source: str) -> None:
-    """The 1.0 dependency-graph extension is not in the bundled XSDs; its one rule that
-    matters — every ``dependency`` names a ``ref`` — is checked here."""
+def _check_beyond_xsd(root: Any, ns: str, source: str) -> None:
+    """Rules the bundled XSDs cannot check.
+
+    The 1.0 dependency-graph extension has no bundled XSD; its one structural rule —
+    every ``dependency`` names a ``ref`` — is checked here. CycloneDX 1.7 allows
+    ``versionRange`` only on components with ``isExternal="true"``, an XSD 1.1 assertion
+    that libxml2 (XSD 1.0) does not evaluate.
+    """
     for el in root.iter(_DG + "dependency"):
         if not el.get("ref"):
             raise MalformedSbomError(
                 source,
                 "dependency-graph extension: <dependency> without the required ref attribute",
+                line=el.sourceline,
+            )
+    for el in root.iter("{" + ns + "}versionRange"):
+        parent = el.getparent()
+        if parent is not None and parent.get("isExternal") not in ("true", "1"):
+            raise MalformedSbomError(
+                source,
+                'versionRange is allowed only on a component with isExternal="true"',
                 line=el.sourceline,
             )
 
