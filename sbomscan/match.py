@@ -293,11 +293,11 @@ class Matcher:
             t.encode() for t in self._first | letters if t.isascii()
         )
         self._scan_cache: dict[str, tuple[_Hit, ...]] = {}
-        self._url_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
+        self._url_cache: dict[str, tuple[tuple[tuple[str, _Target], ...], bool]] = {}
+        """URL prefix (scheme://host/first-segment) -> (hits, is a forge repository)."""
         self._host_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
         self._url_slow_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
         self._party_cache: dict[str, tuple[_Hit, ...]] = {}
-        self._forge_cache: dict[str, bool] = {}
         self._purl_ns_cache: dict[str, tuple[tuple[tuple[str | None, str, _Target], ...], bool]] = {}
         # purl pre-filter per type: exact namespaces, namespace prefixes, any namespace
         self._purl_exact: dict[str, frozenset[str]] = {}
@@ -389,39 +389,27 @@ class Matcher:
         return result
 
     def _url(self, url: str) -> tuple[tuple[str, _Target], ...]:
-        """Domain-suffix and forge-organisation hits for one URL. The common
-        ``scheme://host/path`` form is split by hand; anything else goes the careful way."""
+        """Domain-suffix and forge-organisation hits for one URL."""
+        return self._url_info(url)[0]
+
+    def _url_info(self, url: str) -> tuple[tuple[tuple[str, _Target], ...], bool]:
+        """(hits, whether the URL is a repository on a known forge). The common
+        ``scheme://host/path`` form is split by hand and cached on its ``scheme://host/org``
+        prefix, which is all the answer depends on; anything else goes the careful way."""
         s = url.find("://")
         if s < 0:
-            return self._url_slow(url)
-        # the hits depend on the host and the first path segment only: cache on that prefix
+            return self._url_slow(url), vcs_org(url) is not None
         j = url.find("/", s + 3)
         k = url.find("/", j + 1) if j >= 0 else -1
         key = url[:k] if k >= 0 else url
         cached = self._url_cache.get(key)
         if cached is not None:
             return cached
-        result = self._url_parts(key, s)
+        result = (self._url_parts(key, s), vcs_org(key) is not None)
         if len(self._url_cache) > 100_000:
             self._url_cache.clear()
         self._url_cache[key] = result
         return result
-
-    def _on_forge(self, url: str) -> bool:
-        """The URL is a repository on a known forge (someone's own VCS identity)."""
-        s = url.find("://")
-        if s < 0:
-            return vcs_org(url) is not None
-        j = url.find("/", s + 3)
-        k = url.find("/", j + 1) if j >= 0 else -1
-        key = url[:k] if k >= 0 else url
-        cached = self._forge_cache.get(key)
-        if cached is None:
-            cached = vcs_org(key) is not None
-            if len(self._forge_cache) > 100_000:
-                self._forge_cache.clear()
-            self._forge_cache[key] = cached
-        return cached
 
     def _url_parts(self, url: str, s: int) -> tuple[tuple[str, _Target], ...]:
         rest = url[s + 3 :]
@@ -527,14 +515,17 @@ class Matcher:
         first = self._fast_first
         fold = _ASCII_FOLD
 
+        party_cache = self._party_cache
         for p in c.parties:
             cap = _ROLE_CAP.get(p.role)
-            if (
-                cap is not None
-                and not self._party(p, p.role, cap, raw)
-                and p.role in _MAKER_ROLES
-                and p.name.lower() not in _NO_NAME
-            ):
+            if cap is None:
+                continue
+            known = party_cache.get(p.name)
+            # skip the call for a name already known to name nobody, with nothing else to look at
+            hit_any = (known is None or bool(known) or bool(p.emails) or bool(p.urls)) and self._party(
+                p, p.role, cap, raw
+            )
+            if not hit_any and p.role in _MAKER_ROLES and p.name.lower() not in _NO_NAME:
                 foreign = True
         for p in document_parties:
             cap = _ROLE_CAP.get(p.role)
@@ -572,11 +563,11 @@ class Matcher:
                     if url != c.purl:
                         self._match_purl("external_ref.purl", url, raw)
                     continue
-            urlhits = self._url(url)
+            urlhits, forge = self._url_info(url)
             if urlhits:
                 field = "external_ref." + rtype
                 raw.extend((field, url, rule, Confidence.HIGH, t) for rule, t in urlhits)
-            elif rtype == "vcs" and self._on_forge(url):
+            elif forge and rtype == "vcs":
                 foreign = True
 
         swid = c.swid
@@ -755,7 +746,7 @@ class Matcher:
         candidates, has_ns = outcome
         if not candidates:
             return False, has_ns
-        lname = name.lower()
+        lname = (unquote(name) if "%" in name else name).lower()
         matched = False
         for pname, rule, t in candidates:
             if _pattern_ok(pname, lname):
@@ -770,7 +761,7 @@ class Matcher:
         if slash < 0:
             return (), False
         ptype = key[4:slash].lower()
-        ns_raw = key[slash + 1 :].strip("/") or None
+        ns_raw = unquote(key[slash + 1 :]).strip("/") or None
         out: list[tuple[str | None, str, _Target]] = []
         ns = _norm_ns(ns_raw)
         for pns, pname, _text, t in self._purl.get(ptype, ()):
