@@ -10,11 +10,15 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from conftest import corpus_files, requires_corpus
 from packageurl import PackageURL
 
+import sbomscan
 from sbomscan.entities import EntityDatabase, load_entities
+from sbomscan.errors import SbomscanError
 from sbomscan.match import Confidence, Evidence, Match, Matcher, is_former, is_unverified
 from sbomscan.model import Component, Document, ExternalRef, Hash, Party, PartyKind, Swid
+from sbomscan.normalize import normalize_name
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "entities"
 D = date(2026, 1, 1)
@@ -576,3 +580,43 @@ def test_empty_and_odd_fields_do_not_crash() -> None:
         identities=(("purl", "nonsense"), ("cpe", "x"), ("name", "")),
     )
     assert M.match_component(odd) == ()
+
+
+# ------------------------------------------------------------------ real SBOMs: no false alarms
+
+
+@requires_corpus
+@pytest.mark.parametrize("data", ["fixture", "shipped"])
+def test_corpus_without_covered_vendors_gives_no_high_match(data: str) -> None:
+    """The developer corpus holds ~950 real SBOMs of ordinary open-source software. A file
+    whose bytes name no covered vendor at all must not produce a high-confidence match (and,
+    with the hand-built fixture data, no match of any kind)."""
+    matcher = MATCHERS[data]
+    if matcher is None:
+        pytest.skip("the shipped entity data is still a placeholder")
+    names = {
+        t.encode()
+        for e in matcher.db.entities.values()
+        for v in (e.name, *(a.value for a in e.aliases))
+        for t in normalize_name(v).split()
+        if len(t) >= 4 and t.isascii()
+    }
+    checked = 0
+    for path in corpus_files():
+        raw = path.read_bytes().lower()
+        if any(n in raw for n in names):
+            continue
+        try:
+            doc = sbomscan.load(str(path))
+        except (SbomscanError, ImportError):  # ImportError: a reader still being written
+            continue
+        checked += 1
+        matches = matcher.match_document(doc)
+        if data == "fixture":
+            assert matches == [], (path, matches[:3])
+        else:
+            assert not [m for m in matches if m.evidence[0].confidence is Confidence.HIGH], (
+                path,
+                matches[:3],
+            )
+    assert checked > 100
