@@ -1,0 +1,215 @@
+"""The typed, immutable records of the entity data, and the relation-kind tables.
+
+Records are ``NamedTuple`` like the SBOM model: cheap to build, hashable, read-only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+__all__ = [
+    "RELATION_KIND",
+    "Alias",
+    "Authority",
+    "Coverage",
+    "EffectiveDate",
+    "Entity",
+    "HashId",
+    "Identifiers",
+    "LicensedProduct",
+    "PurlPattern",
+    "Relation",
+    "Source",
+    "ValueId",
+    "VcsOrg",
+]
+
+
+class Source(NamedTuple):
+    """A public source that facts cite."""
+
+    id: str
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    date: date | None = None
+    confidence: str | None = None
+
+
+class EffectiveDate(NamedTuple):
+    date: date
+    label: str | None = None
+
+
+class Authority(NamedTuple):
+    """A law, regulation, directive or list that prohibits an entity's products."""
+
+    id: str
+    title: str
+    instrument: str | None
+    citations: tuple[str, ...]
+    effective: tuple[EffectiveDate, ...]
+    until: date | None
+    scope: str | None
+    scope_text: str | None
+    control: frozenset[str]
+    sources: tuple[str, ...]
+
+    @property
+    def start(self) -> date | None:
+        """The first date on which any part of it is in effect."""
+        return min((e.date for e in self.effective), default=None)
+
+    def in_effect(self, on: date) -> bool:
+        """In effect on ``on``: its first effective date has come and its ``until`` has not."""
+        start = self.start
+        return (start is None or start <= on) and (self.until is None or on < self.until)
+
+
+class Alias(NamedTuple):
+    value: str
+    kind: str | None = None
+    lang: str | None = None
+    until: date | None = None
+    unverified: bool = False
+    sources: tuple[str, ...] = ()
+
+
+class Relation(NamedTuple):
+    """``type`` relates the owning entity to ``target`` (``acme majority_owned_by kaspersky``)."""
+
+    type: str
+    target: str
+    since: date | None = None
+    until: date | None = None
+    unverified: bool = False
+    sources: tuple[str, ...] = ()
+
+    def holds_on(self, on: date) -> bool:
+        return (self.since is None or self.since <= on) and (self.until is None or on < self.until)
+
+    def ended_by(self, on: date) -> bool:
+        """Held once and had ended by ``on`` (a *former* link)."""
+        return self.until is not None and self.until <= on and (self.since is None or self.since <= on)
+
+
+class ValueId(NamedTuple):
+    """A single-valued identifier: CPE vendor, domain, e-mail domain, SWID regid, product name."""
+
+    value: str
+    unverified: bool = False
+    sources: tuple[str, ...] = ()
+
+
+class PurlPattern(NamedTuple):
+    """``namespace`` / ``name``: exact, a trailing ``*`` prefix pattern, or ``None`` (any)."""
+
+    type: str
+    namespace: str | None = None
+    name: str | None = None
+    unverified: bool = False
+    sources: tuple[str, ...] = ()
+
+
+class VcsOrg(NamedTuple):
+    host: str
+    org: str
+    unverified: bool = False
+    sources: tuple[str, ...] = ()
+
+
+class HashId(NamedTuple):
+    algorithm: str
+    value: str
+    description: str | None = None
+    unverified: bool = False
+    sources: tuple[str, ...] = ()
+
+
+class Identifiers(NamedTuple):
+    cpe_vendors: tuple[ValueId, ...] = ()
+    purls: tuple[PurlPattern, ...] = ()
+    domains: tuple[ValueId, ...] = ()
+    email_domains: tuple[ValueId, ...] = ()
+    vcs_orgs: tuple[VcsOrg, ...] = ()
+    swid_regids: tuple[ValueId, ...] = ()
+    products: tuple[ValueId, ...] = ()
+    hashes: tuple[HashId, ...] = ()
+
+
+class Entity(NamedTuple):
+    id: str
+    name: str
+    country: str | None = None
+    kind: str = "organization"
+    unverified: bool = False
+    aliases: tuple[Alias, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    identifiers: Identifiers = Identifiers()
+    authorities: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    until: date | None = None
+    """Optional: the entity ceased to exist (or to be covered) on this date."""
+
+
+class LicensedProduct(NamedTuple):
+    """A covered entity's engine licensed into another vendor's product."""
+
+    id: str
+    vendor: str
+    product: str
+    names: tuple[str, ...]
+    cpes: tuple[str, ...]
+    licensor: str
+    since: date | None = None
+    until: date | None = None
+    unverified: bool = False
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+class Coverage(NamedTuple):
+    """Why an entity is covered by an authority on a date.
+
+    ``chain`` is empty when the authority names the entity itself; otherwise one text per
+    relation step, from the entity to the named one. ``former`` means a step has ended:
+    not coverage, a lead for review. ``unverified`` means the entity or a step is unverified.
+    """
+
+    authority: str
+    chain: tuple[str, ...]
+    former: bool
+    unverified: bool
+
+    @property
+    def text(self) -> str:
+        """The chain as one line: ``"Acme —majority_owned_by→ Kaspersky Lab"`` (``""`` if direct)."""
+        if not self.chain:
+            return ""
+        # steps are "A —t→ B", "B —u→ C"; joined as "A —t→ B —u→ C"
+        text = self.chain[0]
+        for step in self.chain[1:]:
+            text += " —" + step.split(" —", 1)[1]
+        return text
+
+
+# Relation type -> (control kind of the owner towards the target, inverse type, inverse kind).
+RELATION_KIND: dict[str, str] = {
+    "subsidiary_of": "controlled_by",
+    "parent_of": "controls",
+    "affiliate_of": "common_control",
+    "successor_of": "successor",
+    "majority_owned_by": "majority_owned",
+    "brand_of": "brand",
+}
+INVERSE: dict[str, tuple[str, str]] = {
+    "subsidiary_of": ("parent_of", "controls"),
+    "parent_of": ("subsidiary_of", "controlled_by"),
+    "affiliate_of": ("affiliate_of", "common_control"),
+    "successor_of": ("predecessor_of", "predecessor"),
+    # a majority owner controls what it owns
+    "majority_owned_by": ("majority_owner_of", "controls"),
+    "brand_of": ("brand_owner_of", "brand"),
+}
+ALWAYS = frozenset({"brand"})
