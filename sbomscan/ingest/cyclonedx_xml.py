@@ -119,9 +119,12 @@ def read_cyclonedx_xml(data: bytes, *, source: str, sha256: str, strict: bool) -
     )
     with gc_paused():
         try:
-            obj = _Converter(ns).bom(root)
+            conv = _Converter(ns)
+            obj = conv.bom(root)
         except RecursionError:  # libxml2's depth limit (256) keeps this out of reach
             raise MalformedSbomError(source, "XML nested too deeply to read") from None
+        for code, message, where in conv.problems:
+            b.warn(code, message, where)
         walker = _Walker(b)
         name, parties = walker.run(obj)
         serial = root.get("serialNumber")
@@ -169,6 +172,8 @@ class _Converter:
     def __init__(self, ns: str) -> None:
         self.q = "{" + ns + "}"
         self.extra_deps: list[dict[str, Any]] = []
+        self.problems: list[tuple[str, str, str]] = []
+        """Diagnostics noticed while converting: (code, message, location)."""
 
     def kids(self, el: Any) -> dict[str, list[Any]]:
         """Child elements by local name (CycloneDX namespace) or ``dg:name`` (extension)."""
@@ -461,13 +466,18 @@ class _Converter:
                     XML_POINTER: f"line {container.sourceline}",
                 }
             )
-            stack = [c for c in top if len(c)]
+            stack = [c for c in reversed(top) if len(c)]
         else:
-            stack = list(top)
+            stack = top[::-1]
         while stack:
             el = stack.pop()
             k = self.kids(el)
             children = k.get("dependency", []) + k.get("dg:dependency", [])
+            for c in children:
+                if not c.get("ref") and not len(c):
+                    self.problems.append(
+                        ("missing-field", "<dependency> has no ref; skipped", f"line {c.sourceline}")
+                    )
             entry: dict[str, Any] = {
                 "dependsOn": [c.get("ref") for c in children if c.get("ref")],
                 XML_POINTER: f"line {el.sourceline}",
@@ -478,5 +488,5 @@ class _Converter:
             if provides:
                 entry["provides"] = provides
             out.append(entry)
-            stack.extend(c for c in children if len(c))
+            stack.extend(c for c in reversed(children) if len(c))
         return out
