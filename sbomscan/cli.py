@@ -203,11 +203,11 @@ def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
     from .graph import build_graph
     from .report.text import format_path
     from .scan import load_bundle
-    from .trace import trace
+    from .trace import paths_to, trace
 
     docs, _ = load_bundle(args.paths, strict=args.strict)
     graph = build_graph(docs)
-    targets = _find_components(graph, args.to)
+    targets = [graph.components[cid] for cid in paths_to(graph, args.to)]
     if not targets:
         stderr.write(f"sbomscan: no component matches {args.to!r} (give a name, a purl or a component id)\n")
         return EXIT_FINDINGS
@@ -255,32 +255,6 @@ def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
             lines.append("  (listed only: no relationship says how it is included)")
     stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
-
-
-def _find_components(graph: Any, query: str) -> list[Any]:
-    """Components whose id, purl (with or without version) or name equals ``query``."""
-    comps = graph.components
-    if query in comps:
-        return [comps[query]]
-    q = query.strip()
-    if q.startswith("pkg:"):
-        base = q.split("?", 1)[0].split("#", 1)[0]
-        found = [
-            c
-            for c in comps.values()
-            if c.purl
-            and (
-                c.purl == q
-                or c.purl.split("?", 1)[0] == base
-                or c.purl.split("?", 1)[0].split("@", 1)[0] == base
-            )
-        ]
-        return found
-    ql = q.casefold()
-    found = [c for c in comps.values() if c.name.casefold() == ql or f"{c.name}@{c.version}".casefold() == ql]
-    if not found:
-        found = [c for c in comps.values() if c.ref == q]
-    return found
 
 
 def _cmd_entities_list(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:

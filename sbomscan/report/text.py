@@ -164,7 +164,8 @@ def render_text(report: Report, *, color: bool = False) -> str:
                 "  ",
                 "    ",
             )
-    diags = [(d.document or "", d) for d in report.diagnostics]
+    # unresolved links were listed just above; do not say them twice
+    diags = [(d.document or "", d) for d in report.diagnostics if d.code != "unresolved-link"]
     for doc in report.documents:
         diags.extend((doc.path, d) for d in doc.diagnostics)
     if diags:

@@ -1,0 +1,598 @@
+"""Run the whole pipeline — ingest, graph, match, trace — and decide what each match means.
+
+This is where a match becomes a *finding*: one per (component, entity), all its evidence
+merged, with a severity, the authorities that make it matter, the supplier tier, the
+chain of documents, the paths from the product root, a stable id, and any waiver. The
+renderers in :mod:`sbomscan.report` only print what is decided here.
+
+Severity follows the words of the laws (issue 4 §3):
+
+* ``prohibited`` — a high-confidence match (an identifier or the maker's own name, not a
+  mention) to an entity covered, directly or through its control closure, by an authority
+  in effect on the as-of date whose scope is any product (``scope: all``, e.g. NDAA FY18
+  §1634 for Kaspersky), resting on no unverified or former fact;
+* ``review`` — everything else a person should look at: medium or low confidence, an
+  authority limited in scope (NDAA FY19 §889 covers telecommunications and video
+  surveillance equipment, the FCC Covered List equipment authorisations), a licensed
+  engine, unverified data, a former affiliate, or an authority not yet (or no longer) in
+  effect on the as-of date — each said in the finding's ``notes``.
+
+The finding id is a short hash of the document's sha256, the component's ref and the
+entity id: the same component in the same SBOM gets the same id on every run and machine,
+so waivers, SARIF fingerprints and tickets can refer to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from .entities import EntityDatabase, load_entities
+from .errors import IngestError, UnsupportedFormatError, UsageError
+from .graph import SbomGraph, build_graph, document_supplier
+from .ingest import DEFAULT_MAX_BYTES, iter_sources, load
+from .match import Confidence, Evidence, Match, Matcher, is_former, is_unverified
+from .model import Component, Diagnostic, Document
+from .report.model import (
+    SEVERITIES,
+    AuthorityRef,
+    ChainDocument,
+    ComponentRef,
+    DocumentInfo,
+    EntityRef,
+    EvidenceInfo,
+    Finding,
+    PathStep,
+    Report,
+    ReportDiagnostic,
+    Summary,
+    ToolInfo,
+    UnresolvedLinkInfo,
+    WaiverInfo,
+    WaiverRef,
+)
+from .trace import trace
+from .waivers import Waiver, load_waivers
+
+__all__ = ["REPORT_SCHEMA_VERSION", "finding_id", "load_bundle", "parse_as_of", "scan"]
+
+REPORT_SCHEMA_VERSION = 1
+"""Bumped when the JSON report changes incompatibly (see ``docs/report.schema.json``)."""
+
+_RANK = {Confidence.HIGH: 0, Confidence.MEDIUM: 1, Confidence.LOW: 2}
+
+SourceLike = str | os.PathLike[str] | bytes | Document
+
+
+def parse_as_of(value: date | str | None) -> date:
+    """The as-of date: a ``date``, an ISO ``YYYY-MM-DD`` string, or ``None`` for today.
+
+    >>> parse_as_of("2019-08-13")
+    datetime.date(2019, 8, 13)
+    >>> parse_as_of("13/08/2019")
+    Traceback (most recent call last):
+    ...
+    sbomscan.errors.UsageError: as-of date must be YYYY-MM-DD, not '13/08/2019'
+    """
+    if value is None:
+        return date.today()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except (ValueError, AttributeError):
+        raise UsageError(f"as-of date must be YYYY-MM-DD, not {value!r}") from None
+
+
+def finding_id(document_sha256: str, component_ref: str, entity_id: str) -> str:
+    """A finding's stable id: 16 hex digits of a hash of what identifies it.
+
+    >>> finding_id("ab" * 32, "pkg:generic/kav-sdk@8.0", "kaspersky")
+    '...'
+    >>> len(finding_id("ab" * 32, "x", "zte"))
+    16
+    """
+    h = hashlib.sha256(f"{document_sha256}\n{component_ref}\n{entity_id}".encode())
+    return h.hexdigest()[:16]
+
+
+def load_bundle(
+    sources: Iterable[SourceLike] | SourceLike,
+    *,
+    strict: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[list[Document], list[ReportDiagnostic]]:
+    """Load every input: files, directories (walked, sorted), ``"-"``, bytes or Documents.
+
+    A file named explicitly that is not an SBOM is an error; a file found by walking a
+    directory that is not an SBOM (a README, say) is skipped with a diagnostic.
+    """
+    items: list[Any] = (
+        [sources] if isinstance(sources, (str, os.PathLike, bytes, bytearray, Document)) else list(sources)
+    )
+    docs: list[Document] = []
+    notes: list[ReportDiagnostic] = []
+    for src in items:
+        if isinstance(src, Document):
+            docs.append(src)
+        elif isinstance(src, (bytes, bytearray, memoryview)):
+            docs.append(load(bytes(src), strict=strict, max_bytes=max_bytes))
+        elif isinstance(src, (str, os.PathLike)):
+            path = os.fspath(src)
+            if path != "-" and os.path.isdir(path):
+                found = list(iter_sources([path]))
+                if not found:
+                    raise IngestError(path, "the directory holds no SBOM files")
+                for child in found:
+                    try:
+                        docs.append(load(child, strict=strict, max_bytes=max_bytes))
+                    except UnsupportedFormatError as exc:
+                        notes.append(
+                            ReportDiagnostic(
+                                "info", "skipped-file", f"not an SBOM, skipped: {exc.reason}", None, child
+                            )
+                        )
+            else:
+                docs.append(load(path, strict=strict, max_bytes=max_bytes))
+        else:
+            raise UsageError(f"cannot scan a {type(src).__name__}; give paths, bytes or Documents")
+    if not docs:
+        raise UsageError("no SBOM to scan: give at least one file or directory")
+    return docs, notes
+
+
+def _entities(entities: EntityDatabase | str | os.PathLike[str] | Sequence[Any] | None) -> EntityDatabase:
+    if entities is None:
+        return load_entities()
+    if isinstance(entities, EntityDatabase):
+        return entities
+    if isinstance(entities, (str, os.PathLike)):
+        return load_entities([entities])
+    return load_entities(list(entities))
+
+
+def _waivers(waivers: str | os.PathLike[str] | Sequence[Waiver] | None) -> list[Waiver]:
+    if waivers is None:
+        return []
+    if isinstance(waivers, (str, os.PathLike)):
+        return load_waivers(waivers)
+    return list(waivers)
+
+
+def _diag(d: Diagnostic, document: str | None) -> ReportDiagnostic:
+    sev = d.severity.value if hasattr(d.severity, "value") else str(d.severity)
+    return ReportDiagnostic(sev, d.code, d.message, d.location, document)
+
+
+class _Scanner:
+    """The state of one scan: the graph, the data, the date and the options."""
+
+    def __init__(
+        self,
+        graph: SbomGraph,
+        db: EntityDatabase,
+        as_of: date,
+        *,
+        all_paths: bool,
+        max_paths: int,
+        max_depth: int | None,
+    ) -> None:
+        self.graph = graph
+        self.db = db
+        self.as_of = as_of
+        self.all_paths = all_paths
+        self.max_paths = max_paths
+        self.max_depth = max_depth
+        self.diagnostics: list[ReportDiagnostic] = []
+        self._suppliers: dict[str, str | None] = {}
+
+    def supplier(self, doc: Document) -> str | None:
+        if doc.key not in self._suppliers:
+            self._suppliers[doc.key] = document_supplier(doc, self.graph.components)
+        return self._suppliers[doc.key]
+
+    # ------------------------------------------------------------------ authorities
+
+    def _authority(self, aid: str, *, in_effect: bool, via: str = "", former: bool = False) -> AuthorityRef:
+        a = self.db.authorities[aid]
+        start = a.start
+        return AuthorityRef(
+            id=a.id,
+            title=a.title,
+            citation=a.citations[0] if a.citations else a.title,
+            effective=start.isoformat() if start else None,
+            scope=a.scope,
+            in_effect=in_effect,
+            via=via,
+            former=former,
+        )
+
+    def severity(
+        self,
+        entity_id: str,
+        evidence: Sequence[Evidence],
+        entity_evidence: Sequence[Evidence],
+        lps: Sequence[str],
+    ) -> tuple[str, tuple[AuthorityRef, ...], tuple[str, ...]]:
+        """Severity, authorities and (for ``review``) the reasons, for one finding."""
+        db = self.db
+        ent = db.entities.get(entity_id)
+        name = ent.name if ent else entity_id
+        coverage = db.coverage(entity_id, self.as_of)
+        current = [c for c in coverage if not c.former and c.authority in db.authorities]
+        former = [c for c in coverage if c.former and c.authority in db.authorities]
+        notes: list[str] = []
+
+        def order(c: Any) -> tuple[int, str]:
+            return (0 if db.authorities[c.authority].scope == "all" else 1, c.authority)
+
+        authorities = [
+            self._authority(c.authority, in_effect=True, via=c.text) for c in sorted(current, key=order)
+        ]
+        authorities += [
+            self._authority(c.authority, in_effect=True, via=c.text, former=True)
+            for c in sorted(former, key=order)
+        ]
+        if not coverage:
+            # Not covered on this date: say which authority would cover it, and when.
+            for aid in sorted(db.authorities):
+                a = db.authorities[aid]
+                if a.in_effect(self.as_of):
+                    continue
+                probe = a.start if (a.start is not None and a.start > self.as_of) else None
+                if probe is None and a.until is not None:
+                    probe = date.fromordinal(a.until.toordinal() - 1)
+                if probe is None:
+                    continue
+                cov = [c for c in db.coverage(entity_id, probe) if c.authority == aid and not c.former]
+                if cov:
+                    authorities.append(self._authority(aid, in_effect=False, via=cov[0].text))
+                    if a.until is not None and a.until <= self.as_of:
+                        notes.append(
+                            f"{a.citations[0] if a.citations else aid} ended on {a.until.isoformat()}"
+                        )
+                    else:
+                        notes.append(
+                            f"{a.citations[0] if a.citations else aid} takes effect on "
+                            f"{a.start.isoformat() if a.start else '?'}, after the as-of date {self.as_of.isoformat()}"
+                        )
+            if not authorities:
+                notes.append(f"no authority in the entity data covers {name} on {self.as_of.isoformat()}")
+
+        prohibiting = [c for c in current if not c.unverified and db.authorities[c.authority].scope == "all"]
+        strong = [
+            e
+            for e in entity_evidence
+            if e.confidence is Confidence.HIGH and not is_former(e) and not is_unverified(e)
+        ]
+        if strong and prohibiting:
+            return "prohibited", tuple(authorities), ()
+
+        if current and not prohibiting:
+            for c in sorted(current, key=order):
+                a = db.authorities[c.authority]
+                if c.unverified:
+                    notes.append(
+                        f"coverage by {a.citations[0] if a.citations else a.id} rests on unverified data"
+                    )
+                elif a.scope != "all":
+                    notes.append(
+                        f"{a.citations[0] if a.citations else a.id} is limited in scope ({a.scope}): "
+                        "check whether this component is such a product"
+                    )
+        if not current and former:
+            notes.append(f"former affiliate: {former[0].text} (the relation has ended)")
+        if not entity_evidence and lps:
+            notes.append(
+                f"licensed engine ({', '.join(lps)}): another vendor's product embeds {name}'s engine"
+            )
+        elif entity_evidence and not strong:
+            best = min(entity_evidence, key=lambda e: _RANK[e.confidence])
+            if all(is_former(e) for e in entity_evidence if e.confidence is Confidence.HIGH) and any(
+                e.confidence is Confidence.HIGH for e in entity_evidence
+            ):
+                notes.append("the evidence links to the entity only through something that has ended")
+            elif any(is_unverified(e) for e in entity_evidence if e.confidence is Confidence.HIGH):
+                notes.append("the evidence rests on data marked unverified")
+            else:
+                notes.append(
+                    f"{best.confidence.value} confidence: the component mentions {name} but no identifier proves it"
+                )
+        if not notes:
+            notes.append(
+                "not a high-confidence match to an entity covered by an authority in effect for any product"
+            )
+        return "review", tuple(authorities), tuple(dict.fromkeys(notes))
+
+    # ------------------------------------------------------------------ findings
+
+    def finding(self, comp: Component, entity_id: str, matches: Sequence[Match]) -> Finding:
+        graph = self.graph
+        doc = graph.document_of(comp.id)
+        seen: set[Evidence] = set()
+        evidence: list[Evidence] = []
+        entity_evidence: list[Evidence] = []
+        lps: list[str] = []
+        for m in matches:
+            if m.licensed_product and m.licensed_product not in lps:
+                lps.append(m.licensed_product)
+            for e in m.evidence:
+                if m.kind == "entity":
+                    entity_evidence.append(e)
+                if e not in seen:
+                    seen.add(e)
+                    evidence.append(e)
+        evidence.sort(key=lambda e: (_RANK[e.confidence], e.field, e.value, e.matched, e.rule))
+        severity, authorities, notes = self.severity(entity_id, evidence, entity_evidence, lps)
+        t = trace(
+            graph, comp.id, max_paths=self.max_paths, max_depth=self.max_depth, all_paths=self.all_paths
+        )
+        paths = tuple(tuple(PathStep(s.id, s.name, s.version, s.relation) for s in p) for p in t.paths)
+        if t.listed_only:
+            self.diagnostics.append(
+                ReportDiagnostic(
+                    "warning",
+                    "listed-only",
+                    f"{comp.name} is listed in {doc.source} but no relationship connects it to the "
+                    "product root; its path is shown as root → listed → component",
+                    comp.pointer,
+                    doc.source,
+                )
+            )
+        ent = self.db.entities.get(entity_id)
+        chain = tuple(
+            ChainDocument(d.source, d.name, self.supplier(d), graph.tiers.get(d.key, 0))
+            for d in graph.document_chain(doc.key)
+        )
+        return Finding(
+            id=finding_id(doc.sha256, comp.ref, entity_id),
+            severity=severity,
+            confidence=evidence[0].confidence.value if evidence else "low",
+            tier=graph.tier_of(comp.id),
+            waived=False,
+            entity=EntityRef(entity_id, ent.name if ent else entity_id),
+            component=ComponentRef(
+                id=comp.id,
+                name=comp.name,
+                version=comp.version,
+                purl=comp.purl,
+                bom_ref=comp.ref,
+                document=doc.source,
+                pointer=comp.pointer,
+            ),
+            evidence=tuple(
+                EvidenceInfo(e.field, e.value, e.matched, e.rule, e.confidence.value, tuple(e.via))
+                for e in evidence
+            ),
+            authorities=authorities,
+            paths=paths,
+            paths_truncated=t.truncated,
+            listed_only=t.listed_only,
+            document_chain=chain,
+            notes=notes,
+            licensed_products=tuple(lps),
+        )
+
+
+def _apply_waivers(
+    findings: list[Finding], waivers: Sequence[Waiver], as_of: date, diagnostics: list[ReportDiagnostic]
+) -> tuple[list[Finding], tuple[WaiverInfo, ...]]:
+    infos: list[WaiverInfo] = []
+    out = list(findings)
+    for w in waivers:
+        hits: list[int] = [
+            i
+            for i, f in enumerate(out)
+            if w.selects(
+                entity=f.entity.id,
+                purl=f.component.purl,
+                bom_ref=f.component.bom_ref,
+                name=f.component.name,
+                version=f.component.version,
+            )
+        ]
+        ids = tuple(out[i].id for i in hits)
+        where = f"{w.source}{w.pointer}" if w.pointer else w.source
+        if w.expired(as_of):
+            status = "expired"
+            diagnostics.append(
+                ReportDiagnostic(
+                    "warning",
+                    "expired-waiver",
+                    f"the waiver for {w.entity} / {w.selector} expired on {w.expiry.isoformat()} and no longer "
+                    f"waives {len(ids)} finding(s)",
+                    w.pointer or None,
+                    w.source,
+                )
+            )
+        elif not hits:
+            status = "unused"
+            diagnostics.append(
+                ReportDiagnostic(
+                    "info",
+                    "unused-waiver",
+                    f"the waiver for {w.entity} / {w.selector} matches no finding",
+                    None,
+                    where,
+                )
+            )
+        else:
+            status = "applied"
+            ref = WaiverRef(w.justification, w.approver, w.expiry.isoformat(), where)
+            for i in hits:
+                if not out[i].waived:
+                    out[i] = out[i]._replace(waived=True, waiver=ref)
+        infos.append(
+            WaiverInfo(
+                w.entity, w.selector, w.justification, w.approver, w.expiry.isoformat(), where, status, ids
+            )
+        )
+    return out, tuple(infos)
+
+
+def _unresolved(graph: SbomGraph) -> tuple[UnresolvedLinkInfo, ...]:
+    out = []
+    for u in graph.unresolved:
+        comp = graph.components.get(u.source)
+        doc = graph.documents.get(comp.document if comp else u.source.split("#", 1)[0])
+        out.append(
+            UnresolvedLinkInfo(
+                document=doc.source if doc else u.source,
+                component=comp.name if comp else None,
+                kind=u.link.kind.value,
+                uri=u.link.uri,
+                target=u.link.document,
+                message=u.message,
+            )
+        )
+    return tuple(out)
+
+
+def scan(
+    sources: Iterable[SourceLike] | SourceLike,
+    entities: EntityDatabase | str | os.PathLike[str] | Sequence[Any] | None = None,
+    as_of: date | str | None = None,
+    waivers: str | os.PathLike[str] | Sequence[Waiver] | None = None,
+    *,
+    strict: bool = False,
+    all_paths: bool = False,
+    max_paths: int = 10,
+    max_depth: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Report:
+    """Scan SBOMs for components made, supplied or licensed by covered entities.
+
+    Parameters
+    ----------
+    sources:
+        Paths (files and directories), ``"-"`` for standard input, ``bytes``, or
+        already-loaded :class:`~sbomscan.model.Document` s — one or many; all of them form
+        one bundle, with links between them resolved.
+    entities:
+        An :class:`~sbomscan.entities.EntityDatabase`, or overlay files merged over the
+        shipped data (default: the shipped data alone).
+    as_of:
+        The date the laws are applied on (``date`` or ``YYYY-MM-DD``; default today).
+    waivers:
+        A waivers file, or a list of :class:`~sbomscan.waivers.Waiver`.
+    strict:
+        Validate every input against its official schema (raise on violations).
+    all_paths, max_paths, max_depth:
+        Path enumeration: shortest paths (default) or all simple paths, capped.
+
+    Raises :class:`~sbomscan.errors.SbomscanError` subclasses on bad input, naming the file.
+
+    >>> from sbomscan.entities import load_entities
+    >>> db = load_entities([{"schema_version": 1, "version": "example",
+    ...     "sources": {"law": {"title": "Pub. L. 115-91 § 1634"}},
+    ...     "authorities": [{"id": "ndaa-fy18-1634", "title": "Kaspersky ban", "scope": "all",
+    ...                      "citations": ["Pub. L. 115-91, div. A, title XVI, § 1634"],
+    ...                      "effective": [{"date": "2018-10-01"}], "sources": ["law"]}],
+    ...     "entities": [{"id": "kaspersky", "name": "AO Kaspersky Lab",
+    ...                   "authorities": ["ndaa-fy18-1634"], "sources": ["law"]}]}],
+    ...     include_default=False)
+    >>> bom = b'''{"bomFormat": "CycloneDX", "specVersion": "1.6",
+    ...   "metadata": {"component": {"bom-ref": "app", "name": "Gateway", "version": "1.0"}},
+    ...   "components": [{"bom-ref": "av", "name": "av-engine", "version": "8.0",
+    ...                   "supplier": {"name": "AO Kaspersky Lab"}}],
+    ...   "dependencies": [{"ref": "app", "dependsOn": ["av"]}]}'''
+    >>> report = scan([bom], entities=db, as_of="2024-01-01")
+    >>> [(f.severity, f.entity.id, f.component.name) for f in report.findings]
+    [('prohibited', 'kaspersky', 'av-engine')]
+    >>> [[step.label() for step in path] for path in report.findings[0].paths]
+    [['Gateway 1.0', 'av-engine 8.0']]
+    >>> scan([bom], entities=db, as_of="2018-09-30").findings[0].severity
+    'review'
+    """
+    from . import __version__  # here, not at import time: sbomscan/__init__ imports this module
+
+    day = parse_as_of(as_of)
+    if max_paths < 1:
+        raise UsageError(f"max_paths must be at least 1, not {max_paths}")
+    if max_depth is not None and max_depth < 1:
+        raise UsageError(f"max_depth must be at least 1, not {max_depth}")
+    db = _entities(entities)
+    waiver_list = _waivers(waivers)
+    docs, load_notes = load_bundle(sources, strict=strict, max_bytes=max_bytes)
+    graph = build_graph(docs)
+    matches = Matcher(db, as_of=day).match_graph(graph)
+
+    grouped: dict[tuple[str, str], list[Match]] = {}
+    for m in matches:
+        grouped.setdefault((m.component_id, m.entity_id), []).append(m)
+
+    scanner = _Scanner(graph, db, day, all_paths=all_paths, max_paths=max_paths, max_depth=max_depth)
+    findings = [
+        scanner.finding(graph.components[cid], eid, ms)
+        for (cid, eid), ms in grouped.items()
+        if cid in graph.components
+    ]
+    diagnostics: list[ReportDiagnostic] = list(load_notes)
+    diagnostics += [_diag(d, None) for d in graph.diagnostics]
+    diagnostics += scanner.diagnostics
+    for w in waiver_list:
+        if w.entity not in db.entities:
+            diagnostics.append(
+                ReportDiagnostic(
+                    "warning",
+                    "unknown-waiver-entity",
+                    f"the waiver names entity {w.entity!r}, which the entity data does not have",
+                    w.pointer or None,
+                    w.source,
+                )
+            )
+    findings, waiver_infos = _apply_waivers(findings, waiver_list, day, diagnostics)
+    findings.sort(
+        key=lambda f: (
+            SEVERITIES.index(f.severity),
+            f.tier,
+            f.entity.id,
+            f.component.name,
+            f.component.version or "",
+            f.component.document,
+            f.component.id,
+        )
+    )
+    documents = tuple(
+        DocumentInfo(
+            path=d.source,
+            format=d.format,
+            encoding=d.encoding,
+            spec_version=d.spec_version,
+            sha256=d.sha256,
+            key=d.key,
+            name=d.name,
+            serial=d.serial,
+            supplier=scanner.supplier(d),
+            components=len(d.components),
+            edges=len(d.edges),
+            tier=graph.tiers.get(d.key, 0),
+            diagnostics=tuple(_diag(x, d.source) for x in d.diagnostics),
+        )
+        for d in graph.documents.values()
+    )
+    unresolved = _unresolved(graph)
+    summary = Summary(
+        findings=len(findings),
+        prohibited=sum(1 for f in findings if f.severity == "prohibited" and not f.waived),
+        review=sum(1 for f in findings if f.severity == "review" and not f.waived),
+        waived=sum(1 for f in findings if f.waived),
+        documents=len(documents),
+        components=sum(d.components for d in documents),
+        unresolved_links=len(unresolved),
+    )
+    return Report(
+        schema_version=REPORT_SCHEMA_VERSION,
+        tool=ToolInfo("sbomscan", __version__),
+        entity_data_version=db.version,
+        as_of=day,
+        documents=documents,
+        findings=tuple(findings),
+        unresolved_links=unresolved,
+        diagnostics=tuple(diagnostics),
+        waivers=waiver_infos,
+        summary=summary,
+    )
