@@ -308,7 +308,11 @@ class _Builder:
         self.diagnostics.append(Diagnostic(Severity.WARNING, "unresolved-link", message, doc.source))
 
     def _not_supplied(self, link: ExternalLink) -> str:
-        where = link.uri if link.uri == link.document else f"{link.uri} (document {link.document})"
+        where = (
+            link.uri
+            if link.document in link.uri or _uuid(link.document) in link.uri
+            else (f"{link.uri} (document {link.document})")
+        )
         return f"the SBOM of {self._describe_source(link)}, {where}, was not supplied"
 
     def _targets(
@@ -362,7 +366,7 @@ class _Builder:
                     Severity.WARNING,
                     "link-version-mismatch",
                     f"{self._describe_source(link)} links to version {link.version} of {link.document}, "
-                    f"but only version {', '.join(loaded) or 'unnumbered'} was supplied; "
+                    f"but only {_versions(loaded)} supplied; "
                     f"version {target.version if target.version is not None else '(none)'} "
                     f"({target.source}) is used",
                     doc.source,
@@ -493,6 +497,18 @@ class _Builder:
                         parent[t] = k
                         following.append(t)
             frontier = following
+
+
+def _uuid(serial: str) -> str:
+    return serial[9:] if serial.startswith("urn:uuid:") else serial
+
+
+def _versions(loaded: list[str]) -> str:
+    if not loaded:
+        return "an unnumbered version was"
+    if len(loaded) == 1:
+        return f"version {loaded[0]} was"
+    return f"versions {', '.join(loaded[:-1])} and {loaded[-1]} were"
 
 
 def _networkx_graph(components: dict[str, Component], edges: Iterable[Edge], link_edges: list[Edge]) -> Any:
