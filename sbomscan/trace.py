@@ -293,21 +293,18 @@ def _all_simple(
     max_paths: int,
     max_depth: int | None,
 ) -> tuple[list[tuple[str, ...]], bool]:
-    """Simple paths by depth-first search in id order, pruned to nodes that reach the
-    target within the depth left, stopped after ``max_paths`` paths or the work bound."""
+    """The shortest paths first (cheap, and so a reachable component always gets one),
+    then further simple paths by depth-first search in id order, pruned to nodes that
+    reach the target within the depth left, stopped after ``max_paths`` paths in all or
+    after the work bound. Listed by root, then length, then step ids."""
+    found, truncated = _all_shortest(ix, roots, dist, max_paths, max_depth)
+    seen = set(found)
     budget = max(200_000, max_paths * ALL_PATHS_WORK_PER_PATH)
-    found: list[tuple[str, ...]] = []
-    order: dict[str, int] = {}
-    truncated = False
+    order = {r: i for i, r in enumerate(roots)}
     for root in roots:
         if len(found) > max_paths or budget <= 0:
             break
-        order[root] = len(order)
-        if max_depth is not None and dist[root] > max_depth:
-            truncated = True
-            continue
-        if root == target:
-            found.append((root,))
+        if root == target or (max_depth is not None and dist[root] > max_depth):
             continue
         path = [root]
         on_path = {root}
@@ -328,16 +325,18 @@ def _all_simple(
             if max_depth is not None and len(path) + d > max_depth:
                 continue
             if nxt == target:
-                found.append((*path, nxt))
+                p = (*path, nxt)
+                if p not in seen:
+                    seen.add(p)
+                    found.append(p)
                 continue
             path.append(nxt)
             on_path.add(nxt)
             stack.append(iter(ix.successors(nxt)))
-    if len(found) > max_paths or (budget <= 0 and len(order) < len(roots)):
+    if len(found) > max_paths:
         truncated = True
-    found = found[:max_paths]
     found.sort(key=lambda p: (order[p[0]], len(p), p))
-    return found, truncated
+    return found[:max_paths], truncated
 
 
 # -- selectors -------------------------------------------------------------------------
