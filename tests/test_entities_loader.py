@@ -134,7 +134,7 @@ def test_overlay_can_reference_earlier_files() -> None:
 @pytest.mark.parametrize(
     ("name", "pointer", "reason"),
     [
-        ("bad-type.json", "/entities/0/aliases", "expected an array"),
+        ("bad-type.json", "/entities/0/aliases", "array"),
         ("bad-target.json", "/entities/0/relations/0/target", "'no-such-entity' is not a known entity id"),
         ("bad-date.json", "/entities/0/relations/0/since", "not a real date"),
         ("bad-authority.json", "/entities/0/authorities/0", "unknown authority id 'ndaa-fy99-000'"),
@@ -480,6 +480,19 @@ def test_coverage_is_reachability(
                 changed = True
     got = {i for i in range(n) if any(not c.former for c in db.coverage(f"e{i}", D))}
     assert got == cov
+
+    # former: reachable when ended relations count too, but not currently covered
+    all_steps = [s for a, t, b, _ in edges for s in ((a, RELATION_KIND[t], b), (b, INVERSE_KIND[t], a))]
+    reach = set(named)
+    changed = True
+    while changed:
+        changed = False
+        for x, k, y in all_steps:
+            if k in allowed and y in reach and x not in reach:
+                reach.add(x)
+                changed = True
+    former = {i for i in range(n) if any(c.former for c in db.coverage(f"e{i}", D))}
+    assert former == reach - cov
     for i in cov:
         [c] = [c for c in db.coverage(f"e{i}", D) if not c.former]
         assert (c.chain == ()) == (i in named)

@@ -586,23 +586,24 @@ def test_empty_and_odd_fields_do_not_crash() -> None:
 
 
 @requires_corpus
-@pytest.mark.parametrize("data", ["fixture", "shipped"])
-def test_corpus_without_covered_vendors_gives_no_high_match(data: str) -> None:
-    """The developer corpus holds ~950 real SBOMs of ordinary open-source software. A file
-    whose bytes name no covered vendor at all must not produce a high-confidence match (and,
-    with the hand-built fixture data, no match of any kind)."""
-    matcher = MATCHERS[data]
-    if matcher is None:
-        pytest.skip("the shipped entity data is still a placeholder")
+def test_corpus_without_covered_vendors_gives_no_high_match() -> None:
+    """The developer corpus holds ~950 real SBOMs of ordinary open-source software. A JSON
+    file whose bytes name no covered vendor at all must not produce a high-confidence match
+    with the shipped data, nor any match at all with the hand-built fixture data. (JSON only:
+    the other encodings go through the same model and would only make the test slow.)"""
+    matchers = {k: v for k, v in MATCHERS.items() if v is not None}
     names = {
         t.encode()
-        for e in matcher.db.entities.values()
+        for m in matchers.values()
+        for e in m.db.entities.values()
         for v in (e.name, *(a.value for a in e.aliases))
-        for t in normalize_name(v).split()
-        if len(t) >= 4 and t.isascii()
+        for t in normalize_name(v).split()[:1]  # the distinctive word: "kaspersky", not "group"
+        if len(t) >= 3 and t.isascii()
     }
     checked = 0
     for path in corpus_files():
+        if path.suffix != ".json":
+            continue
         raw = path.read_bytes().lower()
         if any(n in raw for n in names):
             continue
@@ -611,12 +612,13 @@ def test_corpus_without_covered_vendors_gives_no_high_match(data: str) -> None:
         except (SbomscanError, ImportError):  # ImportError: a reader still being written
             continue
         checked += 1
-        matches = matcher.match_document(doc)
-        if data == "fixture":
-            assert matches == [], (path, matches[:3])
-        else:
-            assert not [m for m in matches if m.evidence[0].confidence is Confidence.HIGH], (
-                path,
-                matches[:3],
-            )
-    assert checked > 100
+        for data, matcher in matchers.items():
+            matches = matcher.match_document(doc)
+            if data == "fixture":
+                assert matches == [], (path, matches[:3])
+            else:
+                assert not [m for m in matches if m.evidence[0].confidence is Confidence.HIGH], (
+                    path,
+                    matches[:3],
+                )
+    assert checked > 200

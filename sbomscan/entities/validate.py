@@ -50,8 +50,11 @@ def _schema_validator() -> Any:
     import jsonschema_rs
 
     path = default_schema_path()
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    return jsonschema_rs.validator_for(schema)
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        return jsonschema_rs.validator_for(schema)
+    except (OSError, ValueError) as exc:  # a broken installation, not the user's file
+        raise EntityDataError(str(path), f"the entity-data schema cannot be used: {exc}") from None
 
 
 def _pointer(parts: Iterable[object]) -> str:
