@@ -1,0 +1,677 @@
+"""Read SPDX 2.x documents (as JSON-like dicts) into a :class:`~sbomscan.model.Document`.
+
+This is the one mapping from SPDX 2 to the model. JSON arrives here already decoded (the
+detector parsed it once with orjson); YAML is loaded by :func:`read_yaml`; tag-value,
+RDF/XML, XML and XLSX are parsed by :mod:`sbomscan.ingest.spdx2_tools` and converted to
+the same dict shape first. Reading the dict directly, not through spdx-tools' object model,
+is what keeps a 100,000-package document close to the cost of its JSON parse.
+
+The reader is lenient: a value of the wrong type, an unknown relationship type, a
+relationship to an element that is not there, an SPDXID used twice — each becomes a
+:class:`~sbomscan.model.Diagnostic` with the JSON pointer of the offending value and the
+rest of the document is still read. ``strict=True`` has spdx-tools parse and validate the
+document first (:mod:`sbomscan.ingest.spdx2_strict`) and refuses what it rejects.
+
+Field by field, and which way every relationship type points, is in ``docs/ingest-spdx2.md``.
+
+>>> doc = read_spdx2_dict({"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT",
+...     "name": "app", "documentNamespace": "https://example.com/app",
+...     "documentDescribes": ["SPDXRef-app"],
+...     "packages": [{"SPDXID": "SPDXRef-app", "name": "app",
+...                   "supplier": "Organization: Acme Inc (sales@acme.example)"},
+...                  {"SPDXID": "SPDXRef-lib", "name": "lib", "versionInfo": "1.2"}],
+...     "relationships": [{"spdxElementId": "SPDXRef-lib", "relationshipType": "DEPENDENCY_OF",
+...                        "relatedSpdxElement": "SPDXRef-app"}]},
+...     source="x.json", sha256="0" * 64, encoding="json", strict=False)
+>>> [(c.ref, c.parties) for c in doc.components]   # doctest: +NORMALIZE_WHITESPACE
+[('SPDXRef-app', (Party(name='Acme Inc', role='supplier', kind=<PartyKind.ORGANIZATION: 'organization'>,
+   emails=('sales@acme.example',), urls=()),)), ('SPDXRef-lib', ())]
+>>> [(e.source[13:], e.kind.value, e.target[13:], e.detail) for e in doc.edges]
+[('SPDXRef-app', 'depends_on', 'SPDXRef-lib', 'DEPENDENCY_OF')]
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import MalformedSbomError
+from ..model import (
+    Document,
+    EdgeKind,
+    ExternalLink,
+    ExternalRef,
+    Hash,
+    LinkKind,
+    Party,
+    PartyKind,
+    Severity,
+    Swid,
+    component_id,
+)
+from ..purl import check_purl
+from .builder import SYNTHETIC_PREFIX, DocumentBuilder
+from .spdx2_actor import parse_actor
+from .spdx2_vocab import Rel, relationship
+from .spdx3_vocab import hash_algorithm
+
+__all__ = ["read_spdx2_dict", "read_yaml"]
+
+_NO_VALUE = frozenset({"NOASSERTION", "NONE", ""})
+_CPE_TYPES = frozenset({"cpe22Type", "cpe23Type", "cpe22", "cpe23"})
+_DEFAULT_DOC_ID = "SPDXRef-DOCUMENT"
+_STRICT_CODES = frozenset(
+    {"dangling-ref", "duplicate-ref", "unknown-relationship", "unknown-document-ref", "bad-type"}
+)
+
+PartyInfo = tuple[str, PartyKind, tuple[str, ...]]
+
+
+def read_spdx2_dict(
+    obj: Any,
+    *,
+    source: str,
+    sha256: str,
+    encoding: str,
+    strict: bool,
+    lines: Mapping[str, int] | None = None,
+) -> Document:
+    """Read a decoded SPDX 2.x document.
+
+    ``lines`` (SPDXID -> line number) lets line-based encodings point components at
+    ``line N`` instead of a JSON pointer into the converted dict.
+
+    Raises :class:`~sbomscan.errors.MalformedSbomError` when the top level is not an
+    object, or in strict mode when spdx-tools rejects the document or the reader found a
+    broken reference.
+    """
+    if not isinstance(obj, dict):
+        raise MalformedSbomError(
+            source, f"an SPDX 2 document must be an object, not {type(obj).__name__}", pointer=""
+        )
+    if strict and encoding in ("json", "yaml"):
+        from .spdx2_strict import validate_dict
+
+        validate_dict(obj, source=source)
+    # Components are small tuples that live as long as the document; the cyclic collector
+    # would rescan them again and again on a large document while finding nothing to free.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        doc = _Reader(obj, source=source, sha256=sha256, encoding=encoding, lines=lines).read()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if strict:
+        for d in doc.diagnostics:
+            if d.severity is Severity.ERROR or d.code in _STRICT_CODES:
+                where = d.location or ""
+                if where.startswith("line "):
+                    raise MalformedSbomError(source, f"{d.code}: {d.message}", line=int(where[5:]))
+                raise MalformedSbomError(source, f"{d.code}: {d.message}", pointer=where)
+    return doc
+
+
+def read_yaml(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    """Load SPDX 2 YAML safely and read it.
+
+    The YAML loader is PyYAML's safe one (the C version when available); anchors and
+    aliases are refused outright — SPDX YAML never needs them and they are how a
+    "billion laughs" document makes a few bytes expand into gigabytes.
+    """
+    from .spdx2_yaml import load_yaml
+
+    obj = load_yaml(data, source=source)
+    return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="yaml", strict=strict)
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
+        type(value), "null" if value is None else f"a {type(value).__name__}"
+    )
+
+
+class _Reader:
+    """One read of one document; the passes share the builder and caches."""
+
+    def __init__(
+        self, obj: dict[str, Any], *, source: str, sha256: str, encoding: str, lines: Mapping[str, int] | None
+    ) -> None:
+        self.obj = obj
+        self.lines = lines
+        version = obj.get("spdxVersion")
+        spec = "2.3"
+        self.version_problem: str | None = None
+        if isinstance(version, str) and version.strip().upper().startswith("SPDX-"):
+            spec = version.strip()[5:]
+            if not spec.startswith("2."):
+                self.version_problem = f"spdxVersion {version!r} is not an SPDX 2 version"
+        else:
+            self.version_problem = f"spdxVersion {version!r} is not of the form 'SPDX-2.x'; read as SPDX 2.3"
+        self.b = DocumentBuilder(
+            source=source, sha256=sha256, format="spdx", encoding=encoding, spec_version=spec
+        )
+        doc_id = obj.get("SPDXID")
+        self.doc_id = doc_id if isinstance(doc_id, str) and doc_id else _DEFAULT_DOC_ID
+        self.parties: dict[str, PartyInfo | None] = {}
+        self.ext_docs: dict[str, tuple[str, Hash | None]] = {}
+        self.has_files: set[tuple[str, str]] = set()
+        self.doc_rels: list[tuple[str, str, str]] = []
+        """(target ref, relationship type, location) of relationships from the document itself."""
+        self.doc_links: list[tuple[str, str, str]] = []
+        """(uri, relationship type, location) of document-level references to other documents."""
+        self.used_docs: set[str] = set()
+        self.roots: list[str] = []
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def bad(self, pointer: str, expected: str, value: Any) -> None:
+        self.b.warn("bad-type", f"expected {expected}, found {_type_name(value)}; ignored", pointer)
+
+    def items(self, parent: Mapping[str, Any], key: str, pointer: str) -> list[Any]:
+        """``parent[key]`` as a list; a lone value where a list belongs is read as one item."""
+        v = parent.get(key)
+        if v is None:
+            return []
+        if v.__class__ is list:
+            return v
+        self.b.warn("bad-type", f"expected an array, found {_type_name(v)}; read as one item", pointer)
+        return [v]
+
+    def text(self, parent: Mapping[str, Any], key: str, pointer: str) -> str | None:
+        v = parent.get(key)
+        if v is None or v.__class__ is str:
+            return v or None
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return str(v)  # YAML reads ``versionInfo: 1.0`` as a number
+        self.bad(f"{pointer}/{key}", "a string", v)
+        return None
+
+    def party(self, value: Any, role: str, pointer: str) -> Party | None:
+        if value is None:
+            return None
+        if value.__class__ is not str:
+            self.bad(pointer, "an actor string", value)
+            return None
+        cache = self.parties
+        if value in cache:
+            info = cache[value]
+        else:
+            actor = parse_actor(value)
+            info = None if actor is None else (actor.name, actor.kind, (actor.email,) if actor.email else ())
+            if len(cache) < 100_000:
+                cache[value] = info
+            if actor is not None and actor.kind is PartyKind.UNKNOWN and role != "contributor":
+                self.b.info(
+                    "actor-without-type",
+                    f"{value!r} does not start with 'Organization:', 'Person:' or 'Tool:'; kept as a name",
+                    pointer,
+                )
+        if info is None:
+            return None
+        kind = info[1]
+        if role == "creator" and kind is PartyKind.TOOL:
+            role = "tool"
+        return Party(info[0], role, kind, info[2])
+
+    def hashes(self, el: Mapping[str, Any], pointer: str) -> tuple[Hash, ...]:
+        out = []
+        for k, c in enumerate(self.items(el, "checksums", f"{pointer}/checksums")):
+            if c.__class__ is not dict:
+                self.bad(f"{pointer}/checksums/{k}", "an object", c)
+                continue
+            alg, value = c.get("algorithm"), c.get("checksumValue")
+            if alg.__class__ is str and value.__class__ is str and alg and value:
+                out.append(Hash(hash_algorithm(alg), value.strip().lower()))
+            else:
+                self.b.warn(
+                    "bad-checksum",
+                    "a checksum needs a string algorithm and checksumValue",
+                    f"{pointer}/checksums/{k}",
+                )
+        return tuple(out)
+
+    def licenses(self, el: Mapping[str, Any], keys: tuple[str, ...], pointer: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for key in keys:
+            v = el.get(key)
+            if v is None:
+                continue
+            vals = v if v.__class__ is list else [v]  # licenseInfoInFiles is a list
+            for x in vals:
+                if x.__class__ is not str:
+                    self.bad(f"{pointer}/{key}", "a licence expression string", x)
+                elif x.strip().upper() not in _NO_VALUE and x not in out:
+                    out.append(x)
+        return tuple(out)
+
+    def copyright(self, el: Mapping[str, Any], pointer: str) -> tuple[str, ...]:
+        v = self.text(el, "copyrightText", pointer)
+        if v is None or v.strip().upper() in _NO_VALUE:
+            return ()
+        return (v,)
+
+    # -- the passes ----------------------------------------------------------------------
+
+    def read(self) -> Document:
+        obj, b = self.obj, self.b
+        if self.version_problem:
+            b.warn("unknown-version", self.version_problem, "/spdxVersion")
+        name = self.text(obj, "name", "")
+        serial = self.text(obj, "documentNamespace", "")
+        parties = self.creators()
+        self.external_documents()
+        packages = self.items(obj, "packages", "/packages")
+        files = self.items(obj, "files", "/files")
+        snippets = self.items(obj, "snippets", "/snippets")
+        self.read_packages(packages)
+        self.read_files(files)
+        self.read_snippets(snippets)
+        for k, ref in enumerate(self.items(obj, "documentDescribes", "/documentDescribes")):
+            if ref.__class__ is str:
+                self.describe(ref, f"/documentDescribes/{k}")
+            else:
+                self.bad(f"/documentDescribes/{k}", "an SPDXID string", ref)
+        self.read_relationships()
+        self.finish_document_relationships()
+        return b.finish(
+            serial=serial,
+            name=name,
+            parties=parties,
+            declared_components=len(packages) + len(files) + len(snippets),
+        )
+
+    def creators(self) -> tuple[Party, ...]:
+        info = self.obj.get("creationInfo")
+        if info is None:
+            self.b.warn("missing-creation-info", "the document has no creationInfo", "/creationInfo")
+            return ()
+        if info.__class__ is not dict:
+            self.bad("/creationInfo", "an object", info)
+            return ()
+        out = []
+        for k, c in enumerate(self.items(info, "creators", "/creationInfo/creators")):
+            p = self.party(c, "creator", f"/creationInfo/creators/{k}")
+            if p is not None:
+                out.append(p)
+        return tuple(out)
+
+    def external_documents(self) -> None:
+        for k, x in enumerate(self.items(self.obj, "externalDocumentRefs", "/externalDocumentRefs")):
+            ptr = f"/externalDocumentRefs/{k}"
+            if x.__class__ is not dict:
+                self.bad(ptr, "an object", x)
+                continue
+            ident, ns = x.get("externalDocumentId"), x.get("spdxDocument")
+            if ident.__class__ is not str or ns.__class__ is not str or not ident or not ns:
+                self.b.warn(
+                    "bad-external-document-ref",
+                    "an externalDocumentRef needs a string externalDocumentId and spdxDocument",
+                    ptr,
+                )
+                continue
+            checksum = None
+            c = x.get("checksum")
+            if c.__class__ is dict:
+                alg, value = c.get("algorithm"), c.get("checksumValue")
+                if alg.__class__ is str and value.__class__ is str and alg and value:
+                    checksum = Hash(hash_algorithm(alg), value.strip().lower())
+            if ident in self.ext_docs:
+                self.b.warn(
+                    "duplicate-ref", f"externalDocumentId {ident!r} is defined twice; the first is used", ptr
+                )
+                continue
+            self.ext_docs[ident] = (ns, checksum)
+
+    def read_packages(self, packages: list[Any]) -> None:
+        b, bad, text, party = self.b, self.bad, self.text, self.party
+        add = b.add_component
+        lines = self.lines
+        for i, p in enumerate(packages):
+            ptr = f"/packages/{i}"
+            if p.__class__ is not dict:
+                bad(ptr, "an object", p)
+                continue
+            ref = p.get("SPDXID")
+            if ref is not None and ref.__class__ is not str:
+                bad(f"{ptr}/SPDXID", "a string", ref)
+                ref = None
+            name = p.get("name")
+            if name.__class__ is not str:
+                if name is not None:
+                    bad(f"{ptr}/name", "a string", name)
+                name = ""
+            version = p.get("versionInfo")
+            if version is not None and version.__class__ is not str:
+                version = text(p, "versionInfo", ptr)
+            fields: dict[str, Any] = {}
+            if version:
+                fields["version"] = version
+            parties = []
+            v = p.get("supplier")
+            if v is not None:
+                pa = party(v, "supplier", f"{ptr}/supplier")
+                if pa is not None:
+                    parties.append(pa)
+            v = p.get("originator")
+            if v is not None:
+                pa = party(v, "originator", f"{ptr}/originator")
+                if pa is not None:
+                    parties.append(pa)
+            if parties:
+                fields["parties"] = tuple(parties)
+            v = p.get("copyrightText")
+            if v is not None:
+                cr = self.copyright(p, ptr)
+                if cr:
+                    fields["copyright"] = cr
+            if "licenseConcluded" in p or "licenseDeclared" in p:
+                lic = self.licenses(p, ("licenseConcluded", "licenseDeclared"), ptr)
+                if lic:
+                    fields["licenses"] = lic
+            refs: list[ExternalRef] = []
+            if "externalRefs" in p:
+                self.external_refs(p, ptr, fields, refs)
+            if "checksums" in p:
+                hs = self.hashes(p, ptr)
+                if hs:
+                    fields["hashes"] = hs
+            v = p.get("homepage")
+            if v is not None:
+                h = text(p, "homepage", ptr)
+                if h and h.strip().upper() not in _NO_VALUE:
+                    refs.append(ExternalRef("website", h))
+            v = p.get("downloadLocation")
+            if v is not None:
+                d = text(p, "downloadLocation", ptr)
+                if d and d.strip().upper() not in _NO_VALUE:
+                    refs.append(ExternalRef("distribution", d))
+            if refs:
+                fields["external_refs"] = tuple(refs)
+            v = p.get("description") or p.get("summary")
+            if v is not None:
+                if v.__class__ is str:
+                    fields["description"] = v
+                else:
+                    bad(f"{ptr}/description", "a string", v)
+            purpose = p.get("primaryPackagePurpose")
+            if purpose.__class__ is str and purpose:
+                fields["type"] = purpose.strip().lower().replace("_", "-")
+            else:
+                if purpose is not None:
+                    bad(f"{ptr}/primaryPackagePurpose", "a string", purpose)
+                fields["type"] = "package"
+            v = p.get("packageFileName")
+            if v.__class__ is str and v:
+                fields["properties"] = (("packageFileName", v),)
+            where = ptr
+            if lines is not None and ref is not None and ref in lines:
+                where = f"line {lines[ref]}"
+            add(ref, name=name, pointer=where, **fields)
+            hf = p.get("hasFiles")
+            if hf is not None and ref is not None:
+                for k, f in enumerate(self.items(p, "hasFiles", f"{ptr}/hasFiles")):
+                    if f.__class__ is str and f.strip().upper() not in _NO_VALUE:
+                        if (ref, f) not in self.has_files:
+                            self.has_files.add((ref, f))
+                            b.add_edge_ref(
+                                ref, f, EdgeKind.CONTAINS, "hasFiles", location=f"{ptr}/hasFiles/{k}"
+                            )
+                    else:
+                        bad(f"{ptr}/hasFiles/{k}", "an SPDXID string", f)
+
+    def external_refs(
+        self, p: Mapping[str, Any], ptr: str, fields: dict[str, Any], refs: list[ExternalRef]
+    ) -> None:
+        cpes: list[str] = []
+        for k, x in enumerate(self.items(p, "externalRefs", f"{ptr}/externalRefs")):
+            xptr = f"{ptr}/externalRefs/{k}"
+            if x.__class__ is not dict:
+                self.bad(xptr, "an object", x)
+                continue
+            rtype, loc, cat = x.get("referenceType"), x.get("referenceLocator"), x.get("referenceCategory")
+            if rtype.__class__ is not str or loc.__class__ is not str or not loc:
+                self.b.warn(
+                    "bad-external-ref",
+                    "an externalRef needs a string referenceType and referenceLocator",
+                    xptr,
+                )
+                continue
+            category = cat.replace("_", "-") if cat.__class__ is str else None
+            if rtype in _CPE_TYPES:
+                cpes.append(loc)
+            elif rtype == "purl":
+                problem = check_purl(loc)
+                if problem is None and "purl" not in fields:
+                    fields["purl"] = loc
+                else:
+                    if problem is not None:
+                        self.b.warn(
+                            "bad-purl",
+                            f"purl {loc!r} is not well-formed: {problem}; kept as an external reference",
+                            xptr,
+                        )
+                    refs.append(ExternalRef("purl", loc, category))
+            elif rtype == "swid" and "swid" not in fields:
+                tag = loc[5:] if loc.startswith("swid:") else loc
+                fields["swid"] = Swid(tag_id=tag, name=None, regid=None)
+            else:
+                comment = x.get("comment")
+                refs.append(ExternalRef(rtype, loc, category, comment if comment.__class__ is str else None))
+        if cpes:
+            fields["cpes"] = tuple(cpes)
+
+    def read_files(self, files: list[Any]) -> None:
+        b, bad, lines = self.b, self.bad, self.lines
+        for i, f in enumerate(files):
+            ptr = f"/files/{i}"
+            if f.__class__ is not dict:
+                bad(ptr, "an object", f)
+                continue
+            ref = f.get("SPDXID")
+            if ref is not None and ref.__class__ is not str:
+                bad(f"{ptr}/SPDXID", "a string", ref)
+                ref = None
+            name = self.text(f, "fileName", ptr) or ""
+            fields: dict[str, Any] = {"type": "file", "origin": "file"}
+            contributors = []
+            for k, c in enumerate(self.items(f, "fileContributors", f"{ptr}/fileContributors")):
+                pa = self.party(c, "contributor", f"{ptr}/fileContributors/{k}")
+                if pa is not None:
+                    contributors.append(pa)
+            if contributors:
+                fields["parties"] = tuple(contributors)
+            cr = self.copyright(f, ptr)
+            if cr:
+                fields["copyright"] = cr
+            lic = self.licenses(f, ("licenseConcluded", "licenseInfoInFiles"), ptr)
+            if lic:
+                fields["licenses"] = lic
+            hs = self.hashes(f, ptr)
+            if hs:
+                fields["hashes"] = hs
+            v = f.get("comment")
+            if v.__class__ is str and v:
+                fields["description"] = v
+            where = ptr
+            if lines is not None and ref is not None and ref in lines:
+                where = f"line {lines[ref]}"
+            b.add_component(ref, name=name, pointer=where, **fields)
+
+    def read_snippets(self, snippets: list[Any]) -> None:
+        b, bad, lines = self.b, self.bad, self.lines
+        for i, s in enumerate(snippets):
+            ptr = f"/snippets/{i}"
+            if s.__class__ is not dict:
+                bad(ptr, "an object", s)
+                continue
+            ref = s.get("SPDXID")
+            if ref is not None and ref.__class__ is not str:
+                bad(f"{ptr}/SPDXID", "a string", ref)
+                ref = None
+            from_file = self.text(s, "snippetFromFile", ptr)
+            name = self.text(s, "name", ptr) or (f"snippet of {from_file}" if from_file else "snippet")
+            fields: dict[str, Any] = {"type": "snippet", "origin": "snippet"}
+            cr = self.copyright(s, ptr)
+            if cr:
+                fields["copyright"] = cr
+            lic = self.licenses(s, ("licenseConcluded", "licenseInfoInSnippets"), ptr)
+            if lic:
+                fields["licenses"] = lic
+            v = s.get("comment")
+            if v.__class__ is str and v:
+                fields["description"] = v
+            where = ptr
+            if lines is not None and ref is not None and ref in lines:
+                where = f"line {lines[ref]}"
+            b.add_component(ref, name=name, pointer=where, **fields)
+            if from_file:
+                local = b.components[-1].ref
+                b.add_edge_ref(
+                    from_file, local, EdgeKind.CONTAINS, "snippetFromFile", location=f"{ptr}/snippetFromFile"
+                )
+
+    # -- relationships -------------------------------------------------------------------
+
+    def describe(self, ref: str, location: str) -> None:
+        if ref.strip().upper() in _NO_VALUE:
+            return
+        if ref.startswith("DocumentRef-"):
+            self.doc_links.append((ref, "DESCRIBES", location))
+            return
+        self.add_root(ref, location)
+
+    def add_root(self, ref: str, location: str) -> None:
+        cid = self.b.resolve(ref)
+        if cid is None:
+            self.b.warn(
+                "dangling-ref", f"the document describes {ref!r}, which it does not contain", location
+            )
+        elif cid not in self.roots:
+            self.roots.append(cid)
+            self.b.add_root(cid)
+
+    def read_relationships(self) -> None:
+        b, bad = self.b, self.bad
+        doc_id = self.doc_id
+        has_files = self.has_files
+        add_edge_ref = b.add_edge_ref
+        for i, r in enumerate(self.items(self.obj, "relationships", "/relationships")):
+            if r.__class__ is not dict:
+                bad(f"/relationships/{i}", "an object", r)
+                continue
+            a, rtype, t = r.get("spdxElementId"), r.get("relationshipType"), r.get("relatedSpdxElement")
+            if a.__class__ is not str or rtype.__class__ is not str or t.__class__ is not str:
+                b.warn(
+                    "bad-relationship",
+                    "a relationship needs string spdxElementId, relationshipType and relatedSpdxElement",
+                    f"/relationships/{i}",
+                )
+                continue
+            if t in _NO_VALUE or a in _NO_VALUE or t.upper() in _NO_VALUE:
+                continue
+            rel: Rel | None = relationship(rtype)
+            loc = f"/relationships/{i}"
+            if rel is None:
+                b.warn(
+                    "unknown-relationship",
+                    f"relationship type {rtype!r} is not an SPDX 2.3 type; kept as other",
+                    loc,
+                )
+                rel = Rel(EdgeKind.OTHER)
+            kind = rel.kind
+            if kind is EdgeKind.DESCRIBES:
+                if a == doc_id and not rel.flip:
+                    self.describe(t, loc)
+                    continue
+                if t == doc_id and rel.flip:
+                    self.describe(a, loc)
+                    continue
+            src, dst = (t, a) if rel.flip else (a, t)
+            if src == doc_id or dst == doc_id:
+                other = dst if src == doc_id else src
+                if other.startswith("DocumentRef-"):
+                    self.doc_links.append((other, rtype, loc))
+                else:
+                    self.doc_rels.append((other, rtype, loc))
+                continue
+            if src.startswith("DocumentRef-") or dst.startswith("DocumentRef-"):
+                self.external_link(src, dst, rtype, loc)
+                continue
+            if kind is EdgeKind.CONTAINS and (src, dst) in has_files:
+                continue  # the same containment already read from hasFiles
+            add_edge_ref(src, dst, kind, rtype, location=loc)
+
+    def external_link(self, src: str, dst: str, rtype: str, loc: str) -> None:
+        """A relationship with an element of another document: a link from the local end."""
+        if src.startswith("DocumentRef-") and dst.startswith("DocumentRef-"):
+            self.b.warn(
+                "external-relationship",
+                f"a {rtype} relationship between two elements of other documents says nothing about this one",
+                loc,
+            )
+            return
+        local, remote = (dst, src) if src.startswith("DocumentRef-") else (src, dst)
+        cid = self.b.resolve(local)
+        if cid is None:
+            self.b.warn(
+                "dangling-ref",
+                f"a {rtype} relationship names {local!r}, which is not an element of this document",
+                loc,
+            )
+            return
+        self.link(cid, remote, loc)
+
+    def link(self, source_id: str, uri: str, loc: str) -> None:
+        ident, _, ref = uri.partition(":")
+        known = self.ext_docs.get(ident)
+        if known is None:
+            self.b.warn(
+                "unknown-document-ref",
+                f"{uri!r} names {ident!r}, which externalDocumentRefs does not define",
+                loc,
+            )
+            return
+        self.b.add_link(
+            ExternalLink(
+                source=source_id,
+                kind=LinkKind.SPDX_EXTERNAL_DOCUMENT,
+                uri=uri,
+                document=known[0],
+                ref=ref or None,
+                checksum=known[1],
+            )
+        )
+        self.used_docs.add(ident)
+
+    def finish_document_relationships(self) -> None:
+        """Relationships of the document itself: make roots when DESCRIBES gave none, and
+        keep every ExternalDocumentRef as a link from the document's (first) root."""
+        b = self.b
+        if self.doc_rels:
+            if self.roots:
+                b.info(
+                    "document-relationship",
+                    f"{len(self.doc_rels)} relationship(s) of the document itself other than DESCRIBES "
+                    "were read as nothing more, since DESCRIBES names the roots",
+                    self.doc_rels[0][2],
+                )
+            else:
+                for ref, _rtype, loc in self.doc_rels:
+                    self.add_root(ref, loc)
+        root = self.roots[0] if self.roots else component_id(b.key, f"{SYNTHETIC_PREFIX}root")
+        for uri, _rtype, loc in self.doc_links:
+            self.link(root, uri, loc)
+        for ident, (ns, checksum) in self.ext_docs.items():
+            if ident not in self.used_docs:
+                b.add_link(
+                    ExternalLink(
+                        source=root,
+                        kind=LinkKind.SPDX_EXTERNAL_DOCUMENT,
+                        uri=ident,
+                        document=ns,
+                        ref=None,
+                        checksum=checksum,
+                    )
+                )

@@ -1,0 +1,281 @@
+"""SPDX 2 tag-value, RDF/XML, XML and XLSX: parse, convert to the JSON shape, read once.
+
+Each encoding is turned into the dict shape of SPDX 2 JSON and handed to
+:func:`~sbomscan.ingest.spdx2.read_spdx2_dict`, so there is one mapping from SPDX 2 to the
+model whatever the encoding:
+
+- **tag-value** and **RDF/XML** are parsed by spdx-tools (the SPDX project's Python
+  library) into its ``Document`` and converted with its own JSON converter
+  (``spdx_tools.spdx.jsonschema``);
+- **XML** is the JSON structure spelt in elements, so it is read with xmltodict the way
+  spdx-tools does it (single items become lists for the list-valued fields) and the dict is
+  read directly — leniently, as JSON is; strict mode hands the same dict to spdx-tools;
+- **XLSX** has no reader in spdx-tools 0.8; :mod:`sbomscan.ingest.spdx2_xlsx` reads the
+  SPDX spreadsheet layout with openpyxl.
+
+XML and RDF/XML are first checked with defusedxml: a DTD, an entity declaration or an
+external reference is refused before any other parser sees the bytes, so neither entity
+expansion ("billion laughs") nor external entities (XXE) can happen.
+
+spdx-tools refuses a document at the first rule it breaks (it has no lenient mode), so a
+tag-value or RDF document that it cannot parse is refused with its messages, as
+:class:`~sbomscan.errors.MalformedSbomError`, even when not strict.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import MalformedSbomError
+from ..model import Document
+from .spdx2 import read_spdx2_dict
+from .spdx2_strict import raise_parsing_error, validate_dict, validate_model
+
+__all__ = ["read_spdx_tools"]
+
+_SPDXID_LINE = re.compile(r"^[ \t]*SPDXID[ \t]*:[ \t]*(\S+)", re.MULTILINE)
+_VERSION_LINE = re.compile(r"^[ \t]*SPDXVersion[ \t]*:[ \t]*(\S+)", re.MULTILINE)
+_REL_TAGS = ("Relationship:", "RelationshipComment:")
+
+
+def read_spdx_tools(data: bytes, *, source: str, sha256: str, encoding: str, strict: bool) -> Document:
+    """Read SPDX 2 in ``encoding`` (``tag-value``, ``rdf-xml``, ``xml`` or ``xlsx``)."""
+    if encoding == "tag-value":
+        return _read_tag_value(data, source=source, sha256=sha256, strict=strict)
+    if encoding == "rdf-xml":
+        _refuse_dtd(data, source)
+        return _read_rdf(data, source=source, sha256=sha256, strict=strict)
+    if encoding == "xml":
+        _refuse_dtd(data, source)
+        return _read_xml(data, source=source, sha256=sha256, strict=strict)
+    if encoding == "xlsx":
+        from .spdx2_xlsx import read_xlsx_dict
+
+        obj = read_xlsx_dict(data, source=source)
+        if strict:
+            validate_dict(obj, source=source)
+        return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="xlsx", strict=strict)
+    raise ValueError(f"unknown SPDX 2 encoding {encoding!r}")
+
+
+# -- conversion of an spdx-tools Document --------------------------------------------------
+
+
+def _to_dict(document: Any, source: str) -> dict[str, Any]:
+    from spdx_tools.spdx.jsonschema.document_converter import DocumentConverter
+
+    try:
+        converter: Any = DocumentConverter
+        obj: dict[str, Any] = converter().convert(document)
+    except Exception as exc:  # a model spdx-tools built but cannot convert back: refuse
+        raise MalformedSbomError(
+            source, f"spdx-tools could not convert the document: {type(exc).__name__}: {exc}"
+        ) from None
+    return obj
+
+
+# -- tag-value -----------------------------------------------------------------------------
+
+
+def _decode(data: bytes, source: str) -> str:
+    text = data[3:] if data[:3] == b"\xef\xbb\xbf" else data
+    try:
+        return text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = text[: exc.start].count(b"\n") + 1
+        raise MalformedSbomError(source, f"not UTF-8 text: {exc.reason}", line=line) from None
+
+
+def _read_tag_value(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    # spdx-tools' lexer stumbles over CRLF line ends inside values; line numbers stay the same
+    text = _decode(data, source).replace("\r\n", "\n")
+    m = _VERSION_LINE.search(text)
+    version = m.group(1) if m else None
+    if version is not None and not version.upper().startswith("SPDX-2."):
+        raise MalformedSbomError(
+            source,
+            f"SPDXVersion {version!r}: only SPDX 2.x is written in tag-value",
+            line=text[: m.start()].count("\n") + 1 if m else None,
+        )
+    document = _parse_tag_value(text, source)
+    if strict:
+        validate_model(document, source=source)
+    obj = _to_dict(document, source)
+    lines = _spdxid_lines(text)
+    return read_spdx2_dict(
+        obj, source=source, sha256=sha256, encoding="tag-value", strict=strict, lines=lines
+    )
+
+
+def _parse_tag_value(text: str, source: str) -> Any:
+    from ply import yacc  # type: ignore[import-untyped]
+    from spdx_tools.spdx.parser.error import SPDXParsingError
+    from spdx_tools.spdx.parser.tagvalue.parser import Parser
+
+    _share_licensing()
+    moved = _relationships_last(text)
+    try:
+        parser_cls: Any = Parser
+        parser = parser_cls(write_tables=False, debug=False, errorlog=yacc.NullLogger())
+        return parser.parse(moved if moved is not None else text)
+    except SPDXParsingError as exc:
+        messages = list(exc.messages)
+        if moved is not None:
+            # line numbers are of the reordered text; say so rather than point wrongly
+            messages = [re.sub(r"\bLine: \d+", "", str(x)).strip() for x in messages]
+        raise_parsing_error(messages, source=source, what="spdx-tools could not parse the tag-value document")
+        raise AssertionError("unreachable") from None
+    except RecursionError:
+        raise MalformedSbomError(source, "the tag-value document nests too deeply to parse") from None
+    except Exception as exc:  # the ply grammar and spdx-tools' builders fail in their own ways
+        raise MalformedSbomError(
+            source, f"spdx-tools could not parse the tag-value document: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _share_licensing() -> None:
+    """Make spdx-tools' tag-value parser reuse one licence index.
+
+    spdx-tools 0.8's tag-value grammar calls ``license_expression.get_spdx_licensing()`` for
+    every licence field, which rebuilds the whole SPDX licence index each time (about 0.1 s
+    a call: 20 s for a 160-file document). The rest of spdx-tools already shares one index
+    (``spdx_tools.common.spdx_licensing``); pointing the tag-value module at it gives the
+    same results at a fraction of the cost.
+    """
+    from spdx_tools.common.spdx_licensing import spdx_licensing
+    from spdx_tools.spdx.parser.tagvalue import parser as tv
+
+    if getattr(tv, "get_spdx_licensing", None) is not _shared:
+        tv.get_spdx_licensing = _shared
+        _SHARED.append(spdx_licensing)
+
+
+_SHARED: list[Any] = []
+
+
+def _shared() -> Any:
+    return _SHARED[0]
+
+
+def _relationships_last(text: str) -> str | None:
+    """The text with every ``Relationship:`` line moved to the end, or ``None`` when there
+    is nothing to move.
+
+    spdx-tools closes the current package or file when it meets a relationship, so a
+    document that writes a package's relationships in the middle of the package (real
+    tools do: Source Auditor writes ``Relationship:`` before ``FilesAnalyzed:``) is
+    refused for the package's remaining tags. Relationships mean the same wherever they
+    stand, so moving them changes nothing else. ``<text>`` blocks are kept intact.
+    """
+    if "Relationship" not in text:
+        return None
+    keep: list[str] = []
+    rels: list[str] = []
+    target = keep
+    in_text = False
+    moved_before_other = False
+    for line in text.splitlines(keepends=True):
+        if in_text:  # a multi-line <text> value stays with the tag it belongs to
+            target.append(line)
+            if "</text>" in line:
+                in_text = False
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith(_REL_TAGS):
+            target = rels
+        else:
+            target = keep
+            if rels and stripped and not stripped.startswith("#"):
+                moved_before_other = True
+        target.append(line)
+        if "<text>" in line and "</text>" not in line.split("<text>", 1)[1]:
+            in_text = True
+    if not moved_before_other:
+        return None
+    if keep and not keep[-1].endswith("\n"):
+        keep[-1] += "\n"
+    return "".join(keep) + "".join(rels)
+
+
+def _spdxid_lines(text: str) -> dict[str, int]:
+    """SPDXID -> the line it is written on (first occurrence), for ``line N`` pointers."""
+    out: dict[str, int] = {}
+    line, pos = 1, 0
+    for m in _SPDXID_LINE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        out.setdefault(m.group(1), line)
+    return out
+
+
+# -- XML and RDF/XML -----------------------------------------------------------------------
+
+
+def _refuse_dtd(data: bytes, source: str) -> None:
+    """Parse once with defusedxml, forbidding DTDs, entities and external references."""
+    import xml.etree.ElementTree as ET
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise MalformedSbomError(
+            source, f"XML with a DTD, entity declarations or external references is refused ({exc})"
+        ) from None
+    except ET.ParseError as exc:
+        line, column = getattr(exc, "position", (None, None))
+        raise MalformedSbomError(source, f"invalid XML: {exc}", line=line, column=column) from None
+    except (ValueError, RecursionError) as exc:
+        raise MalformedSbomError(source, f"invalid XML: {exc}") from None
+
+
+def _read_rdf(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    from rdflib import Graph
+    from spdx_tools.spdx.parser.error import SPDXParsingError
+    from spdx_tools.spdx.parser.rdf.rdf_parser import translate_graph_to_document
+
+    graph = Graph()
+    try:
+        graph.parse(data=data, format="xml")
+    except Exception as exc:  # rdflib raises many types for bad RDF/XML
+        raise MalformedSbomError(source, f"invalid RDF/XML: {type(exc).__name__}: {exc}") from None
+    try:
+        document = translate_graph_to_document(graph)
+    except SPDXParsingError as exc:
+        raise_parsing_error(
+            list(exc.messages), source=source, what="spdx-tools could not read the RDF document"
+        )
+        raise AssertionError("unreachable") from None
+    except Exception as exc:
+        raise MalformedSbomError(
+            source, f"spdx-tools could not read the RDF document: {type(exc).__name__}: {exc}"
+        ) from None
+    if strict:
+        validate_model(document, source=source)
+    obj = _to_dict(document, source)
+    return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="rdf-xml", strict=strict)
+
+
+def _read_xml(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    import xmltodict  # type: ignore[import-untyped]
+    from spdx_tools.spdx.parser.xml.xml_parser import _fix_list_like_fields
+
+    try:
+        parsed = xmltodict.parse(data, disable_entities=True)
+    except Exception as exc:  # expat errors, and xmltodict's own
+        raise MalformedSbomError(source, f"invalid XML: {exc}") from None
+    if not isinstance(parsed, dict) or len(parsed) != 1:
+        raise MalformedSbomError(source, "an SPDX XML document has one root element")
+    ((root_name, body),) = parsed.items()
+    if not isinstance(body, dict):
+        raise MalformedSbomError(source, f"the root element <{root_name}> is empty")
+    try:
+        obj = _fix_list_like_fields(body)
+    except RecursionError:
+        raise MalformedSbomError(source, "the XML document nests too deeply") from None
+    if strict:
+        validate_dict(obj, source=source)
+    return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="xml", strict=strict)

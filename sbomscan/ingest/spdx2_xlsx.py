@@ -1,0 +1,281 @@
+"""The SPDX 2 spreadsheet (XLSX) layout, read into the SPDX 2 JSON shape.
+
+spdx-tools 0.8 has no spreadsheet reader (the Java SPDX tools do), so this module reads the
+layout of the SPDX 2.2/2.3 example spreadsheets with openpyxl: one sheet per kind of
+element, a header row naming the columns, one element per row. ``Document Info`` is the
+exception — one column per field, where list-valued fields (``Creator``, ``Document
+Contents``) continue down their column. Columns are found by their header text, so extra
+or reordered columns do not matter.
+
+An ``.xlsx`` file is a zip archive: its declared uncompressed size is checked before
+openpyxl opens it (a zip bomb is refused, not inflated), and openpyxl parses the XML inside
+with defusedxml when it is installed, as it is here.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import MalformedSbomError
+
+__all__ = ["read_xlsx_dict"]
+
+MAX_UNCOMPRESSED = 512 * 1024 * 1024
+"""Largest total uncompressed size of the workbook's parts."""
+MAX_RATIO = 200
+"""Largest compression ratio of the whole workbook (real spreadsheets stay far below)."""
+
+_PACKAGE_COLUMNS = {
+    "package name": "name",
+    "spdx identifier": "SPDXID",
+    "package version": "versionInfo",
+    "package filename": "packageFileName",
+    "package file name": "packageFileName",
+    "package supplier": "supplier",
+    "package originator": "originator",
+    "home page": "homepage",
+    "package download location": "downloadLocation",
+    "license declared": "licenseDeclared",
+    "license concluded": "licenseConcluded",
+    "package copyright text": "copyrightText",
+    "summary": "summary",
+    "description": "description",
+    "primary package purpose": "primaryPackagePurpose",
+}
+_FILE_COLUMNS = {
+    "file name": "fileName",
+    "spdx identifier": "SPDXID",
+    "license concluded": "licenseConcluded",
+    "file copyright text": "copyrightText",
+    "file comment": "comment",
+}
+_SNIPPET_COLUMNS = {
+    "id": "SPDXID",
+    "name": "name",
+    "from file id": "snippetFromFile",
+    "license concluded": "licenseConcluded",
+    "snippet copyright text": "copyrightText",
+    "comment": "comment",
+}
+
+
+def _key(header: Any) -> str:
+    return " ".join(str(header).split()).lower() if header is not None else ""
+
+
+def _cell(value: Any) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    text = str(value).strip()
+    return text or None
+
+
+def _check_zip(data: bytes, source: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise MalformedSbomError(source, f"not a readable XLSX (zip) file: {exc}") from None
+    if total > MAX_UNCOMPRESSED or total > MAX_RATIO * max(len(data), 1):
+        raise MalformedSbomError(
+            source, f"the XLSX file would unpack to {total} bytes from {len(data)}: refused as a zip bomb"
+        )
+
+
+def _rows(ws: Any) -> Iterator[dict[str, str]]:
+    """Each row after the header as {header key: text}, skipping empty rows."""
+    it = ws.iter_rows(values_only=True)
+    header = next(it, None)
+    if header is None:
+        return
+    keys = [_key(h) for h in header]
+    for row in it:
+        out = {}
+        for k, v in zip(keys, row, strict=False):
+            t = _cell(v)
+            if k and t is not None and k not in out:
+                out[k] = t
+        if out:
+            yield out
+
+
+def _checksums(text: str | None) -> list[dict[str, str]]:
+    out = []
+    for line in (text or "").splitlines():
+        alg, sep, value = line.partition(":")
+        if sep and alg.strip() and value.strip():
+            out.append({"algorithm": alg.strip(), "checksumValue": value.strip()})
+    return out
+
+
+def read_xlsx_dict(data: bytes, *, source: str) -> dict[str, Any]:
+    """The SPDX 2 JSON-shaped dict of an SPDX spreadsheet."""
+    _check_zip(data, source)
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise MalformedSbomError(
+            source, f"not a readable XLSX workbook: {type(exc).__name__}: {exc}"
+        ) from None
+    try:
+        sheets = {_key(ws.title): ws for ws in wb.worksheets}
+        if "document info" not in sheets:
+            raise MalformedSbomError(
+                source, "an XLSX workbook without a 'Document Info' sheet is not an SPDX spreadsheet"
+            )
+        obj = _document_info(sheets["document info"])
+        packages, by_id = _packages(sheets.get("package info"))
+        if "external refs" in sheets:
+            _external_refs(sheets["external refs"], by_id)
+        files = _files(sheets.get("per file info"), by_id)
+        snippets = _snippets(sheets.get("snippets"))
+        relationships = _relationships(sheets.get("relationships"))
+    except MalformedSbomError:
+        raise
+    except Exception as exc:
+        raise MalformedSbomError(
+            source, f"could not read the SPDX spreadsheet: {type(exc).__name__}: {exc}"
+        ) from None
+    finally:
+        wb.close()
+    obj["packages"] = packages
+    obj["files"] = files
+    obj["snippets"] = snippets
+    obj["relationships"] = relationships
+    return obj
+
+
+def _document_info(ws: Any) -> dict[str, Any]:
+    it = ws.iter_rows(values_only=True)
+    header = [_key(h) for h in next(it, ())]
+    columns: dict[str, list[str]] = {k: [] for k in header if k}
+    for row in it:
+        for k, v in zip(header, row, strict=False):
+            t = _cell(v)
+            if k and t is not None:
+                columns[k].append(t)
+
+    def first(name: str) -> str | None:
+        vals = columns.get(name)
+        return vals[0] if vals else None
+
+    obj: dict[str, Any] = {
+        "spdxVersion": first("spdx version"),
+        "dataLicense": first("data license"),
+        "SPDXID": first("spdx identifier") or "SPDXRef-DOCUMENT",
+        "name": first("document name"),
+        "documentNamespace": first("document namespace"),
+        "creationInfo": {
+            "creators": columns.get("creator", []),
+            "created": first("created"),
+        },
+        "documentDescribes": columns.get("document contents", []),
+    }
+    refs = []
+    for text in columns.get("external document references", []):
+        parts = text.split(None, 2)
+        if len(parts) >= 2:
+            ref: dict[str, Any] = {"externalDocumentId": parts[0], "spdxDocument": parts[1]}
+            cs = _checksums(parts[2] if len(parts) == 3 else None)
+            if cs:
+                ref["checksum"] = cs[0]
+            refs.append(ref)
+    if refs:
+        obj["externalDocumentRefs"] = refs
+    return obj
+
+
+def _packages(ws: Any) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    packages: list[dict[str, Any]] = []
+    by_id: dict[str, dict[str, Any]] = {}
+    if ws is None:
+        return packages, by_id
+    for row in _rows(ws):
+        p: dict[str, Any] = {field: row[col] for col, field in _PACKAGE_COLUMNS.items() if col in row}
+        cs = _checksums(row.get("package checksum"))
+        if cs:
+            p["checksums"] = cs
+        packages.append(p)
+        sid = p.get("SPDXID")
+        if isinstance(sid, str):
+            by_id.setdefault(sid, p)
+    return packages, by_id
+
+
+def _external_refs(ws: Any, by_id: dict[str, dict[str, Any]]) -> None:
+    for row in _rows(ws):
+        p = by_id.get(row.get("package id", ""))
+        if p is None or "locator" not in row or "type" not in row:
+            continue
+        ref = {
+            "referenceCategory": row.get("category", "OTHER").replace("_", "-"),
+            "referenceType": row["type"],
+            "referenceLocator": row["locator"],
+        }
+        if "comment" in row:
+            ref["comment"] = row["comment"]
+        p.setdefault("externalRefs", []).append(ref)
+
+
+def _files(ws: Any, by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    files: list[dict[str, Any]] = []
+    if ws is None:
+        return files
+    for row in _rows(ws):
+        f: dict[str, Any] = {field: row[col] for col, field in _FILE_COLUMNS.items() if col in row}
+        cs = _checksums(row.get("file checksum(s)") or row.get("file checksum"))
+        if cs:
+            f["checksums"] = cs
+        contributors = row.get("contributors")
+        if contributors:
+            f["fileContributors"] = _split_quoted(contributors)
+        files.append(f)
+        owner = by_id.get(row.get("package identifier", ""))
+        sid = f.get("SPDXID")
+        if owner is not None and isinstance(sid, str):
+            owner.setdefault("hasFiles", []).append(sid)
+    return files
+
+
+def _split_quoted(text: str) -> list[str]:
+    """Split ``"A, Inc.","B"`` on the commas outside quotes (names keep their commas)."""
+    out: list[str] = []
+    cur: list[str] = []
+    quoted = False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        if ch in ",\n" and not quoted:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return [x for x in (s.strip().strip('"').strip() for s in out) if x]
+
+
+def _snippets(ws: Any) -> list[dict[str, Any]]:
+    if ws is None:
+        return []
+    return [{field: row[col] for col, field in _SNIPPET_COLUMNS.items() if col in row} for row in _rows(ws)]
+
+
+def _relationships(ws: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    if ws is None:
+        return out
+    for row in _rows(ws):
+        a, r, b = row.get("spdx identifier a"), row.get("relationship"), row.get("spdx identifier b")
+        if a and r and b:
+            rel = {"spdxElementId": a, "relationshipType": r, "relatedSpdxElement": b}
+            if "relationship comment" in row:
+                rel["comment"] = row["relationship comment"]
+            out.append(rel)
+    return out
