@@ -606,7 +606,7 @@ class _Reader:
     def external_link(self, src: str, dst: str, rtype: str, loc: str) -> None:
         """A relationship with an element of another document: a link from the local end."""
         if src.startswith("DocumentRef-") and dst.startswith("DocumentRef-"):
-            self.b.warn(
+            self.b.info(
                 "external-relationship",
                 f"a {rtype} relationship between two elements of other documents says nothing about this one",
                 loc,
@@ -639,7 +639,7 @@ class _Reader:
                 kind=LinkKind.SPDX_EXTERNAL_DOCUMENT,
                 uri=uri,
                 document=known[0],
-                ref=ref or None,
+                ref=ref if ref and ref != _DEFAULT_DOC_ID else None,
                 checksum=known[1],
             )
         )
@@ -660,6 +660,19 @@ class _Reader:
             else:
                 for ref, _rtype, loc in self.doc_rels:
                     self.add_root(ref, loc)
+        if not self.roots and not b.components and (self.doc_links or self.ext_docs):
+            # Only references to other documents (OpenEmbedded's runtime documents): the
+            # document itself is the one thing there is to hang them from.
+            name = self.obj.get("name")
+            cid = b.add_component(
+                self.doc_id,
+                name=name if name.__class__ is str else self.doc_id,
+                pointer="",
+                type="document",
+                origin="document",
+            )
+            self.roots.append(cid)
+            b.add_root(cid)
         root = self.roots[0] if self.roots else component_id(b.key, f"{SYNTHETIC_PREFIX}root")
         for uri, _rtype, loc in self.doc_links:
             self.link(root, uri, loc)

@@ -147,8 +147,8 @@ def _share_licensing() -> None:
     from spdx_tools.spdx.parser.tagvalue import parser as tv
 
     if getattr(tv, "get_spdx_licensing", None) is not _shared:
-        tv.get_spdx_licensing = _shared
-        _SHARED.append(spdx_licensing)
+        _SHARED[:] = [spdx_licensing]
+        setattr(tv, "get_spdx_licensing", _shared)  # noqa: B010
 
 
 _SHARED: list[Any] = []

@@ -15,6 +15,7 @@ with defusedxml when it is installed, as it is here.
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -119,7 +120,9 @@ def read_xlsx_dict(data: bytes, *, source: str) -> dict[str, Any]:
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Workbook contains no default style" and the like
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise MalformedSbomError(
             source, f"not a readable XLSX workbook: {type(exc).__name__}: {exc}"
