@@ -529,6 +529,23 @@ def test_hostile_xml_is_refused(template: str, module: str, dtd: str, ref: str, 
     assert "<bytes>" in str(info.value)
 
 
+def test_yaml_alias_bomb_does_not_expand() -> None:
+    """YAML's answer to billion laughs: aliases of aliases, 10 ** 24 packages if walked."""
+    need("sbomscan.ingest.spdx2")
+    lines = [
+        "spdxVersion: SPDX-2.3",
+        "SPDXID: SPDXRef-DOCUMENT",
+        "name: x",
+        "documentNamespace: https://sbomscan.example/bomb",
+        "a0: &a0 {SPDXID: SPDXRef-p, name: p, downloadLocation: NOASSERTION}",
+    ]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 25)]
+    lines.append("packages: *a24")
+    for strict in (False, True):
+        doc = load_or_refuse("\n".join(lines).encode(), strict=strict)
+        assert doc is None or len(doc.components) < 1000
+
+
 # -- what UnsupportedFormatError says ---------------------------------------------------------
 
 
