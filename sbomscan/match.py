@@ -139,8 +139,26 @@ _PURL_REF_TYPES = frozenset({"purl"})
 _NO_HITS: tuple[_Hit, ...] = ()
 # ASCII text, as bytes: upper to lower case and punctuation to space in one C-level pass
 # (``bytes.translate`` is several times faster than ``str.translate``). Pre-filter only.
-_PUNCT = frozenset(b"!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# "." is kept here and handled in _ascii_miss, because normalisation joins dotted
+# abbreviations ("Z.T.E." -> "zte") but splits other dots ("zte.com.cn").
+_PUNCT = frozenset(b"!\"#$%&'()*+,-/:;<=>?@[\\]^_`{|}~")
 _ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else 32 if c in _PUNCT else c for c in range(256))
+
+
+def _ascii_miss(text: str, first: frozenset[bytes]) -> bool:
+    """True when ``text`` is ASCII and certainly names no alias: none of its tokens — with
+    dots as separators, and with dots removed (for dotted abbreviations) — is a first token
+    of any key. A cheap superset test; a ``False`` only means "look properly"."""
+    if not text.isascii():
+        return False
+    folded = text.encode().translate(_ASCII_FOLD)
+    if b"." not in folded:
+        return first.isdisjoint(folded.split())
+    return first.isdisjoint(folded.replace(b".", b" ").split()) and first.isdisjoint(
+        folded.replace(b".", b"").split()
+    )
+
+
 # reference types that are identifiers rather than URLs, in the spellings the formats use
 _SPECIAL_REF_TYPES = frozenset(
     {"cpe22Type", "cpe23Type", "cpe", "purl", "CPE22TYPE", "CPE23TYPE", "PURL", "CPE"}
@@ -286,12 +304,8 @@ class Matcher:
         self._maxlen: dict[str, int] = {}
         for key in self._phrases:
             self._maxlen[key[0]] = max(self._maxlen.get(key[0], 0), len(key))
-        # Fast ASCII pre-filter: the first tokens, plus the letters that start a token which a
-        # dotted abbreviation ("S.T.A.R.") would form, as bytes.
-        letters = {t[0] for t in self._first if t.isascii() and t.isalpha()}
-        self._fast_first: frozenset[bytes] = frozenset(
-            t.encode() for t in self._first | letters if t.isascii()
-        )
+        # Fast ASCII pre-filter (see _ascii_miss): the first tokens of every key, as bytes.
+        self._fast_first: frozenset[bytes] = frozenset(t.encode() for t in self._first if t.isascii())
         self._scan_cache: dict[str, tuple[_Hit, ...]] = {}
         self._url_cache: dict[str, tuple[tuple[tuple[str, _Target], ...], bool]] = {}
         """URL prefix (scheme://host/first-segment) -> (hits, is a forge repository)."""
@@ -345,7 +359,7 @@ class Matcher:
     def _scan(self, text: str) -> tuple[_Hit, ...]:
         """Every alias/product/licensed-product key found as whole tokens in ``text``; the
         longest hit per (kind, entity, product) wins."""
-        if text.isascii() and self._fast_first.isdisjoint(text.encode().translate(_ASCII_FOLD).split()):
+        if _ascii_miss(text, self._fast_first):
             return _NO_HITS
         cached = self._scan_cache.get(text)
         if cached is not None:
@@ -513,7 +527,7 @@ class Matcher:
         foreign = False
         scan = self._scan
         first = self._fast_first
-        fold = _ASCII_FOLD
+        miss = _ascii_miss
 
         party_cache = self._party_cache
         for p in c.parties:
@@ -533,7 +547,7 @@ class Matcher:
                 self._party(p, "document." + p.role, cap, raw)
 
         for text in c.copyright:
-            if text and not (text.isascii() and first.isdisjoint(text.encode().translate(fold).split())):
+            if text and not miss(text, first):
                 hits = scan(text)
                 if hits:
                     raw.extend(
@@ -585,17 +599,17 @@ class Matcher:
         mentions: list[tuple[str, str, _Hit]] = []
         name = c.name
         # the pre-filter of _scan, inlined: most texts name no entity at all
-        if name and not (name.isascii() and first.isdisjoint(name.encode().translate(fold).split())):
+        if name and not miss(name, first):
             hits = scan(name)
             if hits:
                 mentions.extend(("name", name, h) for h in hits)
         group = c.group
-        if group and not (group.isascii() and first.isdisjoint(group.encode().translate(fold).split())):
+        if group and not miss(group, first):
             hits = scan(group)
             if hits:
                 mentions.extend(("group", group, h) for h in hits)
         desc = c.description
-        if desc and not (desc.isascii() and first.isdisjoint(desc.encode().translate(fold).split())):
+        if desc and not miss(desc, first):
             hits = scan(desc)
             if hits:
                 mentions.extend(("description", desc, h) for h in hits)

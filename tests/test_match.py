@@ -11,14 +11,16 @@ from typing import Any
 
 import pytest
 from conftest import corpus_files, requires_corpus
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from packageurl import PackageURL
 
 import sbomscan
 from sbomscan.entities import EntityDatabase, load_entities
 from sbomscan.errors import SbomscanError
-from sbomscan.match import Confidence, Evidence, Match, Matcher, is_former, is_unverified
+from sbomscan.match import Confidence, Evidence, Match, Matcher, _ascii_miss, is_former, is_unverified
 from sbomscan.model import Component, Document, ExternalRef, Hash, Party, PartyKind, Swid
-from sbomscan.normalize import normalize_name
+from sbomscan.normalize import normalize_name, normalize_text
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "entities"
 D = date(2026, 1, 1)
@@ -622,3 +624,31 @@ def test_corpus_without_covered_vendors_gives_no_high_match() -> None:
                     matches[:3],
                 )
     assert checked > 200
+
+
+# ------------------------------------------------------------------ the ASCII pre-filter
+
+_FIRST = frozenset(k[0] for k in M._phrases)
+_WORDS = st.sampled_from([*sorted(t for t in _FIRST if t.isascii()), "acme", "z", "t", "e", "com", "inc"])
+_SEP = st.sampled_from([" ", ".", "-", "_", ", ", "/", "(c) ", "@", "'"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_WORDS, _SEP), max_size=6), st.booleans())
+def test_ascii_prefilter_never_hides_a_key(parts: list[tuple[str, str]], upper: bool) -> None:
+    text = "".join(w + s for w, s in parts)
+    text = text.upper() if upper else text
+    if _ascii_miss(text, M._fast_first):
+        assert _FIRST.isdisjoint(normalize_text(text).split()), text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_prefilter_on_any_ascii(text: str) -> None:
+    if _ascii_miss(text, M._fast_first):
+        assert _FIRST.isdisjoint(normalize_text(text).split())
+
+
+def test_dotted_abbreviation_matches() -> None:
+    found = by_entity(M.match_component(comp(parties=supplier("Z.T.E. Corporation"))))
+    assert "zte" in found
