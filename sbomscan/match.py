@@ -211,15 +211,20 @@ class Matcher:
         self.db = db
         self.as_of = as_of or date.today()
         on = self.as_of
+        # The control chain(s) shown in evidence: none when an authority in effect names the
+        # entity itself; else the current chains; only when nothing covers it now, the ended
+        # ("former: ...") ones — a former link must never mask current coverage.
         self._via: dict[str, tuple[str, ...]] = {}
         for eid in db.entities:
-            via: list[str] = []
-            for cov in db.coverage(eid, on):
-                if cov.chain:
-                    text = ("former: " if cov.former else "") + cov.text
-                    if text not in via:
-                        via.append(text)
-            self._via[eid] = tuple(via)
+            covs = db.coverage(eid, on)
+            current = [c for c in covs if not c.former]
+            if any(not c.chain for c in current):
+                via: list[str] = []
+            elif current:
+                via = [c.text for c in current]
+            else:
+                via = ["former: " + c.text for c in covs if c.chain]
+            self._via[eid] = tuple(dict.fromkeys(via))
 
         self._phrases: dict[tuple[str, ...], list[_Hit]] = {}
         self._cpe_vendor: dict[str, list[_Target]] = {}

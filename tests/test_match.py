@@ -652,3 +652,38 @@ def test_ascii_prefilter_on_any_ascii(text: str) -> None:
 def test_dotted_abbreviation_matches() -> None:
     found = by_entity(M.match_component(comp(parties=supplier("Z.T.E. Corporation"))))
     assert "zte" in found
+
+
+def test_former_link_never_masks_current_coverage() -> None:
+    auths = [
+        {"id": "a1", "title": "A1", "effective": [{"date": "2018-01-01"}], "control": ["controlled_by"]},
+        {"id": "a2", "title": "A2", "effective": [{"date": "2018-01-01"}], "control": ["controlled_by"]},
+    ]
+    ents = [
+        {"id": "p1", "name": "Parent One", "authorities": ["a1"]},
+        {"id": "p2", "name": "Parent Two", "authorities": ["a2"]},
+        {
+            "id": "sub",
+            "name": "Sub Co",
+            "relations": [
+                {"type": "subsidiary_of", "target": "p1"},
+                {"type": "subsidiary_of", "target": "p2", "until": "2020-01-01"},
+            ],
+        },
+        # named directly by a2, and also reachable through a chain for a1: no chain shown
+        {
+            "id": "named",
+            "name": "Named Co",
+            "authorities": ["a2"],
+            "relations": [{"type": "subsidiary_of", "target": "p1"}],
+        },
+    ]
+    db = load_entities(
+        [{"schema_version": 1, "version": "t", "authorities": auths, "entities": ents}], include_default=False
+    )
+    m = Matcher(db, as_of=D)
+    [sub] = m.match_component(comp(parties=supplier("Sub Co")))
+    assert best(sub).via == ("Sub Co —subsidiary_of→ Parent One",)
+    assert not is_former(best(sub))
+    [named] = m.match_component(comp(parties=supplier("Named Co")))
+    assert best(named).via == ()
