@@ -156,7 +156,8 @@ class _Reader:
         self.doc_id = doc_id if isinstance(doc_id, str) and doc_id else _DEFAULT_DOC_ID
         self.parties: dict[str, PartyInfo | None] = {}
         self.ext_docs: dict[str, tuple[str, Hash | None]] = {}
-        self.has_files: set[tuple[str, str]] = set()
+        self.seen: set[tuple[str, str, EdgeKind]] = set()
+        """Edges already added, by (source ref, target ref, kind): duplicates are dropped."""
         self.doc_rels: list[tuple[str, str, str]] = []
         """(target ref, relationship type, location) of relationships from the document itself."""
         self.doc_links: list[tuple[str, str, str]] = []
@@ -413,8 +414,8 @@ class _Reader:
             if hf is not None and ref is not None:
                 for k, f in enumerate(self.items(p, "hasFiles", f"{ptr}/hasFiles")):
                     if f.__class__ is str and f.strip().upper() not in _NO_VALUE:
-                        if (ref, f) not in self.has_files:
-                            self.has_files.add((ref, f))
+                        if (ref, f, EdgeKind.CONTAINS) not in self.seen:
+                            self.seen.add((ref, f, EdgeKind.CONTAINS))
                             b.add_edge_ref(
                                 ref, f, EdgeKind.CONTAINS, "hasFiles", location=f"{ptr}/hasFiles/{k}"
                             )
@@ -555,7 +556,7 @@ class _Reader:
     def read_relationships(self) -> None:
         b, bad = self.b, self.bad
         doc_id = self.doc_id
-        has_files = self.has_files
+        seen = self.seen
         add_edge_ref = b.add_edge_ref
         for i, r in enumerate(self.items(self.obj, "relationships", "/relationships")):
             if r.__class__ is not dict:
@@ -599,8 +600,10 @@ class _Reader:
             if src.startswith("DocumentRef-") or dst.startswith("DocumentRef-"):
                 self.external_link(src, dst, rtype, loc)
                 continue
-            if kind is EdgeKind.CONTAINS and (src, dst) in has_files:
-                continue  # the same containment already read from hasFiles
+            key = (src, dst, kind)
+            if key in seen:
+                continue  # the same edge again (or the containment hasFiles already gave)
+            seen.add(key)
             add_edge_ref(src, dst, kind, rtype, location=loc)
 
     def external_link(self, src: str, dst: str, rtype: str, loc: str) -> None:

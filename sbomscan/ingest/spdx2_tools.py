@@ -34,7 +34,7 @@ from .spdx2_strict import raise_parsing_error, validate_dict, validate_model
 
 __all__ = ["read_spdx_tools"]
 
-_SPDXID_LINE = re.compile(r"^[ \t]*SPDXID[ \t]*:[ \t]*(\S+)", re.MULTILINE)
+_SPDXID_LINE = re.compile(r"^[ \t]*(?:Snippet)?SPDXID[ \t]*:[ \t]*(\S+)", re.MULTILINE)
 _VERSION_LINE = re.compile(r"^[ \t]*SPDXVersion[ \t]*:[ \t]*(\S+)", re.MULTILINE)
 _REL_TAGS = ("Relationship:", "RelationshipComment:")
 
