@@ -315,7 +315,7 @@ def test_router_xlsx_reads_the_same() -> None:
     got = summary(doc)
     # the file belongs to its package through the "Package Identifier" column (hasFiles)
     want_edges = {
-        e if e[1:] != ("contains", "SPDXRef-cfg", "CONTAINS") else e[:3] + ("hasFiles",) for e in want[1]
+        e if e[1:] != ("contains", "SPDXRef-cfg", "CONTAINS") else (*e[:3], "hasFiles") for e in want[1]
     }
     assert got[0] == want[0] and set(got[1]) == want_edges and got[2:] == want[2:]
 
