@@ -737,13 +737,7 @@ class Matcher:
         The outcome for a namespace is cached on the purl's text up to its last "/" (that is
         ``pkg:type/namespace``), so the common case is one ``rfind`` and one dict lookup.
         """
-        if (
-            "?" in text
-            or "#" in text
-            or "%" in text
-            or not text.startswith("pkg:")
-            or text.startswith("pkg:/")
-        ):
+        if "?" in text or "#" in text or not text.startswith("pkg:") or text.startswith("pkg:/"):
             return self._match_purl_full(field, text, raw)
         last = text.rfind("/")
         if last < 0:
