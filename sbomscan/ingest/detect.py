@@ -176,7 +176,11 @@ def _xml_root_name(data: bytes) -> str | None:
             return None
         nxt = data[lt + 1 : lt + 2]
         if nxt in (b"?", b"!"):
-            end = data.find(b"-->", lt, n) + 3 if data[lt : lt + 4] == b"<!--" else data.find(b">", lt, n) + 1
+            if data[lt : lt + 4] == b"<!--":
+                close = data.find(b"-->", lt, n)
+                end = close + 3 if close >= 0 else 0  # unterminated comment: give up, do not loop
+            else:
+                end = data.find(b">", lt, n) + 1
             if end <= 0:
                 return None
             pos = end
