@@ -1,0 +1,194 @@
+"""Property tests for CycloneDX ingest.
+
+- BOMs written by cyclonedx-python-lib (the CycloneDX project's own library) from generated
+  component trees and dependencies read back to the same components and the same edges,
+  in JSON and XML and in several spec versions.
+- Arbitrary JSON objects that claim to be CycloneDX, and damaged XML, never raise
+  anything but :class:`~sbomscan.errors.SbomscanError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from typing import Any, NamedTuple
+
+import orjson
+from conftest import FIXTURES
+from cyclonedx.model.bom import Bom
+from cyclonedx.model.component import Component as CdxComponent
+from cyclonedx.model.component import ComponentType
+from cyclonedx.model.contact import OrganizationalEntity
+from cyclonedx.output import make_outputter
+from cyclonedx.schema import OutputFormat, SchemaVersion
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from packageurl import PackageURL
+
+import sbomscan
+from sbomscan.errors import SbomscanError
+from sbomscan.ingest.cyclonedx_json import read_cyclonedx_json
+from sbomscan.model import Document
+
+NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=10).filter(
+    lambda s: s[0].isalnum()
+)
+SUPPLIERS = st.sampled_from(
+    [None, "Acme Widgets GmbH", "Blue Meridian Software Ltd", "Лаборатория Касперского"]
+)
+
+
+class Item(NamedTuple):
+    name: str
+    version: str
+    supplier: str | None
+    purl: str | None
+
+
+class Product(NamedTuple):
+    items: list[Item]
+    parent: list[int | None]
+    deps: list[tuple[int, int]]
+
+
+@st.composite
+def products(draw: st.DrawFn) -> Product:
+    n = draw(st.integers(min_value=1, max_value=10))
+    items = []
+    for _ in range(n):
+        name = draw(NAMES)
+        version = f"{draw(st.integers(0, 9))}.{draw(st.integers(0, 20))}"
+        purl = draw(st.sampled_from([None, f"pkg:npm/{name}@{version}", f"pkg:maven/org.x/{name}@{version}"]))
+        items.append(Item(name, version, draw(SUPPLIERS), purl))
+    parent = [None if i == 0 else draw(st.one_of(st.none(), st.integers(0, i - 1))) for i in range(n)]
+    deps = draw(
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda t: t[0] != t[1]),
+            max_size=2 * n,
+            unique=True,
+        )
+    )
+    return Product(items, parent, deps)
+
+
+def write(p: Product, fmt: OutputFormat, version: SchemaVersion) -> str:
+    bom = Bom()
+    root = CdxComponent(name="product", version="1", type=ComponentType.APPLICATION, bom_ref="root")
+    bom.metadata.component = root
+    comps = []
+    for i, it in enumerate(p.items):
+        comps.append(
+            CdxComponent(
+                name=it.name,
+                version=it.version,
+                type=ComponentType.LIBRARY,
+                bom_ref=f"c{i}",
+                purl=PackageURL.from_string(it.purl) if it.purl else None,
+                supplier=OrganizationalEntity(name=it.supplier) if it.supplier else None,
+            )
+        )
+    for i, par in enumerate(p.parent):
+        if par is None:
+            bom.components.add(comps[i])
+        else:
+            comps[par].components.add(comps[i])
+    targets: dict[int, list[int]] = {}
+    for a, b in p.deps:
+        targets.setdefault(a, []).append(b)
+    for a, bs in targets.items():
+        bom.register_dependency(comps[a], [comps[b] for b in bs])
+    bom.register_dependency(root, [comps[i] for i, par in enumerate(p.parent) if par is None])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return make_outputter(bom, fmt, version).output_as_string()
+
+
+def check(doc: Document, p: Product) -> None:
+    comps = {c.ref: c for c in doc.components}
+    assert set(comps) == {"root"} | {f"c{i}" for i in range(len(p.items))}
+    for i, it in enumerate(p.items):
+        c = comps[f"c{i}"]
+        supplier = next((x.name for x in c.parties if x.role == "supplier"), None)
+        assert (c.name, c.version, supplier, c.purl) == (it.name, it.version, it.supplier, it.purl)
+    got = sorted((e.source.split("#")[1], e.target.split("#")[1], e.kind.value) for e in doc.edges)
+    want = [(f"c{par}", f"c{i}", "contains") for i, par in enumerate(p.parent) if par is not None]
+    want += [(f"c{a}", f"c{b}", "depends_on") for a, b in p.deps]
+    want += [("root", f"c{i}", "depends_on") for i, par in enumerate(p.parent) if par is None]
+    assert got == sorted(want)
+    assert doc.roots == (comps["root"].id,)
+    assert doc.declared_components == len(p.items) + 1
+    assert not [d for d in doc.diagnostics if d.code != "bad-purl"]
+
+
+VERSIONS = [SchemaVersion.V1_4, SchemaVersion.V1_5, SchemaVersion.V1_6]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(products(), st.sampled_from(VERSIONS), st.sampled_from([OutputFormat.JSON, OutputFormat.XML]))
+def test_boms_written_by_cyclonedx_python_lib_read_back(
+    p: Product, version: SchemaVersion, fmt: OutputFormat
+) -> None:
+    text = write(p, fmt, version)
+    doc = sbomscan.load(text.encode(), strict=True)
+    assert doc.encoding == ("json" if fmt is OutputFormat.JSON else "xml")
+    assert doc.spec_version == version.to_version()
+    check(doc, p)
+
+
+# -- nothing but SbomscanError -----------------------------------------------------------------
+
+KEYS = st.sampled_from(
+    [
+        "components", "services", "metadata", "component", "dependencies", "dependsOn", "provides", "ref",
+        "bom-ref", "name", "version", "purl", "cpe", "supplier", "manufacturer", "authors", "author",
+        "publisher", "licenses", "license", "licensing", "licensor", "organization", "individual",
+        "expression", "id", "hashes", "alg", "content", "externalReferences", "type", "url", "pedigree",
+        "ancestors", "descendants", "variants", "commits", "evidence", "identity", "occurrences",
+        "copyright", "properties", "omniborId", "swhid", "swid", "tools", "contact", "email", "provider",
+        "manufacture", "value", "field", "concludedValue", "methods", "text", "location",
+    ]
+)  # fmt: skip
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**31), 2**31),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+    st.sampled_from(["bom", "urn:cdx:0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9/1#x", "pkg:npm/a@1", "a", "c0"]),
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=6)),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(KEYS, JSON, max_size=6),
+    st.sampled_from(["1.0", "1.2", "1.4", "1.5", "1.6", "1.7", "2.0"]),
+    st.booleans(),
+)
+def test_arbitrary_cyclonedx_json_never_raises_anything_else(
+    body: dict[str, Any], spec: str, strict: bool
+) -> None:
+    obj = {"bomFormat": "CycloneDX", "specVersion": spec, **body}
+    with contextlib.suppress(SbomscanError):
+        doc = read_cyclonedx_json(obj, source="t.json", sha256="0" * 64, strict=strict)
+        assert doc.declared_components is not None
+        ids = {c.id for c in doc.components}
+        assert len(ids) == len(doc.components)
+        assert all(e.source in ids and e.target in ids for e in doc.edges)
+    with contextlib.suppress(SbomscanError):
+        sbomscan.load(orjson.dumps(obj), strict=strict)
+
+
+XML = (FIXTURES / "cyclonedx" / "full-1.6.xml").read_bytes()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, len(XML)), st.integers(0, 200), st.binary(max_size=12), st.booleans())
+def test_damaged_xml_never_raises_anything_else(at: int, cut: int, insert: bytes, strict: bool) -> None:
+    data = XML[:at] + insert + XML[at + cut :]
+    with contextlib.suppress(SbomscanError):
+        sbomscan.load(data, strict=strict)
