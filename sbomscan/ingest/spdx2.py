@@ -53,7 +53,7 @@ from ..model import (
 from ..purl import check_purl
 from .builder import SYNTHETIC_PREFIX, DocumentBuilder
 from .spdx2_actor import parse_actor
-from .spdx2_vocab import Rel, relationship
+from .spdx2_vocab import RELATIONSHIPS, Rel, relationship
 from .spdx3_vocab import hash_algorithm
 
 __all__ = ["read_spdx2_dict", "read_yaml"]
@@ -66,6 +66,35 @@ _STRICT_CODES = frozenset(
 )
 
 PartyInfo = tuple[str, PartyKind, tuple[str, ...]]
+
+
+def _real(text: str) -> bool:
+    """False for ``NOASSERTION`` / ``NONE`` / blank written with odd case or spacing (the
+    exact spellings are ruled out by a set lookup before this is called)."""
+    return len(text) > 14 or text.strip().upper() not in _NO_VALUE
+
+
+_PURPOSES: dict[str, str] = {}
+
+
+def _purpose(value: str) -> str:
+    """``primaryPackagePurpose`` as a component type: ``OPERATING_SYSTEM`` -> ``operating-system``."""
+    t = _PURPOSES.get(value)
+    if t is None:
+        t = value.strip().lower().replace("_", "-")
+        if len(_PURPOSES) < 256:
+            _PURPOSES[value] = t
+    return t
+
+
+def _category(cache: dict[str, str], value: Any) -> str | None:
+    """``referenceCategory`` spelt the SPDX 2.3 way (``PACKAGE_MANAGER`` -> ``PACKAGE-MANAGER``)."""
+    if value.__class__ is not str:
+        return None
+    c = cache.get(value)
+    if c is None:
+        c = cache[value] = value.replace("_", "-")
+    return c
 
 
 def read_spdx2_dict(
@@ -163,6 +192,8 @@ class _Reader:
         self.doc_links: list[tuple[str, str, str]] = []
         """(uri, relationship type, location) of document-level references to other documents."""
         self.used_docs: set[str] = set()
+        self.algorithms: dict[str, str] = {}
+        self.categories: dict[str, str] = {}
         self.roots: list[str] = []
 
     # -- helpers -------------------------------------------------------------------------
@@ -216,15 +247,22 @@ class _Reader:
             role = "tool"
         return Party(info[0], role, kind, info[2])
 
-    def hashes(self, el: Mapping[str, Any], pointer: str) -> tuple[Hash, ...]:
+    def hashes(self, value: Any, pointer: str) -> tuple[Hash, ...]:
+        if value.__class__ is not list:
+            self.bad(f"{pointer}/checksums", "an array", value)
+            return ()
         out = []
-        for k, c in enumerate(self.items(el, "checksums", f"{pointer}/checksums")):
+        algs = self.algorithms
+        for k, c in enumerate(value):
             if c.__class__ is not dict:
                 self.bad(f"{pointer}/checksums/{k}", "an object", c)
                 continue
-            alg, value = c.get("algorithm"), c.get("checksumValue")
-            if alg.__class__ is str and value.__class__ is str and alg and value:
-                out.append(Hash(hash_algorithm(alg), value.strip().lower()))
+            alg, v = c.get("algorithm"), c.get("checksumValue")
+            if alg.__class__ is str and v.__class__ is str and alg and v:
+                name = algs.get(alg)
+                if name is None:
+                    name = algs[alg] = hash_algorithm(alg)
+                out.append(Hash(name, v.strip().lower()))
             else:
                 self.b.warn(
                     "bad-checksum",
@@ -326,120 +364,147 @@ class _Reader:
             self.ext_docs[ident] = (ns, checksum)
 
     def read_packages(self, packages: list[Any]) -> None:
+        """The hot loop: one package per iteration, every common case inline (no helper
+        calls, no pointer strings built unless something is wrong)."""
         b, bad, text, party = self.b, self.bad, self.text, self.party
         add = b.add_component
         lines = self.lines
+        no_value = _NO_VALUE
         for i, p in enumerate(packages):
             ptr = f"/packages/{i}"
             if p.__class__ is not dict:
                 bad(ptr, "an object", p)
                 continue
-            ref = p.get("SPDXID")
+            get = p.get
+            ref = get("SPDXID")
             if ref is not None and ref.__class__ is not str:
                 bad(f"{ptr}/SPDXID", "a string", ref)
                 ref = None
-            name = p.get("name")
+            name = get("name")
             if name.__class__ is not str:
                 if name is not None:
                     bad(f"{ptr}/name", "a string", name)
                 name = ""
-            version = p.get("versionInfo")
-            if version is not None and version.__class__ is not str:
-                version = text(p, "versionInfo", ptr)
             fields: dict[str, Any] = {}
-            if version:
-                fields["version"] = version
-            parties = []
-            v = p.get("supplier")
+            v = get("versionInfo")
             if v is not None:
-                pa = party(v, "supplier", f"{ptr}/supplier")
-                if pa is not None:
-                    parties.append(pa)
-            v = p.get("originator")
+                if v.__class__ is not str:
+                    v = text(p, "versionInfo", ptr)
+                if v:
+                    fields["version"] = v
+            sup = get("supplier")
+            org = get("originator")
+            if sup is not None or org is not None:
+                parties = []
+                if sup is not None:
+                    pa = party(sup, "supplier", f"{ptr}/supplier")
+                    if pa is not None:
+                        parties.append(pa)
+                if org is not None:
+                    pa = party(org, "originator", f"{ptr}/originator")
+                    if pa is not None:
+                        parties.append(pa)
+                if parties:
+                    fields["parties"] = tuple(parties)
+            v = get("copyrightText")
             if v is not None:
-                pa = party(v, "originator", f"{ptr}/originator")
-                if pa is not None:
-                    parties.append(pa)
-            if parties:
-                fields["parties"] = tuple(parties)
-            v = p.get("copyrightText")
-            if v is not None:
-                cr = self.copyright(p, ptr)
-                if cr:
-                    fields["copyright"] = cr
-            if "licenseConcluded" in p or "licenseDeclared" in p:
-                lic = self.licenses(p, ("licenseConcluded", "licenseDeclared"), ptr)
+                if v.__class__ is str:
+                    if v not in no_value and _real(v):
+                        fields["copyright"] = (v,)
+                else:
+                    bad(f"{ptr}/copyrightText", "a string", v)
+            lc, ld = get("licenseConcluded"), get("licenseDeclared")
+            if lc is not None or ld is not None:
+                if (lc is None or lc.__class__ is str) and (ld is None or ld.__class__ is str):
+                    lic: tuple[str, ...] = ()
+                    if lc is not None and lc not in no_value and _real(lc):
+                        lic = (lc,)
+                    if ld is not None and ld != lc and ld not in no_value and _real(ld):
+                        lic = (*lic, ld)
+                else:
+                    lic = self.licenses(p, ("licenseConcluded", "licenseDeclared"), ptr)
                 if lic:
                     fields["licenses"] = lic
             refs: list[ExternalRef] = []
-            if "externalRefs" in p:
-                self.external_refs(p, ptr, fields, refs)
-            if "checksums" in p:
-                hs = self.hashes(p, ptr)
+            v = get("externalRefs")
+            if v is not None:
+                self.external_refs(v, ptr, fields, refs)
+            v = get("checksums")
+            if v is not None:
+                hs = self.hashes(v, ptr)
                 if hs:
                     fields["hashes"] = hs
-            v = p.get("homepage")
+            v = get("homepage")
             if v is not None:
-                h = text(p, "homepage", ptr)
-                if h and h.strip().upper() not in _NO_VALUE:
-                    refs.append(ExternalRef("website", h))
-            v = p.get("downloadLocation")
+                if v.__class__ is not str:
+                    v = text(p, "homepage", ptr)
+                if v and v not in no_value and _real(v):
+                    refs.append(ExternalRef("website", v))
+            v = get("downloadLocation")
             if v is not None:
-                d = text(p, "downloadLocation", ptr)
-                if d and d.strip().upper() not in _NO_VALUE:
-                    refs.append(ExternalRef("distribution", d))
+                if v.__class__ is not str:
+                    v = text(p, "downloadLocation", ptr)
+                if v and v not in no_value and _real(v):
+                    refs.append(ExternalRef("distribution", v))
             if refs:
                 fields["external_refs"] = tuple(refs)
-            v = p.get("description") or p.get("summary")
+            v = get("description") or get("summary")
             if v is not None:
                 if v.__class__ is str:
                     fields["description"] = v
                 else:
                     bad(f"{ptr}/description", "a string", v)
-            purpose = p.get("primaryPackagePurpose")
-            if purpose.__class__ is str and purpose:
-                fields["type"] = purpose.strip().lower().replace("_", "-")
+            v = get("primaryPackagePurpose")
+            if v.__class__ is str and v:
+                fields["type"] = _purpose(v)
             else:
-                if purpose is not None:
-                    bad(f"{ptr}/primaryPackagePurpose", "a string", purpose)
+                if v is not None:
+                    bad(f"{ptr}/primaryPackagePurpose", "a string", v)
                 fields["type"] = "package"
-            v = p.get("packageFileName")
+            v = get("packageFileName")
             if v.__class__ is str and v:
                 fields["properties"] = (("packageFileName", v),)
             where = ptr
             if lines is not None and ref is not None and ref in lines:
                 where = f"line {lines[ref]}"
             add(ref, name=name, pointer=where, **fields)
-            hf = p.get("hasFiles")
-            if hf is not None and ref is not None:
-                for k, f in enumerate(self.items(p, "hasFiles", f"{ptr}/hasFiles")):
-                    if f.__class__ is str and f.strip().upper() not in _NO_VALUE:
-                        if (ref, f, EdgeKind.CONTAINS) not in self.seen:
-                            self.seen.add((ref, f, EdgeKind.CONTAINS))
-                            b.add_edge_ref(
-                                ref, f, EdgeKind.CONTAINS, "hasFiles", location=f"{ptr}/hasFiles/{k}"
-                            )
-                    else:
-                        bad(f"{ptr}/hasFiles/{k}", "an SPDXID string", f)
+            if ref is not None and "hasFiles" in p:
+                self.has_files(p, ref, ptr)
 
-    def external_refs(
-        self, p: Mapping[str, Any], ptr: str, fields: dict[str, Any], refs: list[ExternalRef]
-    ) -> None:
+    def has_files(self, p: Mapping[str, Any], ref: str, ptr: str) -> None:
+        seen, bad = self.seen, self.bad
+        for k, f in enumerate(self.items(p, "hasFiles", f"{ptr}/hasFiles")):
+            if f.__class__ is str and f not in _NO_VALUE and _real(f):
+                key = (ref, f, EdgeKind.CONTAINS)
+                if key not in seen:
+                    seen.add(key)
+                    self.b.add_edge_ref(ref, f, EdgeKind.CONTAINS, "hasFiles", location=f"{ptr}/hasFiles/{k}")
+            else:
+                bad(f"{ptr}/hasFiles/{k}", "an SPDXID string", f)
+
+    def external_refs(self, value: Any, ptr: str, fields: dict[str, Any], refs: list[ExternalRef]) -> None:
+        if value.__class__ is not list:
+            self.b.warn(
+                "bad-type",
+                f"expected an array, found {_type_name(value)}; read as one item",
+                f"{ptr}/externalRefs",
+            )
+            value = [value]
         cpes: list[str] = []
-        for k, x in enumerate(self.items(p, "externalRefs", f"{ptr}/externalRefs")):
-            xptr = f"{ptr}/externalRefs/{k}"
+        categories = self.categories
+        for k, x in enumerate(value):
             if x.__class__ is not dict:
-                self.bad(xptr, "an object", x)
+                self.bad(f"{ptr}/externalRefs/{k}", "an object", x)
                 continue
-            rtype, loc, cat = x.get("referenceType"), x.get("referenceLocator"), x.get("referenceCategory")
+            get = x.get
+            rtype, loc = get("referenceType"), get("referenceLocator")
             if rtype.__class__ is not str or loc.__class__ is not str or not loc:
                 self.b.warn(
                     "bad-external-ref",
                     "an externalRef needs a string referenceType and referenceLocator",
-                    xptr,
+                    f"{ptr}/externalRefs/{k}",
                 )
                 continue
-            category = cat.replace("_", "-") if cat.__class__ is str else None
             if rtype in _CPE_TYPES:
                 cpes.append(loc)
             elif rtype == "purl":
@@ -451,15 +516,22 @@ class _Reader:
                         self.b.warn(
                             "bad-purl",
                             f"purl {loc!r} is not well-formed: {problem}; kept as an external reference",
-                            xptr,
+                            f"{ptr}/externalRefs/{k}",
                         )
-                    refs.append(ExternalRef("purl", loc, category))
+                    refs.append(ExternalRef("purl", loc, _category(categories, get("referenceCategory"))))
             elif rtype == "swid" and "swid" not in fields:
                 tag = loc[5:] if loc.startswith("swid:") else loc
                 fields["swid"] = Swid(tag_id=tag, name=None, regid=None)
             else:
-                comment = x.get("comment")
-                refs.append(ExternalRef(rtype, loc, category, comment if comment.__class__ is str else None))
+                comment = get("comment")
+                refs.append(
+                    ExternalRef(
+                        rtype,
+                        loc,
+                        _category(categories, get("referenceCategory")),
+                        comment if comment.__class__ is str else None,
+                    )
+                )
         if cpes:
             fields["cpes"] = tuple(cpes)
 
@@ -489,7 +561,7 @@ class _Reader:
             lic = self.licenses(f, ("licenseConcluded", "licenseInfoInFiles"), ptr)
             if lic:
                 fields["licenses"] = lic
-            hs = self.hashes(f, ptr)
+            hs = self.hashes(f["checksums"], ptr) if "checksums" in f else ()
             if hs:
                 fields["hashes"] = hs
             v = f.get("comment")
@@ -554,15 +626,19 @@ class _Reader:
             self.b.add_root(cid)
 
     def read_relationships(self) -> None:
+        """Relationships between two elements of this document become edges at once (every
+        element is known by now); everything else — the document itself, other documents,
+        unknown ids — takes the slower path that explains itself."""
         b, bad = self.b, self.bad
-        doc_id = self.doc_id
         seen = self.seen
-        add_edge_ref = b.add_edge_ref
+        resolve, add_edge = b.resolve, b.add_edge
+        table, no_value = RELATIONSHIPS, _NO_VALUE
         for i, r in enumerate(self.items(self.obj, "relationships", "/relationships")):
             if r.__class__ is not dict:
                 bad(f"/relationships/{i}", "an object", r)
                 continue
-            a, rtype, t = r.get("spdxElementId"), r.get("relationshipType"), r.get("relatedSpdxElement")
+            get = r.get
+            a, rtype, t = get("spdxElementId"), get("relationshipType"), get("relatedSpdxElement")
             if a.__class__ is not str or rtype.__class__ is not str or t.__class__ is not str:
                 b.warn(
                     "bad-relationship",
@@ -570,41 +646,54 @@ class _Reader:
                     f"/relationships/{i}",
                 )
                 continue
-            if t in _NO_VALUE or a in _NO_VALUE or t.upper() in _NO_VALUE:
-                continue
-            rel: Rel | None = relationship(rtype)
-            loc = f"/relationships/{i}"
+            if t in no_value or a in no_value or not _real(t) or not _real(a):
+                continue  # "related to nothing" / "to something unknown" says nothing
+            rel = table.get(rtype)
             if rel is None:
-                b.warn(
-                    "unknown-relationship",
-                    f"relationship type {rtype!r} is not an SPDX 2.3 type; kept as other",
-                    loc,
-                )
-                rel = Rel(EdgeKind.OTHER)
-            kind = rel.kind
-            if kind is EdgeKind.DESCRIBES:
-                if a == doc_id and not rel.flip:
-                    self.describe(t, loc)
-                    continue
-                if t == doc_id and rel.flip:
-                    self.describe(a, loc)
-                    continue
+                rel = relationship(rtype)
+                if rel is None:
+                    b.warn(
+                        "unknown-relationship",
+                        f"relationship type {rtype!r} is not an SPDX 2.3 type; kept as other",
+                        f"/relationships/{i}",
+                    )
+                    rel = Rel(EdgeKind.OTHER)
             src, dst = (t, a) if rel.flip else (a, t)
-            if src == doc_id or dst == doc_id:
-                other = dst if src == doc_id else src
-                if other.startswith("DocumentRef-"):
-                    self.doc_links.append((other, rtype, loc))
-                else:
-                    self.doc_rels.append((other, rtype, loc))
+            sid, did = resolve(src), resolve(dst)
+            if sid is not None and did is not None:
+                key = (src, dst, rel.kind)
+                if key not in seen:  # the same edge again, or the containment hasFiles gave
+                    seen.add(key)
+                    add_edge(sid, did, rel.kind, rtype)
                 continue
-            if src.startswith("DocumentRef-") or dst.startswith("DocumentRef-"):
-                self.external_link(src, dst, rtype, loc)
-                continue
-            key = (src, dst, kind)
-            if key in seen:
-                continue  # the same edge again (or the containment hasFiles already gave)
-            seen.add(key)
-            add_edge_ref(src, dst, kind, rtype, location=loc)
+            self.special_relationship(a, t, src, dst, rel, rtype, f"/relationships/{i}")
+
+    def special_relationship(self, a: str, t: str, src: str, dst: str, rel: Rel, rtype: str, loc: str) -> None:
+        """A relationship that is not simply between two elements of this document."""
+        doc_id = self.doc_id
+        if rel.kind is EdgeKind.DESCRIBES:
+            if a == doc_id and not rel.flip:
+                self.describe(t, loc)
+                return
+            if t == doc_id and rel.flip:
+                self.describe(a, loc)
+                return
+        if src == doc_id or dst == doc_id:
+            other = dst if src == doc_id else src
+            if other.startswith("DocumentRef-"):
+                self.doc_links.append((other, rtype, loc))
+            else:
+                self.doc_rels.append((other, rtype, loc))
+            return
+        if src.startswith("DocumentRef-") or dst.startswith("DocumentRef-"):
+            self.external_link(src, dst, rtype, loc)
+            return
+        missing = src if self.b.resolve(src) is None else dst
+        self.b.warn(
+            "dangling-ref",
+            f"a {rel.kind.label} relationship names {missing!r}, which is not an element of this document",
+            loc,
+        )
 
     def external_link(self, src: str, dst: str, rtype: str, loc: str) -> None:
         """A relationship with an element of another document: a link from the local end."""
