@@ -65,9 +65,6 @@ _STRICT_CODES = frozenset(
     {"dangling-ref", "duplicate-ref", "unknown-relationship", "unknown-document-ref", "bad-type"}
 )
 
-PartyInfo = tuple[str, PartyKind, tuple[str, ...]]
-
-
 def _real(text: str) -> bool:
     """False for ``NOASSERTION`` / ``NONE`` / blank written with odd case or spacing (the
     exact spellings are ruled out by a set lookup before this is called)."""
@@ -183,7 +180,8 @@ class _Reader:
         )
         doc_id = obj.get("SPDXID")
         self.doc_id = doc_id if isinstance(doc_id, str) and doc_id else _DEFAULT_DOC_ID
-        self.parties: dict[str, PartyInfo | None] = {}
+        self.parties: dict[str, dict[str, Party | None]] = {}
+        """role -> actor string -> the party it names."""
         self.ext_docs: dict[str, tuple[str, Hash | None]] = {}
         self.seen: set[tuple[str, str, EdgeKind]] = set()
         """Edges already added, by (source ref, target ref, kind): duplicates are dropped."""
@@ -221,31 +219,32 @@ class _Reader:
         return None
 
     def party(self, value: Any, role: str, pointer: str) -> Party | None:
-        if value is None:
-            return None
+        """The party an actor string names, shared between every element that writes the
+        same string in the same role (parties are immutable, and real documents repeat a
+        handful of suppliers thousands of times)."""
         if value.__class__ is not str:
-            self.bad(pointer, "an actor string", value)
+            if value is not None:
+                self.bad(pointer, "an actor string", value)
             return None
-        cache = self.parties
-        if value in cache:
-            info = cache[value]
-        else:
-            actor = parse_actor(value)
-            info = None if actor is None else (actor.name, actor.kind, (actor.email,) if actor.email else ())
-            if len(cache) < 100_000:
-                cache[value] = info
-            if actor is not None and actor.kind is PartyKind.UNKNOWN and role != "contributor":
+        cache = self.parties.get(role)
+        if cache is None:
+            cache = self.parties[role] = {}
+        elif value in cache:
+            return cache[value]
+        actor = parse_actor(value)
+        result = None
+        if actor is not None:
+            r = "tool" if role == "creator" and actor.kind is PartyKind.TOOL else role
+            result = Party(actor.name, r, actor.kind, (actor.email,) if actor.email else ())
+            if actor.kind is PartyKind.UNKNOWN and role != "contributor":
                 self.b.info(
                     "actor-without-type",
                     f"{value!r} does not start with 'Organization:', 'Person:' or 'Tool:'; kept as a name",
                     pointer,
                 )
-        if info is None:
-            return None
-        kind = info[1]
-        if role == "creator" and kind is PartyKind.TOOL:
-            role = "tool"
-        return Party(info[0], role, kind, info[2])
+        if len(cache) < 100_000:
+            cache[value] = result
+        return result
 
     def hashes(self, value: Any, pointer: str) -> tuple[Hash, ...]:
         if value.__class__ is not list:
