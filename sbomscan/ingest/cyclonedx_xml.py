@@ -171,31 +171,42 @@ class _Converter:
 
     def __init__(self, ns: str) -> None:
         self.q = "{" + ns + "}"
+        self.names: dict[str, str] = {}
+        """Full tag -> the key used in :meth:`kids`, filled as tags are met."""
         self.extra_deps: list[dict[str, Any]] = []
         self.problems: list[tuple[str, str, str]] = []
         """Diagnostics noticed while converting: (code, message, location)."""
 
     def kids(self, el: Any) -> dict[str, list[Any]]:
-        """Child elements by local name (CycloneDX namespace) or ``dg:name`` (extension)."""
+        """Child elements by local name (CycloneDX namespace) or ``dg:name`` (extension);
+        elements of other namespaces (signatures, vendor extensions) are left out."""
         out: dict[str, list[Any]] = {}
-        q = self.q
-        n = len(q)
+        names = self.names
         for child in el:
             tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            if tag.startswith(q):
-                key = tag[n:]
-            elif tag.startswith(_DG):
-                key = "dg:" + tag[len(_DG) :]
-            else:
-                continue
+            key = names.get(tag)
+            if key is None:
+                key = self.local_name(tag)
+                if key is None:
+                    continue
             lst = out.get(key)
             if lst is None:
                 out[key] = [child]
             else:
                 lst.append(child)
         return out
+
+    def local_name(self, tag: Any) -> str | None:
+        if not isinstance(tag, str):
+            return None
+        if tag.startswith(self.q):
+            key = tag[len(self.q) :]
+        elif tag.startswith(_DG):
+            key = "dg:" + tag[len(_DG) :]
+        else:
+            return None
+        self.names[tag] = key
+        return key
 
     @staticmethod
     def text(el: Any) -> str:
@@ -213,7 +224,7 @@ class _Converter:
         els = k.get(key)
         if not els:
             return []
-        return self.kids(els[0]).get(item, [])
+        return list(els[0].iterchildren(self.q + item))
 
     # -- document ------------------------------------------------------------------------
 
