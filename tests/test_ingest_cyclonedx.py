@@ -417,3 +417,35 @@ def test_load_end_to_end_from_bytes_and_gzip(tmp_path: Path) -> None:
     doc = sbomscan.load(path)
     assert doc.format == "cyclonedx" and len(doc.components) == 18
     assert orjson.loads(data)["version"] == doc.version
+
+
+def test_bom_link_forms() -> None:
+    doc = read(
+        {
+            "bomFormat": "CycloneDX",
+            "specVersion": "1.6",
+            "components": [
+                {
+                    "type": "library",
+                    "bom-ref": "a",
+                    "name": "a",
+                    "externalReferences": [
+                        {"type": "bom", "url": "urn:cdx:not-a-uuid/1"},
+                        {"type": "website", "url": "urn:cdx:0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9/1"},
+                    ],
+                }
+            ],
+            "dependencies": [
+                {"ref": "ghost", "dependsOn": ["urn:cdx:0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9/4#a%20b"]},
+                {"ref": "a", "dependsOn": ["urn:cdx:0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9/4#a%20b"]},
+            ],
+        }
+    )
+    assert [(lk.document, lk.version, lk.ref) for lk in doc.links] == [
+        ("urn:cdx:not-a-uuid/1", None, None),  # kept, with a diagnostic
+        ("urn:uuid:0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9", 4, "a b"),  # only type=bom references link
+    ]
+    assert [(d.code, d.location) for d in doc.diagnostics if d.code != "synthetic-root"] == [
+        ("bad-bom-link", "/components/0"),
+        ("dangling-ref", "/dependencies/0"),
+    ]
