@@ -37,7 +37,7 @@ nodes. Only the *same content* given twice (same :attr:`Document.key`) is kept o
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple, TypeVar, cast
 
 import networkx as nx
@@ -76,11 +76,12 @@ class SbomGraph:
 
     __slots__ = (
         "_derived",
+        "_graph",
         "_parent",
         "components",
         "diagnostics",
         "documents",
-        "graph",
+        "link_edges",
         "roots",
         "tiers",
         "unresolved",
@@ -89,7 +90,6 @@ class SbomGraph:
     def __init__(
         self,
         *,
-        graph: Any,
         documents: dict[str, Document],
         components: dict[str, Component],
         roots: tuple[str, ...],
@@ -97,8 +97,11 @@ class SbomGraph:
         unresolved: tuple[UnresolvedLink, ...],
         diagnostics: tuple[Diagnostic, ...],
         parent: dict[str, str | None],
+        link_edges: tuple[Edge, ...] = (),
     ) -> None:
-        self.graph = graph
+        self._graph: Any = None
+        self.link_edges = link_edges
+        """The LINKS_TO edges made from resolved links."""
         self.documents = documents
         self.components = components
         self.roots = roots
@@ -113,6 +116,33 @@ class SbomGraph:
             f"<SbomGraph {len(self.documents)} documents, {len(self.components)} components, "
             f"{len(self.unresolved)} unresolved links>"
         )
+
+    @property
+    def graph(self) -> Any:
+        """The ``networkx.MultiDiGraph`` (built on first use, then kept).
+
+        sbomscan's own stages (matching, tracing) never need it, so a scan does not pay
+        for half a million small dicts; tools that want networkx's algorithms get it here.
+        """
+        if self._graph is None:
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                self._graph = _networkx_graph(self.components, self.edges())
+            finally:
+                if was_enabled:
+                    gc.enable()
+        return self._graph
+
+    def edges(self) -> Iterator[Edge]:
+        """Every edge: each document's own, in load order, then the resolved links.
+        Edges whose ends are not loaded components (a reader bug) are left out."""
+        comps = self.components
+        for doc in self.documents.values():
+            for e in doc.edges:
+                if e.source in comps and e.target in comps:
+                    yield e
+        yield from self.link_edges
 
     def _component(self, component_id: str) -> Component:
         try:
@@ -244,15 +274,9 @@ class _Builder:
     def build(self) -> SbomGraph:
         for doc in self.documents.values():
             self._resolve_links(doc)
-        graph = _networkx_graph(
-            self.components,
-            (e for doc in self.documents.values() for e in doc.edges),
-            self.link_edges,
-        )
         tiers, parent = self._tiers()
         roots = tuple(r for key, doc in self.documents.items() if tiers[key] == 0 for r in doc.roots)
         return SbomGraph(
-            graph=graph,
             documents=self.documents,
             components=self.components,
             roots=tuple(dict.fromkeys(r for r in roots if r in self.components)),
@@ -260,6 +284,7 @@ class _Builder:
             unresolved=tuple(self.unresolved),
             diagnostics=tuple(self.diagnostics),
             parent=parent,
+            link_edges=tuple(self.link_edges),
         )
 
     # -- links -------------------------------------------------------------------------
@@ -511,42 +536,29 @@ def _versions(loaded: list[str]) -> str:
     return f"versions {', '.join(loaded[:-1])} and {loaded[-1]} were"
 
 
-def _networkx_graph(components: dict[str, Component], edges: Iterable[Edge], link_edges: list[Edge]) -> Any:
+def _networkx_graph(components: dict[str, Component], edges: Iterable[Edge]) -> Any:
     """The MultiDiGraph, filled through networkx's documented adjacency structure.
 
-    ``add_edges_from`` costs two dict updates and a ``new_edge_key`` call per edge (about
-    twice the time of this loop, measured in ``benchmarks/bench_graph.py``); the structure
-    filled here — ``_succ[u][v]`` and ``_pred[v][u]`` sharing one key dict, integer keys
-    from 0 — is exactly what ``add_edge`` builds, which ``tests/test_graph.py`` checks.
-    Edges whose ends are not components (a reader bug) are skipped, never turned into
-    attribute-less nodes.
+    ``add_edges_from`` costs an ``add_edge`` call, a ``new_edge_key`` call and two dict
+    updates per edge (about twice the time of this loop, see ``benchmarks/bench_graph.py``);
+    the structure filled here — ``_succ[u][v]`` and ``_pred[v][u]`` sharing one key dict,
+    integer keys from 0 — is exactly what ``add_edge`` builds, which ``tests/test_graph.py``
+    checks against the public API. ``edges`` must join known components.
     """
     g = nx.MultiDiGraph()
     node, succ, pred = getattr(g, "_node", None), getattr(g, "_succ", None), getattr(g, "_pred", None)
     if not (type(node) is dict and type(succ) is dict and type(pred) is dict):  # pragma: no cover
         g.add_nodes_from(components)
-        g.add_edges_from(
-            (e.source, e.target, {"kind": e.kind, "detail": e.detail})
-            for es in (edges, link_edges)
-            for e in es
-            if e.source in components and e.target in components
-        )
+        g.add_edges_from((e.source, e.target, {"kind": e.kind, "detail": e.detail}) for e in edges)
         return g
-    for n in components:
-        node[n] = {}
-        succ[n] = {}
-        pred[n] = {}
-    for es in (edges, link_edges):
-        for s, t, kind, detail in es:
-            out = succ.get(s)
-            if out is None or t not in succ:
-                continue
-            keys = out.get(t)
-            if keys is None:
-                out[t] = pred[t][s] = {0: {"kind": kind, "detail": detail}}
-            else:
-                k = len(keys)
-                while k in keys:  # pragma: no cover - keys are always 0..n-1 here
-                    k += 1
-                keys[k] = {"kind": kind, "detail": detail}
+    node.update({n: {} for n in components})
+    succ.update({n: {} for n in components})
+    pred.update({n: {} for n in components})
+    for s, t, kind, detail in edges:
+        out = succ[s]
+        if t in out:
+            keys = out[t]
+            keys[len(keys)] = {"kind": kind, "detail": detail}
+        else:
+            out[t] = pred[t][s] = {0: {"kind": kind, "detail": detail}}
     return g

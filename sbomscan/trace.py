@@ -38,13 +38,14 @@ product -depends on-> codec -static link-> sdk
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .errors import UsageError
 from .graph import SbomGraph
-from .model import Component, EdgeKind
+from .model import Component, Edge, EdgeKind
 from .purl import parse_purl
 
 __all__ = ["RELATION_ORDER", "PathStep", "Trace", "paths_to", "trace"]
@@ -100,30 +101,56 @@ class Trace(NamedTuple):
 
 
 class _Index:
-    """Per-graph data for tracing, computed lazily and kept with the graph."""
+    """Per-graph data for tracing, kept with the graph: the incoming edges of every node,
+    built in one pass (it does not use the networkx view, which costs several times more
+    to build). Outgoing edges are derived from it only when all-paths mode first needs
+    them; successor order and relation wording are worked out per node when first asked."""
 
     def __init__(self, graph: SbomGraph) -> None:
-        g = graph.graph
-        self.components = graph.components
-        self.succ: dict[str, dict[str, dict[Any, dict[str, Any]]]] = g._succ
-        self.pred: dict[str, dict[str, Any]] = g._pred
+        self.components = comps = graph.components
+        pred: dict[str, list[Edge]] = {}
+        was_enabled = gc.isenabled()
+        gc.disable()  # only lists are made here; collection passes would cost more than the work
+        try:
+            for doc in graph.documents.values():
+                for e in doc.edges:
+                    t = e.target
+                    if t in comps and e.source in comps:
+                        back = pred.get(t)
+                        if back is None:
+                            pred[t] = [e]
+                        else:
+                            back.append(e)
+            for e in graph.link_edges:
+                pred.setdefault(e.target, []).append(e)
+        finally:
+            if was_enabled:
+                gc.enable()
+        self.pred = pred
+        self._out: dict[str, list[str]] | None = None
         self._sorted_succ: dict[str, tuple[str, ...]] = {}
         self._relation: dict[tuple[str, str], str] = {}
         self.roots = graph.roots
         self.root_set = frozenset(graph.roots)
         self.doc_roots: dict[str, tuple[str, ...]] = {k: d.roots for k, d in graph.documents.items()}
         self.all_doc_roots: tuple[str, ...] = tuple(
-            dict.fromkeys(r for d in graph.documents.values() for r in d.roots if r in self.components)
+            dict.fromkeys(r for d in graph.documents.values() for r in d.roots if r in comps)
         )
         self.synthetic_roots = frozenset(
-            c.id for c in graph.components.values() if c.origin == "synthetic-root"
+            r for d in graph.documents.values() if d.synthetic_root for r in d.roots
         )
 
     def successors(self, node: str) -> tuple[str, ...]:
-        """Successors in id order (cached)."""
+        """Distinct successors in id order (cached)."""
         got = self._sorted_succ.get(node)
         if got is None:
-            got = self._sorted_succ[node] = tuple(sorted(self.succ[node]))
+            if self._out is None:
+                out: dict[str, list[str]] = {}
+                for edges in self.pred.values():
+                    for e in edges:
+                        out.setdefault(e.source, []).append(e.target)
+                self._out = out
+            got = self._sorted_succ[node] = tuple(sorted(set(self._out.get(node, ()))))
         return got
 
     def relation(self, u: str, v: str) -> str:
@@ -133,9 +160,9 @@ class _Index:
         if got is not None:
             return got
         best: tuple[int, str] | None = None
-        for data in self.succ[u][v].values():
-            kind = data.get("kind")
-            detail = data.get("detail")
+        for source, _, kind, detail in self.pred.get(v, ()):
+            if source != u:
+                continue
             if not isinstance(kind, EdgeKind):
                 kind = EdgeKind.OTHER
             if kind is EdgeKind.DESCRIBES and u in self.synthetic_roots:
@@ -147,16 +174,22 @@ class _Index:
             cand = (_RANK[kind], label)
             if best is None or cand < best:
                 best = cand
-        assert best is not None
+        if best is None:  # pragma: no cover - paths only ever follow edges
+            raise ValueError(f"no edge {u!r} -> {v!r}")
         self._relation[key] = best[1]
         return best[1]
 
-    def distances(self, target: str, stop_when: frozenset[str] | None) -> dict[str, int]:
-        """Shortest distance to ``target`` of every node that reaches it, by a backward
-        breadth-first search; stops after the layer where every node of ``stop_when`` has
-        been found (the distances of all nodes closer than those are then complete)."""
+    def distances(
+        self, target: str, stop_when: frozenset[str] | None
+    ) -> tuple[dict[str, int], dict[str, list[str]]]:
+        """By a backward breadth-first search: the shortest distance to ``target`` of every
+        node that reaches it, and for each node its successors one step closer (the edges
+        of all shortest paths). Stops after the layer where every node of ``stop_when``
+        has been found: the data of all nodes up to that distance is then complete."""
         pred = self.pred
+        nothing: list[Edge] = []
         dist = {target: 0}
+        closer: dict[str, list[str]] = {}
         remaining = set(stop_when) - {target} if stop_when is not None else None
         frontier = [target]
         depth = 0
@@ -164,14 +197,19 @@ class _Index:
             depth += 1
             following = []
             for v in frontier:
-                for u in pred[v]:
-                    if u not in dist:
+                for e in pred.get(v, nothing):
+                    u = e.source
+                    d = dist.get(u)
+                    if d is None:
                         dist[u] = depth
+                        closer[u] = [v]
                         following.append(u)
                         if remaining is not None:
                             remaining.discard(u)
+                    elif d == depth:
+                        closer[u].append(v)
             frontier = following
-        return dist
+        return dist, closer
 
     def step(self, node: str, relation: str | None) -> PathStep:
         c: Component = self.components[node]
@@ -216,7 +254,7 @@ def trace(
     if component_id not in graph.components:
         raise UsageError(f"no component with id {component_id!r} in the loaded documents")
     ix = _index(graph)
-    dist = ix.distances(component_id, None if all_paths else ix.root_set)
+    dist, closer = ix.distances(component_id, None if all_paths else ix.root_set)
     roots = [r for r in ix.roots if r in dist]
     if not roots:
         own = ix.doc_roots.get(graph.components[component_id].document, ())
@@ -224,9 +262,9 @@ def trace(
     if not roots:
         return _listed(ix, graph, component_id)
     if all_paths:
-        found, truncated = _all_simple(ix, roots, component_id, dist, max_paths, max_depth)
+        found, truncated = _all_simple(ix, roots, component_id, dist, closer, max_paths, max_depth)
     else:
-        found, truncated = _all_shortest(ix, roots, dist, max_paths, max_depth)
+        found, truncated = _all_shortest(roots, dist, closer, max_paths, max_depth)
     paths = tuple(ix.steps(p) for p in found)
     listed = bool(paths) and all(
         len(p) == 2 and p[0].id in ix.synthetic_roots and p[1].relation == LISTED for p in paths
@@ -243,34 +281,44 @@ def _listed(ix: _Index, graph: SbomGraph, target: str) -> Trace:
 
 
 def _all_shortest(
-    ix: _Index, roots: list[str], dist: dict[str, int], max_paths: int, max_depth: int | None
+    roots: list[str],
+    dist: dict[str, int],
+    closer: dict[str, list[str]],
+    max_paths: int,
+    max_depth: int | None,
 ) -> tuple[list[tuple[str, ...]], bool]:
     """Every shortest path from each root, walking only to successors one step closer."""
     found: list[tuple[str, ...]] = []
     truncated = False
+    ordered: dict[str, list[str]] = {}
     for root in roots:
         if max_depth is not None and dist[root] > max_depth:
             truncated = True
             continue
-        for path in _shortest_from(ix, root, dist):
+        for path in _shortest_from(root, dist, closer, ordered):
             if len(found) == max_paths:
                 return found, True
             found.append(path)
     return found, truncated
 
 
-def _shortest_from(ix: _Index, root: str, dist: dict[str, int]) -> Iterator[tuple[str, ...]]:
-    path = [root]
-    stack: list[Iterator[str]] = []
-
-    def closer(node: str) -> Iterator[str]:
-        want = dist[node] - 1
-        return (w for w in ix.successors(node) if dist.get(w) == want)
-
+def _shortest_from(
+    root: str, dist: dict[str, int], closer: dict[str, list[str]], ordered: dict[str, list[str]]
+) -> Iterator[tuple[str, ...]]:
+    """Depth-first over the shortest-path edges, successors in id order: paths come out
+    sorted by their step ids, and every branch ends at the target (no dead ends)."""
     if dist[root] == 0:
         yield (root,)
         return
-    stack.append(closer(root))
+
+    def nexts(node: str) -> Iterator[str]:
+        got = ordered.get(node)
+        if got is None:
+            got = ordered[node] = sorted(set(closer[node]))
+        return iter(got)
+
+    path = [root]
+    stack = [nexts(root)]
     while stack:
         nxt = next(stack[-1], None)
         if nxt is None:
@@ -282,7 +330,7 @@ def _shortest_from(ix: _Index, root: str, dist: dict[str, int]) -> Iterator[tupl
             yield tuple(path)
             path.pop()
         else:
-            stack.append(closer(nxt))
+            stack.append(nexts(nxt))
 
 
 def _all_simple(
@@ -290,6 +338,7 @@ def _all_simple(
     roots: list[str],
     target: str,
     dist: dict[str, int],
+    closer: dict[str, list[str]],
     max_paths: int,
     max_depth: int | None,
 ) -> tuple[list[tuple[str, ...]], bool]:
@@ -297,7 +346,7 @@ def _all_simple(
     then further simple paths by depth-first search in id order, pruned to nodes that
     reach the target within the depth left, stopped after ``max_paths`` paths in all or
     after the work bound. Listed by root, then length, then step ids."""
-    found, truncated = _all_shortest(ix, roots, dist, max_paths, max_depth)
+    found, truncated = _all_shortest(roots, dist, closer, max_paths, max_depth)
     seen = set(found)
     budget = max(200_000, max_paths * ALL_PATHS_WORK_PER_PATH)
     order = {r: i for i, r in enumerate(roots)}
