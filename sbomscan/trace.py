@@ -190,7 +190,7 @@ class _Index:
         nothing: list[Edge] = []
         dist = {target: 0}
         closer: dict[str, list[str]] = {}
-        remaining = set(stop_when) - {target} if stop_when is not None else None
+        remaining = set(stop_when) - {target} if stop_when else None
         frontier = [target]
         depth = 0
         while frontier and (remaining is None or remaining):

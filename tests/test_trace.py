@@ -455,3 +455,20 @@ def test_random_graph_tiers_are_link_distances(docs: list[Document]) -> None:
         if links.in_degree(key) == 0:
             assert g.tiers[key] == 0
     assert set(g.roots) == {r for k in tier0 for r in g.documents[k].roots}
+
+
+def test_no_product_roots_falls_back_to_document_roots() -> None:
+    """Documents made by hand may name no roots; tracing still finds the paths there are."""
+    sub = doc_of("noroot-sub", ["fw", "x"], [("fw", "x", D)])
+    top = doc_of("noroot-top", ["a"], [])._replace(roots=())
+    top = top._replace(
+        links=(
+            ExternalLink(f"{top.key}#a", LinkKind.BOM_LINK, "urn:cdx:noroot-sub/1", "urn:uuid:noroot-sub", 1),
+        )
+    )
+    g = build_graph([top, sub])
+    assert g.roots == ()
+    t = trace(g, f"{sub.key}#x")
+    assert ids(t) == [["fw", "x"]] and not t.listed_only
+    t = trace(g, f"{top.key}#a")
+    assert t.listed_only and ids(t) == [["a"]]
