@@ -702,6 +702,13 @@ def test_yaml_aliases_are_refused() -> None:
     assert "aliases" in str(info.value) and info.value.line == 3
 
 
+@pytest.mark.parametrize("nest", [b"[" * 50_000, b"{a: " * 50_000, b"[" * 50_000 + b"]" * 50_000])
+def test_deep_yaml_is_refused_not_a_crash(nest: bytes) -> None:
+    # PyYAML's C composer recurses once per level and would overflow the stack
+    with pytest.raises(MalformedSbomError, match="nested more than"):
+        sbomscan.load(b"spdxVersion: SPDX-2.3\npackages: " + nest)
+
+
 def test_invalid_yaml_says_where() -> None:
     with pytest.raises(MalformedSbomError) as info:
         sbomscan.load(b"spdxVersion: SPDX-2.3\npackages: [\n  - {name: x\n")

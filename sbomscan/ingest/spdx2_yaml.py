@@ -24,14 +24,15 @@ from ..errors import MalformedSbomError
 __all__ = ["load_yaml"]
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 200
+"""Deepest nesting accepted; an SPDX document needs about six levels."""
 
 
 def load_yaml(data: bytes, *, source: str) -> Any:
     """The single YAML document in ``data``; :class:`~sbomscan.errors.MalformedSbomError`
-    for invalid YAML, several documents, or any alias."""
+    for invalid YAML, several documents, any alias, or absurd nesting."""
     try:
-        if b"*" in data:
-            _refuse_aliases(data, source)
+        _check_events(data, source)
         loader = _Loader(data)
         try:
             return loader.get_single_data()
@@ -49,10 +50,28 @@ def load_yaml(data: bytes, *, source: str) -> Any:
         raise MalformedSbomError(source, f"invalid YAML: {exc}") from None
 
 
-def _refuse_aliases(data: bytes, source: str) -> None:
-    """One pass over the parser's events (no nodes are built, so nothing expands)."""
+def _check_events(data: bytes, source: str) -> None:
+    """One pass over the parser's events (no nodes are built, so nothing expands and nothing
+    recurses): refuse aliases, and nesting deeper than :data:`MAX_DEPTH` — PyYAML's composer
+    recurses once per level, and the C one overflows the stack (a crash, not an exception)
+    on a few tens of thousands of ``[``."""
+    depth = 0
+    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     for event in yaml.parse(data, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
+        if isinstance(event, starts):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise MalformedSbomError(
+                    source,
+                    f"YAML nested more than {MAX_DEPTH} levels deep",
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                )
+        elif isinstance(event, ends):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
             raise MalformedSbomError(
                 source,
