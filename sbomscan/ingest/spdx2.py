@@ -32,6 +32,7 @@ Field by field, and which way every relationship type points, is in ``docs/inges
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections.abc import Mapping
 from typing import Any
@@ -215,6 +216,8 @@ class _Reader:
             return v or None
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return str(v)  # YAML reads ``versionInfo: 1.0`` as a number
+        if isinstance(v, (dt.date, dt.datetime)):
+            return v.isoformat()  # ... and ``versionInfo: 2024-01-31`` as a date
         self.bad(f"{pointer}/{key}", "a string", v)
         return None
 
