@@ -66,6 +66,7 @@ _STRICT_CODES = frozenset(
     {"dangling-ref", "duplicate-ref", "unknown-relationship", "unknown-document-ref", "bad-type"}
 )
 
+
 def _real(text: str) -> bool:
     """False for ``NOASSERTION`` / ``NONE`` / blank written with odd case or spacing (the
     exact spellings are ruled out by a set lookup before this is called)."""
@@ -670,7 +671,9 @@ class _Reader:
                 continue
             self.special_relationship(a, t, src, dst, rel, rtype, f"/relationships/{i}")
 
-    def special_relationship(self, a: str, t: str, src: str, dst: str, rel: Rel, rtype: str, loc: str) -> None:
+    def special_relationship(
+        self, a: str, t: str, src: str, dst: str, rel: Rel, rtype: str, loc: str
+    ) -> None:
         """A relationship that is not simply between two elements of this document."""
         doc_id = self.doc_id
         if rel.kind is EdgeKind.DESCRIBES:
