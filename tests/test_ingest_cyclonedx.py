@@ -333,6 +333,8 @@ def test_synthetic_ids_are_stable_across_loads() -> None:
         ({"dependencies": [{"dependsOn": ["x"]}]}, "missing-field", "/dependencies/0"),
         ({"dependencies": "nope"}, "bad-type", "/dependencies"),
         ({"metadata": []}, "bad-type", "/metadata"),
+        ({"metadata": {"supplier": "Acme"}}, "bad-type", "/metadata/supplier"),
+        ({"metadata": {"component": "Acme"}}, "bad-type", "/metadata/component"),
         ({"components": [{"type": "library", "name": "a", "purl": "pkg:"}]}, "bad-purl", "/components/0"),
     ],
 )

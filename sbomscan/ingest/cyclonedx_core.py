@@ -150,9 +150,15 @@ class _Walker:
             metadata = None
         if metadata:
             mptr = metadata.get(XML_POINTER, "/metadata")
-            for key, role in (("supplier", "supplier"), ("manufacturer", "manufacturer")):
-                parties += entity_parties(metadata.get(key), role)
-            parties += entity_parties(metadata.get("manufacture"), "manufacturer")
+            for key, role in (
+                ("supplier", "supplier"),
+                ("manufacturer", "manufacturer"),
+                ("manufacture", "manufacturer"),
+            ):
+                v = metadata.get(key)
+                if v is not None and type(v) is not dict:
+                    self.bad(f"{mptr}/{key}", "an object", v)
+                parties += entity_parties(v, role)
             for a in self.as_list(metadata.get("authors"), f"{mptr}/authors"):
                 p = contact_party(a, "author")
                 if p is not None:
