@@ -451,3 +451,51 @@ def test_bom_link_forms() -> None:
         ("bad-bom-link", "/components/0"),
         ("dangling-ref", "/dependencies/0"),
     ]
+
+
+def test_evidence_1_5_identity_object_and_metadata_licensing() -> None:
+    doc = read(
+        {
+            "bomFormat": "CycloneDX",
+            "specVersion": "1.5",
+            "metadata": {
+                "licenses": [
+                    {
+                        "license": {
+                            "name": "Site licence",
+                            "licensing": {"licensor": {"organization": {"name": "Vendor Licensing SA"}}},
+                        }
+                    }
+                ]
+            },
+            "components": [
+                {
+                    "type": "library",
+                    "name": "x",
+                    "evidence": {
+                        "identity": {
+                            "field": "purl",
+                            "confidence": 1,
+                            "methods": [{"technique": "filename", "confidence": 1, "value": "x-1.0.jar"}],
+                        }
+                    },
+                }
+            ],
+        },
+        strict=True,
+    )
+    assert [(p.name, p.role) for p in doc.parties] == [("Vendor Licensing SA", "licensor")]
+    assert doc.components[0].identities == (("purl", "x-1.0.jar"),)
+
+
+def test_declared_count_shows_what_could_not_be_read() -> None:
+    doc = read(
+        {
+            "bomFormat": "CycloneDX",
+            "specVersion": "1.6",
+            "components": [{"type": "library", "name": "ok"}, "not a component", 42],
+        }
+    )
+    real = [c for c in doc.components if c.origin != "synthetic-root"]
+    assert (len(real), doc.declared_components) == (1, 3)
+    assert [d.location for d in doc.diagnostics if d.code == "bad-type"] == ["/components/1", "/components/2"]
