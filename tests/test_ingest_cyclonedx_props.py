@@ -17,8 +17,9 @@ import orjson
 from conftest import FIXTURES
 from cyclonedx.model.bom import Bom
 from cyclonedx.model.component import Component as CdxComponent
-from cyclonedx.model.component import ComponentType
+from cyclonedx.model.component import ComponentType, Pedigree
 from cyclonedx.model.contact import OrganizationalEntity
+from cyclonedx.model.service import Service
 from cyclonedx.output import make_outputter
 from cyclonedx.schema import OutputFormat, SchemaVersion
 from hypothesis import HealthCheck, given, settings
@@ -43,12 +44,14 @@ class Item(NamedTuple):
     version: str
     supplier: str | None
     purl: str | None
+    ancestor: str | None  # name of a pedigree ancestor, if any
 
 
 class Product(NamedTuple):
     items: list[Item]
     parent: list[int | None]
     deps: list[tuple[int, int]]
+    services: list[str | None]  # provider of each top-level service
 
 
 @st.composite
@@ -59,7 +62,8 @@ def products(draw: st.DrawFn) -> Product:
         name = draw(NAMES)
         version = f"{draw(st.integers(0, 9))}.{draw(st.integers(0, 20))}"
         purl = draw(st.sampled_from([None, f"pkg:npm/{name}@{version}", f"pkg:maven/org.x/{name}@{version}"]))
-        items.append(Item(name, version, draw(SUPPLIERS), purl))
+        ancestor = draw(st.one_of(st.none(), NAMES))
+        items.append(Item(name, version, draw(SUPPLIERS), purl, ancestor))
     parent = [None if i == 0 else draw(st.one_of(st.none(), st.integers(0, i - 1))) for i in range(n)]
     deps = draw(
         st.lists(
@@ -68,7 +72,8 @@ def products(draw: st.DrawFn) -> Product:
             unique=True,
         )
     )
-    return Product(items, parent, deps)
+    services = draw(st.lists(SUPPLIERS, max_size=3))
+    return Product(items, parent, deps, services)
 
 
 def write(p: Product, fmt: OutputFormat, version: SchemaVersion) -> str:
@@ -85,6 +90,23 @@ def write(p: Product, fmt: OutputFormat, version: SchemaVersion) -> str:
                 bom_ref=f"c{i}",
                 purl=PackageURL.from_string(it.purl) if it.purl else None,
                 supplier=OrganizationalEntity(name=it.supplier) if it.supplier else None,
+                pedigree=Pedigree(
+                    ancestors=[
+                        CdxComponent(
+                            name=it.ancestor, version="0", bom_ref=f"a{i}", type=ComponentType.LIBRARY
+                        )
+                    ]
+                )
+                if it.ancestor
+                else None,
+            )
+        )
+    for j, provider in enumerate(p.services):
+        bom.services.add(
+            Service(
+                name=f"service-{j}",
+                bom_ref=f"s{j}",
+                provider=OrganizationalEntity(name=provider) if provider else None,
             )
         )
     for i, par in enumerate(p.parent):
@@ -105,18 +127,29 @@ def write(p: Product, fmt: OutputFormat, version: SchemaVersion) -> str:
 
 def check(doc: Document, p: Product) -> None:
     comps = {c.ref: c for c in doc.components}
-    assert set(comps) == {"root"} | {f"c{i}" for i in range(len(p.items))}
+    ancestors = {f"a{i}": it.ancestor for i, it in enumerate(p.items) if it.ancestor}
+    services = {f"s{j}": provider for j, provider in enumerate(p.services)}
+    assert set(comps) == {"root"} | {f"c{i}" for i in range(len(p.items))} | set(ancestors) | set(services)
     for i, it in enumerate(p.items):
         c = comps[f"c{i}"]
         supplier = next((x.name for x in c.parties if x.role == "supplier"), None)
         assert (c.name, c.version, supplier, c.purl) == (it.name, it.version, it.supplier, it.purl)
+    for ref, name in ancestors.items():
+        assert (comps[ref].name, comps[ref].origin) == (name, "pedigree.ancestors")
+    for ref, provider in services.items():
+        svc = comps[ref]
+        assert (svc.type, [x.name for x in svc.parties if x.role == "supplier"]) == (
+            "service",
+            [provider] if provider else [],
+        )
     got = sorted((e.source.split("#")[1], e.target.split("#")[1], e.kind.value) for e in doc.edges)
     want = [(f"c{par}", f"c{i}", "contains") for i, par in enumerate(p.parent) if par is not None]
     want += [(f"c{a}", f"c{b}", "depends_on") for a, b in p.deps]
     want += [("root", f"c{i}", "depends_on") for i, par in enumerate(p.parent) if par is None]
+    want += [(f"c{ref[1:]}", ref, "derived_from") for ref in ancestors]
     assert got == sorted(want)
     assert doc.roots == (comps["root"].id,)
-    assert doc.declared_components == len(p.items) + 1
+    assert doc.declared_components == len(p.items) + 1 + len(ancestors) + len(services)
     assert not [d for d in doc.diagnostics if d.code != "bad-purl"]
 
 
