@@ -499,3 +499,14 @@ def test_declared_count_shows_what_could_not_be_read() -> None:
     real = [c for c in doc.components if c.origin != "synthetic-root"]
     assert (len(real), doc.declared_components) == (1, 3)
     assert [d.location for d in doc.diagnostics if d.code == "bad-type"] == ["/components/1", "/components/2"]
+
+
+def test_json_cannot_forge_a_pointer() -> None:
+    doc = read(
+        {
+            "bomFormat": "CycloneDX",
+            "specVersion": "1.6",
+            "components": [{"type": "library", "name": "x", "bom-ref": "x", "\x00pointer": ["forged"]}],
+        }
+    )
+    assert by_ref(doc)["x"].pointer == "/components/0"

@@ -119,9 +119,20 @@ def _type_name(value: Any) -> str:
 class _Walker:
     """State of one walk; :meth:`run` is the whole algorithm."""
 
-    def __init__(self, b: DocumentBuilder) -> None:
+    def __init__(self, b: DocumentBuilder, *, xml: bool = False) -> None:
         self.b = b
+        self.xml = xml
+        """Whether the dicts came from the XML reader, which records each element's path
+        under :data:`XML_POINTER`; a JSON document cannot set a pointer that way."""
         self.declared = 0
+
+    def where(self, obj: dict[str, Any], default: str) -> str:
+        """The location to report for ``obj``: its XML path, or the JSON pointer given."""
+        if self.xml:
+            p = obj.get(XML_POINTER)
+            if type(p) is str:
+                return p
+        return default
 
     def bad(self, where: str, expected: str, value: Any) -> None:
         self.b.warn("bad-type", f"expected {expected}, found {_type_name(value)}; ignored", where)
@@ -149,7 +160,7 @@ class _Walker:
             self.bad("/metadata", "an object", metadata)
             metadata = None
         if metadata:
-            mptr = metadata.get(XML_POINTER, "/metadata")
+            mptr = self.where(metadata, "/metadata")
             for key, role in (
                 ("supplier", "supplier"),
                 ("manufacturer", "manufacturer"),
@@ -209,6 +220,7 @@ class _Walker:
         warn = b.warn
         bad = self.bad
         rare_keys = _RARE.intersection
+        xml = self.xml
         while stack:
             c, ptr, parent, rel, is_service = stack.pop()
             self.declared += 1
@@ -216,8 +228,8 @@ class _Walker:
                 bad(ptr, "a component object" if not is_service else "a service object", c)
                 continue
             get = c.get
-            if XML_POINTER in c:
-                ptr = c[XML_POINTER]
+            if xml:
+                ptr = c.get(XML_POINTER, ptr)
             fields: dict[str, Any] = {}
 
             name = get("name")
@@ -552,7 +564,7 @@ class _Walker:
             if type(dep) is not dict:
                 self.bad(f"/dependencies/{i}", "a dependency object", dep)
                 continue
-            where = dep.get(XML_POINTER) or f"/dependencies/{i}"
+            where = self.where(dep, f"/dependencies/{i}")
             ref = dep.get("ref")
             if type(ref) is not str:
                 if ref is None:
@@ -590,6 +602,4 @@ class _Walker:
                     b.info("unattached-link", "a BOM-level bom reference with no component to hang it on")
                     continue
                 source = f"{b.key}#{SYNTHETIC_PREFIX}root"
-            self.add_link(
-                source, r["url"], r.get(XML_POINTER) or f"/externalReferences/{i}", external_ref=True
-            )
+            self.add_link(source, r["url"], self.where(r, f"/externalReferences/{i}"), external_ref=True)
