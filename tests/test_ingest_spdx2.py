@@ -744,11 +744,41 @@ def test_tag_value_relationship_inside_a_package_is_read() -> None:
     assert [r.split("#")[1] for r in doc.roots] == ["SPDXRef-a"]
 
 
-def test_tag_value_error_is_malformed_with_a_line() -> None:
-    text = TV_HEAD + "PackageName: a\nSPDXID: SPDXRef-a\nPackageSupplier: Acme without a type\n"
+def test_tag_value_spdx_tools_refuses_strict_says_line_lenient_reads() -> None:
+    text = TV_HEAD + (
+        "PackageName: a\nSPDXID: SPDXRef-a\nPackageSupplier: Acme without a type\n"
+        "PackageDownloadLocation: NOASSERTION\nExternalRef: SECURITY cpe23Type cpe:2.3:a:acme:a:1:*:*:*:*:*:*:*\n"
+        "PackageName: b\nSPDXID: SPDXRef-b\nPackageSupplier: Organization: Hytera (x@hytera.example)\n"
+        "Relationship: SPDXRef-a DEPENDS_ON SPDXRef-b\n"
+    )
     with pytest.raises(MalformedSbomError) as info:
-        sbomscan.load(text.encode(), name="bad.spdx")
+        sbomscan.load(text.encode(), name="bad.spdx", strict=True)
     assert str(info.value).startswith("bad.spdx: ") and info.value.line == 11
+    doc = sbomscan.load(text.encode(), name="bad.spdx")
+    assert doc.diagnostics[0].code == "spdx-tools-refused" and doc.diagnostics[0].location == "line 11"
+    c = by_ref(doc)
+    assert [(p.name, p.kind) for p in c["SPDXRef-a"].parties] == [("Acme without a type", PartyKind.UNKNOWN)]
+    assert c["SPDXRef-a"].cpes == ("cpe:2.3:a:acme:a:1:*:*:*:*:*:*:*",)
+    assert [(p.name, p.emails) for p in c["SPDXRef-b"].parties] == [("Hytera", ("x@hytera.example",))]
+    assert ("SPDXRef-a", "depends_on", "SPDXRef-b", "DEPENDS_ON") in edges(doc)
+    assert doc.synthetic_root  # no DESCRIBES: the synthetic root holds the top level, "a"
+    assert c["SPDXRef-a"].pointer == "line 10"  # its SPDXID line
+
+
+def test_forgiving_tag_value_reader_reads_the_router_like_spdx_tools() -> None:
+    from sbomscan.ingest.spdx2_tagvalue import parse_tag_value
+
+    text = (HERE / "router.spdx").read_text(encoding="utf-8")
+    obj, lines = parse_tag_value(text)
+    doc = read_spdx2_dict(
+        obj, source="router.spdx", sha256=SHA, encoding="tag-value", strict=False, lines=lines
+    )
+    want = summary(sbomscan.load(HERE / "router.spdx.json"))
+    got = summary(doc)
+    # the file follows its package: containment comes from position (hasFiles) as well as the relationship
+    assert got[0] == want[0] and got[2:] == want[2:]
+    assert {e[:3] for e in got[1]} == {e[:3] for e in want[1]}
+    assert doc.diagnostics == ()
 
 
 def test_tag_value_spdx3_version_is_refused() -> None:

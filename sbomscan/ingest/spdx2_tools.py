@@ -17,9 +17,11 @@ XML and RDF/XML are first checked with defusedxml: a DTD, an entity declaration 
 external reference is refused before any other parser sees the bytes, so neither entity
 expansion ("billion laughs") nor external entities (XXE) can happen.
 
-spdx-tools refuses a document at the first rule it breaks (it has no lenient mode), so a
-tag-value or RDF document that it cannot parse is refused with its messages, as
-:class:`~sbomscan.errors.MalformedSbomError`, even when not strict.
+spdx-tools refuses a document at the first rule it breaks (it has no lenient mode). A
+tag-value document it refuses is, in lenient mode, read again by the forgiving line-based
+reader of :mod:`sbomscan.ingest.spdx2_tagvalue` (with a ``spdx-tools-refused`` warning); an
+RDF document it cannot parse is refused with its messages, as
+:class:`~sbomscan.errors.MalformedSbomError`.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import re
 from typing import Any
 
 from ..errors import MalformedSbomError
-from ..model import Document
+from ..model import Diagnostic, Document, Severity
 from .spdx2 import read_spdx2_dict
 from .spdx2_strict import raise_parsing_error, validate_dict, validate_model
 
@@ -98,7 +100,12 @@ def _read_tag_value(data: bytes, *, source: str, sha256: str, strict: bool) -> D
             f"SPDXVersion {version!r}: only SPDX 2.x is written in tag-value",
             line=text[: m.start()].count("\n") + 1 if m else None,
         )
-    document = _parse_tag_value(text, source)
+    try:
+        document = _parse_tag_value(text, source)
+    except MalformedSbomError as exc:
+        if strict:
+            raise
+        return _read_forgiving(text, exc, source=source, sha256=sha256)
     if strict:
         validate_model(document, source=source)
     obj = _to_dict(document, source)
@@ -106,6 +113,22 @@ def _read_tag_value(data: bytes, *, source: str, sha256: str, strict: bool) -> D
     return read_spdx2_dict(
         obj, source=source, sha256=sha256, encoding="tag-value", strict=strict, lines=lines
     )
+
+
+def _read_forgiving(text: str, refusal: MalformedSbomError, *, source: str, sha256: str) -> Document:
+    """Lenient mode, spdx-tools refused: read with the line-based reader and say why."""
+    from .spdx2_tagvalue import parse_tag_value
+
+    obj, lines = parse_tag_value(text)
+    doc = read_spdx2_dict(obj, source=source, sha256=sha256, encoding="tag-value", strict=False, lines=lines)
+    note = Diagnostic(
+        Severity.WARNING,
+        "spdx-tools-refused",
+        f"spdx-tools refused the document ({refusal.reason}); read by sbomscan's forgiving tag-value "
+        "reader, which keeps identity fields and relationships only",
+        refusal.location,
+    )
+    return doc._replace(diagnostics=(note, *doc.diagnostics))
 
 
 def _parse_tag_value(text: str, source: str) -> Any:
