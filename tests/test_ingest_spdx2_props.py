@@ -355,3 +355,29 @@ def test_corpus_spdx2_invalid_is_refused_in_strict_mode(path: Path) -> None:
     with pytest.raises(IngestError) as info:
         sbomscan.load(path, strict=True)
     assert str(path) in str(info.value)
+
+
+# -- tag-value: spdx-tools or the forgiving reader, never a crash -----------------------------
+
+TAGS = st.sampled_from(
+    [
+        "SPDXID", "PackageName", "PackageVersion", "PackageSupplier", "PackageOriginator", "FileName",
+        "FileContributor", "SnippetSPDXID", "SnippetFromFileSPDXID", "Relationship", "ExternalRef",
+        "PackageChecksum", "FileChecksum", "ExternalDocumentRef", "LicenseID", "Creator", "PackageCopyrightText",
+    ]
+)  # fmt: skip
+TV_VALUES = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=30),
+    st.sampled_from(
+        ["SPDXRef-a", "SPDXRef-a CONTAINS SPDXRef-b", "<text>multi", "line</text>", "NOASSERTION"]
+    ),
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(TAGS, TV_VALUES), max_size=25), st.booleans())
+def test_arbitrary_tag_value_raises_only_sbomscan_errors(lines: list[tuple[str, str]], strict: bool) -> None:
+    text = "SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\n" + "".join(f"{t}: {v}\n" for t, v in lines)
+    with contextlib.suppress(SbomscanError):
+        doc = sbomscan.load(text.encode(), strict=strict)
+        assert len(doc.components) >= (doc.declared_components or 0)
