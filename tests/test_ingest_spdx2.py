@@ -857,3 +857,33 @@ def test_fixtures_are_all_used() -> None:
 
 def test_kinds_are_model_kinds() -> None:
     assert {k for k, _ in DIRECTIONS.values()} <= {k.value for k in EdgeKind}
+
+
+def test_many_packages_keep_their_own_fields() -> None:
+    # the hot loop has shortcuts for one checksum / one external reference: same results
+    packages = [
+        pkg(
+            f"p{i}",
+            f"name-{i}",
+            versionInfo=f"1.{i}",
+            checksums=[{"algorithm": "SHA256", "checksumValue": f"{i:064X}"}],
+            externalRefs=[
+                {
+                    "referenceCategory": "PACKAGE-MANAGER",
+                    "referenceType": "purl",
+                    "referenceLocator": f"pkg:npm/n{i}@1",
+                }
+                if i % 2
+                else {
+                    "referenceCategory": "SECURITY",
+                    "referenceType": "cpe23Type",
+                    "referenceLocator": f"cpe:2.3:a:v:n{i}",
+                }
+            ],
+        )
+        for i in range(6)
+    ]
+    doc = load(spdx(packages, [rel("SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-p0")]))
+    for i, c in enumerate(doc.components):
+        assert (c.name, c.version, c.hashes) == (f"name-{i}", f"1.{i}", (Hash("SHA-256", f"{i:064x}"),))
+        assert (c.purl, c.cpes) == ((f"pkg:npm/n{i}@1", ()) if i % 2 else (None, (f"cpe:2.3:a:v:n{i}",)))

@@ -373,6 +373,7 @@ class _Reader:
         add = b.add_component
         lines = self.lines
         no_value = _NO_VALUE
+        algorithms = self.algorithms
         for i, p in enumerate(packages):
             ptr = f"/packages/{i}"
             if p.__class__ is not dict:
@@ -431,12 +432,32 @@ class _Reader:
             refs: list[ExternalRef] = []
             v = get("externalRefs")
             if v is not None:
-                self.external_refs(v, ptr, fields, refs)
+                if v.__class__ is list and len(v) == 1 and (x := v[0]).__class__ is dict:
+                    # the common case, one purl (or one CPE), without the general loop
+                    rtype, loc = x.get("referenceType"), x.get("referenceLocator")
+                    if rtype == "purl" and loc.__class__ is str and loc and check_purl(loc) is None:
+                        fields["purl"] = loc
+                    elif rtype in _CPE_TYPES and loc.__class__ is str and loc:
+                        fields["cpes"] = (loc,)
+                    else:
+                        self.external_refs(v, ptr, fields, refs)
+                else:
+                    self.external_refs(v, ptr, fields, refs)
             v = get("checksums")
             if v is not None:
-                hs = self.hashes(v, ptr)
-                if hs:
-                    fields["hashes"] = hs
+                if v.__class__ is list and len(v) == 1 and (c := v[0]).__class__ is dict:
+                    alg, value = c.get("algorithm"), c.get("checksumValue")
+                    alg_name = algorithms.get(alg) if alg.__class__ is str else None
+                    if alg_name is not None and value.__class__ is str and value:
+                        fields["hashes"] = (Hash(alg_name, value.strip().lower()),)
+                    else:
+                        hs = self.hashes(v, ptr)
+                        if hs:
+                            fields["hashes"] = hs
+                else:
+                    hs = self.hashes(v, ptr)
+                    if hs:
+                        fields["hashes"] = hs
             v = get("homepage")
             if v is not None:
                 if v.__class__ is not str:
