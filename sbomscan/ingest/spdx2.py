@@ -69,8 +69,18 @@ _STRICT_CODES = frozenset(
 
 def _real(text: str) -> bool:
     """False for ``NOASSERTION`` / ``NONE`` / blank written with odd case or spacing (the
-    exact spellings are ruled out by a set lookup before this is called)."""
-    return len(text) > 14 or text.strip().upper() not in _NO_VALUE
+    exact spellings are ruled out by a set lookup before this is called).
+
+    >>> _real("SPDXRef-a"), _real(" noassertion "), _real("None"), _real("Nginx")
+    (True, False, False, True)
+    """
+    if len(text) > 14 or text[:1] not in _MAYBE_NO_VALUE:
+        return True
+    return text.strip().upper() not in _NO_VALUE
+
+
+_MAYBE_NO_VALUE = frozenset({"", "n", "N", " ", "\t", "\r", "\n"})
+"""First characters a spelling of NOASSERTION / NONE / blank can start with."""
 
 
 _PURPOSES: dict[str, str] = {}
