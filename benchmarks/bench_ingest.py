@@ -56,9 +56,8 @@ def _measure(path: str, fmt: str, stage: str, repeat: int) -> dict[str, float]:
 
             obj = sbomscan.load(data)
         elif stage == "graph":
-            from sbomscan.graph import build_graph
-
             import sbomscan
+            from sbomscan.graph import build_graph
 
             obj = build_graph([sbomscan.load(data)])
         else:
@@ -103,8 +102,10 @@ def main() -> int:
     stages = [s for s in args.stages.split(",") if s]
     if "parse" not in stages:
         stages.insert(0, "parse")
-    print("| encoding | N | file MB | " + " | ".join(f"{s} ×parse" for s in stages[1:]) + " | parse s |"
-          " peak RSS (load+graph) ×parse |")
+    print(
+        "| encoding | N | file MB | " + " | ".join(f"{s} ×parse" for s in stages[1:]) + " | parse s |"
+        " peak RSS (load+graph) ×parse |"
+    )
     print("|---|---|---|" + "---|" * (len(stages) - 1) + "---|---|")
     for n in (int(s) for s in args.sizes.split(",")):
         for fmt in args.formats.split(","):
@@ -127,7 +128,11 @@ def main() -> int:
                 else "n/a"
             )
             mb = path.stat().st_size / 1e6
-            print(f"| {fmt} | {n:,} | {mb:.1f} | " + " | ".join(cells) + f" | {parse['seconds']:.3f} | {mem_ratio} |")
+            print(
+                f"| {fmt} | {n:,} | {mb:.1f} | "
+                + " | ".join(cells)
+                + f" | {parse['seconds']:.3f} | {mem_ratio} |"
+            )
             sys.stdout.flush()
     return 0
 

@@ -167,7 +167,9 @@ def cyclonedx_xml(n: int, seed: int = 1) -> bytes:
     for a, b in deps:
         by_src.setdefault(a, []).append(b)
     for a, bs in by_src.items():
-        out.append(f'<dependency ref="c{a}">' + "".join(f'<dependency ref="c{b}"/>' for b in bs) + "</dependency>")
+        out.append(
+            f'<dependency ref="c{a}">' + "".join(f'<dependency ref="c{b}"/>' for b in bs) + "</dependency>"
+        )
     out.append("</dependencies></bom>\n")
     return "".join(out).encode()
 
@@ -194,7 +196,11 @@ def spdx_json(n: int, seed: int = 1) -> bytes:
             "copyrightText": "NOASSERTION",
             "checksums": [{"algorithm": "SHA256", "checksumValue": c["sha256"]}],
             "externalRefs": [
-                {"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl", "referenceLocator": c["purl"]}
+                {
+                    "referenceCategory": "PACKAGE-MANAGER",
+                    "referenceType": "purl",
+                    "referenceLocator": c["purl"],
+                }
             ],
         }
         if c["cpe"]:
@@ -203,15 +209,31 @@ def spdx_json(n: int, seed: int = 1) -> bytes:
             )
         packages.append(p)
     rels = [
-        {"spdxElementId": "SPDXRef-DOCUMENT", "relationshipType": "DESCRIBES", "relatedSpdxElement": "SPDXRef-root"},
-        {"spdxElementId": "SPDXRef-root", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": "SPDXRef-c0"},
+        {
+            "spdxElementId": "SPDXRef-DOCUMENT",
+            "relationshipType": "DESCRIBES",
+            "relatedSpdxElement": "SPDXRef-root",
+        },
+        {
+            "spdxElementId": "SPDXRef-root",
+            "relationshipType": "DEPENDS_ON",
+            "relatedSpdxElement": "SPDXRef-c0",
+        },
     ]
     rels += [
-        {"spdxElementId": f"SPDXRef-c{par}", "relationshipType": "CONTAINS", "relatedSpdxElement": f"SPDXRef-c{ch}"}
+        {
+            "spdxElementId": f"SPDXRef-c{par}",
+            "relationshipType": "CONTAINS",
+            "relatedSpdxElement": f"SPDXRef-c{ch}",
+        }
         for ch, par in parent.items()
     ]
     rels += [
-        {"spdxElementId": f"SPDXRef-c{a}", "relationshipType": "DEPENDS_ON", "relatedSpdxElement": f"SPDXRef-c{b}"}
+        {
+            "spdxElementId": f"SPDXRef-c{a}",
+            "relationshipType": "DEPENDS_ON",
+            "relatedSpdxElement": f"SPDXRef-c{b}",
+        }
         for a, b in deps
     ]
     doc = {

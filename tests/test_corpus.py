@@ -98,7 +98,8 @@ def test_valid_file_loads(entry: Entry) -> None:
         assert len(real) >= entry.declared, f"{len(real)} components read, {entry.declared} declared"
     if doc.declared_components is not None and entry.declared is not None:
         assert doc.declared_components >= entry.declared
-    assert doc.roots, "every document with components has at least one root"
+    assert doc.roots or not doc.components, "every document with components has at least one root"
+    assert set(doc.roots) <= {c.id for c in doc.components}, "roots are components of the document"
     ids = {c.id for c in doc.components}
     assert len(ids) == len(doc.components), "component ids are unique"
     assert all(e.source in ids and e.target in ids for e in doc.edges)

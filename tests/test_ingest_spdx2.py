@@ -705,7 +705,7 @@ def test_yaml_aliases_are_refused() -> None:
 @pytest.mark.parametrize("nest", [b"[" * 50_000, b"{a: " * 50_000, b"[" * 50_000 + b"]" * 50_000])
 def test_deep_yaml_is_refused_not_a_crash(nest: bytes) -> None:
     # PyYAML's C composer recurses once per level and would overflow the stack
-    with pytest.raises(MalformedSbomError, match="nested more than"):
+    with pytest.raises(MalformedSbomError, match=r"nested more than|nesting depth"):
         sbomscan.load(b"spdxVersion: SPDX-2.3\npackages: " + nest)
 
 
