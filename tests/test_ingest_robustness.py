@@ -358,22 +358,7 @@ def _set(doc: Any, path: tuple[Any, ...], value: Any, op: str) -> Any:
 JSON_SEEDS = ["cyclonedx-json", "spdx-json", "spdx3-jsonld"]
 
 
-@pytest.mark.parametrize(
-    "fmt",
-    [
-        pytest.param(
-            f,
-            marks=pytest.mark.xfail(
-                strict=False,
-                reason="spdx2.py read_packages: a non-string externalRefs referenceType raises TypeError "
-                "(`rtype in _CPE_TYPES` with a list); reported to the lead",
-            ),
-        )
-        if f == "spdx-json"
-        else f
-        for f in JSON_SEEDS
-    ],
-)
+@pytest.mark.parametrize("fmt", JSON_SEEDS)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     edits=st.lists(

@@ -887,3 +887,29 @@ def test_many_packages_keep_their_own_fields() -> None:
     for i, c in enumerate(doc.components):
         assert (c.name, c.version, c.hashes) == (f"name-{i}", f"1.{i}", (Hash("SHA-256", f"{i:064x}"),))
         assert (c.purl, c.cpes) == ((f"pkg:npm/n{i}@1", ()) if i % 2 else (None, (f"cpe:2.3:a:v:n{i}",)))
+
+
+@pytest.mark.parametrize("rtype", [["cpe23Type"], {"t": 1}, 7, None])
+def test_non_string_reference_type_is_a_diagnostic(rtype: object) -> None:
+    # the one-reference fast path once hashed referenceType and raised TypeError on a list
+    pkg = {
+        "SPDXID": "SPDXRef-p",
+        "name": "p",
+        "externalRefs": [{"referenceCategory": "SECURITY", "referenceType": rtype, "referenceLocator": "x"}],
+    }
+    doc = sbomscan.load(
+        orjson.dumps(
+            {
+                "spdxVersion": "SPDX-2.3",
+                "SPDXID": "SPDXRef-DOCUMENT",
+                "name": "d",
+                "dataLicense": "CC0-1.0",
+                "documentNamespace": "https://example.com/d",
+                "creationInfo": {"created": "2024-01-01T00:00:00Z", "creators": ["Tool: t"]},
+                "packages": [pkg],
+            }
+        )
+    )
+    (comp,) = [c for c in doc.components if c.name == "p"]
+    assert comp.cpes == ()
+    assert "bad-external-ref" in {d.code for d in doc.diagnostics}

@@ -447,7 +447,7 @@ class _Reader:
                     rtype, loc = x.get("referenceType"), x.get("referenceLocator")
                     if rtype == "purl" and loc.__class__ is str and loc and check_purl(loc) is None:
                         fields["purl"] = loc
-                    elif rtype in _CPE_TYPES and loc.__class__ is str and loc:
+                    elif rtype.__class__ is str and rtype in _CPE_TYPES and loc.__class__ is str and loc:
                         fields["cpes"] = (loc,)
                     else:
                         self.external_refs(v, ptr, fields, refs)
