@@ -262,7 +262,7 @@ class _Builder:
         self.by_serial: dict[str, list[Document]] = {}
         for doc in self.documents.values():
             if doc.serial:
-                self.by_serial.setdefault(doc.serial, []).append(doc)
+                self.by_serial.setdefault(_serial_key(doc.serial), []).append(doc)
         self._ref_index: dict[str, list[str]] | None = None
         self.unresolved: list[UnresolvedLink] = []
         self.link_edges: list[Edge] = []
@@ -374,7 +374,7 @@ class _Builder:
         return candidates[0]
 
     def _bom_link(self, doc: Document, link: ExternalLink) -> tuple[Document, tuple[str, ...]] | str:
-        candidates = self.by_serial.get(link.document)
+        candidates = self.by_serial.get(_serial_key(link.document))
         if not candidates:
             return self._not_supplied(link)
         if link.version is not None:
@@ -400,7 +400,7 @@ class _Builder:
         return self._targets(link, target, link.ref)
 
     def _spdx_external(self, doc: Document, link: ExternalLink) -> tuple[Document, tuple[str, ...]] | str:
-        candidates = self.by_serial.get(link.document)
+        candidates = self.by_serial.get(_serial_key(link.document))
         if not candidates:
             return self._not_supplied(link)
         target = self._pick(doc, link, candidates)
@@ -446,7 +446,7 @@ class _Builder:
     def _spdx3_import(self, doc: Document, link: ExternalLink) -> tuple[Document, tuple[str, ...]] | str:
         ref = link.ref or link.document
         # 1. the document the link names, holding the element
-        for target in self.by_serial.get(link.document, ()):
+        for target in self.by_serial.get(_serial_key(link.document), ()):
             if target.key != doc.key and f"{target.key}#{ref}" in self.components:
                 return target, (f"{target.key}#{ref}",)
         # 2. any other loaded document holding an element with that IRI
@@ -455,11 +455,11 @@ class _Builder:
             if owner != doc.key:
                 return self.documents[owner], (cid,)
         # 3. the IRI is a whole document's: its roots
-        for target in self.by_serial.get(ref, ()):
+        for target in self.by_serial.get(_serial_key(ref), ()):
             if target.key != doc.key and target.roots:
                 return target, target.roots
-        if self.by_serial.get(link.document):
-            target = self.by_serial[link.document][0]
+        if self.by_serial.get(_serial_key(link.document)):
+            target = self.by_serial[_serial_key(link.document)][0]
             return (
                 f"the SBOM of {self._describe_source(link)}, {link.uri}, was supplied "
                 f"({target.source}) but has no element {ref!r}"
@@ -522,6 +522,22 @@ class _Builder:
                         parent[t] = k
                         following.append(t)
             frontier = following
+
+
+def _serial_key(serial: str) -> str:
+    """How documents are looked up by serial: UUIDs compare case-insensitively (RFC 9562
+    says they are written in lower case but read in either), and CycloneDX 1.x tools do
+    write ``urn:uuid:`` serials in upper case while their BOM-Links use lower case.
+    Other identifiers (SPDX namespaces are URIs) compare exactly.
+
+    >>> _serial_key("URN:UUID:3E671687-395B-41F5-A30F-A58921A69B79")
+    'urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79'
+    >>> _serial_key("https://example.com/SPDX/Doc")
+    'https://example.com/SPDX/Doc'
+    """
+    if serial[:9].lower() == "urn:uuid:":
+        return "urn:uuid:" + serial[9:].lower()
+    return serial
 
 
 def _uuid(serial: str) -> str:

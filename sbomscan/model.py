@@ -40,7 +40,10 @@ class EdgeKind(str, Enum):
     DERIVED_FROM = "derived_from"
     """Source was derived from target (pedigree ancestors/descendants, SPDX ANCESTOR_OF/DESCENDANT_OF)."""
     VARIANT_OF = "variant_of"
-    """Source is a variant of target (pedigree variants, SPDX VARIANT_OF)."""
+    """Source and target are variants of each other (CycloneDX pedigree variants, SPDX 2
+    VARIANT_OF, SPDX 3 hasVariant). Being a variant is symmetric, so no reader flips it: the
+    edge runs from the element whose record names the other, which is the direction a path
+    from the product root reaches the variant in."""
     STATIC_LINK = "static_link"
     """Source statically links target."""
     DYNAMIC_LINK = "dynamic_link"

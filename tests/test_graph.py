@@ -148,6 +148,28 @@ def test_bom_link_to_root_and_to_ref() -> None:
     assert not g.unresolved and not g.diagnostics
 
 
+def test_bom_link_serial_compares_case_insensitively() -> None:
+    # a generator wrote the serial in upper case; the prime's BOM-Link uses lower case
+    upper = "urn:uuid:3E671687-395B-41F5-A30F-A58921A69B79"
+    sub = make_doc("sub", ["fw", "sdk"], serial=upper.replace("urn:uuid:", "URN:UUID:"), version=1)
+    prime = make_doc("prime", ["p"], links=[bom("p", upper.lower(), 1, "sdk")])
+    g = build_graph([prime, sub])
+    assert g.graph.has_edge(key(prime, "p"), key(sub, "sdk"))
+    assert not g.unresolved and g.tiers == {prime.key: 0, sub.key: 1}
+
+
+def test_spdx_namespace_compares_exactly() -> None:
+    sub = make_doc("sub", ["fw"], serial="https://example.com/SPDX/Sub", fmt="spdx")
+    prime = make_doc(
+        "prime",
+        ["p"],
+        links=[("p", LinkKind.SPDX_EXTERNAL_DOCUMENT, "https://example.com/spdx/sub", None, "fw", None)],
+    )
+    g = build_graph([prime, sub])
+    assert not g.graph.has_edge(key(prime, "p"), key(sub, "fw"))
+    assert len(g.unresolved) == 1
+
+
 def test_bom_link_exact_version_among_several() -> None:
     v1 = make_doc("v1", ["fw", "x"], serial="urn:uuid:s", version=1)
     v2 = make_doc("v2", ["fw", "x"], serial="urn:uuid:s", version=2)
