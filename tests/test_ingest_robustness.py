@@ -15,6 +15,7 @@ import importlib
 import io
 import signal
 import sys
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -444,6 +445,76 @@ def test_file_objects() -> None:
     assert sorted(c.name for c in doc.components) == ["app", "lib"]
     with pytest.raises(IngestError, match="binary mode"):
         sbomscan.load(io.StringIO(SPDX3.decode()))  # type: ignore[arg-type]
+
+
+class _Trickle(io.RawIOBase):
+    """A raw stream that hands out a few bytes per read, as pipes and sockets may."""
+
+    def __init__(self, data: bytes, step: int = 7) -> None:
+        self.data, self.step = data, step
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf: Any) -> int:
+        n = min(len(buf), self.step, len(self.data))
+        buf[:n], self.data = self.data[:n], self.data[n:]
+        return n
+
+
+def test_short_reads_are_read_to_the_end() -> None:
+    for data in (SPDX3, gzip.compress(SPDX3)):
+        doc = sbomscan.load(_Trickle(data))  # type: ignore[arg-type]
+        assert sorted(c.name for c in doc.components) == ["app", "lib"]
+    with pytest.raises(InputTooLargeError):
+        sbomscan.load(_Trickle(SPDX3), max_bytes=len(SPDX3) - 1)  # type: ignore[arg-type]
+
+
+def test_reading_a_small_file_does_not_reserve_the_size_limit(tmp_path: Path) -> None:
+    # read(max_bytes + 1) would allocate the whole 2 GiB default limit for a 1 kB file
+    p = tmp_path / "bom.json"
+    p.write_bytes(SPDX3)
+    tracemalloc.start()
+    try:
+        for source in (p, io.BytesIO(SPDX3), _Trickle(SPDX3)):
+            sbomscan.load(source)  # type: ignore[arg-type]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 << 20, f"peak {peak} bytes"
+
+
+WIDE_ENCODINGS = ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "utf-8-sig"]
+
+
+@pytest.mark.parametrize("fmt", sorted(SEEDS))
+@pytest.mark.parametrize("encoding", WIDE_ENCODINGS)
+def test_utf16_and_utf32_inputs_read_like_utf8(fmt: str, encoding: str) -> None:
+    # Windows PowerShell 5 writes `>` redirections as UTF-16LE with a byte order mark
+    data, module = SEEDS[fmt]
+    need(module)
+    text = data.decode("utf-8")
+    if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
+        text = text.replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"')
+    want = sbomscan.load(data)
+    got = sbomscan.load(text.encode(encoding))
+
+    def same(doc: Document) -> tuple[object, ...]:
+        # everything but the document key, which is the hash of the bytes as given
+        local = doc.key + "#"
+        comps = [
+            c._replace(id=c.ref, document="", name=c.name.replace(doc.source, "")) for c in doc.components
+        ]
+        edges = [(e.source.replace(local, ""), e.target.replace(local, ""), e.kind) for e in doc.edges]
+        return comps, edges, doc.parties, [d.code for d in doc.diagnostics]
+
+    assert same(got) == same(want)
+
+
+def test_broken_utf16_says_where() -> None:
+    with pytest.raises(MalformedSbomError, match="UTF-16-LE") as info:
+        sbomscan.load("{}".encode("utf-16") + b"\x00\xd8", name="win.json")
+    assert "win.json" in str(info.value) and "byte" in str(info.value)
 
 
 # -- size limits ------------------------------------------------------------------------------

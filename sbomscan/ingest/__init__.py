@@ -18,6 +18,7 @@ import gzip
 import hashlib
 import io
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -136,24 +137,60 @@ def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
             yield os.fspath(p)
 
 
+_CHUNK = 1 << 20
+_GZIP_SLACK = 1 << 20
+"""How far a compressed input may exceed ``max_bytes``: incompressible content grows a
+little when gzipped, never by much."""
+
+
 def _read_limited(fh: IO[bytes], label: str, max_bytes: int) -> bytes:
-    data = fh.read(max_bytes + 1)
-    if not isinstance(data, (bytes, bytearray)):
-        raise IngestError(label, "the file object must be opened in binary mode")
-    if len(data) > max_bytes:
-        if _is_gzip(data[:2]):
-            # A compressed stream may be a little larger than its limit (incompressible
-            # content grows slightly), never much larger: read a bounded amount, not "all",
-            # so that an endless or huge stream cannot exhaust memory.
-            slack = max_bytes + (1 << 20)
-            more = fh.read(slack + 1)
-            if len(more) > slack:
-                raise InputTooLargeError(
-                    label, f"compressed input is far over the limit of {max_bytes} bytes"
-                )
-            return bytes(data) + bytes(more)
-        raise InputTooLargeError(label, f"input is over the limit of {max_bytes} bytes")
-    return bytes(data)
+    """All of ``fh``, refusing more than ``max_bytes`` (gzip input: a little more).
+
+    Reads in a loop because raw (unbuffered) streams and pipes may return fewer bytes than
+    asked for, and never asks for ``max_bytes`` in one call: ``read(n)`` allocates ``n``
+    bytes up front, so every small file would briefly cost the whole limit (2 GiB by
+    default). A regular file is read in one call sized from its length.
+    """
+    hint = _size_hint(fh)
+    limit = max_bytes + 1
+    chunks: list[bytes] = []
+    total = 0
+    gzip_checked = False
+    while total < limit:
+        want = _CHUNK if hint is None else max(hint + 1 - total, _CHUNK)
+        chunk = fh.read(min(limit - total, want))
+        if chunk is None:
+            raise IngestError(
+                label, "the stream is non-blocking and had no data ready; give a blocking stream"
+            )
+        if not isinstance(chunk, (bytes, bytearray)):
+            raise IngestError(label, "the file object must be opened in binary mode")
+        if not chunk:
+            break
+        chunks.append(bytes(chunk))
+        total += len(chunk)
+        if not gzip_checked and total >= 2:
+            gzip_checked = True
+            if _is_gzip(b"".join(chunks[:2])[:2]):
+                limit = max_bytes + _GZIP_SLACK + 1
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if total > max_bytes:
+        if not _is_gzip(data):
+            raise InputTooLargeError(label, f"input is over the limit of {max_bytes} bytes")
+        if total > max_bytes + _GZIP_SLACK:
+            raise InputTooLargeError(label, f"compressed input is far over the limit of {max_bytes} bytes")
+    return data
+
+
+def _size_hint(fh: IO[bytes]) -> int | None:
+    """Bytes left in ``fh`` when it is a regular file, else ``None``."""
+    try:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        return max(st.st_size - fh.tell(), 0)
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        return None
 
 
 def _is_gzip(data: bytes) -> bool:

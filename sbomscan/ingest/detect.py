@@ -28,6 +28,7 @@ SPDX3_CONTEXT = "spdx.org/rdf/3"
 
 def read_document(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
     """Detect the format of ``data`` and read it with the matching reader."""
+    data = to_utf8(data, source=source)
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head:
         raise UnsupportedFormatError(source, "the input is empty")
@@ -55,6 +56,64 @@ def read_document(data: bytes, *, source: str, sha256: str, strict: bool) -> Doc
 
         return read_yaml(data, source=source, sha256=sha256, strict=strict)
     raise UnsupportedFormatError(source, f"{_describe_text(head)} — not CycloneDX or SPDX")
+
+
+_WIDE_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+_ZERO_PATTERNS: dict[tuple[bool, ...], tuple[str, int]] = {
+    (True, True, True, False): ("utf-32-be", 0),
+    (False, True, True, True): ("utf-32-le", 0),
+    (True, False, True, False): ("utf-16-be", 0),
+    (False, True, False, True): ("utf-16-le", 0),
+}
+_XML_DECL_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?\sencoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def _wide_encoding(data: bytes) -> tuple[str, int] | None:
+    """The UTF-16/32 encoding of ``data`` and the length of its byte order mark, by the BOM
+    or, without one, by where the zero bytes of the first ASCII character fall (the rule
+    RFC 4627 gave for JSON, which holds for XML and tag-value too)."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return name, len(bom)
+    zeros = tuple(x == 0 for x in data[:4])
+    if len(zeros) < 4:
+        return None
+    return _ZERO_PATTERNS.get(zeros)
+
+
+def to_utf8(data: bytes, *, source: str) -> bytes:
+    """``data`` re-encoded as UTF-8 without a byte order mark when it is UTF-16 or UTF-32 (Windows PowerShell 5's
+    ``>`` and ``Out-File`` write UTF-16LE with a byte order mark, so SBOMs saved that way
+    are common); anything else is returned as it is. An XML declaration that names the
+    old encoding is rewritten to say UTF-8, or the XML parser would refuse the text.
+
+    >>> to_utf8('{"a": 1}'.encode("utf-16"), source="x")
+    b'{"a": 1}'
+    >>> to_utf8('<?xml version="1.0" encoding="UTF-16"?><bom/>'.encode("utf-16-be"), source="x")
+    b'<?xml version="1.0" encoding="UTF-8"?><bom/>'
+    >>> to_utf8(b'{"a": 1}', source="x")
+    b'{"a": 1}'
+    """
+    if data[:3] == b"\xef\xbb\xbf":
+        return data[3:]  # a UTF-8 byte order mark: orjson, the tag-value and YAML tests refuse it
+    found = _wide_encoding(data)
+    if found is None:
+        return data
+    encoding, bom = found
+    try:
+        text = data[bom:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise MalformedSbomError(
+            source,
+            f"the input looks like {encoding.upper()} but byte {exc.start + bom} is not valid {encoding.upper()}",
+        ) from None
+    out = text.encode("utf-8", "surrogatepass")
+    return _XML_DECL_ENCODING.sub(rb"\1\2UTF-8\2", out, count=1)
 
 
 def _read_json(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
