@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from .entities import EntityDatabase, load_entities
+from .entities import Coverage, EntityDatabase, load_entities
 from .errors import IngestError, UnsupportedFormatError, UsageError
 from .graph import SbomGraph, build_graph, document_supplier
 from .ingest import DEFAULT_MAX_BYTES, iter_sources, load
@@ -196,19 +196,63 @@ class _Scanner:
 
     # ------------------------------------------------------------------ authorities
 
-    def _authority(self, aid: str, *, in_effect: bool, via: str = "", former: bool = False) -> AuthorityRef:
-        a = self.db.authorities[aid]
-        start = a.start
+    def _cite(self, c: Coverage) -> str:
+        """How the authority is cited for one coverage: its first citation, and for a list
+        entry the entry's date and the entity it names ("47 CFR 1.50002, entry of
+        2022-03-25 for AO Kaspersky Lab"), so that each line says which entry applies."""
+        a = self.db.authorities[c.authority]
+        cite = a.citations[0] if a.citations else a.title
+        if c.listing is not None:
+            named = self.db.entities.get(c.named or "")
+            cite += f", entry of {c.listing.since.isoformat()}" + (f" for {named.name}" if named else "")
+        return cite
+
+    def _authority(self, c: Coverage, *, in_effect: bool) -> AuthorityRef:
+        """The report's line for one coverage: for a list entry, its own scope and date."""
+        a = self.db.authorities[c.authority]
+        start = c.since or a.start
         return AuthorityRef(
             id=a.id,
             title=a.title,
-            citation=a.citations[0] if a.citations else a.title,
+            citation=self._cite(c),
             effective=start.isoformat() if start else None,
-            scope=a.scope,
+            scope=c.scope or a.scope,
             in_effect=in_effect,
-            via=via,
-            former=former,
+            via=c.text,
+            former=c.former,
         )
+
+    def _scope(self, c: Coverage) -> str | None:
+        return c.scope or self.db.authorities[c.authority].scope
+
+    def _not_yet(self, entity_id: str) -> tuple[list[AuthorityRef], list[str]]:
+        """For an entity nothing covers on the as-of date: the authorities that would cover it
+        on a later date (not yet in effect, or its list entry not yet made), or did before
+        (an authority that has ended), each with a note saying when."""
+        db, day = self.db, self.as_of
+        refs: list[AuthorityRef] = []
+        notes: list[str] = []
+        for aid in sorted(db.authorities):
+            a = db.authorities[aid]
+            probes = [d for d in db.start_dates(aid) if d > day]
+            if a.until is not None and a.until <= day:
+                probes = [date.fromordinal(a.until.toordinal() - 1)]
+            for probe in probes:
+                cov = [c for c in db.coverage(entity_id, probe) if c.authority == aid and not c.former]
+                if not cov:
+                    continue
+                c = cov[0]
+                refs.append(self._authority(c, in_effect=False))
+                if a.until is not None and a.until <= day:
+                    notes.append(f"{self._cite(c)} ended on {a.until.isoformat()}")
+                else:
+                    when = c.since if c.since is not None and c.since > day else probe
+                    notes.append(
+                        f"{self._cite(c)} takes effect on {when.isoformat()}, "
+                        f"after the as-of date {day.isoformat()}"
+                    )
+                break
+        return refs, notes
 
     def severity(
         self,
@@ -217,7 +261,10 @@ class _Scanner:
         entity_evidence: Sequence[Evidence],
         lps: Sequence[str],
     ) -> tuple[str, tuple[AuthorityRef, ...], tuple[str, ...]]:
-        """Severity, authorities and (for ``review``) the reasons, for one finding."""
+        """Severity, authorities and (for ``review``) the reasons, for one finding.
+
+        The scope that decides is the coverage's own: for a list entry (the FCC Covered
+        List), the entry's scope tag, never the list's ``per-entry``."""
         db = self.db
         ent = db.entities.get(entity_id)
         name = ent.name if ent else entity_id
@@ -226,43 +273,20 @@ class _Scanner:
         former = [c for c in coverage if c.former and c.authority in db.authorities]
         notes: list[str] = []
 
-        def order(c: Any) -> tuple[int, str]:
-            return (0 if db.authorities[c.authority].scope == "all" else 1, c.authority)
+        def order(c: Coverage) -> tuple[int, str]:
+            return (0 if self._scope(c) == "all" else 1, c.authority)
 
-        authorities = [
-            self._authority(c.authority, in_effect=True, via=c.text) for c in sorted(current, key=order)
-        ]
-        authorities += [
-            self._authority(c.authority, in_effect=True, via=c.text, former=True)
-            for c in sorted(former, key=order)
-        ]
+        authorities = [self._authority(c, in_effect=True) for c in sorted(current, key=order)]
+        authorities += [self._authority(c, in_effect=True) for c in sorted(former, key=order)]
         if not coverage:
             # Not covered on this date: say which authority would cover it, and when.
-            for aid in sorted(db.authorities):
-                a = db.authorities[aid]
-                if a.in_effect(self.as_of):
-                    continue
-                probe = a.start if (a.start is not None and a.start > self.as_of) else None
-                if probe is None and a.until is not None:
-                    probe = date.fromordinal(a.until.toordinal() - 1)
-                if probe is None:
-                    continue
-                cov = [c for c in db.coverage(entity_id, probe) if c.authority == aid and not c.former]
-                if cov:
-                    authorities.append(self._authority(aid, in_effect=False, via=cov[0].text))
-                    if a.until is not None and a.until <= self.as_of:
-                        notes.append(
-                            f"{a.citations[0] if a.citations else aid} ended on {a.until.isoformat()}"
-                        )
-                    else:
-                        notes.append(
-                            f"{a.citations[0] if a.citations else aid} takes effect on "
-                            f"{a.start.isoformat() if a.start else '?'}, after the as-of date {self.as_of.isoformat()}"
-                        )
+            later, why = self._not_yet(entity_id)
+            authorities += later
+            notes += why
             if not authorities:
                 notes.append(f"no authority in the entity data covers {name} on {self.as_of.isoformat()}")
 
-        prohibiting = [c for c in current if not c.unverified and db.authorities[c.authority].scope == "all"]
+        prohibiting = [c for c in current if not c.unverified and self._scope(c) == "all"]
         strong = [
             e
             for e in entity_evidence
@@ -273,14 +297,11 @@ class _Scanner:
 
         if current and not prohibiting:
             for c in sorted(current, key=order):
-                a = db.authorities[c.authority]
                 if c.unverified:
+                    notes.append(f"coverage by {self._cite(c)} rests on unverified data")
+                elif self._scope(c) != "all":
                     notes.append(
-                        f"coverage by {a.citations[0] if a.citations else a.id} rests on unverified data"
-                    )
-                elif a.scope != "all":
-                    notes.append(
-                        f"{a.citations[0] if a.citations else a.id} is limited in scope ({a.scope}): "
+                        f"{self._cite(c)} is limited in scope ({self._scope(c)}): "
                         "check whether this component is such a product"
                     )
         if not current and former:

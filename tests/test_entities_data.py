@@ -202,3 +202,19 @@ def _break(doc: dict[str, Any], where: str) -> dict[str, Any]:
 @pytest.mark.parametrize("where", ["relation-type", "id", "date", "extra-key", "confidence", "scope"])
 def test_a_broken_copy_fails_validation(where: str) -> None:
     assert errors(_break(DOC, where)), where
+
+
+def test_every_entity_named_by_a_per_entry_list_has_its_entry() -> None:
+    """A list whose scope is stated per entry (the FCC Covered List) covers an entity from
+    the entry's own date and with the entry's scope; without a listing the entity would be
+    covered from the list's first date with no real scope."""
+    auth = {a["id"]: a for a in DOC["authorities"]}
+    per_entry = {aid for aid, a in auth.items() if a.get("scope") == "per-entry"}
+    assert per_entry == {"fcc-covered-list"}
+    for e in DOC["entities"]:
+        for aid in set(e.get("authorities", [])) & per_entry:
+            entries = [li for li in e.get("listings", []) if li["authority"] == aid]
+            assert entries, (e["id"], aid)
+            for li in entries:
+                assert li.get("scope") not in (None, "per-entry"), (e["id"], li)
+                assert li["since"] >= auth[aid]["effective"][0]["date"], (e["id"], li)

@@ -493,10 +493,189 @@ def test_coverage_is_reachability(
                 changed = True
     former = {i for i in range(n) if any(c.former for c in db.coverage(f"e{i}", D))}
     assert former == reach - cov
+    # the chain reported is a shortest one: its length is the breadth-first distance
+    dist = dict.fromkeys(named, 0)
+    layer = set(named)
+    while layer:
+        nxt = {x for x, k, y in steps if k in allowed and y in layer and x not in dist}
+        for x in nxt:
+            dist[x] = dist[next(iter(layer))] + 1
+        layer = nxt
     for i in cov:
         [c] = [c for c in db.coverage(f"e{i}", D) if not c.former]
+        assert len(c.chain) == dist[i]
         assert (c.chain == ()) == (i in named)
         if c.chain:
             assert c.chain[0].startswith(f"E{i} —") and c.chain[-1].split("→ ")[-1] in {
                 f"E{j}" for j in named
             }
+
+
+# ---------------------------------------------------------------- list entries (listings)
+
+LIST_AUTH = [
+    {
+        "id": "list",
+        "title": "A covered list",
+        "instrument": "list",
+        "effective": [{"date": "2021-03-12"}],
+        "scope": "per-entry",
+        "control": ["controlled_by", "common_control"],
+    }
+]
+
+
+def listed(eid: str, since: str, scope: str, rels: list[tuple[str, str]] = (), **kw: Any) -> dict[str, Any]:  # type: ignore[assignment]
+    out = ent(eid, rels)
+    out["authorities"] = ["list"]
+    out["listings"] = [{"authority": "list", "since": since, "scope": scope, "entry": f"{eid} things", **kw}]
+    return out
+
+
+def test_a_listing_dates_and_scopes_coverage_by_a_list() -> None:
+    """One list, entries of different dates: each entity is covered from its own entry's
+    date and with its own entry's scope, not from the list's first publication."""
+    ents = [
+        listed("early", "2021-03-12", "telecom-video"),
+        listed("late", "2022-03-25", "infosec"),
+        ent("sub", [("subsidiary_of", "late")]),
+        {"id": "plain", "name": "PLAIN", "authorities": ["list"]},  # named, no listing
+    ]
+    db = load_entities([doc(ents, LIST_AUTH)], include_default=False)
+    before = date(2022, 1, 1)
+    assert [c.scope for c in db.coverage("early", before)] == ["telecom-video"]
+    assert db.coverage("late", before) == ()
+    assert db.coverage("sub", before) == ()
+    [late] = db.coverage("late", date(2022, 3, 25))
+    assert (late.scope, late.since, late.named, late.chain) == ("infosec", date(2022, 3, 25), "late", ())
+    assert late.listing is not None and late.listing.entry == "late things"
+    # the control closure inherits the listed entity's entry: date, scope, named entity
+    [sub] = db.coverage("sub", date(2022, 3, 25))
+    assert (sub.scope, sub.since, sub.named) == ("infosec", date(2022, 3, 25), "late")
+    assert sub.chain == ("SUB —subsidiary_of→ LATE",)
+    # named without a listing: the authority's own first date and scope
+    [plain] = db.coverage("plain", before)
+    assert (plain.scope, plain.since, plain.listing) == ("per-entry", date(2021, 3, 12), None)
+    assert db.start_dates("list") == (date(2021, 3, 12), date(2022, 3, 25))
+
+
+def test_a_listing_that_ends_or_is_unverified() -> None:
+    ents = [
+        listed("gone", "2021-03-12", "infosec", until="2023-01-01"),
+        listed("maybe", "2021-03-12", "infosec", unverified=True),
+    ]
+    db = load_entities([doc(ents, LIST_AUTH)], include_default=False)
+    assert db.coverage("gone", date(2022, 12, 31))
+    assert db.coverage("gone", date(2023, 1, 1)) == ()
+    [maybe] = db.coverage("maybe", D)
+    assert maybe.unverified
+
+
+def test_an_entity_listed_later_is_covered_through_its_parent_until_then() -> None:
+    ents = [
+        listed("parent", "2022-03-25", "infosec"),
+        listed("child", "2024-09-03", "cyber-software", [("subsidiary_of", "parent")]),
+    ]
+    db = load_entities([doc(ents, LIST_AUTH)], include_default=False)
+    [c] = db.coverage("child", date(2023, 1, 1))
+    assert (c.scope, c.named, c.text) == ("infosec", "parent", "CHILD —subsidiary_of→ PARENT")
+    [c] = db.coverage("child", date(2025, 1, 1))
+    assert (c.scope, c.named, c.chain) == ("cyber-software", "child", ())  # named directly: no chain
+
+
+def test_shipped_fcc_entries_carry_their_own_dates_and_scopes() -> None:
+    db = load_entities()
+
+    def fcc(eid: str, on: date) -> list[tuple[str | None, date | None, str | None, str]]:
+        return [
+            (c.scope, c.since, c.named, c.text)
+            for c in db.coverage(eid, on)
+            if c.authority == "fcc-covered-list"
+        ]
+
+    assert fcc("kaspersky", date(2022, 1, 1)) == []
+    assert fcc("kaspersky", date(2022, 3, 25)) == [("infosec", date(2022, 3, 25), "kaspersky", "")]
+    assert fcc("dji", date(2025, 12, 21)) == []
+    assert fcc("dji", date(2025, 12, 22)) == [("uas-comms-video", date(2025, 12, 22), "dji", "")]
+    assert fcc("huawei", date(2021, 3, 12)) == [("telecom-video", date(2021, 3, 12), "huawei", "")]
+    [(scope, since, named, _)] = fcc("kaspersky-lab-inc", date(2023, 1, 1))
+    assert (scope, since, named) == ("infosec", date(2022, 3, 25), "kaspersky")
+    assert fcc("kaspersky-lab-inc", date(2025, 1, 1)) == [
+        ("cyber-software", date(2024, 9, 3), "kaspersky-lab-inc", "")
+    ]
+    # no coverage by the list ever carries the list's placeholder scope
+    for eid in db.entities:
+        for on in (date(2021, 3, 12), date(2023, 1, 1), D):
+            assert all(c.scope != "per-entry" for c in db.coverage(eid, on)), eid
+
+
+def test_overlay_extends_listings() -> None:
+    base = doc([listed("k", "2021-03-12", "infosec")], LIST_AUTH)
+    more = {
+        "schema_version": 1,
+        "version": "u",
+        "entities": [{"id": "k", "listings": [{"authority": "list", "since": "2020-01-01", "scope": "all"}]}],
+    }
+    db = load_entities([base, more], include_default=False)
+    assert [li.since for li in db.entities["k"].listings] == [date(2021, 3, 12), date(2020, 1, 1)]
+
+
+@pytest.mark.parametrize(
+    ("listing", "pointer"),
+    [
+        ({"authority": "nope", "since": "2022-01-01"}, "/entities/0/listings/0/authority"),
+        ({"authority": "list"}, "/entities/0/listings/0"),
+        ({"authority": "list", "since": "2022-01-01", "until": "2021-01-01"}, "/entities/0/listings/0/until"),
+        ({"authority": "list", "since": "2022-02-30"}, "/entities/0/listings/0/since"),
+        (
+            {"authority": "list", "since": "2022-01-01", "sources": ["nowhere"]},
+            "/entities/0/listings/0/sources/0",
+        ),
+    ],
+)
+def test_bad_listing_is_refused(listing: dict[str, Any], pointer: str) -> None:
+    bad = doc([{"id": "k", "name": "K", "authorities": ["list"], "listings": [listing]}], LIST_AUTH)
+    with pytest.raises(EntityDataError) as info:
+        load_entities([bad], include_default=False)
+    assert info.value.pointer == pointer
+
+
+# ---------------------------------------------------------------- which chain is reported
+
+
+def test_a_verified_chain_beats_a_shorter_unverified_one() -> None:
+    ents = [
+        ent("k", named=True),
+        ent("x", [("affiliate_of", "k")], unverified=True),  # one unverified step
+        ent("x2", [("subsidiary_of", "y")]),
+        ent("y", [("subsidiary_of", "k")]),
+    ]
+    # x2 is also a rumoured affiliate of k: shorter, but unverified
+    ents[2]["relations"].append({"type": "affiliate_of", "target": "k", "unverified": True})
+    db = load_entities([doc(ents)], include_default=False)
+    [c] = db.coverage("x2", D)
+    assert c.text == "X2 —subsidiary_of→ Y —subsidiary_of→ K" and not c.unverified
+    [c] = db.coverage("x", D)
+    assert c.text == "X —affiliate_of→ K" and c.unverified
+
+
+def test_equally_short_chains_are_chosen_by_id_whatever_the_order_of_the_data() -> None:
+    ents = [
+        ent("k", named=True),
+        ent("b", [("subsidiary_of", "k")]),
+        ent("a", [("subsidiary_of", "k")]),
+        ent("x", [("subsidiary_of", "b"), ("affiliate_of", "a")]),
+    ]
+    texts = set()
+    for order in (ents, ents[::-1], [ents[2], ents[0], ents[3], ents[1]]):
+        db = load_entities([doc(order)], include_default=False)
+        [c] = db.coverage("x", D)
+        texts.add(c.text)
+    assert texts == {"X —affiliate_of→ A —subsidiary_of→ K"}
+
+
+def test_direct_naming_beats_any_chain() -> None:
+    ents = [ent("k", named=True), ent("s", [("subsidiary_of", "k")], named=True)]
+    db = load_entities([doc(ents)], include_default=False)
+    [c] = db.coverage("s", D)
+    assert c.chain == () and c.named == "s"

@@ -117,3 +117,83 @@ def test_library_guide_examples(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
         exec(compile(block, "docs/library-guide.md", "exec"), {"__name__": "guide"})
     assert "hikvision" in capsys.readouterr().out
     assert os.getcwd() == str(ROOT)
+
+
+# ------------------------------------------------------------------ list entries (FCC Covered List)
+
+
+def _fcc(report):  # type: ignore[no-untyped-def]
+    (f,) = report.findings
+    return f, [a for a in f.authorities if a.id == "fcc-covered-list"]
+
+
+def test_covered_list_coverage_starts_at_the_entitys_own_entry() -> None:
+    comp = '{"bom-ref": "c", "name": "av", "supplier": {"name": "AO Kaspersky Lab"}}'
+    f, fcc = _fcc(scan(_bom(comp), as_of="2022-01-01"))
+    assert fcc == []  # AO Kaspersky Lab was added on 2022-03-25
+    assert f.severity == "prohibited"  # NDAA FY18 § 1634 is in effect
+    f, [a] = _fcc(scan(_bom(comp), as_of="2023-01-01"))
+    assert (a.scope, a.effective, a.in_effect, a.via) == ("infosec", "2022-03-25", True, "")
+    assert "entry of 2022-03-25 for AO Kaspersky Lab" in a.citation
+
+
+def test_scope_limited_review_names_the_entrys_scope_not_per_entry() -> None:
+    comp = '{"bom-ref": "c", "name": "ipc", "cpe": "cpe:2.3:o:hikvision:fw:5:*:*:*:*:*:*:*"}'
+    f, [a] = _fcc(scan(_bom(comp), as_of="2026-01-01"))
+    assert f.severity == "review"
+    assert (a.scope, a.effective) == ("telecom-video", "2021-03-12")
+    fcc_notes = [n for n in f.notes if n.startswith("47 CFR 1.50002")]
+    assert fcc_notes == [
+        "47 CFR 1.50002, entry of 2021-03-12 for Hangzhou Hikvision Digital Technology Co., Ltd. "
+        "is limited in scope (telecom-video): check whether this component is such a product"
+    ]
+    assert not any("per-entry" in n for n in f.notes)
+
+
+def test_an_entity_not_yet_listed_says_when_its_entry_takes_effect() -> None:
+    comp = '{"bom-ref": "c", "name": "fc", "supplier": {"name": "SZ DJI Technology Co., Ltd."}}'
+    f, [a] = _fcc(scan(_bom(comp), as_of="2025-06-01"))
+    assert f.severity == "review"
+    assert (a.in_effect, a.effective, a.scope) == (False, "2025-12-22", "uas-comms-video")
+    assert any("takes effect on 2025-12-22" in n for n in f.notes)
+    f, [a] = _fcc(scan(_bom(comp), as_of="2026-01-01"))
+    assert (a.in_effect, a.scope) == (True, "uas-comms-video")
+
+
+def test_subsidiary_inherits_the_listed_parents_entry() -> None:
+    comp = '{"bom-ref": "c", "name": "av", "supplier": {"name": "Kaspersky Lab Switzerland GmbH"}}'
+    _f, [a] = _fcc(scan(_bom(comp), as_of="2023-01-01"))
+    assert (a.scope, a.effective) == ("infosec", "2022-03-25")
+    assert a.via.startswith("Kaspersky Lab Switzerland GmbH —subsidiary_of→") and a.via.endswith(
+        "AO Kaspersky Lab"
+    )
+
+
+def test_via_is_empty_for_every_authority_that_names_the_entity() -> None:
+    """Directly named: no chain. A chain only where coverage comes through relations: the
+    ICTS Final Determination (89 FR 52434) names Kaspersky Lab, Inc. "together with all
+    affiliates, subsidiaries, and parent companies", so AO Kaspersky Lab is covered by it
+    through Kaspersky Labs Limited — the one shortest chain in the data."""
+    comp = '{"bom-ref": "c", "name": "av", "supplier": {"name": "AO Kaspersky Lab"}}'
+    (f,) = scan(_bom(comp), as_of="2026-01-01").findings
+    via = {a.id: a.via for a in f.authorities}
+    named = {
+        "ndaa-fy18-1634",
+        "far-52-204-23",
+        "dhs-bod-17-01",
+        "bis-entity-list-2024-kaspersky",
+        "fcc-covered-list",
+    }
+    assert {k: v for k, v in via.items() if k in named} == dict.fromkeys(named, "")
+    assert via["bis-icts-kaspersky"] == (
+        "AO Kaspersky Lab —affiliate_of→ Kaspersky Labs Limited —parent_of→ Kaspersky Lab, Inc."
+    )
+    assert all(e.via == () for e in f.evidence)
+    comp = '{"bom-ref": "c", "name": "av", "supplier": {"name": "Kaspersky Lab, Inc."}}'
+    (f,) = scan(_bom(comp), as_of="2026-01-01").findings
+    via = {a.id: a.via for a in f.authorities}
+    assert via["bis-icts-kaspersky"] == via["fcc-covered-list"] == ""
+    assert (
+        via["ndaa-fy18-1634"]
+        == "Kaspersky Lab, Inc. —subsidiary_of→ Kaspersky Labs Limited —affiliate_of→ AO Kaspersky Lab"
+    )

@@ -5,6 +5,14 @@ kind on the way back: the parent of a subsidiary *controls* it). An entity is co
 authority when the authority names it and is in effect, or when a chain of relations that
 hold on the date leads from it to such an entity through kinds the authority extends to.
 Breadth-first search from the named entities gives the shortest chain; cycles are harmless.
+
+A list-type authority (the FCC Covered List) names an entity through a *listing*: the
+entry's own date of inclusion and scope tag, not the list's first publication date. An
+entity with a listing for an authority is named by it only while the listing holds; an
+entity covered through relations inherits the listing of the entity it reaches.
+
+Which chain is reported, when there are several: a verified one before any through an
+unverified fact; then the shortest; then the first by the ids along it (see ``_reach``).
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from .records import (
     Coverage,
     Entity,
     LicensedProduct,
+    Listing,
     Relation,
     Source,
 )
@@ -87,8 +96,21 @@ class EntityDatabase:
     def coverage(self, entity_id: str, as_of: date | None = None) -> tuple[Coverage, ...]:
         """The authorities covering ``entity_id`` on ``as_of`` (default today), each with the
         shortest relation chain; authorities reached only through ended relations come back
-        with ``former=True``. Sorted by authority id."""
+        with ``former=True``. Sorted by authority id. For a list-type authority, coverage
+        begins at the listing's ``since`` and carries its scope (``Coverage.scope``)."""
         return self._closure(as_of or date.today()).get(entity_id, ())
+
+    def start_dates(self, authority_id: str) -> tuple[date, ...]:
+        """The dates on which coverage by the authority can begin: its first effective date
+        and each listing's date of inclusion, sorted. Used to say *when* an entity that is
+        not covered on a date would be (DJI is on the FCC Covered List from 2025-12-22)."""
+        auth = self.authorities.get(authority_id)
+        if auth is None:
+            return ()
+        dates = {li.since for e in self.entities.values() for li in e.listings_for(authority_id)}
+        if auth.start is not None:
+            dates.add(auth.start)
+        return tuple(sorted(dates))
 
     def _step_text(self, a: str, t: str, b: str) -> str:
         return f"{self.entities[a].name} —{t}→ {self.entities[b].name}"
@@ -97,57 +119,128 @@ class EntityDatabase:
         until = self.entities[eid].until
         return until is None or on < until
 
+    def _seeds(self, aid: str, on: date) -> dict[str, Listing | None]:
+        """The entities ``aid`` names on ``on``, each with the listing that names it (``None``
+        when the entity names the authority without a listing: named from the authority's
+        own first date). An entity with listings for ``aid`` is named only while one holds;
+        of several, a verified one first, then the earliest."""
+        seeds: dict[str, Listing | None] = {}
+        for eid in sorted(self.entities):
+            ent = self.entities[eid]
+            if not self._entity_alive(eid, on):
+                continue
+            listings = ent.listings_for(aid)
+            if listings:
+                held = [li for li in listings if li.holds_on(on)]
+                if held:
+                    seeds[eid] = min(held, key=lambda li: (li.unverified, li.since, li.scope or ""))
+            elif aid in ent.authorities:
+                seeds[eid] = None
+        return seeds
+
     def _compute_closure(self, on: date) -> dict[str, tuple[Coverage, ...]]:
         result: dict[str, list[Coverage]] = {}
-        g = self.graph
         for aid in sorted(self.authorities):
             auth = self.authorities[aid]
             if not auth.in_effect(on):
                 continue
-            named = [
-                eid
-                for eid in sorted(self.entities)
-                if aid in self.entities[eid].authorities and self._entity_alive(eid, on)
-            ]
-            if not named:
+            seeds = self._seeds(aid, on)
+            if not seeds:
                 continue
             allowed = auth.control | ALWAYS
-            current = self._reach(g, named, allowed, lambda r: r.holds_on(on), on)
-            for eid, path in current.items():
-                result.setdefault(eid, []).append(self._coverage(aid, eid, path, former=False))
-            former = self._reach(g, named, allowed, lambda r: r.holds_on(on) or r.ended_by(on), on)
-            for eid, path in former.items():
+            current = self._best_reach(seeds, allowed, lambda r: r.holds_on(on), on)
+            for eid, (path, seed) in current.items():
+                result.setdefault(eid, []).append(
+                    self._coverage(auth, eid, path, seed, seeds[seed], former=False)
+                )
+            former = self._best_reach(seeds, allowed, lambda r: r.holds_on(on) or r.ended_by(on), on)
+            for eid, (path, seed) in former.items():
                 if eid not in current:
-                    result.setdefault(eid, []).append(self._coverage(aid, eid, path, former=True))
+                    result.setdefault(eid, []).append(
+                        self._coverage(auth, eid, path, seed, seeds[seed], former=True)
+                    )
         return {eid: tuple(covs) for eid, covs in result.items()}
 
+    def _best_reach(
+        self, seeds: Mapping[str, Listing | None], allowed: frozenset[str], ok: Any, on: date
+    ) -> dict[str, tuple[list[tuple[str, str, str, Relation]], str]]:
+        """For each entity reached, its chain to a named entity and that entity's id.
+
+        A chain resting only on verified facts (entities, relations, listing) is preferred
+        to any chain through something unverified, however short: an unverified shortcut
+        must not hide verified coverage. Within each, the shortest chain wins."""
+
+        def verified_node(eid: str) -> bool:
+            return not self.entities[eid].unverified
+
+        verified_seeds = {
+            eid: li
+            for eid, li in seeds.items()
+            if verified_node(eid) and not (li is not None and li.unverified)
+        }
+        best = self._reach(verified_seeds, allowed, lambda r: ok(r) and not r.unverified, on, verified_node)
+        for eid, found in self._reach(seeds, allowed, ok, on, lambda _e: True).items():
+            best.setdefault(eid, found)
+        return best
+
     def _reach(
-        self, g: Any, named: list[str], allowed: frozenset[str], ok: Any, on: date
-    ) -> dict[str, list[tuple[str, str, str, Relation]]]:
-        """Breadth-first search backwards from the named entities over usable edges; for each
-        reached entity, the edge path from it to a named entity (deterministic: sorted)."""
-        paths: dict[str, list[tuple[str, str, str, Relation]]] = {eid: [] for eid in named}
-        frontier = list(named)
+        self,
+        seeds: Mapping[str, Listing | None],
+        allowed: frozenset[str],
+        ok: Any,
+        on: date,
+        node_ok: Any,
+    ) -> dict[str, tuple[list[tuple[str, str, str, Relation]], str]]:
+        """Breadth-first search backwards from the named entities over usable edges, layer by
+        layer; for each reached entity, the edge path from it to a named entity, and that
+        entity. Named entities have the empty path: direct naming beats any chain.
+
+        Of several equally short chains the one chosen is the first when its steps, read from
+        the reached entity, are compared as (next entity id, relation type) — the same chain
+        on every run, whatever the order of the data."""
+        g = self.graph
+        paths: dict[str, tuple[list[tuple[str, str, str, Relation]], str]] = {
+            eid: ([], eid) for eid in sorted(seeds) if node_ok(eid)
+        }
+        keys: dict[str, tuple[tuple[str, str], ...]] = {eid: () for eid in paths}
+        frontier = sorted(paths)
         while frontier:
-            nxt: list[str] = []
+            found: dict[
+                str, tuple[tuple[tuple[str, str], ...], list[tuple[str, str, str, Relation]], str]
+            ] = {}
             for node in frontier:
-                for src, _dst, data in sorted(
-                    g.in_edges(node, data=True), key=lambda e: (e[0], e[2]["type"])
-                ):
+                for src, _dst, data in g.in_edges(node, data=True):
                     if src in paths or data["kind"] not in allowed or not ok(data["relation"]):
                         continue
-                    if not self._entity_alive(src, on):
+                    if not self._entity_alive(src, on) or not node_ok(src):
                         continue
-                    paths[src] = [(src, data["type"], node, data["relation"]), *paths[node]]
-                    nxt.append(src)
-            frontier = sorted(set(nxt))
+                    key = ((node, data["type"]), *keys[node])
+                    if src not in found or key < found[src][0]:
+                        chain, seed = paths[node]
+                        found[src] = (key, [(src, data["type"], node, data["relation"]), *chain], seed)
+            for src, (key, chain, seed) in found.items():
+                paths[src] = (chain, seed)
+                keys[src] = key
+            frontier = sorted(found)
         return paths
 
     def _coverage(
-        self, aid: str, eid: str, path: list[tuple[str, str, str, Relation]], *, former: bool
+        self,
+        auth: Authority,
+        eid: str,
+        path: list[tuple[str, str, str, Relation]],
+        seed: str,
+        listing: Listing | None,
+        *,
+        former: bool,
     ) -> Coverage:
         chain = tuple(self._step_text(a, t, b) for a, t, b, _ in path)
-        unverified = self.entities[eid].unverified or any(
-            r.unverified or self.entities[b].unverified for _, _, b, r in path
+        unverified = (
+            self.entities[eid].unverified
+            or self.entities[seed].unverified
+            or (listing is not None and listing.unverified)
+            or any(r.unverified or self.entities[b].unverified for _, _, b, r in path)
         )
-        return Coverage(aid, chain, former, unverified)
+        scope = (listing.scope if listing is not None else None) or auth.scope
+        since = listing.since if listing is not None else auth.start
+        return Coverage(auth.id, chain, former, unverified, scope, since, seed, listing)

@@ -15,6 +15,7 @@ from .records import (
     HashId,
     Identifiers,
     LicensedProduct,
+    Listing,
     PurlPattern,
     Relation,
     Source,
@@ -42,7 +43,7 @@ def _extend(old: list[Any], new: list[Any]) -> list[Any]:
 
 
 _LIST_FIELDS = frozenset(
-    {"aliases", "relations", "authorities", "sources", "names", "cpes", "citations", "effective"}
+    {"aliases", "relations", "authorities", "sources", "names", "cpes", "citations", "effective", "listings"}
 )
 
 
@@ -182,6 +183,19 @@ def build(doc: dict[str, Any]) -> EntityDatabase:
             authorities=_t(e.get("authorities")),
             sources=_t(e.get("sources")),
             until=_d(e.get("until")),
+            listings=tuple(
+                Listing(
+                    authority=li["authority"],
+                    since=date.fromisoformat(li["since"]),
+                    until=_d(li.get("until")),
+                    entry=li.get("entry"),
+                    scope=li.get("scope"),
+                    note=li.get("note"),
+                    unverified=bool(li.get("unverified")),
+                    sources=_t(li.get("sources")),
+                )
+                for li in e.get("listings", [])
+            ),
         )
     lps = [
         LicensedProduct(

@@ -18,6 +18,7 @@ __all__ = [
     "HashId",
     "Identifiers",
     "LicensedProduct",
+    "Listing",
     "PurlPattern",
     "Relation",
     "Source",
@@ -94,6 +95,30 @@ class Relation(NamedTuple):
         return self.until is not None and self.until <= on and (self.since is None or self.since <= on)
 
 
+class Listing(NamedTuple):
+    """One entry of a list-type authority (the FCC Covered List) naming the entity.
+
+    A list is one authority, but each entry has its own date of inclusion and its own
+    words: AO Kaspersky Lab was added to the Covered List on 2022-03-25 for "information
+    security products", DJI on 2025-12-22. So an entity with a listing for an authority is
+    named by it only while the listing holds, and with the listing's scope, not from the
+    authority's first effective date with its ``per-entry`` scope.
+    """
+
+    authority: str
+    since: date
+    until: date | None = None
+    entry: str | None = None
+    scope: str | None = None
+    note: str | None = None
+    unverified: bool = False
+    sources: tuple[str, ...] = ()
+
+    def holds_on(self, on: date) -> bool:
+        """Listed on ``on``: included on or before it, and not removed by it."""
+        return self.since <= on and (self.until is None or on < self.until)
+
+
 class ValueId(NamedTuple):
     """A single-valued identifier: CPE vendor, domain, e-mail domain, SWID regid, product name."""
 
@@ -151,6 +176,11 @@ class Entity(NamedTuple):
     sources: tuple[str, ...] = ()
     until: date | None = None
     """Optional: the entity ceased to exist (or to be covered) on this date."""
+    listings: tuple[Listing, ...] = ()
+    """Entries of list-type authorities naming this entity, each with its own date and scope."""
+
+    def listings_for(self, authority_id: str) -> tuple[Listing, ...]:
+        return tuple(li for li in self.listings if li.authority == authority_id)
 
 
 class LicensedProduct(NamedTuple):
@@ -174,13 +204,24 @@ class Coverage(NamedTuple):
 
     ``chain`` is empty when the authority names the entity itself; otherwise one text per
     relation step, from the entity to the named one. ``former`` means a step has ended:
-    not coverage, a lead for review. ``unverified`` means the entity or a step is unverified.
+    not coverage, a lead for review. ``unverified`` means the entity, a step or the listing
+    is unverified.
+
+    ``named`` is the entity the authority names (the end of the chain). When that naming is
+    a :class:`Listing` (one entry of a list), ``listing`` is it, and ``scope`` / ``since``
+    are the entry's own scope tag and date of inclusion; otherwise they are the
+    authority's scope and first effective date. An entity covered through the control
+    closure inherits the named entity's listing.
     """
 
     authority: str
     chain: tuple[str, ...]
     former: bool
     unverified: bool
+    scope: str | None = None
+    since: date | None = None
+    named: str | None = None
+    listing: Listing | None = None
 
     @property
     def text(self) -> str:

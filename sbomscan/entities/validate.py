@@ -283,6 +283,24 @@ def check_file(source: str, doc: Any, known: Known, *, base: bool) -> None:
         for j, aid in enumerate(c.strings(e.get("authorities"), f"{ptr}/authorities")):
             if aid not in auth_ids:
                 raise c.fail(f"{ptr}/authorities/{j}", f"unknown authority id {aid!r}")
+        for j, li in enumerate(c.lst(e.get("listings", []), f"{ptr}/listings")):
+            lp_ = f"{ptr}/listings/{j}"
+            lo = c.obj(li, lp_)
+            aid = c.req_str(lo, "authority", lp_)
+            if aid not in auth_ids:
+                raise c.fail(f"{lp_}/authority", f"unknown authority id {aid!r}")
+            if "since" not in lo:
+                raise c.fail(lp_, "missing required property 'since' (the entry's date of inclusion)")
+            since = c.day(lo.get("since"), f"{lp_}/since")
+            if since is None:
+                raise c.fail(f"{lp_}/since", "a listing needs its date of inclusion, not null")
+            until = c.day(lo.get("until"), f"{lp_}/until")
+            if until is not None and until <= since:
+                raise c.fail(f"{lp_}/until", f"until {until} is not after since {since}")
+            c.string(lo.get("entry"), f"{lp_}/entry", optional=True)
+            c.string(lo.get("scope"), f"{lp_}/scope", optional=True)
+            c.boolean(lo.get("unverified"), f"{lp_}/unverified")
+            cite(lo, lp_)
     for i, lp in enumerate(top.get("licensed_products", [])):
         ptr = f"/licensed_products/{i}"
         if lp["id"] not in known.licensed_products:
