@@ -628,6 +628,10 @@ def test_yaml_alias_bomb_does_not_expand() -> None:
             "JSON object with keys name, version, dependencies — not CycloneDX or SPDX",
         ),
         (b"{}", "empty JSON object — not CycloneDX or SPDX"),
+        (
+            b'{"bomFormat": "AnotherFormat", "specVersion": "1.5"}',
+            "JSON object whose bomFormat is 'AnotherFormat', not 'CycloneDX'",
+        ),
         (b"[1, 2, 3]", "JSON array of 3 items — not CycloneDX or SPDX"),
         (b"<html><body/></html>", "XML document with root element <html> — not CycloneDX or SPDX"),
         (
@@ -639,7 +643,18 @@ def test_yaml_alias_bomb_does_not_expand() -> None:
         (b"   \n\t ", "the input is empty"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "legacy Excel 97-2003"),
     ],
-    ids=["json-keys", "json-empty", "json-array", "xml", "xml-ns", "text", "binary", "empty", "xls"],
+    ids=[
+        "json-keys",
+        "json-empty",
+        "json-bomformat",
+        "json-array",
+        "xml",
+        "xml-ns",
+        "text",
+        "binary",
+        "empty",
+        "xls",
+    ],
 )
 def test_unsupported_format_says_what_it_saw(data: bytes, said: str) -> None:
     with pytest.raises(UnsupportedFormatError) as info:

@@ -138,6 +138,11 @@ def _read_json(data: bytes, *, source: str, sha256: str, strict: bool) -> Docume
         from .spdx3 import read_spdx3
 
         return read_spdx3(obj, data, source=source, sha256=sha256, strict=strict)
+    if isinstance(obj, dict) and "bomFormat" in obj:
+        raise UnsupportedFormatError(
+            source,
+            f"JSON object whose bomFormat is {obj['bomFormat']!r}, not 'CycloneDX' — not CycloneDX or SPDX",
+        )
     raise UnsupportedFormatError(source, f"{describe_json(obj)} — not CycloneDX or SPDX")
 
 
