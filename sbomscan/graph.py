@@ -440,6 +440,10 @@ class _Builder:
             index: dict[str, list[str]] = {}
             for c in self.components.values():
                 index.setdefault(c.ref, []).append(c.id)
+                for name, value in c.properties:
+                    if name == "spdx3:spdxId" and value != c.ref:
+                        # an SPDX 3 element written with a compact id, found by its full IRI
+                        index.setdefault(value, []).append(c.id)
             self._ref_index = index
         return self._ref_index
 

@@ -524,6 +524,24 @@ def test_bundle_spdx3_imports() -> None:
     )
 
 
+def test_bundle_spdx3_import_of_an_element_written_with_a_compact_id() -> None:
+    # the vendor writes its elements as "vs:pkg/..." through a namespaceMap; the product
+    # imports the full IRI, which must still find the element
+    text = (BUNDLES / "spdx3" / "vendor.spdx3.json").read_text(encoding="utf-8")
+    text = text.replace('"https://vendor.example/sdk/pkg/', '"vs:pkg/')
+    text = text.replace(
+        '"name": "vision-sdk",\n',
+        '"name": "vision-sdk", "namespaceMap": [{"type": "NamespaceMap", "prefix": "vs", '
+        '"namespace": "https://vendor.example/sdk/"}],\n',
+    )
+    assert '"vs:pkg/vision-sdk"' in text and "namespaceMap" in text
+    vendor = sbomscan.load(text.encode(), name="vendor.spdx3.json")
+    product = sbomscan.load(BUNDLES / "spdx3" / "product.spdx3.json")
+    g = build_graph([product, vendor])
+    assert g.graph.has_edge(key(product, "https://product.example/pkg/app"), key(vendor, "vs:pkg/vision-sdk"))
+    assert g.tier_of(key(vendor, "vs:pkg/npu-runtime")) == 1
+
+
 def test_bundle_spdx2_external_document_checksums() -> None:
     good, docs = load_bundle("spdx2", "prime-good.spdx.json", "sub.spdx.json")
     sub = docs["sub.spdx.json"]

@@ -694,7 +694,10 @@ class _Reader:
             hashes=tuple(self._hashes(el.get("verifiedUsing"))),
             external_refs=tuple(refs),
             description=_str(el.get("description")) or _str(el.get("summary")),
-            properties=(("spdx3:type", t),),
+            # a compact id ("ex:pkg") keeps its full IRI here: other documents import by it
+            properties=(("spdx3:type", t), ("spdx3:spdxId", key))
+            if key and key != rid
+            else (("spdx3:type", t),),
             omnibor_ids=tuple(omnibor),
             swhids=tuple(swhids),
             origin=ORIGIN.get(t),
