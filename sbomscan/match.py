@@ -10,11 +10,15 @@ and nothing ever matches a raw substring: "aztec-barcode" is not ZTE.
 Confidence (see ``docs/entities.md``, "How matching works"):
 
 * ``HIGH``: an exact identifier (CPE vendor, purl namespace/pattern, SWID regid, hash, forge
-  organisation, domain or e-mail domain in a party or external reference), or an entity's
-  name/alias as the whole of a maker party's name (or a multi-word legal/former/native
-  name inside it).
-* ``MEDIUM``: an alias in copyright text; a one-word alias inside a party name; a product
-  or SDK name as a component's whole name when no supplier is given.
+  organisation, domain or e-mail domain in a party or external reference); an entity's
+  name or alias, of any kind, as the *whole* of a party's name (normalised: "HUAWEI
+  TECHNOLOGIES CO.,LTD" is "Huawei Technologies Co., Ltd."); or an entity's legal name
+  written *with its legal form* inside a longer party name ("Zhejiang Dahua Technology
+  Co., Ltd. Hangzhou Branch").
+* ``MEDIUM``: any other name or alias inside a longer party name — "Honor" in "Honor Guard
+  Security LLC", "Pacific Network" in "Pacific Network Solutions Ltd"; an alias in
+  copyright text; a product or SDK name as a component's whole name when the component has
+  no supplier and no identity of someone else's.
 * ``LOW``: a mention in a component's name, group or description only. A mention is
   dropped altogether when the component's own supplier, purl namespace or forge
   organisation is someone else's: "hikvision-unofficial-client" by github.com/someone is
@@ -104,7 +108,9 @@ class _Target(NamedTuple):
     matched: str
     notes: tuple[str, ...]
     strong_name: bool = False
-    """A multi-word legal / former / native name: HIGH even inside a longer party name."""
+    """A legal name written with its legal form (the entity's own name, or a legal, former or
+    native alias, e.g. "Zhejiang Dahua Technology Co., Ltd."): HIGH even inside a longer
+    party name, when the party name contains it legal form included."""
     lp: str | None = None
     full: str = ""
     """The alias normalised *with* its legal form, padded with spaces: when two entities
@@ -131,7 +137,7 @@ _ROLE_CAP: dict[str, Confidence] = {
     "tool": Confidence.LOW,
 }
 _MAKER_ROLES = frozenset({"supplier", "manufacturer", "author", "publisher", "originator"})
-_STRONG_ALIAS_KINDS = frozenset({None, "legal", "former", "native"})
+_STRONG_ALIAS_KINDS = frozenset({"legal", "former", "native"})
 _VCS_PURL_TYPES = frozenset({"github", "gitlab", "bitbucket"})
 _VCS_PURL_HOST = {"github": "github.com", "gitlab": "gitlab.com", "bitbucket": "bitbucket.org"}
 _CPE_REF_TYPES = frozenset({"cpe22type", "cpe23type", "cpe"})
@@ -164,6 +170,12 @@ _SPECIAL_REF_TYPES = frozenset(
     {"cpe22Type", "cpe23Type", "cpe", "purl", "CPE22TYPE", "CPE23TYPE", "PURL", "CPE"}
 )
 _NO_NAME = frozenset({"", "noassertion", "none", "unknown", "n/a", "-"})
+
+
+def _has_legal_form(name: str) -> bool:
+    """The name is written with a legal form ("Sepura plc", "АО «Лаборатория Касперского»"):
+    normalised, it has more tokens than its key, which drops legal forms."""
+    return len(normalize_text(name).split()) > len(name_tokens(name))
 
 
 def _cap(conf: Confidence, cap: Confidence) -> Confidence:
@@ -212,16 +224,21 @@ class Matcher:
         self.as_of = as_of or date.today()
         on = self.as_of
         # The control chain(s) shown in evidence: none when an authority in effect names the
-        # entity itself; else the current chains; only when nothing covers it now, the ended
-        # ("former: ...") ones — a former link must never mask current coverage.
+        # entity itself; else the current chains that rest on verified facts; only when every
+        # current chain rests on something unverified, those, marked "unverified: ..."; only
+        # when nothing covers it now, the ended ("former: ...") ones — a former or unverified
+        # link must never mask current, verified coverage.
         self._via: dict[str, tuple[str, ...]] = {}
         for eid in db.entities:
             covs = db.coverage(eid, on)
             current = [c for c in covs if not c.former]
+            verified = [c for c in current if not c.unverified]
             if any(not c.chain for c in current):
                 via: list[str] = []
+            elif verified:
+                via = [c.text for c in verified]
             elif current:
-                via = [c.text for c in current]
+                via = ["unverified: " + c.text for c in current]
             else:
                 via = ["former: " + c.text for c in covs if c.chain]
             self._via[eid] = tuple(dict.fromkeys(via))
@@ -255,14 +272,18 @@ class Matcher:
                 notes = base + ((f"unverified: {matched}",) if unverified else ()) + extra
                 return _Target(eid, matched, notes, strong_name, None, f" {normalize_text(matched)} ")
 
-            self._phrase(ent.name, "alias", tgt(ent.name, False, strong_name=True))
+            self._phrase(
+                ent.name,
+                "alias",
+                tgt(ent.name, False, strong_name=_has_legal_form(ent.name) and ent.kind != "brand"),
+            )
             for al in ent.aliases:
                 extra: tuple[str, ...] = ()
                 # A former *name* of the same entity still names it; an alias that stopped
                 # applying (a brand sold, say) gives former evidence.
                 if al.until is not None and al.until <= on and al.kind != "former":
                     extra = (f"former: {al.value} until {al.until.isoformat()}",)
-                strong = al.kind in _STRONG_ALIAS_KINDS and len(name_tokens(al.value)) > 1
+                strong = al.kind in _STRONG_ALIAS_KINDS and _has_legal_form(al.value)
                 self._phrase(al.value, "alias", tgt(al.value, al.unverified, extra, strong_name=strong))
             ids = ent.identifiers
             for v in ids.products:
@@ -582,6 +603,11 @@ class Matcher:
                     if url != c.purl:
                         self._match_purl("external_ref.purl", url, raw)
                     continue
+            if url[:7].lower() == "mailto:" or ("@" in url and ":" not in url and "/" not in url):
+                # an e-mail address (support, mailing list): its domain, like a party's e-mail
+                field = "external_ref." + rtype
+                raw.extend((field, url, "email-domain", Confidence.HIGH, t) for t in self._email_hits(url))
+                continue
             urlhits, forge = self._url_info(url)
             if urlhits:
                 field = "external_ref." + rtype
@@ -658,7 +684,14 @@ class Matcher:
                         continue
                     raw.append((fld, text, f"{fld.split('.')[-1]}-mention", Confidence.LOW, t))
                 elif hit.kind == "product":
-                    exact = hit.exact and fld == "name" and not has_supplier
+                    # a component someone else makes (its own supplier, purl namespace or
+                    # repository) is not the vendor's product by a name inside its own name,
+                    # and by its whole name it is a hint at most
+                    whole = hit.exact and fld == "name"
+                    theirs = foreign and t.entity not in strong
+                    if theirs and not whole:
+                        continue
+                    exact = whole and not has_supplier and not theirs
                     raw.append((fld, text, "product-name", Confidence.MEDIUM if exact else Confidence.LOW, t))
                 elif fld in ("name", "identity.name", "swid.name"):
                     conf = Confidence.MEDIUM if hit.exact else Confidence.LOW
@@ -698,9 +731,12 @@ class Matcher:
                 t = hit.target
                 if hit.exact:
                     conf, rule = Confidence.HIGH, "party-name"
-                elif t.strong_name:
+                elif t.strong_name and t.full in f" {normalize_text(p.name)} ":
+                    # the legal name as written, legal form included: a branch or division of
+                    # that legal entity ("Zhejiang Dahua Technology Co., Ltd. Hangzhou Branch")
                     conf, rule = Confidence.HIGH, "party-alias"
                 else:
+                    # any other name inside a longer one: "Honor" in "Honor Guard Security LLC"
                     conf, rule = Confidence.MEDIUM, "party-alias"
                 if p.kind is PartyKind.PERSON:
                     conf = _cap(conf, Confidence.MEDIUM)

@@ -50,14 +50,15 @@ LEGAL_FORMS: frozenset[str] = frozenset(
         "inc", "incorporated", "llc", "ltd", "limited", "gmbh", "ag", "co", "company", "corp",
         "corporation", "sa", "bv", "nv", "plc", "lp", "llp", "kg", "kk", "srl", "sarl", "spa",
         "sas", "oy", "ab", "as", "aps", "pte", "pty", "bhd", "sdn", "se", "mbh",
+        "sau", "slu", "ltda", "pvt", "oyj", "kgaa",
         "ao", "zao", "oao", "pao", "ooo",
-        "ао", "зао", "оао", "пао", "ооо",
+        "ао", "зао", "оао", "пао", "ооо", "нао",
         "有限公司", "股份有限公司", "有限责任公司", "株式会社", "有限會社",
     }
 )  # fmt: skip
 # The Russian forms are also written before the name ("АО «Лаборатория Касперского»").
 LEADING_LEGAL_FORMS: frozenset[str] = frozenset(
-    {"ao", "zao", "oao", "pao", "ooo", "ао", "зао", "оао", "пао", "ооо", "株式会社"}
+    {"ao", "zao", "oao", "pao", "ooo", "ао", "зао", "оао", "пао", "ооо", "нао", "株式会社"}
 )
 # Suffixes glued to a CJK name without a space ("华为技术有限公司"), longest first.
 _CJK_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "有限會社", "株式会社")

@@ -246,6 +246,54 @@ def test_lookalike_cpes(cpe: str) -> None:
     assert M.match_component(comp("c", cpes=(cpe,))) == ()
 
 
+# Real-looking company names with a short covered name or alias as one of their words. A
+# word inside a longer party name is at most medium confidence (a lead for review, never
+# "prohibited"); a word that is not the alias ("Honorlock") gives nothing at all.
+LOOKALIKE_PARTIES: list[tuple[str, str | None]] = [
+    ("Honor Guard Security LLC", "honor"),
+    ("Honor Technology, Inc.", "honor"),
+    ("Honorlock Inc.", None),
+    ("Honorable Mention Games Ltd", None),
+    ("Pacific Network Solutions Ltd", "pacific-networks"),
+    ("Trans-Pacific Networks Inc.", "pacific-networks"),
+    ("Pacific Networking Group Pty Ltd", None),
+    ("Imou Life Sciences GmbH", "imou"),
+    ("Dahua Property Holdings Pty Ltd", "dahua"),
+    ("Autel Intelligent Technology Corp., Ltd.", None),
+    ("Hikvision Installers Association of Ohio", "hikvision"),
+]
+
+
+@pytest.mark.parametrize("on", [date(2020, 1, 1), D])
+@pytest.mark.parametrize(("name", "entity"), LOOKALIKE_PARTIES, ids=[x[0] for x in LOOKALIKE_PARTIES])
+def test_lookalike_parties_are_never_high(name: str, entity: str | None, on: date) -> None:
+    assert SHIPPED is not None
+    found = by_entity(Matcher(SHIPPED, as_of=on).match_component(comp("lib", parties=supplier(name))))
+    assert set(found) == ({entity} if entity else set())
+    for m in found.values():
+        assert [(e.rule, e.confidence) for e in m.evidence] == [("party-alias", Confidence.MEDIUM)]
+
+
+def test_one_word_entity_name_inside_a_longer_party_name_is_medium() -> None:
+    """An entity whose name is one word (a brand like "Honor", "Imou") is not named by a
+    company that merely has that word in its name; the whole name still is."""
+    assert SHIPPED is not None
+    m = Matcher(SHIPPED, as_of=D)
+    [exact] = m.match_component(comp(parties=supplier("Honor")))
+    assert (best(exact).rule, best(exact).confidence) == ("party-name", Confidence.HIGH)
+    [inside] = m.match_component(comp(parties=supplier("Honor Guard Security LLC")))
+    assert (best(inside).rule, best(inside).confidence) == ("party-alias", Confidence.MEDIUM)
+
+
+def test_chain_through_an_unverified_link_is_marked_in_evidence() -> None:
+    """Imou is Hangzhou Huacheng's brand; Huacheng's tie to Dahua is unverified (sale not
+    confirmed), so the chain shown in the evidence says so."""
+    assert SHIPPED is not None
+    [m] = Matcher(SHIPPED, as_of=D).match_component(comp(parties=supplier("Imou")))
+    assert m.entity_id == "imou" and is_unverified(best(m))
+    assert best(m).via[0].startswith("unverified: Imou —brand_of→ Hangzhou Huacheng")
+
+
 # ------------------------------------------------------------------ community clients
 
 
@@ -305,6 +353,38 @@ def test_own_identity_that_is_the_vendor_keeps_the_mention() -> None:
             Confidence.HIGH,
         ),
         (comp(parties=supplier("Huawei Cloud Community")), "huawei", "party-alias", Confidence.MEDIUM),
+        # a legal name inside a longer party name is HIGH only when written with its legal form
+        (
+            comp(parties=supplier("Zhejiang Dahua Technology Hangzhou Branch")),
+            "dahua",
+            "party-alias",
+            Confidence.MEDIUM,
+        ),
+        (
+            comp(parties=supplier("Honor Device Co., Ltd. Shenzhen Branch")),
+            "honor",
+            "party-alias",
+            Confidence.HIGH,
+        ),
+        (
+            comp(external_refs=(ExternalRef("mailing-list", "mailto:security@kaspersky.com?subject=x"),)),
+            "kaspersky",
+            "email-domain",
+            Confidence.HIGH,
+        ),
+        (
+            comp(external_refs=(ExternalRef("support", "Support <support@huawei.com>"),)),
+            "huawei",
+            "email-domain",
+            Confidence.HIGH,
+        ),
+        # a product name on a component in someone else's purl namespace: a hint at most
+        (
+            comp("HMS Core", purl="pkg:npm/%40someone/hms-core@1.0.0"),
+            "huawei",
+            "product-name",
+            Confidence.LOW,
+        ),
         (
             comp(parties=(Party("Eugene Kaspersky", "author", PartyKind.PERSON),)),
             "kaspersky",
@@ -387,6 +467,14 @@ def test_confidence(component: Component, entity: str, rule: str, confidence: Co
     ev = [e for e in found[entity].evidence if e.rule == rule]
     assert ev, found[entity].evidence
     assert ev[0].confidence is confidence
+
+
+def test_product_name_inside_someone_elses_component_is_dropped() -> None:
+    """A community client named after a vendor's product, under its own namespace, is not
+    the vendor's: "HMS Core plugin" in @someone's npm scope gives nothing."""
+    assert M.match_component(comp("HMS Core plugin", purl="pkg:npm/%40someone/hms-core-plugin@1.0.0")) == ()
+    ref = ExternalRef("vcs", "https://github.com/someone/hms-core-plugin")
+    assert M.match_component(comp("HMS Core plugin", external_refs=(ref,))) == ()
 
 
 def test_buyers_are_not_makers() -> None:

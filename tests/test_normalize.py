@@ -65,7 +65,8 @@ def test_whitespace_insensitive(parts: list[str], gaps: list[str]) -> None:
 
 SUFFIXES = ["Inc", "Inc.", ", Inc.", "LLC", "L.L.C.", "Ltd", "Ltd.", "Limited", "GmbH", "AG", "Co.", "Company",
             "Corp.", "Corporation", "S.A.", "SA", "B.V.", "N.V.", "PLC", "Co., Ltd.", "Ltd. Co.", "ZAO", "OOO",
-            "ООО", "АО", "ЗАО", "有限公司", "股份有限公司", "株式会社"]  # fmt: skip
+            "ООО", "АО", "ЗАО", "НАО", "ПАО", "S.A.U.", "S.L.U.", "Ltda.", "Pvt. Ltd.", "Oyj", "GmbH & Co. KGaA",
+            "有限公司", "股份有限公司", "株式会社"]  # fmt: skip
 
 
 @SETTINGS
@@ -78,7 +79,7 @@ def test_legal_suffix_invariant(name: str, suffix: str) -> None:
 
 
 @SETTINGS
-@given(names, st.sampled_from(["AO", "ZAO", "OAO", "PAO", "OOO", "АО", "ЗАО", "ОАО", "ПАО", "ООО"]))
+@given(names, st.sampled_from(["AO", "ZAO", "OAO", "PAO", "OOO", "АО", "ЗАО", "ОАО", "ПАО", "ООО", "НАО"]))
 def test_leading_russian_forms_dropped(name: str, form: str) -> None:
     base = name_tokens(name)
     if not base or base[0] in LEGAL_FORMS or all(t in LEGAL_FORMS for t in base):
@@ -95,6 +96,8 @@ def test_leading_russian_forms_dropped(name: str, form: str) -> None:
         ("AO Kaspersky Lab", "kaspersky lab"),
         ("Kaspersky Lab ZAO", "kaspersky lab"),
         ("ЗАО «Лаборатория Касперского»", "лаборатория касперского"),
+        ("НАО «Лаборатория Касперского»", "лаборатория касперского"),
+        ("Teltronic S.A.U.", "teltronic"),
         ("“Kaspersky” — Lab", "kaspersky lab"),
         ("Hytera Communications Corporation Limited", "hytera communications"),
         ("华为技术有限公司", "华为技术"),

@@ -197,3 +197,49 @@ def test_via_is_empty_for_every_authority_that_names_the_entity() -> None:
         via["ndaa-fy18-1634"]
         == "Kaspersky Lab, Inc. —subsidiary_of→ Kaspersky Labs Limited —affiliate_of→ AO Kaspersky Lab"
     )
+
+
+# ------------------------------------------------------------------ look-alike company names
+
+_EVERYTHING = {
+    "schema_version": 1,
+    "version": "test",
+    "authorities": [
+        {
+            "id": "test-all",
+            "title": "A law covering any product",
+            "effective": [{"date": "2000-01-01"}],
+            "scope": "all",
+        }
+    ],
+    "entities": [
+        {"id": e, "authorities": ["test-all"]} for e in ("honor", "pacific-networks", "imou", "dahua")
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Honor Guard Security LLC",
+        "Honor Technology, Inc.",
+        "Honorlock Inc.",
+        "Pacific Network Solutions Ltd",
+        "Trans-Pacific Networks Inc.",
+        "Imou Life Sciences GmbH",
+        "Dahua Property Holdings Pty Ltd",
+    ],
+)
+def test_lookalike_company_is_never_prohibited(name: str) -> None:
+    """Even if a law covered these entities for any product, a company that merely has
+    one of their short names as a word of its own name is a lead for review at most."""
+    comp = f'{{"bom-ref": "c", "name": "lib", "supplier": {{"name": "{name}"}}}}'
+    r = scan(_bom(comp), entities=[_EVERYTHING], as_of="2026-01-01")
+    assert all(f.severity == "review" for f in r.findings), [(f.entity.id, f.confidence) for f in r.findings]
+    assert all(f.confidence != "high" for f in r.findings)
+
+
+def test_the_whole_name_is_still_prohibited_under_such_a_law() -> None:
+    comp = '{"bom-ref": "c", "name": "lib", "supplier": {"name": "Pacific Networks Corp."}}'
+    (f,) = scan(_bom(comp), entities=[_EVERYTHING], as_of="2026-01-01").findings
+    assert (f.entity.id, f.severity) == ("pacific-networks", "prohibited")
