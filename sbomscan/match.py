@@ -725,20 +725,26 @@ class Matcher:
                 if len(self._party_cache) > 100_000:
                     self._party_cache.clear()
                 self._party_cache[p.name] = hits
+            padded = ""
             for hit in hits:
                 if hit.kind != "alias":
                     continue
                 t = hit.target
+                # the legal name as written, legal form included ("Zhejiang Dahua Technology
+                # Co., Ltd."): that legal entity, even in a person's slot or inside a longer
+                # name (a branch or division: "... Co., Ltd. Hangzhou Branch")
+                if t.strong_name and not padded:
+                    padded = f" {normalize_text(p.name)} "
+                legal = t.strong_name and t.full in padded
                 if hit.exact:
                     conf, rule = Confidence.HIGH, "party-name"
-                elif t.strong_name and t.full in f" {normalize_text(p.name)} ":
-                    # the legal name as written, legal form included: a branch or division of
-                    # that legal entity ("Zhejiang Dahua Technology Co., Ltd. Hangzhou Branch")
+                elif legal:
                     conf, rule = Confidence.HIGH, "party-alias"
                 else:
                     # any other name inside a longer one: "Honor" in "Honor Guard Security LLC"
                     conf, rule = Confidence.MEDIUM, "party-alias"
-                if p.kind is PartyKind.PERSON:
+                if p.kind is PartyKind.PERSON and not legal:
+                    # "Eugene Kaspersky" as an author is a hint, not the company
                     conf = _cap(conf, Confidence.MEDIUM)
                 raw.append((field, p.name, rule, _cap(conf, cap), t))
                 hit_any = True

@@ -391,6 +391,19 @@ def test_own_identity_that_is_the_vendor_keeps_the_mention() -> None:
             "party-alias",
             Confidence.MEDIUM,
         ),
+        # a legal name written with its legal form is the organisation, even in a person's slot
+        (
+            comp(parties=(Party("Huawei Technologies Co., Ltd.", "author", PartyKind.PERSON),)),
+            "huawei",
+            "party-name",
+            Confidence.HIGH,
+        ),
+        (
+            comp(parties=(Party("Huawei", "author", PartyKind.PERSON),)),
+            "huawei",
+            "party-name",
+            Confidence.MEDIUM,
+        ),
         (comp(parties=(Party("ZTE", "contributor"),)), "zte", "party-name", Confidence.MEDIUM),
         (comp(parties=(Party("Hytera", "originator"),)), "hytera", "party-name", Confidence.HIGH),
         (comp(parties=(Party("Hikvision", "licensor"),)), "hikvision", "party-name", Confidence.HIGH),

@@ -243,3 +243,146 @@ def test_the_whole_name_is_still_prohibited_under_such_a_law() -> None:
     comp = '{"bom-ref": "c", "name": "lib", "supplier": {"name": "Pacific Networks Corp."}}'
     (f,) = scan(_bom(comp), entities=[_EVERYTHING], as_of="2026-01-01").findings
     assert (f.entity.id, f.severity) == ("pacific-networks", "prohibited")
+
+
+# ------------------------------------------------------------------ every field, end to end
+
+_FIELDS_BOM = {
+    "bomFormat": "CycloneDX",
+    "specVersion": "1.6",
+    "metadata": {
+        "component": {"bom-ref": "app", "name": "Gateway", "version": "1"},
+        "supplier": {"name": "Hytera Communications Corporation Limited"},
+    },
+    "components": [
+        {"bom-ref": "supplier", "name": "a", "supplier": {"name": "Huawei Technologies Co., Ltd."}},
+        {"bom-ref": "manufacturer", "name": "b", "manufacturer": {"name": "ZTE Corporation"}},
+        {
+            "bom-ref": "authors",
+            "name": "c",
+            "authors": [
+                {"name": "Hangzhou Hikvision Digital Technology Co., Ltd.", "email": "dev@example.org"}
+            ],
+        },
+        {"bom-ref": "person", "name": "c2", "authors": [{"name": "Hikvision"}]},
+        {"bom-ref": "publisher", "name": "d", "publisher": "Hytera"},
+        {
+            "bom-ref": "licensor",
+            "name": "e",
+            "licenses": [
+                {
+                    "license": {
+                        "name": "EULA",
+                        "licensing": {"licensor": {"organization": {"name": "AO Kaspersky Lab"}}},
+                    }
+                }
+            ],
+        },
+        {"bom-ref": "copyright", "name": "f", "copyright": "(c) 2019 Zhejiang Dahua Technology Co., Ltd."},
+        {
+            "bom-ref": "evidence",
+            "name": "g",
+            "evidence": {"copyright": [{"text": "Copyright 2020 Huawei Technologies Co., Ltd."}]},
+        },
+        {
+            "bom-ref": "pedigree",
+            "name": "h",
+            "pedigree": {
+                "ancestors": [{"bom-ref": "anc", "name": "h-upstream", "supplier": {"name": "ZTE"}}]
+            },
+        },
+        {"bom-ref": "cpe22", "name": "i", "cpe": "cpe:/a:kaspersky_lab:anti-virus:8"},
+        {"bom-ref": "cpe23", "name": "j", "cpe": "cpe:2.3:h:hikvision:ds-2cd:-:*:*:*:*:*:*:*"},
+        {"bom-ref": "purl", "name": "k", "purl": "pkg:maven/com.huawei.hms/push@6.11.0"},
+        {
+            "bom-ref": "website",
+            "name": "l",
+            "externalReferences": [{"type": "website", "url": "https://support.zte.com.cn/x"}],
+        },
+        {
+            "bom-ref": "vcs",
+            "name": "m",
+            "externalReferences": [{"type": "vcs", "url": "git@github.com:KasperskyLab/kaspresso.git"}],
+        },
+        {
+            "bom-ref": "mail",
+            "name": "n",
+            "externalReferences": [{"type": "mailing-list", "url": "mailto:list@huawei.com"}],
+        },
+        {
+            "bom-ref": "swid",
+            "name": "o",
+            "swid": {"tagId": "t", "name": "o", "regid": "regid.1997-07.com.kaspersky"},
+        },
+        {"bom-ref": "hash", "name": "p", "hashes": [{"alg": "SHA-256", "content": "a" * 64}]},
+        {"bom-ref": "name", "name": "zte-modem-tools"},
+        {"bom-ref": "lookalike", "name": "aztec-barcode", "purl": "pkg:npm/aztec-barcode@1.0.0"},
+    ],
+    "dependencies": [{"ref": "app", "dependsOn": ["supplier"]}],
+}
+
+
+def test_every_identity_field_is_matched_end_to_end(db) -> None:  # type: ignore[no-untyped-def]
+    """The fields of issue 3, read from a real CycloneDX document: each component names an
+    entity through one field only, with the rule and confidence the documentation gives."""
+    import json
+
+    r = scan(json.dumps(_FIELDS_BOM).encode(), entities=db, as_of="2026-01-01")
+    got = {
+        (f.component.bom_ref, f.entity.id): {(e.field, e.rule, e.confidence) for e in f.evidence}
+        for f in r.findings
+    }
+    expected = {
+        ("app", "hytera"): {("document.supplier", "party-name", "high")},
+        ("supplier", "huawei"): {("supplier", "party-name", "high")},
+        ("manufacturer", "zte"): {("manufacturer", "party-name", "high")},
+        ("authors", "hikvision"): {("author", "party-name", "high")},
+        # a CycloneDX author is a person's slot: a bare short name there is a hint
+        ("person", "hikvision"): {("author", "party-name", "medium")},
+        ("publisher", "hytera"): {("publisher", "party-name", "high")},
+        ("licensor", "kaspersky"): {("licensor", "party-name", "high")},
+        ("copyright", "dahua"): {("copyright", "copyright-alias", "medium")},
+        ("evidence", "huawei"): {("copyright", "copyright-alias", "medium")},
+        ("anc", "zte"): {("supplier", "party-name", "high")},
+        ("cpe22", "kaspersky"): {("cpe", "cpe-vendor", "high")},
+        ("cpe23", "hikvision"): {("cpe", "cpe-vendor", "high")},
+        ("purl", "huawei"): {("purl", "purl-namespace", "high")},
+        ("website", "zte"): {("external_ref.website", "domain", "high")},
+        ("vcs", "kaspersky"): {("external_ref.vcs", "vcs-org", "high")},
+        ("mail", "huawei"): {("external_ref.mailing-list", "email-domain", "high")},
+        ("swid", "kaspersky"): {("swid", "swid-regid", "high")},
+        ("hash", "kaspersky"): {("hash.SHA-256", "hash", "high")},
+        ("name", "zte"): {("name", "name-mention", "low")},
+    }
+    assert got == expected
+    sev = {(f.component.bom_ref, f.entity.id): f.severity for f in r.findings}
+    # § 1634 covers Kaspersky for any product; the regid is unverified in the fixture
+    assert sev[("licensor", "kaspersky")] == sev[("cpe22", "kaspersky")] == "prohibited"
+    assert sev[("swid", "kaspersky")] == "review"
+    assert {s for (_, e), s in sev.items() if e != "kaspersky"} == {"review"}
+
+
+def test_spdx_originator_and_supplier_are_matched(db) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    spdx = {
+        "spdxVersion": "SPDX-2.3",
+        "dataLicense": "CC0-1.0",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": "x",
+        "documentNamespace": "https://example.org/x",
+        "creationInfo": {"created": "2024-01-01T00:00:00Z", "creators": ["Tool: t"]},
+        "packages": [
+            {
+                "SPDXID": "SPDXRef-a",
+                "name": "a",
+                "downloadLocation": "NOASSERTION",
+                "originator": "Organization: AO Kaspersky Lab",
+                "supplier": "Organization: Example Corp",
+            }
+        ],
+        "documentDescribes": ["SPDXRef-a"],
+    }
+    (f,) = scan(json.dumps(spdx).encode(), entities=db, as_of="2026-01-01").findings
+    assert (f.entity.id, f.severity) == ("kaspersky", "prohibited")
+    assert [(e.field, e.rule, e.confidence) for e in f.evidence] == [("originator", "party-name", "high")]
