@@ -13,9 +13,14 @@ Severity follows the words of the laws (issue 4 §3):
   §1634 for Kaspersky), resting on no unverified or former fact;
 * ``review`` — everything else a person should look at: medium or low confidence, an
   authority limited in scope (NDAA FY19 §889 covers telecommunications and video
-  surveillance equipment, the FCC Covered List equipment authorisations), a licensed
-  engine, unverified data, a former affiliate, or an authority not yet (or no longer) in
-  effect on the as-of date — each said in the finding's ``notes``.
+  surveillance equipment; each FCC Covered List entry has its own scope, e.g. ``infosec``
+  for AO Kaspersky Lab), a licensed engine, unverified data, a former affiliate, or an
+  authority not yet (or no longer) in effect on the as-of date, or a list entry not yet
+  made — each said in the finding's ``notes``.
+
+The scope and date of a coverage are its own: for a list entry, the entry's scope tag and
+date of inclusion (``Coverage.scope``/``since``), which the authority line of the report
+shows (``scope``, ``effective``, and the entry in ``citation``).
 
 The finding id is a short hash of the document's sha256, the component's ref and the
 entity id: the same component in the same SBOM gets the same id on every run and machine,
