@@ -679,3 +679,30 @@ def test_direct_naming_beats_any_chain() -> None:
     db = load_entities([doc(ents)], include_default=False)
     [c] = db.coverage("s", D)
     assert c.chain == () and c.named == "s"
+
+
+@settings(max_examples=60, deadline=None)
+@given(relation_graphs(), st.randoms(use_true_random=False))
+def test_reported_chain_does_not_depend_on_the_order_of_the_data(
+    graph: tuple[int, list[tuple[int, str, int, bool]], set[int], list[str]], rnd: Any
+) -> None:
+    n, edges, named, kinds = graph
+    auth = [{"id": "law", "title": "L", "effective": [{"date": "2018-10-01"}], "control": kinds}]
+
+    def build(order: list[int], rels: list[tuple[int, str, int, bool]]) -> EntityDatabase:
+        ents: dict[int, dict[str, Any]] = {
+            i: {"id": f"e{i}", "name": f"E{i}", "relations": []} for i in order
+        }
+        for i in named:
+            ents[i]["authorities"] = ["law"]
+        for a, t, b, unverified in rels:
+            ents[a]["relations"].append({"type": t, "target": f"e{b}", "unverified": unverified})
+        return load_entities([doc(list(ents.values()), auth)], include_default=False)
+
+    order = list(range(n))
+    shuffled, rels = order[:], edges[:]
+    rnd.shuffle(shuffled)
+    rnd.shuffle(rels)
+    one, two = build(order, edges), build(shuffled, rels)
+    for i in range(n):
+        assert one.coverage(f"e{i}", D) == two.coverage(f"e{i}", D)
