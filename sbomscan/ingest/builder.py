@@ -21,6 +21,7 @@ merges or drops anything on its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..model import (
@@ -38,6 +39,47 @@ from ..model import (
 
 SYNTHETIC_PREFIX = "sbomscan:"
 """Refs made up by sbomscan start with this, so they are never mistaken for the document's own."""
+
+# -- the record form of a component (the readers' fast path) -------------------------------
+#
+# Building a Component with keyword arguments costs several microseconds: the reader fills
+# a dict, ``**`` copies it into another, and the NamedTuple's generated ``__new__`` parses
+# the keywords. For a million components that is seconds. The hot readers instead copy
+# ``RECORD`` (every field at its default, in field order), store values by the slot numbers
+# below and hand the list to :meth:`DocumentBuilder.add_record`, which fills in the id, ref
+# and document and makes the tuple in one ``tuple.__new__`` call.
+
+SLOT: dict[str, int] = {name: i for i, name in enumerate(Component._fields)}
+"""Component field name -> its position in the tuple."""
+
+RECORD: tuple[Any, ...] = tuple(Component._field_defaults.get(name) for name in Component._fields)
+"""Every Component field at its default value, in field order (id, ref, document and name
+have no default and are ``None`` here; :meth:`DocumentBuilder.add_record` and the reader
+fill them)."""
+
+NAME = SLOT["name"]
+VERSION = SLOT["version"]
+TYPE = SLOT["type"]
+GROUP = SLOT["group"]
+PURL = SLOT["purl"]
+CPES = SLOT["cpes"]
+SWID = SLOT["swid"]
+PARTIES = SLOT["parties"]
+COPYRIGHT = SLOT["copyright"]
+LICENSES = SLOT["licenses"]
+HASHES = SLOT["hashes"]
+EXTERNAL_REFS = SLOT["external_refs"]
+DESCRIPTION = SLOT["description"]
+PROPERTIES = SLOT["properties"]
+IDENTITIES = SLOT["identities"]
+OCCURRENCES = SLOT["occurrences"]
+OMNIBOR_IDS = SLOT["omnibor_ids"]
+SWHIDS = SLOT["swhids"]
+ORIGIN = SLOT["origin"]
+POINTER = SLOT["pointer"]
+_ID, _REF, _DOCUMENT = SLOT["id"], SLOT["ref"], SLOT["document"]
+
+_new_tuple = tuple.__new__
 
 
 class DocumentBuilder:
@@ -62,7 +104,10 @@ class DocumentBuilder:
         self.diagnostics: list[Diagnostic] = []
         self.links: list[ExternalLink] = []
         self._by_ref: dict[str, str] = {}
-        self._ids: set[str] = set()
+        self._prefix = component_id(self.key, "")
+        self.resolve: Callable[[str], str | None] = self._by_ref.get
+        """The id of the component written with a ref, or ``None``. The dictionary's own
+        ``get``, not a method: relationship readers call it once or twice per edge."""
         self._edges: list[Edge] = []
         self._pending: list[tuple[str, str, EdgeKind, str | None, str | None]] = []
         self._roots: list[str] = []
@@ -100,31 +145,60 @@ class DocumentBuilder:
         second gets ``"<ref>~<n>"`` and a ``duplicate-ref`` diagnostic; references by that
         ref keep resolving to the first, as the format says refs are unique.
         """
-        if not ref:
-            ref = self._synthetic_ref(pointer)
-            local = ref
-        elif ref in self._by_ref:
-            n = 2
-            while f"{ref}~{n}" in self._by_ref:
-                n += 1
-            local = f"{ref}~{n}"
-            self.warn(
-                "duplicate-ref",
-                f"reference {ref!r} is used by more than one element; "
-                f"both are kept, the later one as {local!r}",
-                pointer,
-            )
-        else:
-            local = ref
-        cid = component_id(self.key, local)
+        local = ref if ref and ref not in self._by_ref else self._local_ref(ref, pointer)
+        cid = self._prefix + local
         self._by_ref[local] = cid
-        self._ids.add(cid)
         self.components.append(
             Component(id=cid, ref=local, document=self.key, name=name, pointer=pointer, **fields)
         )
         if top_level:
             self._top_level.append(cid)
         return cid
+
+    def add_record(self, ref: str | None, record: list[Any], top_level: bool = False) -> str:
+        """Add a component given as a record and return its id: the fast form of
+        :meth:`add_component` for readers of large documents, with the same rules.
+
+        ``record`` is a copy of :data:`RECORD` with the values stored at their slots
+        (:data:`NAME` and :data:`POINTER` at least); this fills in the id, ref and document
+        and keeps the tuple. The list is used up: do not reuse it.
+
+        >>> b = DocumentBuilder(source="x.json", sha256="ab" * 32, format="cyclonedx",
+        ...                     encoding="json", spec_version="1.6")
+        >>> rec = list(RECORD)
+        >>> rec[NAME], rec[VERSION], rec[POINTER] = "zlib", "1.3", "/components/0"
+        >>> b.add_record("z", rec)
+        'abababababab#z'
+        >>> b.components[0] == Component(id="abababababab#z", ref="z", document="abababababab",
+        ...                              name="zlib", version="1.3", pointer="/components/0")
+        True
+        """
+        by_ref = self._by_ref
+        local = ref if ref and ref not in by_ref else self._local_ref(ref, record[POINTER])
+        cid = self._prefix + local
+        by_ref[local] = cid
+        record[_ID] = cid
+        record[_REF] = local
+        record[_DOCUMENT] = self.key
+        self.components.append(_new_tuple(Component, record))
+        if top_level:
+            self._top_level.append(cid)
+        return cid
+
+    def _local_ref(self, ref: str | None, pointer: str | None) -> str:
+        """The ref to store a component under when ``ref`` is missing or already taken."""
+        if not ref:
+            return self._synthetic_ref(pointer)
+        n = 2
+        while f"{ref}~{n}" in self._by_ref:
+            n += 1
+        local = f"{ref}~{n}"
+        self.warn(
+            "duplicate-ref",
+            f"reference {ref!r} is used by more than one element; both are kept, the later one as {local!r}",
+            pointer,
+        )
+        return local
 
     def _synthetic_ref(self, pointer: str | None) -> str:
         base = f"{SYNTHETIC_PREFIX}{pointer if pointer is not None else len(self.components)}"
@@ -133,10 +207,6 @@ class DocumentBuilder:
             ref = f"{base}~{n}"
             n += 1
         return ref
-
-    def resolve(self, ref: str) -> str | None:
-        """The id of the component written with ``ref``, or ``None``."""
-        return self._by_ref.get(ref)
 
     def alias(self, ref: str, cid: str) -> None:
         """Make ``ref`` resolve to an existing component too (e.g. an SPDX 3 element id

@@ -21,7 +21,31 @@ from typing import Any
 from ..errors import MalformedSbomError
 from ..model import Document, EdgeKind, ExternalLink, ExternalRef, Hash, LinkKind, Party, PartyKind, Swid
 from ..purl import check_purl
-from .builder import SYNTHETIC_PREFIX, DocumentBuilder
+from .builder import (
+    COPYRIGHT,
+    CPES,
+    DESCRIPTION,
+    EXTERNAL_REFS,
+    GROUP,
+    HASHES,
+    IDENTITIES,
+    LICENSES,
+    NAME,
+    OCCURRENCES,
+    OMNIBOR_IDS,
+    ORIGIN,
+    PARTIES,
+    POINTER,
+    PROPERTIES,
+    PURL,
+    RECORD,
+    SWHIDS,
+    SWID,
+    SYNTHETIC_PREFIX,
+    TYPE,
+    VERSION,
+    DocumentBuilder,
+)
 from .cyclonedx_common import (
     BOM_LINK_PREFIX,
     contact_party,
@@ -51,6 +75,7 @@ _DERIVED = EdgeKind.DERIVED_FROM
 _VARIANT_OF = EdgeKind.VARIANT_OF
 _DEPENDS = EdgeKind.DEPENDS_ON
 _PROVIDES = EdgeKind.PROVIDES
+_DEPENDENCY_KEYS = (("dependsOn", _DEPENDS), ("provides", _PROVIDES))
 _ORG = PartyKind.ORGANIZATION
 _UNKNOWN = PartyKind.UNKNOWN
 _PERSON = PartyKind.PERSON
@@ -215,12 +240,13 @@ class _Walker:
         typical component to a handful of dictionary lookups.
         """
         b = self.b
-        add = b.add_component
+        add = b.add_record
         add_edge = b.add_edge
         warn = b.warn
         bad = self.bad
         rare_keys = _RARE.intersection
         xml = self.xml
+        blank = list(RECORD).copy
         while stack:
             c, ptr, parent, rel, is_service = stack.pop()
             self.declared += 1
@@ -230,7 +256,7 @@ class _Walker:
             get = c.get
             if xml:
                 ptr = c.get(XML_POINTER, ptr)
-            fields: dict[str, Any] = {}
+            rec = blank()
 
             name = get("name")
             if type(name) is not str:
@@ -242,35 +268,35 @@ class _Walker:
             v = get("type")
             if v is not None:
                 if type(v) is str:
-                    fields["type"] = v
+                    rec[TYPE] = v
                 else:
                     bad(f"{ptr}/type", "a string", v)
             v = get("version")
             if v is not None:
                 if type(v) is str:
-                    fields["version"] = v
+                    rec[VERSION] = v
                 else:
                     bad(f"{ptr}/version", "a string", v)
             v = get("group")
             if v is not None:
                 if type(v) is str:
-                    fields["group"] = v
+                    rec[GROUP] = v
                 else:
                     bad(f"{ptr}/group", "a string", v)
             v = get("purl")
             if v is not None:
                 if type(v) is str:
-                    fields["purl"] = v
+                    rec[PURL] = v
                     why = check_purl(v)
                     if why is not None:
                         warn("bad-purl", f"purl {v!r} is not well-formed: {why}; kept as written", ptr)
                 else:
                     bad(f"{ptr}/purl", "a string", v)
             if is_service:
-                fields["type"] = "service"
-                fields["origin"] = "service"
+                rec[TYPE] = "service"
+                rec[ORIGIN] = "service"
             elif rel >= _ANCESTOR:
-                fields["origin"] = _ORIGIN[rel]
+                rec[ORIGIN] = _ORIGIN[rel]
 
             parties: list[Party] = []
             v = get("supplier")
@@ -305,7 +331,7 @@ class _Walker:
                             alg = alg.upper()
                             hashes.append(Hash(_HASH_ALG.get(alg, alg), content.lower()))
                 if hashes:
-                    fields["hashes"] = tuple(hashes)
+                    rec[HASHES] = tuple(hashes)
             bom_links: list[str] = []
             v = get("externalReferences")
             if v is not None:
@@ -321,26 +347,28 @@ class _Walker:
                             if rtype == "bom":
                                 bom_links.append(url)
                 if refs:
-                    fields["external_refs"] = tuple(refs)
+                    rec[EXTERNAL_REFS] = tuple(refs)
 
             copyright_: list[str] = []
             nested = None
             rare = rare_keys(c)
             if rare:
-                nested = self.read_rare(c, rare, ptr, fields, parties, licenses, copyright_)
+                nested = self.read_rare(c, rare, ptr, rec, parties, licenses, copyright_)
 
             if parties:
-                fields["parties"] = tuple(parties)
+                rec[PARTIES] = tuple(parties)
             if licenses:
-                fields["licenses"] = tuple(licenses)
+                rec[LICENSES] = tuple(licenses)
             if copyright_:
-                fields["copyright"] = tuple(copyright_)
+                rec[COPYRIGHT] = tuple(copyright_)
 
             ref = get("bom-ref")
             if ref is not None and type(ref) is not str:
                 bad(f"{ptr}/bom-ref", "a string", ref)
                 ref = None
-            cid = add(ref, name=name, pointer=ptr, top_level=rel == _TOP, **fields)
+            rec[NAME] = name
+            rec[POINTER] = ptr
+            cid = add(ref, rec, rel == _TOP)
 
             if parent is not None:
                 if rel == _NESTED:
@@ -369,13 +397,13 @@ class _Walker:
         c: dict[str, Any],
         rare: set[str] | frozenset[str],
         ptr: str,
-        fields: dict[str, Any],
+        rec: list[Any],
         parties: list[Party],
         licenses: list[str],
         copyright_: list[str],
     ) -> list[tuple[str, list[Any], int, bool]]:
-        """The fields fewer components carry; returns the nested items to walk next as
-        ``(path, items, relation, is_service)``."""
+        """The fields fewer components carry, stored into the component record ``rec``;
+        returns the nested items to walk next as ``(path, items, relation, is_service)``."""
         bad = self.bad
         as_list = self.as_list
         get = c.get
@@ -387,9 +415,9 @@ class _Walker:
                 if type(v) is not str:
                     bad(f"{ptr}/{jkey}", "a string", v)
                 elif jkey == "description":
-                    fields["description"] = v
+                    rec[DESCRIPTION] = v
                 elif jkey == "cpe":
-                    fields["cpes"] = (v,)
+                    rec[CPES] = (v,)
                 elif jkey == "copyright":
                     if v:
                         copyright_.append(v)
@@ -411,7 +439,7 @@ class _Walker:
             v = get("swid")
             if type(v) is dict:
                 s = [v.get(k) for k in ("tagId", "name", "regid", "version")]
-                fields["swid"] = Swid(*(x if type(x) is str else None for x in s))
+                rec[SWID] = Swid(*(x if type(x) is str else None for x in s))
             elif v is not None:
                 bad(f"{ptr}/swid", "an object", v)
         if "properties" in rare:
@@ -422,16 +450,16 @@ class _Walker:
                     if type(pn) is str:
                         props.append((pn, pv if type(pv) is str else ""))
             if props:
-                fields["properties"] = tuple(props)
-        for jkey, fname in (("omniborId", "omnibor_ids"), ("swhid", "swhids")):
+                rec[PROPERTIES] = tuple(props)
+        for jkey, slot in (("omniborId", OMNIBOR_IDS), ("swhid", SWHIDS)):
             if jkey in rare:
                 vals = tuple(x for x in as_list(get(jkey), f"{ptr}/{jkey}") if type(x) is str)
                 if vals:
-                    fields[fname] = vals
+                    rec[slot] = vals
         if "evidence" in rare:
             v = get("evidence")
             if type(v) is dict:
-                self.read_evidence(v, f"{ptr}/evidence", fields, licenses, copyright_, parties)
+                self.read_evidence(v, f"{ptr}/evidence", rec, licenses, copyright_, parties)
             elif v is not None:
                 bad(f"{ptr}/evidence", "an object", v)
         nested: list[tuple[str, list[Any], int, bool]] = []
@@ -479,7 +507,7 @@ class _Walker:
         self,
         ev: dict[str, Any],
         where: str,
-        fields: dict[str, Any],
+        rec: list[Any],
         licenses: list[str],
         copyright_: list[str],
         parties: list[Party],
@@ -501,14 +529,14 @@ class _Walker:
                 if type(m) is dict and type(m.get("value")) is str:
                     identities.append((field, m["value"]))
         if identities:
-            fields["identities"] = tuple(identities)
+            rec[IDENTITIES] = tuple(identities)
         occurrences = tuple(
             o["location"]
             for o in self.as_list(ev.get("occurrences"), f"{where}/occurrences")
             if type(o) is dict and type(o.get("location")) is str
         )
         if occurrences:
-            fields["occurrences"] = occurrences
+            rec[OCCURRENCES] = occurrences
         for cr in self.as_list(ev.get("copyright"), f"{where}/copyright"):
             text = cr.get("text") if type(cr) is dict else None
             if type(text) is str and text:
@@ -557,38 +585,67 @@ class _Walker:
             self.b.add_link(ExternalLink(source, LinkKind.BOM_LINK, uri, uri))
 
     def read_dependencies(self, deps: Any) -> None:
+        """Dependency edges. Every component is known by now, so an edge between two of
+        them is added at once (in document order, after the nesting edges, as
+        :meth:`DocumentBuilder.finish` would have put it); only what does not resolve takes
+        the slow path that explains itself, and only that path builds a location string."""
         b = self.b
-        add_edge_ref = b.add_edge_ref
+        add_edge = b.add_edge
         resolve = b.resolve
         for i, dep in enumerate(self.as_list(deps, "/dependencies")):
             if type(dep) is not dict:
                 self.bad(f"/dependencies/{i}", "a dependency object", dep)
                 continue
-            where = self.where(dep, f"/dependencies/{i}")
             ref = dep.get("ref")
             if type(ref) is not str:
+                where = self.where(dep, f"/dependencies/{i}")
                 if ref is None:
                     b.warn("missing-field", "dependency has no ref; its targets are not attached", where)
                 else:
                     self.bad(f"{where}/ref", "a string", ref)
                 continue
-            for jkey, kind in (("dependsOn", _DEPENDS), ("provides", _PROVIDES)):
+            sid = resolve(ref)
+            for jkey, kind in _DEPENDENCY_KEYS:
                 targets = dep.get(jkey)
                 if targets is None:
                     continue
-                for t in self.as_list(targets, f"{where}/{jkey}"):
-                    if type(t) is not str:
-                        self.bad(f"{where}/{jkey}", "a string", t)
-                    elif t.startswith(BOM_LINK_PREFIX) and resolve(t) is None:
-                        source = resolve(ref)
-                        if source is None:
-                            b.warn(
-                                "dangling-ref", f"dependency source {ref!r} is not in this document", where
-                            )
-                        else:
-                            self.add_link(source, t, where, external_ref=False)
-                    else:
-                        add_edge_ref(ref, t, kind, location=where)
+                if sid is not None and type(targets) is list:
+                    rest = None
+                    for k, t in enumerate(targets):
+                        tid = resolve(t) if type(t) is str else None
+                        if tid is None:
+                            rest = targets[k:]
+                            break
+                        add_edge(sid, tid, kind)
+                    if rest is None:
+                        continue
+                    targets = rest
+                self.slow_dependencies(dep, i, ref, jkey, kind, targets)
+
+    def slow_dependencies(
+        self, dep: dict[str, Any], i: int, ref: str, jkey: str, kind: EdgeKind, targets: Any
+    ) -> None:
+        """Targets of one dependency entry that are not simply components of this
+        document: wrong types, BOM-Links to other documents, refs left to
+        :meth:`DocumentBuilder.finish` to report as dangling."""
+        b = self.b
+        resolve = b.resolve
+        where = self.where(dep, f"/dependencies/{i}")
+        for t in self.as_list(targets, f"{where}/{jkey}"):
+            if type(t) is not str:
+                self.bad(f"{where}/{jkey}", "a string", t)
+            elif t.startswith(BOM_LINK_PREFIX) and resolve(t) is None:
+                source = resolve(ref)
+                if source is None:
+                    b.warn("dangling-ref", f"dependency source {ref!r} is not in this document", where)
+                else:
+                    self.add_link(source, t, where, external_ref=False)
+            else:
+                sid, tid = resolve(ref), resolve(t)
+                if sid is not None and tid is not None:
+                    b.add_edge(sid, tid, kind)  # at once, to keep the edges in document order
+                else:
+                    b.add_edge_ref(ref, t, kind, location=where)  # dangling: finish() reports it
 
     def read_bom_refs(self, refs: Any, root_id: str | None) -> None:
         """BOM-level external references of type ``bom``: links from the document's root."""
