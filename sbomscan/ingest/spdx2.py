@@ -52,7 +52,24 @@ from ..model import (
     component_id,
 )
 from ..purl import check_purl
-from .builder import SYNTHETIC_PREFIX, DocumentBuilder
+from .builder import (
+    COPYRIGHT,
+    DESCRIPTION,
+    EXTERNAL_REFS,
+    HASHES,
+    LICENSES,
+    NAME,
+    ORIGIN,
+    PARTIES,
+    POINTER,
+    PROPERTIES,
+    RECORD,
+    SLOT,
+    SYNTHETIC_PREFIX,
+    TYPE,
+    VERSION,
+    DocumentBuilder,
+)
 from .spdx2_actor import parse_actor
 from .spdx2_vocab import RELATIONSHIPS, Rel, relationship
 from .spdx3_vocab import hash_algorithm
@@ -380,7 +397,9 @@ class _Reader:
         """The hot loop: one package per iteration, every common case inline (no helper
         calls, no pointer strings built unless something is wrong)."""
         b, bad, text, party = self.b, self.bad, self.text, self.party
-        add = b.add_component
+        add = b.add_record
+        blank = list(RECORD).copy
+        slot = SLOT
         lines = self.lines
         no_value = _NO_VALUE
         algorithms = self.algorithms
@@ -399,13 +418,14 @@ class _Reader:
                 if name is not None:
                     bad(f"{ptr}/name", "a string", name)
                 name = ""
-            fields: dict[str, Any] = {}
+            rec = blank()  # the component, by slot (see DocumentBuilder.add_record)
+            fields: dict[str, Any] = {}  # what externalRefs gives (purl, cpes, swid), by field name
             v = get("versionInfo")
             if v is not None:
                 if v.__class__ is not str:
                     v = text(p, "versionInfo", ptr)
                 if v:
-                    fields["version"] = v
+                    rec[VERSION] = v
             sup = get("supplier")
             org = get("originator")
             if sup is not None or org is not None:
@@ -419,12 +439,12 @@ class _Reader:
                     if pa is not None:
                         parties.append(pa)
                 if parties:
-                    fields["parties"] = tuple(parties)
+                    rec[PARTIES] = tuple(parties)
             v = get("copyrightText")
             if v is not None:
                 if v.__class__ is str:
                     if v not in no_value and _real(v):
-                        fields["copyright"] = (v,)
+                        rec[COPYRIGHT] = (v,)
                 else:
                     bad(f"{ptr}/copyrightText", "a string", v)
             lc, ld = get("licenseConcluded"), get("licenseDeclared")
@@ -438,7 +458,7 @@ class _Reader:
                 else:
                     lic = self.licenses(p, ("licenseConcluded", "licenseDeclared"), ptr)
                 if lic:
-                    fields["licenses"] = lic
+                    rec[LICENSES] = lic
             refs: list[ExternalRef] = []
             v = get("externalRefs")
             if v is not None:
@@ -459,15 +479,15 @@ class _Reader:
                     alg, value = c.get("algorithm"), c.get("checksumValue")
                     alg_name = algorithms.get(alg) if alg.__class__ is str else None
                     if alg_name is not None and value.__class__ is str and value:
-                        fields["hashes"] = (Hash(alg_name, value.strip().lower()),)
+                        rec[HASHES] = (Hash(alg_name, value.strip().lower()),)
                     else:
                         hs = self.hashes(v, ptr)
                         if hs:
-                            fields["hashes"] = hs
+                            rec[HASHES] = hs
                 else:
                     hs = self.hashes(v, ptr)
                     if hs:
-                        fields["hashes"] = hs
+                        rec[HASHES] = hs
             v = get("homepage")
             if v is not None:
                 if v.__class__ is not str:
@@ -481,27 +501,32 @@ class _Reader:
                 if v and v not in no_value and _real(v):
                     refs.append(ExternalRef("distribution", v))
             if refs:
-                fields["external_refs"] = tuple(refs)
+                rec[EXTERNAL_REFS] = tuple(refs)
             v = get("description") or get("summary")
             if v is not None:
                 if v.__class__ is str:
-                    fields["description"] = v
+                    rec[DESCRIPTION] = v
                 else:
                     bad(f"{ptr}/description", "a string", v)
             v = get("primaryPackagePurpose")
             if v.__class__ is str and v:
-                fields["type"] = _purpose(v)
+                rec[TYPE] = _purpose(v)
             else:
                 if v is not None:
                     bad(f"{ptr}/primaryPackagePurpose", "a string", v)
-                fields["type"] = "package"
+                rec[TYPE] = "package"
             v = get("packageFileName")
             if v.__class__ is str and v:
-                fields["properties"] = (("packageFileName", v),)
+                rec[PROPERTIES] = (("packageFileName", v),)
             where = ptr
             if lines is not None and ref is not None and ref in lines:
                 where = f"line {lines[ref]}"
-            add(ref, name=name, pointer=where, **fields)
+            if fields:
+                for key, value in fields.items():
+                    rec[slot[key]] = value
+            rec[NAME] = name
+            rec[POINTER] = where
+            add(ref, rec)
             if ref is not None and "hasFiles" in p:
                 self.has_files(p, ref, ptr)
 
@@ -571,6 +596,7 @@ class _Reader:
 
     def read_files(self, files: list[Any]) -> None:
         b, bad, lines = self.b, self.bad, self.lines
+        blank = list(RECORD).copy
         for i, f in enumerate(files):
             ptr = f"/files/{i}"
             if f.__class__ is not dict:
@@ -581,33 +607,37 @@ class _Reader:
                 bad(f"{ptr}/SPDXID", "a string", ref)
                 ref = None
             name = self.text(f, "fileName", ptr) or ""
-            fields: dict[str, Any] = {"type": "file", "origin": "file"}
+            rec = blank()
+            rec[TYPE] = rec[ORIGIN] = "file"
             contributors = []
             for k, c in enumerate(self.items(f, "fileContributors", f"{ptr}/fileContributors")):
                 pa = self.party(c, "contributor", f"{ptr}/fileContributors/{k}")
                 if pa is not None:
                     contributors.append(pa)
             if contributors:
-                fields["parties"] = tuple(contributors)
+                rec[PARTIES] = tuple(contributors)
             cr = self.copyright(f, ptr)
             if cr:
-                fields["copyright"] = cr
+                rec[COPYRIGHT] = cr
             lic = self.licenses(f, ("licenseConcluded", "licenseInfoInFiles"), ptr)
             if lic:
-                fields["licenses"] = lic
+                rec[LICENSES] = lic
             hs = self.hashes(f["checksums"], ptr) if "checksums" in f else ()
             if hs:
-                fields["hashes"] = hs
+                rec[HASHES] = hs
             v = f.get("comment")
             if v.__class__ is str and v:
-                fields["description"] = v
+                rec[DESCRIPTION] = v
             where = ptr
             if lines is not None and ref is not None and ref in lines:
                 where = f"line {lines[ref]}"
-            b.add_component(ref, name=name, pointer=where, **fields)
+            rec[NAME] = name
+            rec[POINTER] = where
+            b.add_record(ref, rec)
 
     def read_snippets(self, snippets: list[Any]) -> None:
         b, bad, lines = self.b, self.bad, self.lines
+        blank = list(RECORD).copy
         for i, s in enumerate(snippets):
             ptr = f"/snippets/{i}"
             if s.__class__ is not dict:
@@ -619,20 +649,23 @@ class _Reader:
                 ref = None
             from_file = self.text(s, "snippetFromFile", ptr)
             name = self.text(s, "name", ptr) or (f"snippet of {from_file}" if from_file else "snippet")
-            fields: dict[str, Any] = {"type": "snippet", "origin": "snippet"}
+            rec = blank()
+            rec[TYPE] = rec[ORIGIN] = "snippet"
             cr = self.copyright(s, ptr)
             if cr:
-                fields["copyright"] = cr
+                rec[COPYRIGHT] = cr
             lic = self.licenses(s, ("licenseConcluded", "licenseInfoInSnippets"), ptr)
             if lic:
-                fields["licenses"] = lic
+                rec[LICENSES] = lic
             v = s.get("comment")
             if v.__class__ is str and v:
-                fields["description"] = v
+                rec[DESCRIPTION] = v
             where = ptr
             if lines is not None and ref is not None and ref in lines:
                 where = f"line {lines[ref]}"
-            b.add_component(ref, name=name, pointer=where, **fields)
+            rec[NAME] = name
+            rec[POINTER] = where
+            b.add_record(ref, rec)
             if from_file:
                 local = b.components[-1].ref
                 b.add_edge_ref(
