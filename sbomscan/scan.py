@@ -39,6 +39,7 @@ from .entities import Coverage, EntityDatabase, load_entities
 from .errors import IngestError, UnsupportedFormatError, UsageError
 from .graph import SbomGraph, build_graph, document_supplier
 from .ingest import DEFAULT_MAX_BYTES, iter_sources, load
+from .locate import locate_report
 from .match import Confidence, Evidence, Match, Matcher, is_former, is_unverified
 from .model import Component, Diagnostic, Document
 from .report.model import (
@@ -488,6 +489,7 @@ def scan(
     max_paths: int = 10,
     max_depth: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    locate: bool = True,
 ) -> Report:
     """Scan SBOMs for components made, supplied or licensed by covered entities.
 
@@ -508,6 +510,9 @@ def scan(
         Validate every input against its official schema (raise on violations).
     all_paths, max_paths, max_depth:
         Path enumeration: shortest paths (default) or all simple paths, capped.
+    locate:
+        Give each finding's component its line and column in its file (JSON and YAML
+        files holding a finding are read once more for this; see :mod:`sbomscan.locate`).
 
     Raises :class:`~sbomscan.errors.SbomscanError` subclasses on bad input, naming the file.
 
@@ -610,7 +615,7 @@ def scan(
         components=sum(d.components for d in documents),
         unresolved_links=len(unresolved),
     )
-    return Report(
+    report = Report(
         schema_version=REPORT_SCHEMA_VERSION,
         tool=ToolInfo("sbomscan", __version__),
         entity_data_version=db.version,
@@ -622,3 +627,4 @@ def scan(
         waivers=waiver_infos,
         summary=summary,
     )
+    return locate_report(report, max_bytes=max_bytes) if locate else report

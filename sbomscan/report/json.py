@@ -98,6 +98,8 @@ def _finding(f: Finding) -> dict[str, Any]:
             "bom_ref": c.bom_ref,
             "document": c.document,
             "pointer": c.pointer,
+            "line": c.line,
+            "column": c.column,
         },
         "evidence": [
             {

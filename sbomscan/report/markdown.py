@@ -55,7 +55,7 @@ def _finding(lines: list[str], f: Finding) -> None:
         f"- **Entity:** {escape(f.entity.name)} (`{f.entity.id}`)",
         f"- **Component:** {escape(c.name)} {escape(c.version)} · purl {escape(c.purl)} · "
         f"bom-ref {escape(c.bom_ref)}",
-        f"- **Where:** {escape(c.document)}" + (f" at {escape(c.pointer)}" if c.pointer else ""),
+        f"- **Where:** {escape(c.where())}",
     ]
     if f.document_chain:
         chain = " ⇒ ".join(

@@ -92,8 +92,10 @@ class EntityRef(NamedTuple):
 
 
 class ComponentRef(NamedTuple):
-    """The component a finding is about; ``document`` is the path of the SBOM holding it and
-    ``pointer`` where in that file it is written (JSON pointer or ``line N``)."""
+    """The component a finding is about; ``document`` is the path of the SBOM holding it,
+    ``pointer`` where in that file it is written (JSON pointer, XML element path, or
+    ``line N``), and ``line``/``column`` (1-based, the column in characters) the same place
+    as a position in the text, where it could be found (see :mod:`sbomscan.locate`)."""
 
     id: str
     name: str
@@ -102,6 +104,23 @@ class ComponentRef(NamedTuple):
     bom_ref: str
     document: str
     pointer: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def where(self) -> str:
+        """``path at pointer (line L, column C)`` for people.
+
+        >>> ComponentRef("k#a", "a", None, None, "a", "bom.json", "/components/0", 7, 5).where()
+        'bom.json at /components/0 (line 7, column 5)'
+        >>> ComponentRef("k#a", "a", None, None, "a", "bom.spdx", "line 26", 26).where()
+        'bom.spdx at line 26'
+        """
+        out = self.document
+        if self.pointer:
+            out += f" at {self.pointer}"
+        if self.line is not None and (not self.pointer or f"line {self.line}" not in self.pointer):
+            out += f" (line {self.line}" + (f", column {self.column})" if self.column else ")")
+        return out
 
 
 class EvidenceInfo(NamedTuple):

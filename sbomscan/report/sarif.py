@@ -3,8 +3,11 @@
 One rule per (authority, entity) pair — ``ndaa-fy18-1634/kaspersky`` — so a UI groups
 findings by the law and the vendor; findings whose entity no authority covers on the as-of
 date use ``uncovered/<entity>``. One result per finding, located in the SBOM file: the
-artifact is the document path; a ``line N`` location becomes ``region.startLine``, a JSON
-pointer becomes a logical location (SARIF regions cannot hold a JSON pointer). Levels:
+artifact is the document path — relative to the working directory (``uriBaseId``
+``%SRCROOT%``) when the file is below it, as code-scanning UIs need to place it in the
+repository; the component's line and column become ``region`` (GitHub shows a result in
+the file only when it has ``region.startLine``), and its JSON pointer or XML path is kept as
+a logical location too. Levels:
 ``prohibited`` → ``error``, ``review`` → ``warning``, waived → ``note`` with an accepted
 external suppression carrying the waiver's justification. The finding id is the
 ``partialFingerprints`` value, so UIs track a finding across runs.
@@ -20,23 +23,30 @@ from urllib.parse import quote
 
 import orjson
 
+from ..locate import line_of_pointer
 from .model import AuthorityRef, Finding, Report
 from .text import format_path
 
-__all__ = ["SARIF_SCHEMA_URI", "artifact_uri", "render_sarif", "to_sarif"]
+__all__ = ["SARIF_SCHEMA_URI", "SRCROOT", "artifact_uri", "render_sarif", "to_sarif"]
+
+_LINE_ONLY = re.compile(r"line \d+")
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-_LINE = re.compile(r"line (\d+)")
+SRCROOT = "%SRCROOT%"
+"""The base id of relative artifact URIs; the run maps it to the working directory."""
 
 
-def artifact_uri(path: str) -> str:
+def artifact_uri(path: str, base: str | None = None) -> str:
     """A URI reference for a document path: relative paths stay relative (so a UI resolves
-    them against the repository), absolute ones become ``file:`` URIs.
+    them against the repository), absolute ones below ``base`` are made relative to it,
+    other absolute ones become ``file:`` URIs.
 
     >>> artifact_uri("sboms/my product.cdx.json")
     'sboms/my%20product.cdx.json'
     >>> artifact_uri("/srv/bom.json")
     'file:///srv/bom.json'
+    >>> artifact_uri("/work/repo/sboms/bom.json", base="/work/repo")
+    'sboms/bom.json'
     >>> artifact_uri("<stdin>")
     'stdin'
     """
@@ -44,9 +54,21 @@ def artifact_uri(path: str) -> str:
         return quote(path[1:-1])
     if os.sep == "\\" or PureWindowsPath(path).drive:
         path = PureWindowsPath(path).as_posix()
-    if path.startswith("/"):
-        return "file://" + quote(path, safe="/")
+        base = PureWindowsPath(base).as_posix() if base else None
+    if path.startswith("/") and base:
+        root = base.rstrip("/") + "/"
+        if path.startswith(root):
+            path = path[len(root) :]
+    if path.startswith("/") or PureWindowsPath(path).drive:
+        return "file://" + ("" if path.startswith("/") else "/") + quote(path, safe="/:")
     return quote(str(PurePosixPath(path)), safe="/")
+
+
+def _artifact_location(path: str, base: str | None) -> dict[str, Any]:
+    uri = artifact_uri(path, base)
+    if uri.startswith("file:") or (path.startswith("<") and path.endswith(">")):
+        return {"uri": uri}
+    return {"uri": uri, "uriBaseId": SRCROOT}
 
 
 def _primary(f: Finding) -> AuthorityRef | None:
@@ -89,25 +111,28 @@ def _rule(rule_id: str, f: Finding) -> dict[str, Any]:
     }
 
 
-def _location(f: Finding, artifact_index: int) -> dict[str, Any]:
+def _location(f: Finding, artifact_index: int, base: str | None) -> dict[str, Any]:
     c = f.component
     physical: dict[str, Any] = {
-        "artifactLocation": {"uri": artifact_uri(c.document), "index": artifact_index}
+        "artifactLocation": {**_artifact_location(c.document, base), "index": artifact_index}
     }
     location: dict[str, Any] = {"physicalLocation": physical}
     pointer = c.pointer
-    if pointer:
-        m = _LINE.fullmatch(pointer)
-        if m and int(m.group(1)) >= 1:
-            physical["region"] = {"startLine": int(m.group(1))}
-        else:
-            location["logicalLocations"] = [{"name": c.name, "fullyQualifiedName": pointer, "kind": "object"}]
+    line = c.line if c.line is not None else (line_of_pointer(pointer) if pointer else None)
+    if line is not None:
+        region: dict[str, int] = {"startLine": line}
+        if c.column is not None:
+            region["startColumn"] = c.column
+        physical["region"] = region
+    if pointer and not _LINE_ONLY.fullmatch(pointer):
+        location["logicalLocations"] = [{"name": c.name, "fullyQualifiedName": pointer, "kind": "object"}]
+        if pointer.startswith("/") and "(line " not in pointer:
             location["properties"] = {"jsonPointer": pointer}
     location["message"] = {"text": f"{c.name} {c.version or ''}".strip()}
     return location
 
 
-def _result(f: Finding, rule_index: int, artifact_index: int) -> dict[str, Any]:
+def _result(f: Finding, rule_index: int, artifact_index: int, base: str | None) -> dict[str, Any]:
     level = "note" if f.waived else ("error" if f.severity == "prohibited" else "warning")
     c = f.component
     comp = c.name + (f" {c.version}" if c.version else "")
@@ -123,7 +148,7 @@ def _result(f: Finding, rule_index: int, artifact_index: int) -> dict[str, Any]:
         "ruleIndex": rule_index,
         "level": level,
         "message": {"text": text},
-        "locations": [_location(f, artifact_index)],
+        "locations": [_location(f, artifact_index, base)],
         "partialFingerprints": {"sbomscanFinding/v1": f.id},
         "properties": {
             "severity": f.severity,
@@ -167,8 +192,11 @@ def _result(f: Finding, rule_index: int, artifact_index: int) -> dict[str, Any]:
     return result
 
 
-def to_sarif(report: Report) -> dict[str, Any]:
-    """The report as a SARIF 2.1.0 log (plain JSON data)."""
+def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
+    """The report as a SARIF 2.1.0 log (plain JSON data). Paths below ``base`` (default:
+    the working directory) are written relative to it, under ``%SRCROOT%``."""
+    if base is None:
+        base = os.getcwd()
     artifacts: list[dict[str, Any]] = []
     artifact_index: dict[str, int] = {}
     for d in report.documents:
@@ -176,7 +204,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
             artifact_index[d.path] = len(artifacts)
             artifacts.append(
                 {
-                    "location": {"uri": artifact_uri(d.path)},
+                    "location": _artifact_location(d.path, base),
                     "hashes": {"sha-256": d.sha256},
                     "mimeType": "application/json" if d.encoding in ("json", "json-ld") else "text/plain",
                     "properties": {"format": d.format, "specVersion": d.spec_version, "tier": d.tier},
@@ -192,8 +220,8 @@ def to_sarif(report: Report) -> dict[str, Any]:
             rules.append(_rule(rid, f))
         if f.component.document not in artifact_index:
             artifact_index[f.component.document] = len(artifacts)
-            artifacts.append({"location": {"uri": artifact_uri(f.component.document)}})
-        results.append(_result(f, rule_index[rid], artifact_index[f.component.document]))
+            artifacts.append({"location": _artifact_location(f.component.document, base)})
+        results.append(_result(f, rule_index[rid], artifact_index[f.component.document], base))
     notifications = [
         {
             "level": "warning" if d.severity != "info" else "note",
@@ -211,6 +239,8 @@ def to_sarif(report: Report) -> dict[str, Any]:
             }
         },
         "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(base)}},
+        "columnKind": "unicodeCodePoints",
         "artifacts": artifacts,
         "results": results,
         "properties": {
@@ -220,6 +250,13 @@ def to_sarif(report: Report) -> dict[str, Any]:
         },
     }
     return {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _directory_uri(base: str) -> str:
+    """``file:///abs/dir/`` — a base URI must end in a slash."""
+    if os.sep == "\\" or PureWindowsPath(base).drive:
+        base = "/" + PureWindowsPath(base).as_posix().lstrip("/")
+    return "file://" + quote(base.rstrip("/") + "/", safe="/:")
 
 
 def render_sarif(report: Report) -> str:

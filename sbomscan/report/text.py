@@ -80,7 +80,7 @@ def _finding(out: _Out, f: Finding) -> None:
     out.wrap(f"finding {f.id} · confidence {f.confidence} · tier {f.tier}", "    ")
     if f.component.purl:
         out.wrap(f"purl: {f.component.purl}", "    ")
-    where = f.component.document + (f" at {f.component.pointer}" if f.component.pointer else "")
+    where = f.component.where()
     out.wrap(f"in: {where}", "    ")
     if f.paths:
         best = format_path(f.paths[0])
