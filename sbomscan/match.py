@@ -603,7 +603,7 @@ class Matcher:
                     if url != c.purl:
                         self._match_purl("external_ref.purl", url, raw)
                     continue
-            if url[:7].lower() == "mailto:" or ("@" in url and ":" not in url and "/" not in url):
+            if "@" in url and (url[:7].lower() == "mailto:" or ("/" not in url and ":" not in url)):
                 # an e-mail address (support, mailing list): its domain, like a party's e-mail
                 field = "external_ref." + rtype
                 raw.extend((field, url, "email-domain", Confidence.HIGH, t) for t in self._email_hits(url))
