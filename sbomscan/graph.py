@@ -37,12 +37,14 @@ nodes. Only the *same content* given twice (same :attr:`Document.key`) is kept o
 from __future__ import annotations
 
 import gc
+import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple, TypeVar, cast
 
 import networkx as nx
 
-from .errors import UsageError
+from .errors import SbomscanError, UsageError
 from .model import Component, Diagnostic, Document, Edge, EdgeKind, ExternalLink, LinkKind, Severity
 
 __all__ = ["SbomGraph", "UnresolvedLink", "build_graph", "document_supplier"]
@@ -413,26 +415,31 @@ class _Builder:
         algorithm = link.checksum.algorithm.upper().replace("-", "").replace("_", "")
         value = link.checksum.value.strip().lower()
         if algorithm == "SHA256":
-            if value != target.sha256.lower():
-                self.diagnostics.append(
-                    Diagnostic(
-                        Severity.WARNING,
-                        "link-checksum-mismatch",
-                        f"{link.uri} gives SHA-256 {value} for {link.document}, but the supplied "
-                        f"{target.source} has SHA-256 {target.sha256}; the link is followed anyway",
-                        doc.source,
-                    )
+            actual: str | None = target.sha256.lower()
+            why = ""
+        else:
+            actual, why = _file_digest(target, algorithm)
+        name = link.checksum.algorithm
+        if actual is None:
+            self.diagnostics.append(
+                Diagnostic(
+                    Severity.INFO,
+                    "link-checksum-unverified",
+                    f"{link.uri} gives a {name} checksum for {link.document}; it could not be "
+                    f"verified: {why}",
+                    doc.source,
                 )
-            return
-        self.diagnostics.append(
-            Diagnostic(
-                Severity.INFO,
-                "link-checksum-unverified",
-                f"{link.uri} gives a {link.checksum.algorithm} checksum for {link.document}; "
-                f"sbomscan keeps only the SHA-256 of each input, so it could not be verified",
-                doc.source,
             )
-        )
+        elif value != actual:
+            self.diagnostics.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    "link-checksum-mismatch",
+                    f"{link.uri} gives {name} {value} for {link.document}, but the supplied "
+                    f"{target.source} has {name} {actual}; the link is followed anyway",
+                    doc.source,
+                )
+            )
 
     def _ref_lookup(self) -> dict[str, list[str]]:
         """Element ref -> component ids, over every document (built once, when needed)."""
@@ -526,6 +533,46 @@ class _Builder:
                         parent[t] = k
                         following.append(t)
             frontier = following
+
+
+_HASHLIB_NAMES = {
+    "SHA1": "sha1",
+    "SHA224": "sha224",
+    "SHA384": "sha384",
+    "SHA512": "sha512",
+    "SHA3256": "sha3_256",
+    "SHA3384": "sha3_384",
+    "SHA3512": "sha3_512",
+    "MD5": "md5",
+    "BLAKE2B256": "blake2b-256",
+    "BLAKE2B384": "blake2b-384",
+    "BLAKE2B512": "blake2b-512",
+}
+
+
+def _file_digest(target: Document, algorithm: str) -> tuple[str | None, str]:
+    """The ``algorithm`` digest of the supplied document, or ``None`` and why not.
+
+    Only the SHA-256 of each input is kept when it is read; SPDX 2 ExternalDocumentRefs carry
+    SHA-1 (the only algorithm SPDX 2 allows there), so the file is read again — only for
+    linked documents — and accepted only if it still has the SHA-256 it was loaded with.
+    """
+    name = _HASHLIB_NAMES.get(algorithm)
+    if name is None:
+        return None, f"sbomscan does not compute {algorithm} digests"
+    if target.source.startswith("<") or not os.path.isfile(target.source):
+        return None, f"{target.source} was not read from a file that can be read again"
+    from .ingest import read_bytes  # the graph stage reads no files otherwise
+
+    try:
+        data, _label = read_bytes(target.source)
+    except SbomscanError as exc:
+        return None, str(exc)
+    if hashlib.sha256(data).hexdigest() != target.sha256.lower():
+        return None, f"{target.source} changed after it was loaded"
+    if name.startswith("blake2b-"):
+        return hashlib.blake2b(data, digest_size=int(name[8:]) // 8).hexdigest(), ""
+    return hashlib.new(name, data).hexdigest(), ""
 
 
 def _serial_key(serial: str) -> str:

@@ -7,7 +7,9 @@ end-to-end ones read the hand-written bundles under tests/fixtures/bundles/.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -291,6 +293,37 @@ def test_spdx_external_document_sha1_cannot_be_verified() -> None:
     assert g.graph.has_edge(key(prime, "SPDXRef-kiosk"), key(sub, "SPDXRef-fw"))
     (diag,) = g.diagnostics
     assert diag.code == "link-checksum-unverified" and diag.severity is Severity.INFO
+
+
+def _sha1_bundle(tmp_path: Path, checksum: str | None = None) -> tuple[Path, Path]:
+    sub = tmp_path / "sub.spdx.json"
+    sub.write_bytes((BUNDLES / "spdx2" / "sub.spdx.json").read_bytes())
+    prime_doc = json.loads((BUNDLES / "spdx2" / "prime-good.spdx.json").read_text(encoding="utf-8"))
+    value = checksum or hashlib.sha1(sub.read_bytes()).hexdigest()
+    prime_doc["externalDocumentRefs"][0]["checksum"] = {"algorithm": "SHA1", "checksumValue": value}
+    prime = tmp_path / "prime.spdx.json"
+    prime.write_text(json.dumps(prime_doc), encoding="utf-8")
+    return prime, sub
+
+
+def test_spdx_external_document_sha1_is_checked_against_the_file(tmp_path: Path) -> None:
+    # SPDX 2 allows only SHA-1 in an ExternalDocumentRef: the supplied file is read again
+    prime, sub = _sha1_bundle(tmp_path)
+    g = build_graph([sbomscan.load(prime), sbomscan.load(sub)])
+    assert codes(g) == [] and len(g.link_edges) == 1
+    prime, sub = _sha1_bundle(tmp_path, "ab" * 20)
+    g = build_graph([sbomscan.load(prime), sbomscan.load(sub)])
+    (diag,) = g.diagnostics
+    assert diag.code == "link-checksum-mismatch" and "SHA-1 abab" in diag.message
+    assert hashlib.sha1(sub.read_bytes()).hexdigest() in diag.message and len(g.link_edges) == 1
+
+
+def test_spdx_external_document_sha1_of_a_file_changed_since_loading(tmp_path: Path) -> None:
+    prime, sub = _sha1_bundle(tmp_path)
+    docs = [sbomscan.load(prime), sbomscan.load(sub)]
+    sub.write_bytes(sub.read_bytes() + b"\n")
+    (diag,) = build_graph(docs).diagnostics
+    assert diag.code == "link-checksum-unverified" and "changed after it was loaded" in diag.message
 
 
 def test_spdx_document_ref_means_roots() -> None:
