@@ -309,7 +309,18 @@ def _cmd_entities_show(args: argparse.Namespace, stdout: IO[str], stderr: IO[str
             a = db.authorities.get(c.authority)
             cite = a.citations[0] if a and a.citations else c.authority
             how = f" through {c.text}" if c.text else " (named)"
-            lines.append(f"  covered on {day.isoformat()} by {cite}{how}" + (" [former]" if c.former else ""))
+            facts = ", ".join(
+                x
+                for x in (
+                    f"scope {c.scope}" if c.scope else None,
+                    f"from {c.since.isoformat()}" if c.since else None,
+                    "list entry" if c.listing else None,
+                    "former" if c.former else None,
+                    "unverified" if c.unverified else None,
+                )
+                if x
+            )
+            lines.append(f"  covered on {day.isoformat()} by {cite}{how}" + (f" [{facts}]" if facts else ""))
     else:
         lines.append(f"  not covered by any authority on {day.isoformat()}")
     stdout.write("\n".join(lines) + "\n")

@@ -166,6 +166,18 @@ def test_entities_commands() -> None:
     _one_line_error(code, err, "no-such-entity")
 
 
+def test_entities_show_says_scope_and_start_of_each_coverage() -> None:
+    # the shipped data: AO Kaspersky Lab's own FCC Covered List entry dates from 2022-03-25
+    code, out, _ = run("entities", "show", "kaspersky", "--as-of", "2023-01-01")
+    assert code == 0
+    fcc = [line for line in out.splitlines() if "47 CFR 1.50002" in line]
+    assert fcc == [
+        "  covered on 2023-01-01 by 47 CFR 1.50002 (named) [scope infosec, from 2022-03-25, list entry]"
+    ]
+    code, out, _ = run("entities", "show", "kaspersky", "--as-of", "2022-01-01")
+    assert code == 0 and "47 CFR 1.50002" not in out and "scope all, from 2018-10-01" in out
+
+
 def test_attest(tmp_path: Path) -> None:
     target = tmp_path / "attestation.json"
     code, _, err = run("attest", str(E2E / "tiers"), *DATA, "-o", str(target))
