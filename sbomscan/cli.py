@@ -201,7 +201,7 @@ def _db(overlays: Sequence[str]) -> Any:
 
 def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from .graph import build_graph
-    from .report.text import format_path
+    from .report.text import format_path, terminal_safe
     from .scan import load_bundle
     from .trace import paths_to, trace
 
@@ -209,7 +209,12 @@ def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
     graph = build_graph(docs)
     targets = [graph.components[cid] for cid in paths_to(graph, args.to)]
     if not targets:
-        stderr.write(f"sbomscan: no component matches {args.to!r} (give a name, a purl or a component id)\n")
+        stderr.write(
+            terminal_safe(
+                f"sbomscan: no component matches {args.to!r} (give a name, a purl or a component id)"
+            )
+            + "\n"
+        )
         return EXIT_FINDINGS
     out: list[dict[str, Any]] = []
     for comp in targets:
@@ -253,7 +258,7 @@ def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
             lines.append("  … more paths exist (raise --max-paths / --max-depth, or use --all-paths)")
         if item["listed_only"]:
             lines.append("  (listed only: no relationship says how it is included)")
-    stdout.write("\n".join(lines) + "\n")
+    stdout.write(terminal_safe("\n".join(lines)) + "\n")
     return EXIT_OK
 
 
@@ -431,7 +436,10 @@ def main(
     try:
         return int(args.func(args, out, err))
     except SbomscanError as exc:
-        err.write(f"sbomscan: error: {exc.diagnostic()}\n")
+        from .report.text import terminal_safe
+
+        # the message may quote the input (JSON keys, XML names): no terminal controls
+        err.write(terminal_safe(f"sbomscan: error: {exc.diagnostic()}") + "\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         err.write("sbomscan: interrupted\n")

@@ -302,14 +302,20 @@ class _Scanner:
             return "prohibited", tuple(authorities), ()
 
         if current and not prohibiting:
+            limited: dict[str, list[str]] = {}
             for c in sorted(current, key=order):
                 if c.unverified:
                     notes.append(f"coverage by {self._cite(c)} rests on unverified data")
                 elif self._scope(c) != "all":
-                    notes.append(
-                        f"{self._cite(c)} is limited in scope ({self._scope(c)}): "
-                        "check whether this component is such a product"
-                    )
+                    limited.setdefault(self._scope(c) or "unknown", []).append(self._cite(c))
+            # one note per scope, not per law: §889, FAR 52.204-25 and the FCC entry ask the
+            # same question of the same component
+            for scope, cites in limited.items():
+                what = SCOPE_QUESTIONS.get(scope, "the kind of product it names")
+                notes.append(
+                    f"{'; '.join(cites)} {'is' if len(cites) == 1 else 'are'} limited in scope "
+                    f"({scope}): check whether this component is {what}"
+                )
         if not current and former:
             notes.append(f"former affiliate: {former[0].text} (the relation has ended)")
         if not entity_evidence and lps:
@@ -476,6 +482,21 @@ def _unresolved(graph: SbomGraph) -> tuple[UnresolvedLinkInfo, ...]:
             )
         )
     return tuple(out)
+
+
+SCOPE_QUESTIONS = {
+    "telecom-video": "telecommunications equipment, or video surveillance or telecommunications "
+    "equipment used for public safety, government-facility security, critical-infrastructure "
+    "surveillance or other national-security purposes (or a service using such equipment)",
+    "infosec": "an information security product, solution or service",
+    "cyber-software": "cybersecurity or anti-virus software, or equipment that integrates it",
+    "telecom-services": "a telecommunications service (the listing is of the carrier's services)",
+    "uas-comms-video": "communications or video surveillance equipment of the listed drone maker",
+    "export-controls": "an item exported, re-exported or transferred to the listed entity "
+    "(an export licence requirement, not a procurement ban)",
+}
+"""What a reviewer must decide for a finding under a scope-limited authority, by scope tag
+(the wording follows the scope table of ``docs/entities.md``)."""
 
 
 def scan(

@@ -218,3 +218,19 @@ def test_python_dash_m_subprocess(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "missing.json" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_terminal_controls_in_an_sbom_never_reach_the_terminal(tmp_path: Path) -> None:
+    bom = tmp_path / "hostile.cdx.json"
+    bom.write_text(
+        '{"bomFormat": "CycloneDX", "specVersion": "1.6", "metadata": {"component": {"bom-ref": "r", '
+        '"name": "prod\\u001b[2J"}}, "components": [{"bom-ref": "a", "name": "lib\\u001b]0;x\\u0007"}], '
+        '"dependencies": [{"ref": "r", "dependsOn": ["a"]}]}',
+        encoding="utf-8",
+    )
+    code, out, _ = run("paths", str(bom), "--to", "a")
+    assert code == 0 and "\x1b" not in out and "\x07" not in out and "prod\\x1b[2J" in out
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"\\u001b[2Jkey": 1}', encoding="utf-8")
+    code, _, err = run("scan", str(bad))
+    assert code == 2 and "\x1b" not in err and "\\x1b[2Jkey" in err

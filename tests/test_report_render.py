@@ -302,6 +302,18 @@ def test_text_shows_chain_evidence_authorities_and_fits_80_columns() -> None:
     assert max(len(line) for line in out.splitlines()) <= WIDTH
 
 
+def test_text_never_passes_terminal_controls_through() -> None:
+    hostile = sample_report()
+    f = hostile.findings[0]
+    comp = f.component._replace(name="kav\x1b[2J\x1b]0;pwned\x07", version="8\u202e0")
+    hostile = hostile._replace(findings=(f._replace(component=comp), *hostile.findings[1:]))
+    for color in (False, True):
+        text = render(hostile, "text", color=color)
+        assert "\x1b[2J" not in text and "\x07" not in text and "\u202e" not in text
+        assert "kav\\x1b[2J" in text and "8\\u202e0" in text
+        assert ("\x1b[1;31m" in text) is color  # the report's own colours survive
+
+
 def test_text_colour_only_when_asked() -> None:
     out = render(sample_report(), "text", color=True)
     assert "\033[1;31mPROHIBITED\033[0m" in out

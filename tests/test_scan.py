@@ -12,7 +12,7 @@ import pytest
 
 from sbomscan.entities import load_entities
 from sbomscan.errors import IngestError, UsageError
-from sbomscan.scan import finding_id, scan
+from sbomscan.scan import SCOPE_QUESTIONS, finding_id, scan
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -142,10 +142,11 @@ def test_scope_limited_review_names_the_entrys_scope_not_per_entry() -> None:
     f, [a] = _fcc(scan(_bom(comp), as_of="2026-01-01"))
     assert f.severity == "review"
     assert (a.scope, a.effective) == ("telecom-video", "2021-03-12")
-    fcc_notes = [n for n in f.notes if n.startswith("47 CFR 1.50002")]
-    assert fcc_notes == [
-        "47 CFR 1.50002, entry of 2021-03-12 for Hangzhou Hikvision Digital Technology Co., Ltd. "
-        "is limited in scope (telecom-video): check whether this component is such a product"
+    scope_notes = [n for n in f.notes if "limited in scope" in n]
+    assert scope_notes == [
+        "48 CFR 52.204-25; 47 CFR 1.50002, entry of 2021-03-12 for Hangzhou Hikvision Digital "
+        "Technology Co., Ltd.; Pub. L. 115-232, div. A, title VIII, § 889 are limited in scope "
+        "(telecom-video): check whether this component is " + SCOPE_QUESTIONS["telecom-video"]
     ]
     assert not any("per-entry" in n for n in f.notes)
 

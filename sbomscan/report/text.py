@@ -10,12 +10,13 @@ for the reader.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import Counter
 
 from .model import Finding, PathStep, Report
 
-__all__ = ["WIDTH", "format_path", "render_text"]
+__all__ = ["WIDTH", "format_path", "render_text", "terminal_safe"]
 
 WIDTH = 80
 
@@ -27,6 +28,49 @@ _COLORS = {
     "head": "\033[1m",
 }
 _RESET = "\033[0m"
+_OWN_CODES = re.compile("|".join(re.escape(c) for c in (*_COLORS.values(), _RESET)))
+# C0 controls but newline and tab, DEL, C1 controls, and the bidirectional overrides and
+# isolates that can make a terminal show text in another order than it is written
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with every control character that a terminal would act on written as an
+    escape (``\x1b``), except sbomscan's own colour codes. SBOM fields are written by
+    others: a component named ``"x\x1b[2J"`` must not clear the screen of the officer
+    reading the report, nor a right-to-left override reorder a supplier's name.
+
+    >>> terminal_safe("name\x1b[2J \u202eevil\n") == "name\\x1b[2J \\u202eevil\n"
+    True
+    >>> terminal_safe("\033[1;31mPROHIBITED\033[0m") == "\033[1;31mPROHIBITED\033[0m"
+    True
+    """
+    out: list[str] = []
+    pos = 0
+    for m in _OWN_CODES.finditer(text):
+        out.append(_UNSAFE.sub(_escape_char, text[pos : m.start()]))
+        out.append(m.group())
+        pos = m.end()
+    out.append(_UNSAFE.sub(_escape_char, text[pos:]))
+    return "".join(out)
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def quote(text: str) -> str:
+    r"""``text`` in quotes as written — a CPE's ``\/`` keeps its one backslash — except that
+    control and other unprintable characters (which could move a terminal's cursor) are
+    escaped the way Python would.
+
+    >>> print(quote("cpe:2.3:o:hikvision:a\\/b"), quote("bad\x1b[2J"))
+    'cpe:2.3:o:hikvision:a\/b' 'bad\x1b[2J'
+    """
+    if text.isprintable():
+        return f"'{text}'"
+    return repr(text)
 
 
 def format_path(path: tuple[PathStep, ...]) -> str:
@@ -57,7 +101,7 @@ class _Out:
         """Wrap to the terminal width, breaking long tokens (purls, URLs) when needed."""
         self.lines.extend(
             textwrap.wrap(
-                text,
+                terminal_safe(text),
                 WIDTH,
                 initial_indent=indent,
                 subsequent_indent=later if later is not None else indent + "  ",
@@ -97,7 +141,11 @@ def _finding(out: _Out, f: Finding) -> None:
         out.wrap("the SBOM lists it but no relationship says how it is included", "    ")
     out.lines.append("    evidence:")
     for e in f.evidence:
-        out.wrap(f"- {e.field} {e.value!r} ~ {e.matched!r} [{e.rule}, {e.confidence}]", "      ", "        ")
+        out.wrap(
+            f"- {e.field} {quote(e.value)} ~ {quote(e.matched)} [{e.rule}, {e.confidence}]",
+            "      ",
+            "        ",
+        )
         for v in e.via:
             out.wrap(f"via {v}", "        ", "          ")
     if f.authorities:
@@ -181,4 +229,4 @@ def render_text(report: Report, *, color: bool = False) -> str:
             out.wrap(f"- {d.severity} {d.code}: {where + ': ' if where else ''}{d.message}", "  ", "    ")
         if len(shown) > 20:
             out.lines.append(f"  … and {len(shown) - 20} more (see the JSON report)")
-    return "\n".join(out.lines) + "\n"
+    return terminal_safe("\n".join(out.lines) + "\n")
