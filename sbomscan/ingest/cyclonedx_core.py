@@ -324,7 +324,7 @@ class _Walker:
             v = get("hashes")
             if v is not None:
                 hashes = []
-                for h in self.as_list(v, f"{ptr}/hashes"):
+                for h in v if type(v) is list else self.as_list(v, f"{ptr}/hashes"):
                     if type(h) is dict:
                         alg, content = h.get("alg"), h.get("content")
                         if type(alg) is str and type(content) is str:
@@ -336,7 +336,7 @@ class _Walker:
             v = get("externalReferences")
             if v is not None:
                 refs = []
-                for r in self.as_list(v, f"{ptr}/externalReferences"):
+                for r in v if type(v) is list else self.as_list(v, f"{ptr}/externalReferences"):
                     if type(r) is dict:
                         url, rtype = r.get("url"), r.get("type")
                         if type(url) is str and type(rtype) is str:
