@@ -1,86 +1,174 @@
-"""Ingest / graph / full-scan benchmark: our time as a ratio of a raw parse of the same file.
+"""Ingest / graph / match / full-scan benchmark: our time as a ratio of a raw parse of the
+same file, measured in the same process, interleaved.
 
-These machines are shared and noisy, so only ratios measured in one run mean anything:
-for each generated file we time the raw parse (``orjson.loads`` for JSON, ``lxml``
-for XML, a plain line split for tag-value) and, in the same process right after, our
-stages. Each measurement runs in its own subprocess so that peak RSS (``ru_maxrss``) is
-the peak of that measurement alone.
+These machines are shared and noisy, so only ratios measured together mean anything. For
+each generated file one child process runs, ``--repeat`` times over, the raw parse
+(``orjson.loads`` for JSON, ``lxml`` for XML, decode + line split for tag-value) and then
+each of our stages, one after the other, and keeps the best time of each: a burst of load
+from someone else hits a whole round, not one side of a ratio. Peak memory is measured in
+a separate child per stage (one run each), so that ``ru_maxrss`` is that stage's own peak.
+
+Stages (each timed on its own, from the bytes in memory):
+
+``parse``       the raw parse, as anyone would call it (cyclic GC on, the default)
+``parse-nogc``  the same with the cyclic GC paused (JSON only: the floor, see docs/performance.md)
+``load``        ``sbomscan.load(data)``: detection, parse, the format reader, the Document
+``graph``       ``build_graph([sbomscan.load(data)])``: "loading into the graph"
+``match``       ``Matcher.match_graph(graph)`` on a graph built beforehand, with a fresh
+                Matcher built beforehand too (its build from the entity data is ``matcher``)
+``matcher``     ``Matcher(load_entities(), as_of=...)``: reading the shipped entity data and
+                building the index, once per scan whatever the SBOM's size
+``scan``        ``sbomscan.scan([data])`` with the shipped data/entities.json, then the
+                JSON report rendered: everything the CLI does but writing the file
 
 Usage::
 
-    python benchmarks/bench_ingest.py                       # N = 1k, 10k, 100k, all encodings
-    python benchmarks/bench_ingest.py --sizes 1000000 --formats cyclonedx.json
+    python benchmarks/bench_ingest.py                       # N = 1k, 10k, 100k; all four encodings
+    python benchmarks/bench_ingest.py --sizes 1000000 --formats cyclonedx.json,spdx.json
 
-Prints a Markdown table to paste into docs/performance.md.
+Generated files go to ``$TMPDIR/sbomscan-bench`` (``--out``); they are made when missing.
+Prints Markdown tables to paste into docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import GENERATORS  # noqa: E402
+from generate import DEFAULT_DIR, GENERATORS  # noqa: E402
 
-STAGES = ("parse", "load", "graph", "scan")
+STAGES = ("load", "graph", "match", "matcher", "scan")
+AS_OF = datetime.date(2026, 1, 1)
+"""A fixed as-of date, so that every run decides the same findings."""
 
 
-def _measure(path: str, fmt: str, stage: str, repeat: int) -> dict[str, float]:
-    """Run inside a child process: time one stage on one file, report seconds and peak RSS."""
+def _parse(fmt: str, data: bytes) -> Any:
+    if fmt.endswith(".json"):
+        import orjson
+
+        return orjson.loads(data)
+    if fmt.endswith(".xml"):
+        from lxml import etree
+
+        return etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
+    return data.decode().splitlines()
+
+
+def _stage(fmt: str, stage: str, data: bytes) -> tuple[Any, Any]:
+    """Return (a function that runs the stage, its untimed set-up result)."""
+    import gc
+
+    import sbomscan
+    from sbomscan.entities import load_entities
+    from sbomscan.graph import build_graph
+    from sbomscan.match import Matcher
+    from sbomscan.report import render
+    from sbomscan.scan import scan
+
+    if stage == "parse":
+        return (lambda: _parse(fmt, data)), None
+    if stage == "parse-nogc":
+
+        def parse_nogc() -> Any:
+            gc.disable()
+            try:
+                return _parse(fmt, data)
+            finally:
+                gc.enable()
+
+        return parse_nogc, None
+    if stage == "load":
+        return (lambda: sbomscan.load(data)), None
+    if stage == "graph":
+        return (lambda: build_graph([sbomscan.load(data)])), None
+    if stage == "matcher":
+        return (lambda: Matcher(load_entities(), as_of=AS_OF)), None
+    if stage == "match":
+        db = load_entities()
+        graph = build_graph([sbomscan.load(data)])
+        holder: dict[str, Matcher] = {}
+
+        def prepare() -> None:
+            holder["m"] = Matcher(db, as_of=AS_OF)  # fresh caches every round
+
+        def match() -> Any:
+            return holder["m"].match_graph(graph)
+
+        return match, prepare
+    if stage == "scan":
+
+        def full_scan() -> Any:
+            report = scan([data], as_of=AS_OF)
+            return report, render(report, "json")
+
+        return full_scan, None
+    raise SystemExit(f"unknown stage {stage}")
+
+
+def _time_child(path: str, fmt: str, stages: list[str], repeat: int) -> dict[str, Any]:
+    """Inside a child process: interleave the stages ``repeat`` times, keep each best time."""
+    import gc
+
+    data = Path(path).read_bytes()
+    runners = {s: _stage(fmt, s, data) for s in stages}
+    best = dict.fromkeys(stages, float("inf"))
+    extra: dict[str, Any] = {}
+    for _ in range(repeat):
+        for s in stages:
+            fn, prepare = runners[s]
+            if callable(prepare):
+                prepare()
+            gc.collect()
+            t0 = time.perf_counter()
+            out = fn()
+            best[s] = min(best[s], time.perf_counter() - t0)
+            if s == "scan":
+                extra["findings"] = len(out[0].findings)
+            elif s == "load":
+                extra["components"] = len(out.components)
+            del out
+    return {"seconds": best, **extra}
+
+
+def _mem_child(path: str, fmt: str, stage: str) -> dict[str, Any]:
+    """Inside a child process: run one stage once; its peak RSS above the starting point."""
+    import gc
     import resource
 
     data = Path(path).read_bytes()
-    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        if stage == "parse":
-            if fmt.endswith(".json"):
-                import orjson
-
-                obj = orjson.loads(data)
-            elif fmt.endswith(".xml"):
-                from lxml import etree
-
-                obj = etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
-            else:
-                obj = data.decode().splitlines()
-        elif stage == "load":
-            import sbomscan
-
-            obj = sbomscan.load(data)
-        elif stage == "graph":
-            import sbomscan
-            from sbomscan.graph import build_graph
-
-            obj = build_graph([sbomscan.load(data)])
-        else:
-            from sbomscan.scan import scan
-
-            obj = scan([data])
-        best = min(best, time.perf_counter() - t0)
-        del obj
+    fn, prepare = _stage(fmt, stage, data)
+    if callable(prepare):
+        prepare()
+    gc.collect()
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = fn()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"seconds": best, "peak_kib": float(peak), "base_kib": float(base_rss)}
+    del out
+    return {"peak_kib": peak - base}
 
 
-def _child(path: Path, fmt: str, stage: str, repeat: int) -> dict[str, float] | None:
+def _child(*args: str) -> dict[str, Any] | None:
     proc = subprocess.run(
-        [sys.executable, __file__, "--child", str(path), fmt, stage, str(repeat)],
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
     )
     if proc.returncode != 0:
-        sys.stderr.write(f"{fmt} {stage}: {proc.stderr.strip().splitlines()[-1:]}\n")
+        sys.stderr.write(f"{' '.join(args)}: {proc.stderr.strip().splitlines()[-1:]}\n")
         return None
     return dict(json.loads(proc.stdout))
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}" if a is not None and b else "n/a"
 
 
 def main() -> int:
@@ -88,51 +176,71 @@ def main() -> int:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--formats", default=",".join(GENERATORS))
     ap.add_argument("--stages", default=",".join(STAGES))
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--out", default=str(HERE / "_generated"))
-    ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--repeat", type=int, default=5, help="rounds below 1,000,000 components (default 5)")
+    ap.add_argument("--repeat-large", type=int, default=2, help="rounds at 1,000,000 and more (default 2)")
+    ap.add_argument("--no-memory", action="store_true", help="skip the peak-memory children")
+    ap.add_argument("--out", default=str(DEFAULT_DIR))
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        path, fmt, stage, repeat = args.child
-        print(json.dumps(_measure(path, fmt, stage, int(repeat))))
+        mode, *rest = args.child
+        if mode == "time":
+            path, fmt, stages, repeat = rest
+            print(json.dumps(_time_child(path, fmt, stages.split(","), int(repeat))))
+        else:
+            path, fmt, stage = rest
+            print(json.dumps(_mem_child(path, fmt, stage)))
         return 0
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    stages = [s for s in args.stages.split(",") if s]
-    if "parse" not in stages:
-        stages.insert(0, "parse")
+    wanted = [s for s in args.stages.split(",") if s]
     print(
-        "| encoding | N | file MB | " + " | ".join(f"{s} ×parse" for s in stages[1:]) + " | parse s |"
-        " peak RSS (load+graph) ×parse |"
+        f"Run {datetime.date.today().isoformat()}, Python {platform.python_version()}, "
+        f"{platform.machine()}; best of the rounds; ratios are to `parse` in the same rounds.\n"
     )
-    print("|---|---|---|" + "---|" * (len(stages) - 1) + "---|---|")
+    print(
+        "| encoding | N | MB | parse s | load ×parse | load+graph ×parse | load+graph ×parse (GC off)"
+        " | match ×(load+graph) | matcher ×(load+graph) | scan ×parse | µs/component (load+graph)"
+        " | peak RSS (load+graph) ×parse | peak RSS (scan) ×parse | findings |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in (int(s) for s in args.sizes.split(",")):
         for fmt in args.formats.split(","):
             path = out / f"bench-{n}.{fmt}"
             if not path.exists():
                 path.write_bytes(GENERATORS[fmt](n))
-            repeat = args.repeat if n <= 100_000 else 1
-            res = {s: _child(path, fmt, s, repeat) for s in stages}
-            parse = res["parse"]
-            if parse is None:
+            repeat = args.repeat if n < 1_000_000 else args.repeat_large
+            stages = ["parse"] + (["parse-nogc"] if fmt.endswith(".json") else []) + wanted
+            res = _child("time", str(path), fmt, ",".join(stages), str(repeat))
+            if res is None:
                 continue
-            cells = []
-            for s in stages[1:]:
-                r = res[s]
-                cells.append(f"{r['seconds'] / parse['seconds']:.2f}" if r else "n/a")
-            mem = res.get("graph") or res.get("load")
-            mem_ratio = (
-                f"{(mem['peak_kib'] - mem['base_kib']) / max(1.0, parse['peak_kib'] - parse['base_kib']):.2f}"
-                if mem
-                else "n/a"
-            )
-            mb = path.stat().st_size / 1e6
-            print(
-                f"| {fmt} | {n:,} | {mb:.1f} | "
-                + " | ".join(cells)
-                + f" | {parse['seconds']:.3f} | {mem_ratio} |"
-            )
+            sec: dict[str, float] = res["seconds"]
+            mem: dict[str, float | None] = {}
+            if not args.no_memory:
+                for s in ("parse", "graph", "scan"):
+                    if s == "parse" or s in wanted:
+                        m = _child("mem", str(path), fmt, s)
+                        mem[s] = m["peak_kib"] if m else None
+            parse = sec["parse"]
+            lg = sec.get("graph")
+            cells = [
+                fmt,
+                f"{n:,}",
+                f"{path.stat().st_size / 1e6:.1f}",
+                f"{parse:.3f}",
+                _ratio(sec.get("load"), parse),
+                _ratio(lg, parse),
+                _ratio(lg, sec.get("parse-nogc")),
+                _ratio(sec.get("match"), lg),
+                _ratio(sec.get("matcher"), lg),
+                _ratio(sec.get("scan"), parse),
+                f"{lg / n * 1e6:.1f}" if lg else "n/a",
+                _ratio(mem.get("graph"), mem.get("parse")),
+                _ratio(mem.get("scan"), mem.get("parse")),
+                str(res.get("findings", "n/a")),
+            ]
+            print("| " + " | ".join(cells) + " |")
             sys.stdout.flush()
     return 0
 

@@ -5,13 +5,16 @@ a supplier, a licence, a hash, an external reference; one in ten is nested insid
 (CycloneDX) or contained by it (SPDX); each has one or two dependencies. A handful of
 components carry covered-vendor identifiers so that matching has something to find.
 
-Run ``python benchmarks/generate.py 100000 out/`` to write all four encodings to files.
+Run ``python benchmarks/generate.py 100000 /tmp/sbomscan-bench`` to write all four encodings
+to files (the default directory is ``sbomscan-bench`` in the system's temporary directory:
+a million-component set is about 1 GB, which does not belong in the repository).
 """
 
 from __future__ import annotations
 
 import random
 import sys
+import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -39,7 +42,13 @@ HITS = (
 )
 
 
-def _component(i: int, rng: random.Random) -> dict[str, object]:
+def _hit_stride(n: int) -> int:
+    """Every this-many components one carries a covered-vendor identifier: at least the three
+    kinds of ``HITS`` in any document of 1,000 or more, about 50 in a million."""
+    return max(1, min(20011, n // 3))
+
+
+def _component(i: int, rng: random.Random, stride: int = 20011) -> dict[str, object]:
     eco = ECOSYSTEMS[i % len(ECOSYSTEMS)]
     name = f"pkg-{i:07d}-{rng.choice(('core', 'util', 'io', 'net', 'cli', 'json'))}"
     version = f"{rng.randint(0, 9)}.{rng.randint(0, 30)}.{rng.randint(0, 99)}"
@@ -47,8 +56,8 @@ def _component(i: int, rng: random.Random) -> dict[str, object]:
     supplier: str | None = SUPPLIERS[i % len(SUPPLIERS)]
     purl: str | None = f"pkg:{eco}/{ns}{name}@{version}"
     cpe = None
-    if i % 20011 == 7:
-        supplier, hit_purl, cpe = HITS[(i // 20011) % len(HITS)]
+    if i % stride == 7:
+        supplier, hit_purl, cpe = HITS[(i // stride) % len(HITS)]
         purl = hit_purl or purl
     return {
         "ref": f"c{i}",
@@ -66,7 +75,8 @@ def _component(i: int, rng: random.Random) -> dict[str, object]:
 def _plan(n: int, seed: int) -> tuple[list[dict[str, object]], dict[int, int], list[tuple[int, int]]]:
     """Components, nesting (child index -> parent index) and dependency pairs."""
     rng = random.Random(seed)
-    comps = [_component(i, rng) for i in range(n)]
+    stride = _hit_stride(n)
+    comps = [_component(i, rng, stride) for i in range(n)]
     parent = {i: rng.randrange(0, i) for i in range(1, n) if i % 10 == 0}
     deps: list[tuple[int, int]] = []
     for i in range(n - 1):
@@ -278,6 +288,9 @@ def spdx_tag_value(n: int, seed: int = 1) -> bytes:
     return "".join(out).encode()
 
 
+DEFAULT_DIR = Path(tempfile.gettempdir()) / "sbomscan-bench"
+"""Where generated files go unless told otherwise."""
+
 GENERATORS = {
     "cyclonedx.json": cyclonedx_json,
     "cyclonedx.xml": cyclonedx_xml,
@@ -288,7 +301,7 @@ GENERATORS = {
 
 def main(argv: list[str]) -> int:
     n = int(argv[1]) if len(argv) > 1 else 1000
-    out = Path(argv[2]) if len(argv) > 2 else Path("benchmarks/_generated")
+    out = Path(argv[2]) if len(argv) > 2 else DEFAULT_DIR
     out.mkdir(parents=True, exist_ok=True)
     for suffix, gen in GENERATORS.items():
         path = out / f"bench-{n}.{suffix}"
