@@ -699,7 +699,7 @@ class _Reader:
         b, bad = self.b, self.bad
         seen = self.seen
         resolve, add_edge = b.resolve, b.add_edge
-        table, no_value = RELATIONSHIPS, _NO_VALUE
+        table, maybe_no_value = RELATIONSHIPS, _MAYBE_NO_VALUE
         for i, r in enumerate(self.items(self.obj, "relationships", "/relationships")):
             if r.__class__ is not dict:
                 bad(f"/relationships/{i}", "an object", r)
@@ -713,7 +713,7 @@ class _Reader:
                     f"/relationships/{i}",
                 )
                 continue
-            if t in no_value or a in no_value or not _real(t) or not _real(a):
+            if (t[:1] in maybe_no_value and not _real(t)) or (a[:1] in maybe_no_value and not _real(a)):
                 continue  # "related to nothing" / "to something unknown" says nothing
             rel = table.get(rtype)
             if rel is None:
