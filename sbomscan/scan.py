@@ -29,11 +29,13 @@ so waivers, SARIF fingerprints and tickets can refer to it.
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from .entities import Coverage, EntityDatabase, load_entities
 from .errors import IngestError, UnsupportedFormatError, UsageError
@@ -499,6 +501,35 @@ SCOPE_QUESTIONS = {
 (the wording follows the scope table of ``docs/entities.md``)."""
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _cyclic_gc_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``fn`` with the cyclic garbage collector paused, restoring its state after.
+
+    A scan builds a heap of immutable records (millions for a large SBOM: components,
+    edges, their parts) that live until it returns. With the collector running, the
+    allocations of graph building, matching and tracing trigger collections that walk that
+    whole heap again and again to free nothing: about a fifth of a 100,000-component scan.
+    A scan makes a small, constant amount of cyclic garbage (under a thousand objects,
+    however large the SBOM), which the collector frees once it runs again.
+    """
+
+    @functools.wraps(fn)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused
+
+
+@_cyclic_gc_paused
 def scan(
     sources: Iterable[SourceLike] | SourceLike,
     entities: EntityDatabase | str | os.PathLike[str] | Sequence[Any] | None = None,
