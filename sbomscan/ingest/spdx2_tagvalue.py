@@ -1,197 +1,813 @@
-"""A forgiving SPDX 2 tag-value reader, used when spdx-tools refuses a document.
+"""SPDX 2 tag-value, read line by line into the dict shape of SPDX 2 JSON.
 
-spdx-tools' tag-value parser has no lenient mode: one supplier written without
-``Organization:``, one checksum in an odd form, and the whole document is refused. For a
-scanner that would mean seeing *nothing* of a product because of one typo, so in lenient
-mode a refused document is read again by this line-based reader, which knows the tags that
-carry identity (names, versions, suppliers, originators, copyrights, checksums, external
-references, relationships) and skips the rest. It produces the same JSON-shaped dict as
-spdx-tools' converter, so :func:`~sbomscan.ingest.spdx2.read_spdx2_dict` maps it the same
-way, and the SPDXID -> line map for ``line N`` pointers.
+This is the tag-value reader of lenient mode. spdx-tools' tag-value parser (a ``ply``
+grammar) is 150-200x slower than splitting the text into lines and has no lenient mode; this
+reader produces, for every document spdx-tools accepts, the same JSON-shaped dict as
+spdx-tools' parser followed by its JSON converter (``spdx_tools.spdx.jsonschema``) — as far
+as :func:`~sbomscan.ingest.spdx2.read_spdx2_dict` reads it — so the two paths give the same
+:class:`~sbomscan.model.Document` (``tests/test_ingest_spdx2_tagvalue.py`` checks that on the
+corpus and on generated documents). What spdx-tools would refuse is read as well as it can
+be, and what cannot be read is said in a diagnostic. Strict mode still goes through
+spdx-tools, which validates.
 
-Tag-value semantics kept: a ``<text>...</text>`` value may span lines; a file written after
-a package belongs to that package (SPDX 2.3 §4 "files ... follow the package they belong to",
-as spdx-tools reads it); tags of extracted licences (after ``LicenseID:``) and annotations
-are not element data.
+How spdx-tools reads tag-value, and so how this reader does:
 
->>> obj, lines = parse_tag_value("SPDXVersion: SPDX-2.3\\nSPDXID: SPDXRef-DOCUMENT\\n"
-...     "PackageName: a\\nSPDXID: SPDXRef-a\\nPackageSupplier: Acme\\n"
+- Each line is ``Tag: value``; the value is stripped. ``<text>...</text>`` values may span
+  lines, and lines inside them that look like tags are text. An empty ``<text></text>`` stays
+  as written; whitespace inside the markers is kept.
+- The first ``SPDXID`` before any element is the document's. Elements start with
+  ``PackageName``, ``FileName``, ``SnippetSPDXID``; a later ``SPDXID`` names the element in
+  scope. Document-level tags (``Creator``, ``ExternalDocumentRef``, ...) count wherever they
+  stand. Annotations (``Annotator`` ...) and extracted licences (``LicenseID`` ...) have tags
+  of their own and never leak into elements.
+- ``Relationship`` lines may stand anywhere, also in the middle of a package, and do not end
+  it; they are listed after the containment that position gives (a file written after a
+  package is contained in it: a ``CONTAINS`` relationship, as spdx-tools builds it).
+- Values are normalised as spdx-tools' model does: licence expressions through
+  ``license_expression`` (``mit`` -> ``MIT``, ``GPL-2.0+`` -> ``GPL-2.0-or-later``), actors
+  re-serialised (``Organization: Acme ()`` -> ``Organization: Acme``), external-reference
+  categories and package purposes with ``_`` (``PACKAGE-MANAGER`` -> ``PACKAGE_MANAGER``),
+  ``LicenseListVersion`` as ``major.minor``.
+- One value per single-valued tag: a second one is ignored (spdx-tools refuses the
+  document); the last ``SPDXID`` of an element wins, as in spdx-tools.
+
+Where spdx-tools would refuse the document, this reader keeps what it can: a supplier
+without ``Organization:``, a checksum in another spelling, an external reference whose
+locator has spaces, a relationship written with tabs, an unknown relationship type, a
+licence expression ``license_expression`` cannot parse (kept as written). Lines it cannot
+read — text outside ``<text>``, an unknown tag, an element tag with no element of its kind
+open, a relationship or external reference that is not three words, an unterminated
+``<text>`` — become diagnostics (:attr:`TagValue.notes`), one per kind with the first line.
+
+>>> tv = parse("SPDXVersion: SPDX-2.3\\nSPDXID: SPDXRef-DOCUMENT\\n"
+...     "PackageName: a\\nSPDXID: SPDXRef-a\\nPackageSupplier: Organization: Acme ()\\n"
 ...     "FileName: ./a.c\\nSPDXID: SPDXRef-f\\n")
->>> obj["packages"], obj["files"], lines
-([{'name': 'a', 'SPDXID': 'SPDXRef-a', 'supplier': 'Acme', 'hasFiles': ['SPDXRef-f']}], [{'fileName': './a.c', 'SPDXID': 'SPDXRef-f'}], {'SPDXRef-a': 4, 'SPDXRef-f': 7})
+>>> tv.obj["packages"], tv.obj["relationships"], tv.lines
+([{'name': 'a', 'filesAnalyzed': True, 'SPDXID': 'SPDXRef-a', 'supplier': 'Organization: Acme'}], \
+[{'spdxElementId': 'SPDXRef-a', 'relationshipType': 'CONTAINS', 'relatedSpdxElement': 'SPDXRef-f'}], \
+{'SPDXRef-DOCUMENT': 2, 'SPDXRef-a': 4, 'SPDXRef-f': 7})
 """
 
 from __future__ import annotations
 
-from typing import Any
+import gc
+import re
+from typing import Any, NamedTuple
 
-__all__ = ["parse_tag_value"]
+from ..model import Diagnostic, Severity
 
-_DOC = {
-    "SPDXVersion": "spdxVersion",
-    "DataLicense": "dataLicense",
-    "DocumentName": "name",
-    "DocumentNamespace": "documentNamespace",
-}
-_PACKAGE = {
-    "PackageVersion": "versionInfo",
-    "PackageFileName": "packageFileName",
-    "PackageSupplier": "supplier",
-    "PackageOriginator": "originator",
-    "PackageDownloadLocation": "downloadLocation",
-    "PackageHomePage": "homepage",
-    "PackageLicenseConcluded": "licenseConcluded",
-    "PackageLicenseDeclared": "licenseDeclared",
-    "PackageCopyrightText": "copyrightText",
-    "PackageSummary": "summary",
-    "PackageDescription": "description",
-    "PrimaryPackagePurpose": "primaryPackagePurpose",
-}
-_FILE = {
-    "LicenseConcluded": "licenseConcluded",
-    "FileCopyrightText": "copyrightText",
-    "FileComment": "comment",
-}
-_SNIPPET = {
-    "SnippetFromFileSPDXID": "snippetFromFile",
-    "SnippetName": "name",
-    "SnippetCopyrightText": "copyrightText",
-    "SnippetLicenseConcluded": "licenseConcluded",
-}
-_STARTS = {"PackageName", "FileName", "SnippetSPDXID", "LicenseID"}
-_ENDS = {"Annotator", "Reviewer"}
+__all__ = ["TagValue", "parse", "parse_tag_value"]
 
 
-def _lines(text: str) -> list[tuple[int, str, str]]:
-    """(line number, tag, value) with ``<text>`` values joined across lines."""
-    out: list[tuple[int, str, str]] = []
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        start = i + 1
-        i += 1
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        tag, sep, value = stripped.partition(":")
-        if not sep or " " in tag:
-            continue  # not a tag line (text outside <text>): ignored
-        value = value.strip()
-        if value.startswith("<text>"):
-            body = value[6:]
-            parts = []
-            while "</text>" not in body and i < len(lines):
-                parts.append(body)
-                body = lines[i]
-                i += 1
-            parts.append(body.split("</text>", 1)[0])
-            value = "\n".join(parts).strip()
-        out.append((start, tag, value))
-    return out
+class TagValue(NamedTuple):
+    """A tag-value document read: the SPDX 2 JSON-shaped dict, SPDXID -> the line it is
+    written on (for ``line N`` pointers), and what could not be read."""
 
-
-def _checksum(value: str) -> dict[str, str] | None:
-    alg, sep, digest = value.partition(":")
-    if not sep or not alg.strip() or not digest.strip():
-        return None
-    return {"algorithm": alg.strip(), "checksumValue": digest.strip()}
+    obj: dict[str, Any]
+    lines: dict[str, int]
+    notes: tuple[Diagnostic, ...]
 
 
 def parse_tag_value(text: str) -> tuple[dict[str, Any], dict[str, int]]:
-    """The SPDX 2 JSON-shaped dict of a tag-value document, and SPDXID -> line number."""
-    doc: dict[str, Any] = {"creationInfo": {"creators": []}}
+    """The dict and the SPDXID -> line map of :func:`parse` (without its notes)."""
+    tv = parse(text)
+    return tv.obj, tv.lines
+
+
+# -- what each tag is ---------------------------------------------------------------------
+
+# scope a tag needs
+_DOC, _PKG, _FILE, _SNIP = 0, 1, 2, 3
+# operations
+(
+    _SET,
+    _APPEND,
+    _LIC,
+    _LIC_APPEND,
+    _ACTOR,
+    _CHECKSUM,
+    _EXTREF,
+    _EXTREF_COMMENT,
+    _START_PKG,
+    _START_FILE,
+    _START_SNIP,
+    _SPDXID,
+    _REL,
+    _REL_COMMENT,
+    _IGNORE,
+    _CREATOR,
+    _CREATION,
+    _EXTDOC,
+    _LICENSE_LIST,
+    _FILES_ANALYZED,
+    _PURPOSE,
+    _FILE_TYPE,
+    _RANGE,
+    _VERIFICATION,
+    _DOC_SET,
+) = range(25)
+
+_SCOPE_NAMES = {_PKG: "package", _FILE: "file", _SNIP: "snippet"}
+_START_TAGS = {_PKG: "PackageName", _FILE: "FileName", _SNIP: "SnippetSPDXID"}
+
+_TAGS: dict[str, tuple[int, str, int]] = {
+    # document and creation information
+    "SPDXVersion": (_DOC, "spdxVersion", _DOC_SET),
+    "DataLicense": (_DOC, "dataLicense", _DOC_SET),
+    "DocumentName": (_DOC, "name", _DOC_SET),
+    "DocumentNamespace": (_DOC, "documentNamespace", _DOC_SET),
+    "DocumentComment": (_DOC, "comment", _DOC_SET),
+    "SPDXID": (_DOC, "SPDXID", _SPDXID),
+    "ExternalDocumentRef": (_DOC, "externalDocumentRefs", _EXTDOC),
+    "Creator": (_DOC, "creators", _CREATOR),
+    "Created": (_DOC, "created", _CREATION),
+    "CreatorComment": (_DOC, "comment", _CREATION),
+    "LicenseListVersion": (_DOC, "licenseListVersion", _LICENSE_LIST),
+    # package
+    "PackageName": (_DOC, "name", _START_PKG),
+    "PackageVersion": (_PKG, "versionInfo", _SET),
+    "PackageFileName": (_PKG, "packageFileName", _SET),
+    "PackageSupplier": (_PKG, "supplier", _ACTOR),
+    "PackageOriginator": (_PKG, "originator", _ACTOR),
+    "PackageDownloadLocation": (_PKG, "downloadLocation", _SET),
+    "FilesAnalyzed": (_PKG, "filesAnalyzed", _FILES_ANALYZED),
+    "PackageVerificationCode": (_PKG, "packageVerificationCode", _VERIFICATION),
+    "PackageChecksum": (_PKG, "checksums", _CHECKSUM),
+    "PackageHomePage": (_PKG, "homepage", _SET),
+    "PackageSourceInfo": (_PKG, "sourceInfo", _SET),
+    "PackageLicenseConcluded": (_PKG, "licenseConcluded", _LIC),
+    "PackageLicenseInfoFromFiles": (_PKG, "licenseInfoFromFiles", _LIC_APPEND),
+    "PackageLicenseDeclared": (_PKG, "licenseDeclared", _LIC),
+    "PackageLicenseComments": (_PKG, "licenseComments", _SET),
+    "PackageCopyrightText": (_PKG, "copyrightText", _SET),
+    "PackageSummary": (_PKG, "summary", _SET),
+    "PackageDescription": (_PKG, "description", _SET),
+    "PackageComment": (_PKG, "comment", _SET),
+    "ExternalRef": (_PKG, "externalRefs", _EXTREF),
+    "ExternalRefComment": (_PKG, "comment", _EXTREF_COMMENT),
+    "PackageAttributionText": (_PKG, "attributionTexts", _APPEND),
+    "PrimaryPackagePurpose": (_PKG, "primaryPackagePurpose", _PURPOSE),
+    "BuiltDate": (_PKG, "builtDate", _SET),
+    "ReleaseDate": (_PKG, "releaseDate", _SET),
+    "ValidUntilDate": (_PKG, "validUntilDate", _SET),
+    # file
+    "FileName": (_DOC, "fileName", _START_FILE),
+    "FileType": (_FILE, "fileTypes", _FILE_TYPE),
+    "FileChecksum": (_FILE, "checksums", _CHECKSUM),
+    "LicenseConcluded": (_FILE, "licenseConcluded", _LIC),
+    "LicenseInfoInFile": (_FILE, "licenseInfoInFiles", _LIC_APPEND),
+    "LicenseComments": (_FILE, "licenseComments", _SET),
+    "FileCopyrightText": (_FILE, "copyrightText", _SET),
+    "FileComment": (_FILE, "comment", _SET),
+    "FileNotice": (_FILE, "noticeText", _SET),
+    "FileContributor": (_FILE, "fileContributors", _APPEND),
+    "FileAttributionText": (_FILE, "attributionTexts", _APPEND),
+    # snippet
+    "SnippetSPDXID": (_DOC, "SPDXID", _START_SNIP),
+    "SnippetName": (_SNIP, "name", _SET),
+    "SnippetComment": (_SNIP, "comment", _SET),
+    "SnippetCopyrightText": (_SNIP, "copyrightText", _SET),
+    "SnippetLicenseComments": (_SNIP, "licenseComments", _SET),
+    "SnippetFromFileSPDXID": (_SNIP, "snippetFromFile", _SET),
+    "SnippetLicenseConcluded": (_SNIP, "licenseConcluded", _LIC),
+    "LicenseInfoInSnippet": (_SNIP, "licenseInfoInSnippets", _LIC_APPEND),
+    "SnippetAttributionText": (_SNIP, "attributionTexts", _APPEND),
+    "SnippetByteRange": (_SNIP, "offset", _RANGE),
+    "SnippetLineRange": (_SNIP, "lineNumber", _RANGE),
+    # relationships
+    "Relationship": (_DOC, "relationships", _REL),
+    "RelationshipComment": (_DOC, "comment", _REL_COMMENT),
+}
+# Tags that carry nothing the model keeps: annotations, extracted licences, and SPDX 2.0/2.1
+# tags that later versions dropped (review information, file dependencies, artifactOf).
+for _tag in [
+    "Annotator",
+    "AnnotationDate",
+    "AnnotationComment",
+    "AnnotationType",
+    "SPDXREF",
+    "LicenseID",
+    "ExtractedText",
+    "LicenseName",
+    "LicenseCrossReference",
+    "LicenseComment",
+    "Reviewer",
+    "ReviewDate",
+    "ReviewComment",
+    "FileDependency",
+    "ArtifactOfProjectName",
+    "ArtifactOfProjectHomePage",
+    "ArtifactOfProjectURI",
+]:
+    _TAGS[_tag] = (_DOC, "", _IGNORE)
+del _tag
+
+_CHECKSUM_ALGORITHMS = frozenset(
+    [
+        "ADLER32",
+        "BLAKE2b-256",
+        "BLAKE2b-384",
+        "BLAKE2b-512",
+        "BLAKE3",
+        "MD2",
+        "MD4",
+        "MD5",
+        "MD6",
+        "SHA1",
+        "SHA224",
+        "SHA256",
+        "SHA384",
+        "SHA512",
+        "SHA3-256",
+        "SHA3-384",
+        "SHA3-512",
+    ]
+)
+"""The algorithms spdx-tools' lexer knows, spelt as it requires (and as its converter writes)."""
+_CATEGORIES = frozenset({"SECURITY", "PACKAGE_MANAGER", "PERSISTENT_ID", "OTHER"})
+_PURPOSES = frozenset(
+    [
+        "APPLICATION",
+        "FRAMEWORK",
+        "LIBRARY",
+        "CONTAINER",
+        "OPERATING_SYSTEM",
+        "DEVICE",
+        "FIRMWARE",
+        "SOURCE",
+        "ARCHIVE",
+        "FILE",
+        "INSTALL",
+        "OTHER",
+    ]
+)
+_FILE_TYPES = frozenset(
+    [
+        "SOURCE",
+        "BINARY",
+        "ARCHIVE",
+        "APPLICATION",
+        "AUDIO",
+        "IMAGE",
+        "TEXT",
+        "VIDEO",
+        "DOCUMENTATION",
+        "SPDX",
+        "OTHER",
+    ]
+)
+_HEX_PREFIX = re.compile(r"[a-f0-9]*")
+_TAG_LINE = re.compile(r"[ \t]*([A-Za-z]+)[ \t]*:")
+_LOOKAHEAD_VALUE = re.compile(
+    r"(?:Tool:|Organization:|Person:).|(?:"
+    + "|".join(re.escape(a) for a in sorted(_CHECKSUM_ALGORITHMS, reverse=True))
+    + r"):|\d\d\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+)
+"""What spdx-tools' lexer reads as a value across the line end when the tag's own line has
+none (its value tokens start with ``:\\s*``)."""
+_EXT_DOC_REF = re.compile(r"(.*)(\s*SHA1:\s*[a-f0-9]{40})")
+_VERIFICATION_CODE = re.compile(r"([0-9a-f]{40})\s*(\(excludes:\s*(.+)\))?")
+_RANGE_VALUE = re.compile(r"^(\d+):(\d+)$")
+_LICENSE_LIST_VERSION = re.compile(r"^(\d+)\.(\d+)$")
+_ACTOR_TOOL = re.compile(r"^Tool:\s*(.+)")
+_ACTOR_PERSON = re.compile(r"^Person:\s*(?:(.*)\((.*)\)|(.*))$")
+_ACTOR_ORG = re.compile(r"^Organization:\s*(?:(.*)\((.*)\)|(.*))$")
+
+
+# -- values normalised as spdx-tools' model does --------------------------------------------
+
+_LICENSES: dict[str, str | None] = {"NOASSERTION": "NOASSERTION", "NONE": "NONE"}
+_MISSING = object()
+_ACTORS: dict[str, str] = {"NOASSERTION": "NOASSERTION"}
+_CACHE_LIMIT = 200_000
+
+
+def _license(value: str) -> str | None:
+    """A licence expression as spdx-tools' model renders it (``license_expression``'s
+    canonical form), ``None`` for an empty one; one ``license_expression`` cannot parse is
+    kept as written (spdx-tools refuses the document)."""
+    from license_expression import ExpressionError  # type: ignore[import-untyped]
+    from spdx_tools.common.spdx_licensing import spdx_licensing
+
+    try:
+        parsed = spdx_licensing.parse(value)
+    except (ExpressionError, ValueError, TypeError, RecursionError):
+        out: str | None = value
+    else:
+        out = None if parsed is None else str(parsed)
+    if len(_LICENSES) < _CACHE_LIMIT:
+        _LICENSES[value] = out
+    return out
+
+
+def _actor(value: str) -> str:
+    """An actor as spdx-tools parses and writes it back (its ``ActorParser`` and
+    ``Actor.to_serialized_string``); anything it would refuse stays as written.
+
+    >>> _actor("Organization:Acme  ( sales@acme.example )"), _actor("Person: Jane ()")
+    ('Organization: Acme (sales@acme.example)', 'Person: Jane')
+    >>> _actor("Tool: scanner (1.0)"), _actor("Acme Inc"), _actor("Organization: ZTE (China) Ltd")
+    ('Tool: scanner (1.0)', 'Acme Inc', 'Organization: ZTE (China) Ltd')
+    """
+    out = value
+    m = _ACTOR_TOOL.match(value)
+    if m:
+        name = m.group(1).strip()
+        if name:
+            out = f"Tool: {name}"
+    else:
+        kind = "Person"
+        m = _ACTOR_PERSON.match(value)
+        if m is None:
+            kind = "Organization"
+            m = _ACTOR_ORG.match(value)
+        if m is not None:
+            if m.group(3):
+                out = f"{kind}: {m.group(3).strip()}"
+            elif m.group(1):
+                email = m.group(2).strip()
+                out = f"{kind}: {m.group(1).strip()}" + (f" ({email})" if email else "")
+    if len(_ACTORS) < _CACHE_LIMIT:
+        _ACTORS[value] = out
+    return out
+
+
+def _checksum_of(value: str) -> tuple[dict[str, str] | None, str]:
+    """``ALG: hex`` as spdx-tools' lexer reads it, and what follows the digits on the line.
+
+    An algorithm outside spdx-tools' list, or digits it would not take, are read leniently:
+    the algorithm as written and the first word after the colon."""
+    alg, sep, rest = value.partition(":")
+    if sep and alg in _CHECKSUM_ALGORITHMS:
+        digest = rest.lstrip()
+        hexrun = _HEX_PREFIX.match(digest)
+        n = hexrun.end() if hexrun else 0
+        residue = digest[n:].lstrip(" \t")
+        if not residue or residue[0] == "#" or _is_known_tag_line(residue):
+            return {"algorithm": alg, "checksumValue": digest[:n]}, residue
+    alg = alg.strip()
+    words = rest.split()
+    if not sep or not alg or not words:
+        return None, ""
+    return {"algorithm": alg, "checksumValue": words[0]}, ""
+
+
+def _is_known_tag_line(text: str) -> bool:
+    m = _TAG_LINE.match(text)
+    return m is not None and m.group(1) in _TAGS
+
+
+# -- the reader ---------------------------------------------------------------------------
+
+
+class _Notes:
+    """What could not be read, one diagnostic per kind: how many, the first line, examples."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, list[Any]] = {}
+
+    def add(self, code: str, line: int, example: str) -> None:
+        k = self.kinds.get(code)
+        if k is None:
+            self.kinds[code] = [line, 1, [example]]
+            return
+        k[1] += 1
+        if len(k[2]) < 3 and example not in k[2]:
+            k[2].append(example)
+
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        out = []
+        for code, (line, count, examples) in self.kinds.items():
+            severity, what = _NOTE_TEXT[code]
+            shown = "; ".join(examples) + ("; ..." if count > len(examples) else "")
+            n = f"{count} line{'s' if count != 1 else ''}"
+            out.append(Diagnostic(severity, code, f"{n} {what}: {shown}", f"line {line}"))
+        return tuple(out)
+
+
+_NOTE_TEXT = {
+    "unreadable-line": (
+        Severity.WARNING,
+        "not of the form 'Tag: value' outside <text>...</text> (a value spread over lines without "
+        "<text>?) could not be read and were skipped",
+    ),
+    "unterminated-text": (
+        Severity.WARNING,
+        "open <text> without a closing </text>; only the rest of the opening line was read as the value",
+    ),
+    "unknown-tag": (Severity.INFO, "with tags that SPDX 2.3 tag-value does not define were skipped"),
+    "tag-out-of-scope": (
+        Severity.WARNING,
+        "with a package, file or snippet tag came where no element of that kind was open and were skipped",
+    ),
+    "bad-relationship": (
+        Severity.WARNING,
+        "with a Relationship that is not 'element TYPE element' were skipped",
+    ),
+    "bad-external-ref": (
+        Severity.WARNING,
+        "with an ExternalRef that is not 'CATEGORY type locator' were skipped",
+    ),
+    "bad-checksum": (Severity.WARNING, "with a checksum that is not 'ALGORITHM: value' were skipped"),
+    "bad-external-document-ref": (
+        Severity.WARNING,
+        "with an ExternalDocumentRef that is not 'DocumentRef-id namespace [ALGORITHM: value]' were skipped",
+    ),
+}
+
+
+def _clip(text: str) -> str:
+    text = text.strip()
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def parse(text: str) -> TagValue:
+    """Read SPDX 2 tag-value ``text`` (line ends ``\\n``; a ``\\r`` before one is whitespace).
+
+    Never raises for any text: what it cannot read is in :attr:`TagValue.notes`.
+    """
+    # The dicts built here live as long as the document; the cyclic collector would rescan
+    # them again and again while finding nothing to free (a third of the time, unchecked).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _parse(text: str) -> TagValue:
+    lines = text.split("\n")
+    n = len(lines)
+    notes = _Notes()
+    tags, licenses, actors, algorithms, categories = (
+        _TAGS,
+        _LICENSES,
+        _ACTORS,
+        _CHECKSUM_ALGORITHMS,
+        _CATEGORIES,
+    )
+    missing = _MISSING
+    # the operations as locals, in the order of how often real documents use them
+    set_, rel_, spdxid_, lic_, start_pkg_, actor_ = _SET, _REL, _SPDXID, _LIC, _START_PKG, _ACTOR
+    files_analyzed_, checksum_, extref_, append_ = _FILES_ANALYZED, _CHECKSUM, _EXTREF, _APPEND
+    doc: dict[str, Any] = {}
+    info: dict[str, Any] = {}
     packages: list[dict[str, Any]] = []
     files: list[dict[str, Any]] = []
     snippets: list[dict[str, Any]] = []
     rels: list[dict[str, Any]] = []
-    lines: dict[str, int] = {}
-    current: dict[str, Any] | None = None
-    kind = "document"
-    package: dict[str, Any] | None = None
-    for n, tag, value in _lines(text):
-        if tag in _STARTS or tag in _ENDS:
-            kind = {"PackageName": "package", "FileName": "file", "SnippetSPDXID": "snippet"}.get(
-                tag, "other"
-            )
-            if kind == "package":
-                current = {"name": value}
-                packages.append(current)
-                package = current
-            elif kind == "file":
-                current = {"fileName": value}
-                files.append(current)
-            elif kind == "snippet":
-                current = {"SPDXID": value}
-                snippets.append(current)
-                lines.setdefault(value, n)
-            else:
-                current = None
+    contained: list[dict[str, Any]] = []  # a file after a package: spdx-tools' implicit CONTAINS
+    contained_seen: set[tuple[str, str]] = set()
+    ext_docs: list[dict[str, Any]] = []
+    spdxid_lines: dict[str, int] = {}
+    el: dict[str, Any] = doc  # the element in scope (the document until one starts)
+    kind = _DOC
+    last_package: dict[str, Any] | None = None
+    file_package: dict[str, Any] | None = None  # the package the element in scope (a file) follows
+    pending_id: str | None = None  # an SPDXID before any element, after the document's
+
+    i = 0
+    while i < n:
+        line = lines[i]
+        i += 1
+        if not line:
             continue
-        if tag == "Relationship":
-            parts = value.split()
+        ln = i
+        c = line.find(":")
+        if c < 0:
+            i = _no_colon(lines, i, line, notes)
+            continue
+        tag = line[:c]
+        h = tags.get(tag)
+        if h is None:
+            tag = tag.strip()
+            h = tags.get(tag)
+            if h is None:
+                i = _unknown(lines, i, line, c, tag, notes)
+                continue
+        value = line[c + 1 :].strip()
+        if not value or (value[0] == "<" and value.startswith("<text>")):
+            value, i = _special_value(lines, i, line[c + 1 :], notes)
+        need, key, op = h
+        if need and need != kind:
+            notes.add("tag-out-of-scope", ln, f"{tag} (no {_SCOPE_NAMES[need]} open)")
+            continue
+
+        if op == set_:
+            if key not in el:
+                el[key] = value
+        elif op == rel_:
+            parts = value.split(" ")
+            if len(parts) != 3:
+                parts = value.split()
             if len(parts) == 3:
                 rels.append(
                     {"spdxElementId": parts[0], "relationshipType": parts[1], "relatedSpdxElement": parts[2]}
                 )
-            continue
-        if tag == "SPDXID":
-            if kind == "document" and "SPDXID" not in doc:
+            else:
+                notes.add("bad-relationship", ln, _clip(value))
+        elif op == spdxid_:
+            if value not in spdxid_lines:
+                spdxid_lines[value] = ln
+            if kind:
+                el["SPDXID"] = value  # the last one wins, as in spdx-tools
+            elif "SPDXID" not in doc:
                 doc["SPDXID"] = value
-            elif current is not None and kind in ("package", "file"):
-                current["SPDXID"] = value
-                lines.setdefault(value, n)
-                if kind == "file" and package is not None and "SPDXID" in package:
-                    package.setdefault("hasFiles", []).append(value)
-            continue
-        if tag == "Creator":
-            doc["creationInfo"]["creators"].append(value)
-        elif tag == "Created":
-            doc["creationInfo"]["created"] = value
-        elif tag == "ExternalDocumentRef":
-            parts = value.split(None, 2)
-            if len(parts) >= 2:
-                ref: dict[str, Any] = {"externalDocumentId": parts[0], "spdxDocument": parts[1]}
-                cs = _checksum(parts[2]) if len(parts) == 3 else None
-                if cs:
-                    ref["checksum"] = cs
-                doc.setdefault("externalDocumentRefs", []).append(ref)
-        elif tag in _DOC and kind == "document":
-            doc[_DOC[tag]] = value
-        elif current is None:
-            continue
-        elif kind == "package":
-            if tag in _PACKAGE:
-                current[_PACKAGE[tag]] = value
-            elif tag == "PackageChecksum":
-                cs = _checksum(value)
-                if cs:
-                    current.setdefault("checksums", []).append(cs)
-            elif tag == "ExternalRef":
+            else:
+                pending_id = value  # spdx-tools gives it to the next package or file
+        elif op == lic_:
+            if key not in el:
+                lic = licenses.get(value, missing)
+                if lic is missing:
+                    lic = _license(value)
+                if lic is not None:
+                    el[key] = lic
+        elif op == start_pkg_:
+            if kind:
+                _close(kind, el, file_package, contained, contained_seen)
+            el = {"name": value, "filesAnalyzed": True}
+            if pending_id is not None:
+                el["SPDXID"], pending_id = pending_id, None
+            packages.append(el)
+            kind = _PKG
+            last_package = el
+        elif op == actor_:
+            if key not in el:
+                a = actors.get(value)
+                el[key] = _actor(value) if a is None else a
+        elif op == files_analyzed_:
+            if value == "true" or value == "false":
+                el[key] = value == "true"
+        elif op == checksum_:
+            alg, sep, digest = value.partition(":")
+            digest = digest.strip()
+            if sep and alg in algorithms and not digest.strip("0123456789abcdef"):
+                cs: dict[str, str] | None = {"algorithm": alg, "checksumValue": digest}
+                residue = ""
+            else:
+                cs, residue = _checksum_of(value)
+            if cs is None:
+                notes.add("bad-checksum", ln, f"{tag}: {_clip(value)}")
+            else:
+                if key in el:
+                    el[key].append(cs)
+                else:
+                    el[key] = [cs]
+                if residue and residue[0] != "#":
+                    i -= 1
+                    lines[i] = residue  # spdx-tools reads on after the digits
+        elif op == extref_:
+            parts = value.split(" ")
+            if len(parts) != 3:
                 parts = value.split(None, 2)
-                if len(parts) == 3:
-                    current.setdefault("externalRefs", []).append(
-                        {
-                            "referenceCategory": parts[0],
-                            "referenceType": parts[1],
-                            "referenceLocator": parts[2],
-                        }
-                    )
-            elif tag == "ExternalRefComment" and current.get("externalRefs"):
-                current["externalRefs"][-1]["comment"] = value
-        elif kind == "file":
-            if tag in _FILE:
-                current[_FILE[tag]] = value
-            elif tag == "FileChecksum":
-                cs = _checksum(value)
-                if cs:
-                    current.setdefault("checksums", []).append(cs)
-            elif tag == "FileContributor":
-                current.setdefault("fileContributors", []).append(value)
-        elif kind == "snippet" and tag in _SNIPPET:
-            current[_SNIPPET[tag]] = value
-    doc["packages"] = packages
-    doc["files"] = files
-    doc["snippets"] = snippets
-    doc["relationships"] = rels
-    return doc, lines
+            if len(parts) == 3:
+                cat = parts[0]
+                if cat not in categories:
+                    cat = cat.replace("-", "_")
+                    if cat not in categories:
+                        cat = parts[0]
+                ref = {"referenceCategory": cat, "referenceType": parts[1], "referenceLocator": parts[2]}
+                if key in el:
+                    el[key].append(ref)
+                else:
+                    el[key] = [ref]
+            else:
+                notes.add("bad-external-ref", ln, _clip(value))
+        elif op == append_:
+            el.setdefault(key, []).append(value)
+        elif op == _LIC_APPEND:
+            lic = licenses.get(value, missing)
+            if lic is missing:
+                lic = _license(value)
+            if lic is not None:
+                el.setdefault(key, []).append(lic)
+        elif op in (_START_FILE, _START_SNIP):
+            if kind:
+                _close(kind, el, file_package, contained, contained_seen)
+            if op == _START_FILE:
+                el = {"fileName": value}
+                if pending_id is not None:
+                    el["SPDXID"], pending_id = pending_id, None
+                files.append(el)
+                kind = _FILE
+                file_package = last_package
+            else:
+                if value not in spdxid_lines:
+                    spdxid_lines[value] = ln
+                el = {"SPDXID": value}
+                pending_id = None
+                snippets.append(el)
+                kind = _SNIP
+        elif op == _EXTREF_COMMENT:
+            refs = el.get("externalRefs")
+            if refs and "comment" not in refs[-1]:
+                refs[-1]["comment"] = value
+        elif op == _REL_COMMENT:
+            if rels and "comment" not in rels[-1]:
+                rels[-1]["comment"] = value
+        elif op == _IGNORE:
+            if tag == "Annotator":
+                pending_id = None  # spdx-tools gives it to the annotation
+        elif op == _DOC_SET:
+            if key not in doc:
+                doc[key] = value
+        elif op == _CREATOR:
+            a = actors.get(value)
+            info.setdefault("creators", []).append(_actor(value) if a is None else a)
+        elif op == _EXTDOC:
+            ext = _external_document_ref(value)
+            if ext is None:
+                notes.add("bad-external-document-ref", ln, _clip(value))
+            else:
+                ext_docs.append(ext)
+        elif op == _CREATION:
+            if key not in info:
+                info[key] = value
+        elif op == _LICENSE_LIST:
+            if key not in info:
+                m = _LICENSE_LIST_VERSION.match(value)
+                info[key] = f"{int(m.group(1))}.{int(m.group(2))}" if m else value
+        elif op == _PURPOSE:
+            if key not in el:
+                p = value.replace("-", "_")
+                el[key] = p if p in _PURPOSES else value
+        elif op == _FILE_TYPE:
+            el.setdefault(key, []).append(value)
+        elif op == _RANGE:
+            m = _RANGE_VALUE.match(value)
+            if m and key not in el:
+                el[key] = (int(m.group(1)), int(m.group(2)))
+        elif op == _VERIFICATION and key not in el:
+            m = _VERIFICATION_CODE.match(value)
+            if m:
+                code: dict[str, Any] = {"packageVerificationCodeValue": m.group(1)}
+                if m.group(3):
+                    code["packageVerificationCodeExcludedFiles"] = m.group(3).split(",")
+            else:
+                code = {"packageVerificationCodeValue": value}
+            el[key] = code
+    if kind:
+        _close(kind, el, file_package, contained, contained_seen)
+    doc["creationInfo"] = info
+    if ext_docs:
+        doc["externalDocumentRefs"] = ext_docs
+    if packages:
+        doc["packages"] = packages
+    if files:
+        doc["files"] = files
+    if snippets:
+        doc["snippets"] = snippets
+    if contained or rels:
+        doc["relationships"] = contained + rels
+    return TagValue(doc, spdxid_lines, notes.diagnostics())
+
+
+def _close(
+    kind: int,
+    el: dict[str, Any],
+    package: dict[str, Any] | None,
+    contained: list[dict[str, Any]],
+    seen: set[tuple[str, str]],
+) -> None:
+    """End the element in scope: a file written after a package is contained in it (the
+    relationship spdx-tools adds, once per pair); a snippet gets its ranges."""
+    if kind == _FILE:
+        if package is not None:
+            pid, fid = package.get("SPDXID"), el.get("SPDXID")
+            if pid is not None and fid is not None and (pid, fid) not in seen:
+                seen.add((pid, fid))
+                contained.append(
+                    {"spdxElementId": pid, "relationshipType": "CONTAINS", "relatedSpdxElement": fid}
+                )
+    elif kind == _SNIP:
+        byte_range, line_range = el.pop("offset", None), el.pop("lineNumber", None)
+        if byte_range is not None:
+            ranges = [_range(byte_range, el.get("snippetFromFile"), "offset")]
+            if line_range is not None:
+                ranges.append(_range(line_range, el.get("snippetFromFile"), "lineNumber"))
+            el["ranges"] = ranges
+
+
+def _range(value: tuple[int, int], file_id: Any, pointer: str) -> dict[str, Any]:
+    return {
+        "startPointer": {"reference": file_id, pointer: value[0]},
+        "endPointer": {"reference": file_id, pointer: value[1]},
+    }
+
+
+def _external_document_ref(value: str) -> dict[str, Any] | None:
+    """``DocumentRef-x namespace SHA1: hex`` as spdx-tools reads it; other checksum
+    spellings, or none, leniently."""
+    m = _EXT_DOC_REF.match(value)
+    if m:
+        parts = m.group(1).strip().split(" ")
+        if len(parts) == 2:
+            alg, _, digest = m.group(2).strip().partition(":")
+            return {
+                "externalDocumentId": parts[0],
+                "spdxDocument": parts[1],
+                "checksum": {"algorithm": alg, "checksumValue": digest.strip()},
+            }
+    parts = value.split(None, 2)
+    if len(parts) < 2:
+        return None
+    ref: dict[str, Any] = {"externalDocumentId": parts[0], "spdxDocument": parts[1]}
+    if len(parts) == 3:
+        alg, sep, digest = parts[2].partition(":")
+        words = digest.split()
+        if sep and alg.strip() and words:
+            ref["checksum"] = {"algorithm": alg.strip(), "checksumValue": words[0]}
+    return ref
+
+
+def _special_value(lines: list[str], i: int, raw: str, notes: _Notes) -> tuple[str, int]:
+    """A value that starts ``<text>``, or none on the tag's own line; ``i`` is the index of
+    the next line. Returns the value and the index to go on from.
+
+    spdx-tools' value tokens start with ``:\\s*``, so when the tag's line has no value the
+    value may stand on a later line: a ``<text>`` block, an actor, a checksum or a date
+    (anything else leaves the value empty)."""
+    v = raw.strip()
+    if v.startswith("<text>"):
+        return _text_block(lines, i, raw.lstrip()[6:], notes)
+    n = len(lines)
+    j = i
+    while j < n and not lines[j].strip():
+        j += 1
+    if j < n:
+        nxt = lines[j].lstrip()
+        if nxt.startswith("<text>"):
+            return _text_block(lines, j + 1, nxt[6:], notes)
+        if _LOOKAHEAD_VALUE.match(nxt):
+            return nxt.strip(), j + 1
+    return "", i
+
+
+def _text_block(lines: list[str], i: int, first: str, notes: _Notes) -> tuple[str, int]:
+    """The value of a ``<text>`` block that starts with ``first`` (after ``<text>``) on line
+    ``i`` (1-based; ``lines[i]`` is the next one). What follows ``</text>`` on its line is
+    read as a line of its own, as spdx-tools' lexer does."""
+    end = first.find("</text>")
+    if end >= 0:
+        return _text_end(lines, i - 1, first[:end], first[end + 7 :])
+    parts = [first]
+    n = len(lines)
+    j = i
+    while j < n:
+        line = lines[j]
+        j += 1
+        end = line.find("</text>")
+        if end >= 0:
+            parts.append(line[:end])
+            return _text_end(lines, j - 1, "\n".join(parts), line[end + 7 :])
+        parts.append(line)
+    notes.add("unterminated-text", i, _clip(first))
+    return first.strip(), i
+
+
+def _text_end(lines: list[str], index: int, content: str, after: str) -> tuple[str, int]:
+    """Finish a text value whose ``</text>`` is on ``lines[index]``; ``after`` is the rest of
+    that line, read again as a line when there is anything but a comment."""
+    after = after.strip()
+    value = content if content else "<text></text>"  # spdx-tools keeps an empty block as written
+    if after and after[0] != "#":
+        lines[index] = after
+        return value, index
+    return value, index + 1
+
+
+def _no_colon(lines: list[str], i: int, line: str, notes: _Notes) -> int:
+    """A line without ``:``: blank, a comment, a tag whose value starts on a later line
+    (spdx-tools' lexer is not line-based: ``PackageName`` then ``: x`` is a name), or
+    unreadable."""
+    s = line.strip()
+    if not s or s[0] == "#":
+        return i
+    if s in _TAGS:
+        n = len(lines)
+        j = i
+        while j < n and (not lines[j].strip() or lines[j].lstrip().startswith("#")):
+            j += 1
+        if j < n and lines[j].lstrip().startswith(":"):
+            lines[j] = s + lines[j].lstrip()
+            return j
+    notes.add("unreadable-line", i, _clip(s))
+    return i
+
+
+def _unknown(lines: list[str], i: int, line: str, c: int, tag: str, notes: _Notes) -> int:
+    """A line with a ``:`` whose tag is not one this reader knows: a comment, an unknown tag
+    or an unreadable line. A ``<text>`` value is skipped whole, so that its lines are not
+    read as tags."""
+    if line.lstrip().startswith("#"):
+        return i
+    raw = line[c + 1 :]
+    if raw.lstrip().startswith("<text>") or not raw.strip():
+        _, i = _special_value(lines, i, raw, notes)
+    if tag.isascii() and tag.isalpha():
+        notes.add("unknown-tag", i, tag)
+    else:
+        notes.add("unreadable-line", i, _clip(line))
+    return i

@@ -4,9 +4,12 @@ Each encoding is turned into the dict shape of SPDX 2 JSON and handed to
 :func:`~sbomscan.ingest.spdx2.read_spdx2_dict`, so there is one mapping from SPDX 2 to the
 model whatever the encoding:
 
-- **tag-value** and **RDF/XML** are parsed by spdx-tools (the SPDX project's Python
-  library) into its ``Document`` and converted with its own JSON converter
-  (``spdx_tools.spdx.jsonschema``);
+- **tag-value**, in lenient mode (the default), is read by sbomscan's line-based reader
+  (:mod:`sbomscan.ingest.spdx2_tagvalue`), which gives the same dict as spdx-tools for
+  every document spdx-tools accepts and reads on where it would refuse; in strict mode it
+  is parsed and validated by spdx-tools (the SPDX project's Python library) and converted
+  with spdx-tools' own JSON converter (``spdx_tools.spdx.jsonschema``);
+- **RDF/XML** is parsed by spdx-tools and converted the same way;
 - **XML** is the JSON structure spelt in elements, so it is read with xmltodict the way
   spdx-tools does it (single items become lists for the list-valued fields) and the dict is
   read directly — leniently, as JSON is; strict mode hands the same dict to spdx-tools;
@@ -17,11 +20,9 @@ XML and RDF/XML are first checked with defusedxml: a DTD, an entity declaration 
 external reference is refused before any other parser sees the bytes, so neither entity
 expansion ("billion laughs") nor external entities (XXE) can happen.
 
-spdx-tools refuses a document at the first rule it breaks (it has no lenient mode). A
-tag-value document it refuses is, in lenient mode, read again by the forgiving line-based
-reader of :mod:`sbomscan.ingest.spdx2_tagvalue` (with a ``spdx-tools-refused`` warning); an
-RDF document it cannot parse is refused with its messages, as
-:class:`~sbomscan.errors.MalformedSbomError`.
+spdx-tools refuses a document at the first rule it breaks (it has no lenient mode): a
+tag-value document it refuses is refused in strict mode, as is an RDF document it cannot
+parse in either mode, as :class:`~sbomscan.errors.MalformedSbomError` with its messages.
 """
 
 from __future__ import annotations
@@ -30,13 +31,12 @@ import re
 from typing import Any
 
 from ..errors import MalformedSbomError
-from ..model import Diagnostic, Document, Severity
+from ..model import Document
 from .spdx2 import read_spdx2_dict
 from .spdx2_strict import raise_parsing_error, validate_dict, validate_model
 
-__all__ = ["read_spdx_tools"]
+__all__ = ["read_spdx_tools", "read_tag_value_fast", "read_tag_value_spdx_tools", "tag_value_text"]
 
-_SPDXID_LINE = re.compile(r"^[ \t]*(?:Snippet)?SPDXID[ \t]*:[ \t]*(\S+)", re.MULTILINE)
 _VERSION_LINE = re.compile(r"^[ \t]*SPDXVersion[ \t]*:[ \t]*(\S+)", re.MULTILINE)
 _REL_TAGS = ("Relationship:", "RelationshipComment:")
 
@@ -90,58 +90,80 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def _read_tag_value(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
-    # spdx-tools' lexer stumbles over CRLF line ends inside values; line numbers stay the same
+    text = tag_value_text(data, source)
+    if strict:
+        return read_tag_value_spdx_tools(text, source=source, sha256=sha256, strict=True)
+    return read_tag_value_fast(text, source=source, sha256=sha256)
+
+
+def tag_value_text(data: bytes, source: str) -> str:
+    """Tag-value bytes as the text both readers take: UTF-8 (a byte order mark dropped),
+    CRLF line ends as LF (spdx-tools' lexer stumbles over CRLF inside values; line numbers
+    stay the same). A document that says ``SPDXVersion: SPDX-3...`` is refused: SPDX 3 has
+    no tag-value form."""
     text = _decode(data, source).replace("\r\n", "\n")
     m = _VERSION_LINE.search(text)
-    version = m.group(1) if m else None
-    if version is not None and not version.upper().startswith("SPDX-2."):
+    if m is not None and not m.group(1).upper().startswith("SPDX-2."):
         raise MalformedSbomError(
             source,
-            f"SPDXVersion {version!r}: only SPDX 2.x is written in tag-value",
-            line=text[: m.start()].count("\n") + 1 if m else None,
+            f"SPDXVersion {m.group(1)!r}: only SPDX 2.x is written in tag-value",
+            line=text[: m.start()].count("\n") + 1,
         )
-    try:
-        document = _parse_tag_value(text, source)
-    except MalformedSbomError as exc:
-        if strict:
-            raise
-        return _read_forgiving(text, exc, source=source, sha256=sha256)
+    return text
+
+
+def read_tag_value_fast(text: str, *, source: str, sha256: str) -> Document:
+    """Lenient mode: sbomscan's line-based reader (:mod:`sbomscan.ingest.spdx2_tagvalue`),
+    which reads what spdx-tools reads to the same document, much faster, and reads on where
+    spdx-tools would refuse; what it could not read comes first among the diagnostics."""
+    from .spdx2_tagvalue import parse
+
+    tv = parse(text)
+    doc = read_spdx2_dict(
+        tv.obj, source=source, sha256=sha256, encoding="tag-value", strict=False, lines=tv.lines
+    )
+    if tv.notes:
+        doc = doc._replace(diagnostics=(*tv.notes, *doc.diagnostics))
+    return doc
+
+
+def read_tag_value_spdx_tools(text: str, *, source: str, sha256: str, strict: bool) -> Document:
+    """Strict mode (and the reference the fast reader is tested against): spdx-tools'
+    tag-value parser, its validator when ``strict``, its JSON converter, then the common
+    reader. Raises :class:`~sbomscan.errors.MalformedSbomError` when spdx-tools refuses the
+    document, with its messages and the line when one names it."""
+    from .spdx2_tagvalue import parse
+
+    document = _parse_tag_value(text, source)
     if strict:
         validate_model(document, source=source)
     obj = _to_dict(document, source)
-    lines = _spdxid_lines(text)
+    lines = parse(text).lines  # the SPDXID lines, <text> blocks told apart
     return read_spdx2_dict(
         obj, source=source, sha256=sha256, encoding="tag-value", strict=strict, lines=lines
     )
 
 
-def _read_forgiving(text: str, refusal: MalformedSbomError, *, source: str, sha256: str) -> Document:
-    """Lenient mode, spdx-tools refused: read with the line-based reader and say why."""
-    from .spdx2_tagvalue import parse_tag_value
-
-    obj, lines = parse_tag_value(text)
-    doc = read_spdx2_dict(obj, source=source, sha256=sha256, encoding="tag-value", strict=False, lines=lines)
-    note = Diagnostic(
-        Severity.WARNING,
-        "spdx-tools-refused",
-        f"spdx-tools refused the document ({refusal.reason}); read by sbomscan's forgiving tag-value "
-        "reader, which keeps identity fields and relationships only",
-        refusal.location,
-    )
-    return doc._replace(diagnostics=(note, *doc.diagnostics))
-
-
 def _parse_tag_value(text: str, source: str) -> Any:
+    """spdx-tools' Document of ``text``, or :class:`~sbomscan.errors.MalformedSbomError`.
+
+    A syntax error is refused too. spdx-tools' grammar recovers from one silently (its
+    ``p_error`` does nothing), and what the recovery drops depends on the tokens around it:
+    a stray ``RelationshipComment`` can make it skip an unknown tag or a whole attribute
+    and accept the rest. A validator that quietly reads less than the document says is no
+    validator, so such a document is refused with the unexpected token and its line."""
     from ply import yacc  # type: ignore[import-untyped]
     from spdx_tools.spdx.parser.error import SPDXParsingError
     from spdx_tools.spdx.parser.tagvalue.parser import Parser
 
     _share_licensing()
     moved = _relationships_last(text)
+    syntax_errors: list[Any] = []
     try:
         parser_cls: Any = Parser
         parser = parser_cls(write_tables=False, debug=False, errorlog=yacc.NullLogger())
-        return parser.parse(moved if moved is not None else text)
+        parser.yacc.errorfunc = syntax_errors.append
+        document = parser.parse(moved if moved is not None else text)
     except SPDXParsingError as exc:
         messages = list(exc.messages)
         if moved is not None:
@@ -155,6 +177,18 @@ def _parse_tag_value(text: str, source: str) -> Any:
         raise MalformedSbomError(
             source, f"spdx-tools could not parse the tag-value document: {type(exc).__name__}: {exc}"
         ) from None
+    if syntax_errors:
+        tok = syntax_errors[0]
+        what = "the end of the document" if tok is None else f"{tok.type} {str(tok.value)[:60]!r}"
+        more = f" (and {len(syntax_errors) - 1} more)" if len(syntax_errors) > 1 else ""
+        line = tok.lineno if tok is not None and moved is None else None
+        raise MalformedSbomError(
+            source,
+            f"spdx-tools' tag-value grammar met {what} where it does not belong{more}; "
+            "it would skip what it cannot place",
+            line=line,
+        )
+    return document
 
 
 def _share_licensing() -> None:
@@ -219,17 +253,6 @@ def _relationships_last(text: str) -> str | None:
     if keep and not keep[-1].endswith("\n"):
         keep[-1] += "\n"
     return "".join(keep) + "".join(rels)
-
-
-def _spdxid_lines(text: str) -> dict[str, int]:
-    """SPDXID -> the line it is written on (first occurrence), for ``line N`` pointers."""
-    out: dict[str, int] = {}
-    line, pos = 1, 0
-    for m in _SPDXID_LINE.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        out.setdefault(m.group(1), line)
-    return out
 
 
 # -- XML and RDF/XML -----------------------------------------------------------------------
