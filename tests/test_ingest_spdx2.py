@@ -755,7 +755,8 @@ def test_tag_value_spdx_tools_refuses_strict_says_line_lenient_reads() -> None:
         sbomscan.load(text.encode(), name="bad.spdx", strict=True)
     assert str(info.value).startswith("bad.spdx: ") and info.value.line == 11
     doc = sbomscan.load(text.encode(), name="bad.spdx")
-    assert doc.diagnostics[0].code == "spdx-tools-refused" and doc.diagnostics[0].location == "line 11"
+    # lenient mode reads tag-value with sbomscan's own reader, which reads all of this
+    assert "spdx-tools-refused" not in codes(doc)
     c = by_ref(doc)
     assert [(p.name, p.kind) for p in c["SPDXRef-a"].parties] == [("Acme without a type", PartyKind.UNKNOWN)]
     assert c["SPDXRef-a"].cpes == ("cpe:2.3:a:acme:a:1:*:*:*:*:*:*:*",)
