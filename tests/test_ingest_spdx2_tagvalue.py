@@ -1055,6 +1055,7 @@ def test_strict_mode_is_spdx_tools() -> None:
         ("PackageComment: <text>one</text>PackageVersion: 3\n", "versionInfo", "3"),
         ("PackageChecksum: SHA1: abc0 PackageVersion: 4\n", "versionInfo", "4"),
         ("PackageVersion: \n", "versionInfo", ""),
+        ("PackageChecksum: SHA1:\n\n  abc0 PackageVersion: 5\n", "versionInfo", "5"),
         ("SPDXID: SPDXRef-again\n", "SPDXID", "SPDXRef-again"),
     ],
 )
@@ -1083,3 +1084,16 @@ def test_a_syntax_error_spdx_tools_recovers_from_is_refused_in_strict_mode() -> 
         sbomscan.load(text.encode(), strict=True)
     doc = sbomscan.load(text.encode())
     assert "SPDXRef-a" in by_ref(doc) and "unreadable-line" in codes(doc)
+
+
+def test_an_spdxid_after_an_annotation_is_the_annotations() -> None:
+    text = (
+        HEAD
+        + PKG.format(n="a")
+        + (
+            "Annotator: Person: Jane\nAnnotationDate: 2026-11-01T00:00:00Z\nAnnotationType: OTHER\n"
+            "SPDXREF: SPDXRef-a\nAnnotationComment: c\nSPDXID: SPDXRef-annotated\n"
+        )
+    )
+    assert assert_same(text)  # spdx-tools sets the annotation's id twice and keeps the package's
+    assert "SPDXRef-a" in by_ref(fast(text)) and "SPDXRef-annotated" not in parse(text).lines

@@ -19,7 +19,8 @@ How spdx-tools reads tag-value, and so how this reader does:
   ``PackageName``, ``FileName``, ``SnippetSPDXID``; a later ``SPDXID`` names the element in
   scope. Document-level tags (``Creator``, ``ExternalDocumentRef``, ...) count wherever they
   stand. Annotations (``Annotator`` ...) and extracted licences (``LicenseID`` ...) have tags
-  of their own and never leak into elements.
+  of their own and never leak into elements; an ``SPDXID`` after ``Annotator`` is the
+  annotation's.
 - ``Relationship`` lines may stand anywhere, also in the middle of a package, and do not end
   it; they are listed after the containment that position gives (a file written after a
   package is contained in it: a ``CONTAINS`` relationship, as spdx-tools builds it).
@@ -202,6 +203,9 @@ for _tag in [
     _TAGS[_tag] = (_DOC, "", _IGNORE)
 del _tag
 
+_BLOCK_STARTS = frozenset({"Annotator", "LicenseID", "Reviewer"})
+"""Tags that start an annotation, an extracted licence or (SPDX 2.0) review information. They
+do not end the element in scope for its own tags, but an ``SPDXID`` after them is not its."""
 _CHECKSUM_ALGORITHMS = frozenset(
     [
         "ADLER32",
@@ -352,6 +356,25 @@ def _checksum_of(value: str) -> tuple[dict[str, str] | None, str]:
     return {"algorithm": alg, "checksumValue": words[0]}, ""
 
 
+def _hex_on_next_line(lines: list[str], i: int) -> tuple[str, int]:
+    """Hex digits at the start of the next non-blank line (``lines[i]`` on), for a checksum
+    written ``ALG:`` with nothing after: spdx-tools' checksum token is ``ALG:\\s*[a-f0-9]*``,
+    and ``\\s*`` spans line ends (no tag line starts with a lower-case hex digit). The rest
+    of that line is read on as a line of its own. Returns the digits and where to go on."""
+    n = len(lines)
+    j = i
+    while j < n and not lines[j].strip():
+        j += 1
+    if j == n:
+        return "", i
+    rest = lines[j].lstrip()
+    m = _HEX_PREFIX.match(rest)
+    if m is None or not m.end():
+        return "", i
+    lines[j] = rest[m.end() :]
+    return m.group(), j
+
+
 def _is_known_tag_line(text: str) -> bool:
     m = _TAG_LINE.match(text)
     return m is not None and m.group(1) in _TAGS
@@ -467,6 +490,7 @@ def _parse(text: str) -> TagValue:
     last_package: dict[str, Any] | None = None
     file_package: dict[str, Any] | None = None  # the package the element in scope (a file) follows
     pending_id: str | None = None  # an SPDXID before any element, after the document's
+    in_block = False  # in an annotation or extracted licence: an SPDXID there is not an element's
 
     i = 0
     while i < n:
@@ -509,6 +533,8 @@ def _parse(text: str) -> TagValue:
             else:
                 notes.add("bad-relationship", ln, _clip(value))
         elif op == spdxid_:
+            if in_block:
+                continue  # spdx-tools gives it to the annotation (or refuses the licence)
             if value not in spdxid_lines:
                 spdxid_lines[value] = ln
             if kind:
@@ -528,6 +554,7 @@ def _parse(text: str) -> TagValue:
             if kind:
                 _close(kind, el, file_package, contained, contained_seen)
             el = {"name": value, "filesAnalyzed": True}
+            in_block = False
             if pending_id is not None:
                 el["SPDXID"], pending_id = pending_id, None
             packages.append(el)
@@ -543,11 +570,18 @@ def _parse(text: str) -> TagValue:
         elif op == checksum_:
             alg, sep, digest = value.partition(":")
             digest = digest.strip()
-            if sep and alg in algorithms and not digest.strip("0123456789abcdef"):
+            if sep and digest and alg in algorithms and not digest.strip("0123456789abcdef"):
                 cs: dict[str, str] | None = {"algorithm": alg, "checksumValue": digest}
                 residue = ""
             else:
                 cs, residue = _checksum_of(value)
+                if (
+                    cs is not None
+                    and not cs["checksumValue"]
+                    and not residue
+                    and cs["algorithm"] in algorithms
+                ):
+                    cs["checksumValue"], i = _hex_on_next_line(lines, i)
             if cs is None:
                 notes.add("bad-checksum", ln, f"{tag}: {_clip(value)}")
             else:
@@ -586,6 +620,7 @@ def _parse(text: str) -> TagValue:
         elif op in (_START_FILE, _START_SNIP):
             if kind:
                 _close(kind, el, file_package, contained, contained_seen)
+            in_block = False
             if op == _START_FILE:
                 el = {"fileName": value}
                 if pending_id is not None:
@@ -608,7 +643,8 @@ def _parse(text: str) -> TagValue:
             if rels and "comment" not in rels[-1]:
                 rels[-1]["comment"] = value
         elif op == _IGNORE:
-            if tag == "Annotator":
+            if tag in _BLOCK_STARTS:
+                in_block = True
                 pending_id = None  # spdx-tools gives it to the annotation
         elif op == _DOC_SET:
             if key not in doc:
