@@ -1097,3 +1097,19 @@ def test_an_spdxid_after_an_annotation_is_the_annotations() -> None:
     )
     assert assert_same(text)  # spdx-tools sets the annotation's id twice and keeps the package's
     assert "SPDXRef-a" in by_ref(fast(text)) and "SPDXRef-annotated" not in parse(text).lines
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Relationship : SPDXRef-a DEPENDS_ON SPDXRef-b\n",  # a space before the ':'
+        "PackageComment: x <text> y\nRelationship: SPDXRef-a DEPENDS_ON SPDXRef-b\n",  # <text> not a value
+        "PackageComment:\n<text>y\nRelationship: SPDXRef-a DEPENDS_ON SPDXRef-b\n</text>\n",  # text
+        "PackageComment: <text>a\x85Relationship: SPDXRef-a DEPENDS_ON SPDXRef-b</text>\n",  # NEL is no line end
+    ],
+)
+def test_relationships_inside_packages_are_told_apart_as_the_lexer_does(middle: str) -> None:
+    """The spdx-tools path moves relationships to the end before parsing; it must find the
+    same lines the lexer reads as relationships, or the two paths order edges differently."""
+    text = HEAD + PKG.format(n="a") + middle + PKG.format(n="b") + "FileName: ./f\nSPDXID: SPDXRef-f\n"
+    assert assert_same(text + "FileChecksum: SHA1: " + "0" * 40 + "\n")

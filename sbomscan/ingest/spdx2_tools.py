@@ -38,7 +38,10 @@ from .spdx2_strict import raise_parsing_error, validate_dict, validate_model
 __all__ = ["read_spdx_tools", "read_tag_value_fast", "read_tag_value_spdx_tools", "tag_value_text"]
 
 _VERSION_LINE = re.compile(r"^[ \t]*SPDXVersion[ \t]*:[ \t]*(\S+)", re.MULTILINE)
-_REL_TAGS = ("Relationship:", "RelationshipComment:")
+_REL_LINE = re.compile(r"[ \t]*Relationship(?:Comment)?[ \t]*:")
+_TEXT_OPEN = re.compile(r"[^:\n]*:\s*<text>|\s*<text>")
+"""Where spdx-tools' lexer starts a ``<text>`` value: right after a tag's ``:`` (spaces
+allowed), or at the start of the line after a tag with nothing after its ``:``."""
 
 
 def read_spdx_tools(data: bytes, *, source: str, sha256: str, encoding: str, strict: bool) -> Document:
@@ -223,7 +226,9 @@ def _relationships_last(text: str) -> str | None:
     document that writes a package's relationships in the middle of the package (real
     tools do: Source Auditor writes ``Relationship:`` before ``FilesAnalyzed:``) is
     refused for the package's remaining tags. Relationships mean the same wherever they
-    stand, so moving them changes nothing else. ``<text>`` blocks are kept intact.
+    stand, so moving them changes nothing else. ``<text>`` blocks are kept intact. Lines are
+    told apart as spdx-tools' lexer does: by ``\\n`` only, a tag possibly indented and with
+    spaces before its ``:``, a ``<text>`` value only where a value starts.
     """
     if "Relationship" not in text:
         return None
@@ -232,21 +237,24 @@ def _relationships_last(text: str) -> str | None:
     target = keep
     in_text = False
     moved_before_other = False
-    for line in text.splitlines(keepends=True):
+    lines = text.split("\n")
+    for k, bare in enumerate(lines):
+        line = bare + "\n" if k < len(lines) - 1 else bare
         if in_text:  # a multi-line <text> value stays with the tag it belongs to
             target.append(line)
             if "</text>" in line:
                 in_text = False
             continue
         stripped = line.lstrip()
-        if stripped.startswith(_REL_TAGS):
+        if _REL_LINE.match(line):
             target = rels
         else:
             target = keep
             if rels and stripped and not stripped.startswith("#"):
                 moved_before_other = True
         target.append(line)
-        if "<text>" in line and "</text>" not in line.split("<text>", 1)[1]:
+        m = _TEXT_OPEN.match(line)
+        if m is not None and "</text>" not in line[m.end() :]:
             in_text = True
     if not moved_before_other:
         return None
