@@ -109,7 +109,6 @@ _DOC, _PKG, _FILE, _SNIP = 0, 1, 2, 3
 ) = range(25)
 
 _SCOPE_NAMES = {_PKG: "package", _FILE: "file", _SNIP: "snippet"}
-_START_TAGS = {_PKG: "PackageName", _FILE: "FileName", _SNIP: "SnippetSPDXID"}
 
 _TAGS: dict[str, tuple[int, str, int]] = {
     # document and creation information
