@@ -2,8 +2,10 @@
 
 Every generated component carries what real generators write: a bom-ref / SPDXID, a purl,
 a supplier, a licence, a hash, an external reference; one in ten is nested inside another
-(CycloneDX) or contained by it (SPDX); each has one or two dependencies. A handful of
-components carry covered-vendor identifiers so that matching has something to find.
+(CycloneDX) or contained by it (SPDX); each has one or two dependencies, and the product
+root depends on every component nothing else brings in, so that every component is
+reachable and a finding's trace walks real paths. A handful of components carry
+covered-vendor identifiers so that matching has something to find.
 
 Run ``python benchmarks/generate.py 100000 /tmp/sbomscan-bench`` to write all four encodings
 to files (the default directory is ``sbomscan-bench`` in the system's temporary directory:
@@ -86,6 +88,15 @@ def _plan(n: int, seed: int) -> tuple[list[dict[str, object]], dict[int, int], l
     return comps, parent, deps
 
 
+def _direct(n: int, parent: dict[int, int], deps: list[tuple[int, int]]) -> list[int]:
+    """The components the product root depends on: every one that nothing else nests or
+    depends on, so that (as in a complete SBOM) every component is reachable from the root
+    and a finding's trace walks real paths."""
+    pointed = set(parent)
+    pointed.update(b for _, b in deps)
+    return [i for i in range(n) if i not in pointed]
+
+
 def cyclonedx_json(n: int, seed: int = 1) -> bytes:
     """An N-component CycloneDX 1.6 JSON document."""
     comps, parent, deps = _plan(n, seed)
@@ -124,7 +135,7 @@ def cyclonedx_json(n: int, seed: int = 1) -> bytes:
             "component": {"type": "application", "bom-ref": "root", "name": "bench-product", "version": "1"}
         },
         "components": top,
-        "dependencies": [{"ref": "root", "dependsOn": ["c0"]}]
+        "dependencies": [{"ref": "root", "dependsOn": [f"c{i}" for i in _direct(n, parent, deps)]}]
         + [{"ref": f"c{a}", "dependsOn": bs} for a, bs in by_src.items()],
     }
     return orjson.dumps(doc)
@@ -172,7 +183,9 @@ def cyclonedx_xml(n: int, seed: int = 1) -> bytes:
 
     sys.setrecursionlimit(max(10000, sys.getrecursionlimit()))
     stack_emit([i for i in range(n) if i not in parent])
-    out.append('</components><dependencies><dependency ref="root"><dependency ref="c0"/></dependency>')
+    out.append('</components><dependencies><dependency ref="root">')
+    out += [f'<dependency ref="c{i}"/>' for i in _direct(n, parent, deps)]
+    out.append("</dependency>")
     by_src: dict[int, list[int]] = {}
     for a, b in deps:
         by_src.setdefault(a, []).append(b)
@@ -224,11 +237,14 @@ def spdx_json(n: int, seed: int = 1) -> bytes:
             "relationshipType": "DESCRIBES",
             "relatedSpdxElement": "SPDXRef-root",
         },
+    ]
+    rels += [
         {
             "spdxElementId": "SPDXRef-root",
             "relationshipType": "DEPENDS_ON",
-            "relatedSpdxElement": "SPDXRef-c0",
-        },
+            "relatedSpdxElement": f"SPDXRef-c{i}",
+        }
+        for i in _direct(n, parent, deps)
     ]
     rels += [
         {
@@ -282,7 +298,7 @@ def spdx_tag_value(n: int, seed: int = 1) -> bytes:
         if c["cpe"]:
             out.append(f"ExternalRef: SECURITY cpe23Type {c['cpe']}\n")
         out.append("\n")
-    out.append("Relationship: SPDXRef-root DEPENDS_ON SPDXRef-c0\n")
+    out += [f"Relationship: SPDXRef-root DEPENDS_ON SPDXRef-c{i}\n" for i in _direct(n, parent, deps)]
     out += [f"Relationship: SPDXRef-c{p} CONTAINS SPDXRef-c{c}\n" for c, p in parent.items()]
     out += [f"Relationship: SPDXRef-c{a} DEPENDS_ON SPDXRef-c{b}\n" for a, b in deps]
     return "".join(out).encode()
