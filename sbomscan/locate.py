@@ -27,7 +27,7 @@ from .ingest import DEFAULT_MAX_BYTES, read_bytes
 from .ingest.detect import to_utf8
 from .report.model import Report
 
-__all__ = ["json_positions", "line_of_pointer", "locate_report", "yaml_positions"]
+__all__ = ["LOCATE_MAX_BYTES", "json_positions", "line_of_pointer", "locate_report", "yaml_positions"]
 
 # Both patterns are used anchored (``match`` at the end of the previous match), so text
 # that does not tokenise stops the scan instead of being searched again from every byte.
@@ -201,14 +201,24 @@ def yaml_positions(text: bytes, pointers: Iterable[str]) -> dict[str, tuple[int,
     return out
 
 
-def locate_report(report: Report, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+LOCATE_MAX_BYTES = 64 * 1024**2
+"""Largest JSON/YAML file read again for line numbers by default (64 MiB, about 100,000
+components). Looking pointers up costs about one raw parse of the file; above this size the
+findings keep their JSON pointer only, so that a full scan of a huge SBOM stays within its
+time budget."""
+
+
+def locate_report(
+    report: Report, *, max_bytes: int = DEFAULT_MAX_BYTES, max_file_bytes: int = LOCATE_MAX_BYTES
+) -> Report:
     """``report`` with each finding's component given its line and column.
 
     Lines that a reader wrote into the location (XML, tag-value) are taken from it; JSON and
     YAML files are read again and their pointers looked up — only the files that hold a
-    finding, and only when the file still has the sha256 it was scanned with (a file that
-    changed since, standard input and in-memory bytes are left without lines). A position
-    is a convenience: nothing here raises for a file it cannot read.
+    finding, no larger than ``max_file_bytes`` (compressed size), and only when the file still
+    has the sha256 it was scanned with (a file that changed since, standard input and
+    in-memory bytes are left without lines). A position is a convenience: nothing here
+    raises for a file it cannot read.
     """
     wanted: dict[str, set[str]] = {}
     for f in report.findings:
@@ -220,6 +230,8 @@ def locate_report(report: Report, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Repo
     for path, pointers in sorted(wanted.items()):
         info = infos.get(path)
         if info is None or path.startswith("<") or not os.path.isfile(path):
+            continue
+        if os.path.getsize(path) > max_file_bytes:
             continue
         try:
             data, _label = read_bytes(path, max_bytes=max_bytes)

@@ -564,7 +564,8 @@ def scan(
         Path enumeration: shortest paths (default) or all simple paths, capped.
     locate:
         Give each finding's component its line and column in its file (JSON and YAML
-        files holding a finding are read once more for this; see :mod:`sbomscan.locate`).
+        files holding a finding, up to :data:`~sbomscan.locate.LOCATE_MAX_BYTES`, are read
+        once more for this; see :mod:`sbomscan.locate`).
 
     Raises :class:`~sbomscan.errors.SbomscanError` subclasses on bad input, naming the file.
 

@@ -179,3 +179,12 @@ def test_no_line_when_the_file_is_not_what_was_scanned(db: EntityDatabase, tmp_p
     assert all(f.component.line is None for f in locate_report(report).findings)
     from_bytes = sbomscan.scan([src.read_bytes()], entities=db, as_of=AS_OF)
     assert from_bytes.findings and all(f.component.line is None for f in from_bytes.findings)
+
+
+def test_files_over_the_locate_limit_keep_their_pointer_only(db: EntityDatabase, tmp_path: Path) -> None:
+    src = E2E / "oem" / "gateway.cdx.json"
+    report = sbomscan.scan([src], entities=db, as_of=AS_OF, locate=False)
+    size = src.stat().st_size
+    assert all(f.component.line is None for f in locate_report(report, max_file_bytes=size - 1).findings)
+    located = locate_report(report, max_file_bytes=size).findings
+    assert located and all(f.component.line is not None for f in located)
