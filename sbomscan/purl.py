@@ -26,6 +26,11 @@ from packageurl import PackageURL
 # type, then at least a name; no whitespace anywhere; optional @version ?qualifiers #subpath.
 _WELL_FORMED = re.compile(r"pkg:/*[A-Za-z.+-][A-Za-z0-9.+-]*/[^\s@?#]*[^\s/@?#][^\s]*\Z")
 
+PURL_WELL_FORMED = _WELL_FORMED.match
+"""A match (truthy) when a purl is plainly well-formed: the one regular-expression test
+:func:`check_purl` starts with, for readers that check a purl per component and want to
+skip the call. A miss does not make a purl malformed; ask :func:`check_purl` then."""
+
 
 class Purl(NamedTuple):
     """The parts of a purl that matching uses; ``type`` is lower-case as the spec says."""

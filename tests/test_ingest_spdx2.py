@@ -587,6 +587,69 @@ def test_duplicate_ids_and_dangling_relationships() -> None:
     assert "<bytes>" in str(info.value)
 
 
+def test_repeated_edges_are_kept_once_in_document_order() -> None:
+    """The same edge twice, the flipped spelling of it, and a CONTAINS that hasFiles
+    already gave: one edge each, the first spelling kept, in the order first written."""
+    data = spdx(
+        [pkg("a", hasFiles=["SPDXRef-f"]), pkg("b"), pkg("c")],
+        [
+            rel("SPDXRef-DOCUMENT", "DESCRIBES", "SPDXRef-a"),
+            rel("SPDXRef-a", "DEPENDS_ON", "SPDXRef-c"),
+            rel("SPDXRef-a", "DEPENDS_ON", "SPDXRef-b"),
+            rel("SPDXRef-b", "DEPENDENCY_OF", "SPDXRef-a"),
+            rel("SPDXRef-a", "DEPENDS_ON", "SPDXRef-c"),
+            rel("SPDXRef-a", "CONTAINS", "SPDXRef-f"),
+            rel("SPDXRef-a", "CONTAINS", "SPDXRef-b"),
+        ],
+        files=[{"SPDXID": "SPDXRef-f", "fileName": "./f.c"}],
+    )
+    doc = load(data)
+    got = [(e.source.split("#")[1], e.kind.value, e.target.split("#")[1], e.detail) for e in doc.edges]
+    assert got == [
+        ("SPDXRef-a", "depends_on", "SPDXRef-c", "DEPENDS_ON"),
+        ("SPDXRef-a", "depends_on", "SPDXRef-b", "DEPENDS_ON"),
+        ("SPDXRef-a", "contains", "SPDXRef-b", "CONTAINS"),
+        ("SPDXRef-a", "contains", "SPDXRef-f", "hasFiles"),
+    ]
+
+
+def test_package_fast_paths_read_what_the_general_ones_do() -> None:
+    """Checksums are stripped and lower-cased (digits-only values too); a purl the quick
+    pattern does not recognise but packageurl-python accepts is still the purl; a supplier
+    repeated with and without an originator is the same party."""
+    ref = {"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl"}
+    data = spdx(
+        [
+            pkg(
+                "a",
+                checksums=[{"algorithm": "SHA256", "checksumValue": " AB12CD "}],
+                supplier="Organization: Acme",
+            ),
+            pkg(
+                "b",
+                checksums=[{"algorithm": "SHA1", "checksumValue": "0123456789"}],
+                supplier="Organization: Acme",
+                originator="Person: Jo (jo@acme.example)",
+            ),
+            pkg(
+                "c",
+                externalRefs=[{**ref, "referenceLocator": "pkg:generic/x y@1"}],
+                supplier="Organization: Acme",
+            ),
+            pkg("d", externalRefs=[{**ref, "referenceLocator": "pkg:npm/"}]),
+        ]
+    )
+    c = by_ref(load(data))
+    assert c["SPDXRef-a"].hashes == (Hash("SHA-256", "ab12cd"),)
+    assert c["SPDXRef-b"].hashes == (Hash("SHA-1", "0123456789"),)
+    assert c["SPDXRef-a"].parties[0] is c["SPDXRef-b"].parties[0] is c["SPDXRef-c"].parties[0]
+    assert [p.role for p in c["SPDXRef-b"].parties] == ["supplier", "originator"]
+    assert c["SPDXRef-b"].parties[1].emails == ("jo@acme.example",)
+    assert c["SPDXRef-c"].purl == "pkg:generic/x y@1"
+    assert c["SPDXRef-d"].purl is None
+    assert [r.type for r in c["SPDXRef-d"].external_refs] == ["purl"]
+
+
 def test_document_refs_known_and_unknown() -> None:
     doc = load(
         spdx(

@@ -219,6 +219,11 @@ class DocumentBuilder:
         """Add an edge between two ids the builder already handed out."""
         self._edges.append(_new_tuple(Edge, (source_id, target_id, kind, detail)))  # = Edge(...), faster
 
+    def add_edges(self, edges: list[Edge]) -> None:
+        """Add edges made by the reader (as :meth:`add_edge` would), in their order: the
+        bulk form for readers that collect a document's edges first."""
+        self._edges.extend(edges)
+
     def add_edge_ref(
         self,
         source_ref: str,

@@ -40,6 +40,7 @@ from typing import Any
 from ..errors import MalformedSbomError
 from ..model import (
     Document,
+    Edge,
     EdgeKind,
     ExternalLink,
     ExternalRef,
@@ -51,9 +52,10 @@ from ..model import (
     Swid,
     component_id,
 )
-from ..purl import check_purl
+from ..purl import PURL_WELL_FORMED, check_purl
 from .builder import (
     COPYRIGHT,
+    CPES,
     DESCRIPTION,
     EXTERNAL_REFS,
     HASHES,
@@ -63,6 +65,7 @@ from .builder import (
     PARTIES,
     POINTER,
     PROPERTIES,
+    PURL,
     RECORD,
     SLOT,
     SYNTHETIC_PREFIX,
@@ -79,6 +82,7 @@ __all__ = ["read_spdx2_dict", "read_yaml"]
 _NO_VALUE = frozenset({"NOASSERTION", "NONE", ""})
 _CPE_TYPES = frozenset({"cpe22Type", "cpe23Type", "cpe22", "cpe23"})
 _DEFAULT_DOC_ID = "SPDXRef-DOCUMENT"
+_new_tuple = tuple.__new__
 _STRICT_CODES = frozenset(
     {"dangling-ref", "duplicate-ref", "unknown-relationship", "unknown-document-ref", "bad-type"}
 )
@@ -395,14 +399,23 @@ class _Reader:
 
     def read_packages(self, packages: list[Any]) -> None:
         """The hot loop: one package per iteration, every common case inline (no helper
-        calls, no pointer strings built unless something is wrong)."""
+        calls, no pointer strings built unless something is wrong).
+
+        Small records (hashes, external references, edges) are made with
+        ``tuple.__new__`` rather than their NamedTuple constructors, whose generated
+        ``__new__`` is a Python call; the supplier/originator caches are read inline, so a
+        repeated actor string costs one dictionary lookup."""
         b, bad, text, party = self.b, self.bad, self.text, self.party
         add = b.add_record
         blank = list(RECORD).copy
         slot = SLOT
         lines = self.lines
-        no_value = _NO_VALUE
+        no_value, maybe_no_value = _NO_VALUE, _MAYBE_NO_VALUE
         algorithms = self.algorithms
+        suppliers = self.parties.setdefault("supplier", {})
+        originators = self.parties.setdefault("originator", {})
+        well_formed = PURL_WELL_FORMED
+        new = _new_tuple
         for i, p in enumerate(packages):
             ptr = f"/packages/{i}"
             if p.__class__ is not dict:
@@ -419,7 +432,7 @@ class _Reader:
                     bad(f"{ptr}/name", "a string", name)
                 name = ""
             rec = blank()  # the component, by slot (see DocumentBuilder.add_record)
-            fields: dict[str, Any] = {}  # what externalRefs gives (purl, cpes, swid), by field name
+            fields: dict[str, Any] | None = None  # what the general externalRefs path gives
             v = get("versionInfo")
             if v is not None:
                 if v.__class__ is not str:
@@ -429,21 +442,30 @@ class _Reader:
             sup = get("supplier")
             org = get("originator")
             if sup is not None or org is not None:
-                parties = []
-                if sup is not None:
-                    pa = party(sup, "supplier", f"{ptr}/supplier")
+                if org is None and sup.__class__ is str and sup in suppliers:
+                    pa = suppliers[sup]
                     if pa is not None:
-                        parties.append(pa)
-                if org is not None:
-                    pa = party(org, "originator", f"{ptr}/originator")
-                    if pa is not None:
-                        parties.append(pa)
-                if parties:
-                    rec[PARTIES] = tuple(parties)
+                        rec[PARTIES] = (pa,)
+                else:
+                    parties = []
+                    if sup is not None:
+                        pa = party(sup, "supplier", f"{ptr}/supplier")
+                        if pa is not None:
+                            parties.append(pa)
+                    if org is not None:
+                        pa = (
+                            originators[org]
+                            if org.__class__ is str and org in originators
+                            else party(org, "originator", f"{ptr}/originator")
+                        )
+                        if pa is not None:
+                            parties.append(pa)
+                    if parties:
+                        rec[PARTIES] = tuple(parties)
             v = get("copyrightText")
             if v is not None:
                 if v.__class__ is str:
-                    if v not in no_value and _real(v):
+                    if v not in no_value and (v[:1] not in maybe_no_value or _real(v)):
                         rec[COPYRIGHT] = (v,)
                 else:
                     bad(f"{ptr}/copyrightText", "a string", v)
@@ -451,9 +473,14 @@ class _Reader:
             if lc is not None or ld is not None:
                 if (lc is None or lc.__class__ is str) and (ld is None or ld.__class__ is str):
                     lic: tuple[str, ...] = ()
-                    if lc is not None and lc not in no_value and _real(lc):
+                    if lc is not None and lc not in no_value and (lc[:1] not in maybe_no_value or _real(lc)):
                         lic = (lc,)
-                    if ld is not None and ld != lc and ld not in no_value and _real(ld):
+                    if (
+                        ld is not None
+                        and ld != lc
+                        and ld not in no_value
+                        and (ld[:1] not in maybe_no_value or _real(ld))
+                    ):
                         lic = (*lic, ld)
                 else:
                     lic = self.licenses(p, ("licenseConcluded", "licenseDeclared"), ptr)
@@ -465,13 +492,20 @@ class _Reader:
                 if v.__class__ is list and len(v) == 1 and (x := v[0]).__class__ is dict:
                     # the common case, one purl (or one CPE), without the general loop
                     rtype, loc = x.get("referenceType"), x.get("referenceLocator")
-                    if rtype == "purl" and loc.__class__ is str and loc and check_purl(loc) is None:
-                        fields["purl"] = loc
+                    if (
+                        rtype == "purl"
+                        and loc.__class__ is str
+                        and loc
+                        and (well_formed(loc) or check_purl(loc) is None)
+                    ):
+                        rec[PURL] = loc
                     elif rtype.__class__ is str and rtype in _CPE_TYPES and loc.__class__ is str and loc:
-                        fields["cpes"] = (loc,)
+                        rec[CPES] = (loc,)
                     else:
+                        fields = {}
                         self.external_refs(v, ptr, fields, refs)
                 else:
+                    fields = {}
                     self.external_refs(v, ptr, fields, refs)
             v = get("checksums")
             if v is not None:
@@ -479,7 +513,10 @@ class _Reader:
                     alg, value = c.get("algorithm"), c.get("checksumValue")
                     alg_name = algorithms.get(alg) if alg.__class__ is str else None
                     if alg_name is not None and value.__class__ is str and value:
-                        rec[HASHES] = (Hash(alg_name, value.strip().lower()),)
+                        value = value.strip()
+                        if not value.islower():  # hex digits only, or upper case
+                            value = value.lower()
+                        rec[HASHES] = (new(Hash, (alg_name, value)),)
                     else:
                         hs = self.hashes(v, ptr)
                         if hs:
@@ -492,14 +529,14 @@ class _Reader:
             if v is not None:
                 if v.__class__ is not str:
                     v = text(p, "homepage", ptr)
-                if v and v not in no_value and _real(v):
-                    refs.append(ExternalRef("website", v))
+                if v and v not in no_value and (v[:1] not in maybe_no_value or _real(v)):
+                    refs.append(new(ExternalRef, ("website", v, None, None)))
             v = get("downloadLocation")
             if v is not None:
                 if v.__class__ is not str:
                     v = text(p, "downloadLocation", ptr)
-                if v and v not in no_value and _real(v):
-                    refs.append(ExternalRef("distribution", v))
+                if v and v not in no_value and (v[:1] not in maybe_no_value or _real(v)):
+                    refs.append(new(ExternalRef, ("distribution", v, None, None)))
             if refs:
                 rec[EXTERNAL_REFS] = tuple(refs)
             v = get("description") or get("summary")
@@ -518,14 +555,13 @@ class _Reader:
             v = get("packageFileName")
             if v.__class__ is str and v:
                 rec[PROPERTIES] = (("packageFileName", v),)
-            where = ptr
-            if lines is not None and ref is not None and ref in lines:
-                where = f"line {lines[ref]}"
             if fields:
                 for key, value in fields.items():
                     rec[slot[key]] = value
             rec[NAME] = name
-            rec[POINTER] = where
+            rec[POINTER] = (
+                f"line {lines[ref]}" if lines is not None and ref is not None and ref in lines else ptr
+            )
             add(ref, rec)
             if ref is not None and "hasFiles" in p:
                 self.has_files(p, ref, ptr)
@@ -695,11 +731,19 @@ class _Reader:
     def read_relationships(self) -> None:
         """Relationships between two elements of this document become edges at once (every
         element is known by now); everything else — the document itself, other documents,
-        unknown ids — takes the slower path that explains itself."""
+        unknown ids — takes the slower path that explains itself.
+
+        The same edge written twice (or a CONTAINS that ``hasFiles`` already gave) is kept
+        once: the set is keyed by the refs as written, whose hashes the lookups have just
+        computed (keyed by component ids, hashing the ids would cost more than the rest of
+        the loop)."""
         b, bad = self.b, self.bad
         seen = self.seen
-        resolve, add_edge = b.resolve, b.add_edge
+        seen_add = seen.add
+        resolve, new = b.resolve, _new_tuple
         table, maybe_no_value = RELATIONSHIPS, _MAYBE_NO_VALUE
+        edges: list[Edge] = []
+        append = edges.append
         for i, r in enumerate(self.items(self.obj, "relationships", "/relationships")):
             if r.__class__ is not dict:
                 bad(f"/relationships/{i}", "an object", r)
@@ -730,10 +774,11 @@ class _Reader:
             if sid is not None and did is not None:
                 key = (src, dst, rel.kind)
                 if key not in seen:  # the same edge again, or the containment hasFiles gave
-                    seen.add(key)
-                    add_edge(sid, did, rel.kind, rtype)
+                    seen_add(key)
+                    append(new(Edge, (sid, did, key[2], rtype)))  # = Edge(...), faster
                 continue
             self.special_relationship(a, t, src, dst, rel, rtype, f"/relationships/{i}")
+        b.add_edges(edges)
 
     def special_relationship(
         self, a: str, t: str, src: str, dst: str, rel: Rel, rtype: str, loc: str
