@@ -292,6 +292,53 @@ def test_arbitrary_spdx_dicts_raise_only_sbomscan_errors(obj: dict[str, Any], st
         sbomscan.load(orjson.dumps(obj))
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(KEYS, JSON_VALUE, max_size=8), products())
+def test_consuming_read_gives_the_same_document(noise: dict[str, Any], p: Product) -> None:
+    """``consume=True`` (what sbomscan.load uses) empties the element lists as it reads and
+    must read exactly what a read that leaves the dict alone reads: on arbitrary dicts
+    (diagnostics included) and on well-formed generated products."""
+    for obj in ({"spdxVersion": "SPDX-2.3", **noise}, orjson.loads(write_json(p))):
+        kept = _read_or_error(obj, consume=False)
+        assert _read_or_error(orjson.loads(orjson.dumps(obj)), consume=True) == kept
+
+
+def _read_or_error(obj: dict[str, Any], *, consume: bool) -> Any:
+    try:
+        return read_spdx2_dict(
+            obj, source="x.json", sha256="0" * 64, encoding="json", strict=False, consume=consume
+        )
+    except SbomscanError as exc:
+        return repr(exc)
+
+
+def test_consuming_read_frees_the_elements_as_it_goes() -> None:
+    doc = {
+        "spdxVersion": "SPDX-2.3",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "packages": [{"SPDXID": "SPDXRef-a", "name": "a"}, {"SPDXID": "SPDXRef-b", "name": "b"}],
+        "files": [{"SPDXID": "SPDXRef-f", "fileName": "f"}],
+        "snippets": [{"SPDXID": "SPDXRef-s", "snippetFromFile": "SPDXRef-f"}],
+        "relationships": [
+            {
+                "spdxElementId": "SPDXRef-a",
+                "relationshipType": "DEPENDS_ON",
+                "relatedSpdxElement": "SPDXRef-b",
+            }
+        ],
+    }
+    read_spdx2_dict(doc, source="x.json", sha256="0" * 64, encoding="json", strict=False, consume=True)
+    assert [doc[k] for k in ("packages", "files", "snippets", "relationships")] == [
+        [None, None],
+        [None],
+        [None],
+        [None],
+    ]
+    kept = orjson.loads(orjson.dumps(doc | {"packages": [{"SPDXID": "SPDXRef-a", "name": "a"}]}))
+    read_spdx2_dict(kept, source="x.json", sha256="0" * 64, encoding="json", strict=False)
+    assert kept["packages"] == [{"SPDXID": "SPDXRef-a", "name": "a"}]
+
+
 # -- the corpus -------------------------------------------------------------------------------
 
 _SPDX2_MARKERS = (b"spdxVersion", b"SPDXVersion", b"SPDX-2.", b"SPDX Version")

@@ -133,7 +133,9 @@ def _read_json(data: bytes, *, source: str, sha256: str, strict: bool) -> Docume
     if kind == "spdx2":
         from .spdx2 import read_spdx2_dict
 
-        return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="json", strict=strict)
+        return read_spdx2_dict(
+            obj, source=source, sha256=sha256, encoding="json", strict=strict, consume=True
+        )
     if kind == "spdx3":
         from .spdx3 import read_spdx3
 

@@ -60,7 +60,9 @@ def read_spdx_tools(data: bytes, *, source: str, sha256: str, encoding: str, str
         obj = read_xlsx_dict(data, source=source)
         if strict:
             validate_dict(obj, source=source)
-        return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="xlsx", strict=strict)
+        return read_spdx2_dict(
+            obj, source=source, sha256=sha256, encoding="xlsx", strict=strict, consume=True
+        )
     raise ValueError(f"unknown SPDX 2 encoding {encoding!r}")
 
 
@@ -123,7 +125,7 @@ def read_tag_value_fast(text: str, *, source: str, sha256: str) -> Document:
 
     tv = parse(text)
     doc = read_spdx2_dict(
-        tv.obj, source=source, sha256=sha256, encoding="tag-value", strict=False, lines=tv.lines
+        tv.obj, source=source, sha256=sha256, encoding="tag-value", strict=False, lines=tv.lines, consume=True
     )
     if tv.notes:
         doc = doc._replace(diagnostics=(*tv.notes, *doc.diagnostics))
@@ -143,7 +145,7 @@ def read_tag_value_spdx_tools(text: str, *, source: str, sha256: str, strict: bo
     obj = _to_dict(document, source)
     lines = parse(text).lines  # the SPDXID lines, <text> blocks told apart
     return read_spdx2_dict(
-        obj, source=source, sha256=sha256, encoding="tag-value", strict=strict, lines=lines
+        obj, source=source, sha256=sha256, encoding="tag-value", strict=strict, lines=lines, consume=True
     )
 
 
@@ -310,7 +312,7 @@ def _read_rdf(data: bytes, *, source: str, sha256: str, strict: bool) -> Documen
     if strict:
         validate_model(document, source=source)
     obj = _to_dict(document, source)
-    return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="rdf-xml", strict=strict)
+    return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="rdf-xml", strict=strict, consume=True)
 
 
 def _read_xml(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
@@ -332,4 +334,4 @@ def _read_xml(data: bytes, *, source: str, sha256: str, strict: bool) -> Documen
         raise MalformedSbomError(source, "the XML document nests too deeply") from None
     if strict:
         validate_dict(obj, source=source)
-    return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="xml", strict=strict)
+    return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="xml", strict=strict, consume=True)
