@@ -40,15 +40,16 @@ Confidence (see ``docs/entities.md``, "How matching works"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import Enum
+from operator import itemgetter
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from .cpe import parse_cpe
 from .entities import EntityDatabase, LicensedProduct
-from .model import Component, Document, Party, PartyKind
+from .model import Component, Document, ExternalRef, Hash, Party, PartyKind, Swid
 from .normalize import email_domain, host_of, name_tokens, normalize_text, vcs_org
 
 __all__ = ["Confidence", "Evidence", "Match", "Matcher", "is_former", "is_unverified"]
@@ -165,10 +166,54 @@ def _ascii_miss(text: str, first: frozenset[bytes]) -> bool:
     )
 
 
+# The record fields the matching loop reads, fetched with one C call each instead of a
+# dozen attribute lookups; by name, so that a new field in the model cannot shift them.
+_ComponentFields = tuple[
+    str,  # name
+    str | None,  # group
+    str | None,  # purl
+    tuple[str, ...],  # cpes
+    Swid | None,  # swid
+    tuple[Party, ...],  # parties
+    tuple[str, ...],  # copyright
+    tuple[Hash, ...],  # hashes
+    tuple[ExternalRef, ...],  # external_refs
+    str | None,  # description
+    tuple[tuple[str, str], ...],  # identities
+]
+_component_fields: Callable[[Component], _ComponentFields] = itemgetter(
+    *(
+        Component._fields.index(f)
+        for f in (
+            "name",
+            "group",
+            "purl",
+            "cpes",
+            "swid",
+            "parties",
+            "copyright",
+            "hashes",
+            "external_refs",
+            "description",
+            "identities",
+        )
+    )
+)
+_party_fields: Callable[[Party], tuple[str, str, PartyKind, tuple[str, ...], tuple[str, ...]]] = itemgetter(
+    *(Party._fields.index(f) for f in ("name", "role", "kind", "emails", "urls"))
+)
+_ref_fields: Callable[[ExternalRef], tuple[str, str]] = itemgetter(
+    ExternalRef._fields.index("type"), ExternalRef._fields.index("url")
+)
+if ExternalRef._fields[1] != "url":  # read as ref[1] in Matcher._match
+    raise ImportError("sbomscan.match expects ExternalRef.url to be the second field")
+
 # reference types that are identifiers rather than URLs, in the spellings the formats use
 _SPECIAL_REF_TYPES = frozenset(
     {"cpe22Type", "cpe23Type", "cpe", "purl", "CPE22TYPE", "CPE23TYPE", "PURL", "CPE"}
 )
+# first characters of URLs that can only be URLs (http, https, git, git+ssh...): see _match
+_PLAIN_URL_FIRST = frozenset("hHgG")
 _NO_NAME = frozenset({"", "noassertion", "none", "unknown", "n/a", "-"})
 
 
@@ -339,6 +384,8 @@ class Matcher:
         self._url_slow_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
         self._party_cache: dict[str, tuple[_Hit, ...]] = {}
         self._purl_ns_cache: dict[str, tuple[tuple[tuple[str | None, str, _Target], ...], bool]] = {}
+        self._purl_maybe: dict[str, bool] = {}
+        """``pkg:type[/namespace]`` -> whether a purl under it may match (see _match)."""
         # purl pre-filter per type: exact namespaces, namespace prefixes, any namespace
         self._purl_exact: dict[str, frozenset[str]] = {}
         self._purl_prefix: dict[str, tuple[str, ...]] = {}
@@ -525,10 +572,13 @@ class Matcher:
     def match_document(self, doc: Document) -> list[Match]:
         """Match every component of one document; document-level parties count on its roots."""
         roots = frozenset(doc.roots)
+        parties = doc.parties
+        match = self._match
         out: list[Match] = []
         for comp in doc.components:
-            extra = doc.parties if comp.id in roots else ()
-            out.extend(self.match_component(comp, document_parties=extra))
+            found = match(comp, parties if parties and comp.id in roots else ())
+            if found:
+                out.extend(found)
         return out
 
     def match_graph(self, graph: Any) -> list[Match]:
@@ -538,9 +588,18 @@ class Matcher:
             if doc.parties:
                 for r in doc.roots:
                     root_parties[r] = doc.parties
+        match = self._match
         out: list[Match] = []
-        for comp in graph.components.values():
-            out.extend(self.match_component(comp, document_parties=root_parties.get(comp.id, ())))
+        if root_parties:
+            for comp in graph.components.values():
+                found = match(comp, root_parties.get(comp.id, ()))
+                if found:
+                    out.extend(found)
+        else:
+            for comp in graph.components.values():
+                found = match(comp, ())
+                if found:
+                    out.extend(found)
         return out
 
     def match_component(
@@ -548,59 +607,218 @@ class Matcher:
     ) -> tuple[Match, ...]:
         """Every entity (and licensed product) this component's fields name, one :class:`Match`
         per (entity, kind, licensed product), evidence merged and sorted."""
-        c = component
+        return self._match(component, document_parties)
+
+    def _match(self, c: Component, document_parties: Sequence[Party]) -> tuple[Match, ...]:
+        """:meth:`match_component`: a quick test that nothing can match, else :meth:`_match_full`.
+
+        Matching runs once per component of every document, and almost every component names
+        nobody, so the question asked first is the cheap one: could any rule hit at all? Each
+        field is looked up in the Matcher's caches (party names, URL prefixes, purl
+        namespaces), the free text goes through one token pre-filter, and anything unusual —
+        CPEs, SWID tags, evidence identities, e-mail addresses, URLs that are not plain
+        ``http(s)``/``git`` ones, odd purls, document-level parties — simply says "maybe".
+        A component that answers "no" everywhere has no evidence, whatever else it carries
+        (the "foreign" test of a mention only matters when something hit), so ``()`` is its
+        exact result; any "maybe" runs the full rules. The test reads as few of the record's
+        objects as it can: on a large document each one is a cache miss.
+        """
+        name, group, purl, cpes, swid, parties, copyright, hashes, refs, desc, identities = _component_fields(
+            c
+        )
+        if cpes or swid is not None or identities or document_parties:
+            return self._match_full(c, document_parties)
+        url_cache = self._url_cache
+        for p in parties:
+            pname, role, _kind, emails, urls = _party_fields(p)
+            if role not in _ROLE_CAP:
+                continue
+            if emails:
+                return self._match_full(c, document_parties)
+            hits = self._party_cache.get(pname)
+            if hits is None:
+                hits = self._party_hits(pname)
+            if hits:
+                return self._match_full(c, document_parties)
+            for url in urls:
+                # _url_info's cache, looked up here: scheme://host/first-segment
+                s = url.find("://")
+                info = None
+                if s >= 0:
+                    j = url.find("/", s + 3)
+                    k = url.find("/", j + 1) if j >= 0 else -1
+                    info = url_cache.get(url[:k] if k >= 0 else url)
+                if info is None:
+                    info = self._url_info(url)
+                if info[0]:
+                    return self._match_full(c, document_parties)
+        for ref in refs:
+            url = ref[1]
+            if not url:
+                continue
+            # A URL starting "h" or "g" with "://" and no "@" is neither a CPE, a purl nor an
+            # e-mail address, whatever the reference's type says: only the URL rules apply.
+            s = url.find("://")
+            if s < 0 or url[0] not in _PLAIN_URL_FIRST or "@" in url:
+                return self._match_full(c, document_parties)
+            j = url.find("/", s + 3)
+            k = url.find("/", j + 1) if j >= 0 else -1
+            info = url_cache.get(url[:k] if k >= 0 else url)
+            if info is None:
+                info = self._url_info(url)
+            if info[0]:
+                return self._match_full(c, document_parties)
+        if purl:
+            last = purl.rfind("/")
+            if last < 0 or 3 < purl.rfind("@") < last or "?" in purl or "#" in purl:
+                return self._match_full(c, document_parties)
+            key = purl[:last]
+            maybe = self._purl_maybe.get(key)
+            if maybe is None:
+                maybe = self._purl_maybe_key(key)
+            if maybe:
+                return self._match_full(c, document_parties)
+        if self._hash_values and hashes:
+            hv = self._hash_values
+            if any(h.value in hv for h in hashes):
+                return self._match_full(c, document_parties)
+        # one pre-filter for all free text: the texts joined by newlines have exactly the
+        # union of their tokens (see _ascii_miss)
+        if copyright or group or desc:
+            texts = f"{name}\n{group or ''}\n{desc or ''}\n" + "\n".join(copyright)
+        else:
+            texts = name
+        if not _ascii_miss(texts, self._fast_first):
+            return self._match_full(c, document_parties)
+        return ()
+
+    def _purl_maybe_key(self, key: str) -> bool:
+        """Whether a purl whose text up to its last "/" is ``key`` may match: its namespace
+        admits some pattern, or the key is unusual enough to leave to the full rules."""
+        maybe = (
+            not key.startswith("pkg:")
+            or key == "pkg:"
+            or key.startswith("pkg:/")
+            or "@" in key
+            or bool((self._purl_ns_cache.get(key) or self._purl_ns(key))[0])
+        )
+        if len(self._purl_maybe) > 100_000:
+            self._purl_maybe.clear()
+        self._purl_maybe[key] = maybe
+        return maybe
+
+    def _match_full(self, c: Component, document_parties: Sequence[Party]) -> tuple[Match, ...]:
+        """Every rule, for a component that may match (see :meth:`_match`).
+
+        So the common case is a handful of dictionary lookups: party names, URL prefixes and
+        purl namespaces are looked up in the Matcher's caches (see ``__init__``), and every
+        free-text field is passed through one pre-filter together. The order in which raw
+        hits are collected is the order the rules are listed in the module docstring, and
+        must stay so: evidence is merged per (entity, licensed product) in that order.
+        """
+        name, group, purl, cpes, swid, parties, copyright, hashes, refs, desc, identities = _component_fields(
+            c
+        )
         raw: list[tuple[str, str, str, Confidence, _Target]] = []
         foreign = False
-        scan = self._scan
-        first = self._fast_first
-        miss = _ascii_miss
+        url_cache = self._url_cache
 
-        party_cache = self._party_cache
-        for p in c.parties:
-            cap = _ROLE_CAP.get(p.role)
+        for p in parties:
+            pname, role, _kind, emails, urls = _party_fields(p)
+            cap = _ROLE_CAP.get(role)
             if cap is None:
                 continue
-            known = party_cache.get(p.name)
-            # skip the call for a name already known to name nobody, with nothing else to look at
-            hit_any = (known is None or bool(known) or bool(p.emails) or bool(p.urls)) and self._party(
-                p, p.role, cap, raw
-            )
-            if not hit_any and p.role in _MAKER_ROLES and p.name.lower() not in _NO_NAME:
+            hits = self._party_cache.get(pname)
+            if hits is None:
+                hits = self._party_hits(pname)
+            hit_any = bool(hits) and self._party_names(p, hits, role, cap, raw)
+            if emails:
+                for email in emails:
+                    for t in self._email_hits(email):
+                        raw.append((role + ".email", email, "email-domain", _cap(Confidence.HIGH, cap), t))
+                        hit_any = True
+            for url in urls:
+                # _url_info's cache, looked up here: scheme://host/first-segment
+                s = url.find("://")
+                info = None
+                if s >= 0:
+                    j = url.find("/", s + 3)
+                    k = url.find("/", j + 1) if j >= 0 else -1
+                    info = url_cache.get(url[:k] if k >= 0 else url)
+                if info is None:
+                    info = self._url_info(url)
+                if info[0]:
+                    for rule, t in info[0]:
+                        raw.append((role + ".url", url, rule, _cap(Confidence.HIGH, cap), t))
+                    hit_any = True
+            if not hit_any and role in _MAKER_ROLES and pname.lower() not in _NO_NAME:
                 foreign = True
         for p in document_parties:
             cap = _ROLE_CAP.get(p.role)
             if cap is not None:
                 self._party(p, "document." + p.role, cap, raw)
 
-        for text in c.copyright:
-            if text and not miss(text, first):
-                hits = scan(text)
-                if hits:
-                    raw.extend(
-                        ("copyright", text, "copyright-alias", Confidence.MEDIUM, h.target)
-                        for h in hits
-                        if h.kind == "alias"
-                    )
+        # One pre-filter for all free text (name, group, description, copyright): the texts
+        # joined by newlines have exactly the union of their tokens, so when the joined text
+        # misses, every one of them does; otherwise each is looked at on its own, as before.
+        if copyright or group or desc:
+            texts = f"{name}\n{group or ''}\n{desc or ''}\n" + "\n".join(copyright)
+        else:
+            texts = name
+        look = not _ascii_miss(texts, self._fast_first)
+        miss = _ascii_miss
+        first = self._fast_first
+        scan = self._scan
 
-        if c.purl:
-            found, has_ns = self._match_purl("purl", c.purl, raw)
+        if look:
+            for text in copyright:
+                if text and not miss(text, first):
+                    hits = scan(text)
+                    if hits:
+                        raw.extend(
+                            ("copyright", text, "copyright-alias", Confidence.MEDIUM, h.target)
+                            for h in hits
+                            if h.kind == "alias"
+                        )
+
+        if purl:
+            # _match_purl's common case, inlined: "pkg:type[/namespace]" looked up in its cache
+            last = purl.rfind("/")
+            at = purl.rfind("@")
+            if (
+                last < 0
+                or 3 < at < last
+                or "?" in purl
+                or "#" in purl
+                or not purl.startswith("pkg:")
+                or purl.startswith("pkg:/")
+            ):
+                found, has_ns = self._match_purl("purl", purl, raw)
+            else:
+                key = purl[:last]
+                outcome = self._purl_ns_cache.get(key)
+                if outcome is None:
+                    outcome = self._purl_ns(key)
+                candidates, has_ns = outcome
+                found = bool(candidates) and self._purl_names(
+                    "purl", purl, purl[last + 1 : at] if at > last else purl[last + 1 :], candidates, raw
+                )
             if has_ns and not found:
                 foreign = True
-        for text in c.cpes:
+        for text in cpes:
             self._match_cpe("cpe", text, raw)
 
-        for ref in c.external_refs:
-            url = ref.url
+        for ref in refs:
+            rtype, url = _ref_fields(ref)
             if not url:
                 continue
-            rtype = ref.type
             if rtype in _SPECIAL_REF_TYPES:
                 low = rtype.lower()
                 if low in _CPE_REF_TYPES:
                     self._match_cpe("cpe", url, raw)
                     continue
                 if low in _PURL_REF_TYPES:
-                    if url != c.purl:
+                    if url != purl:
                         self._match_purl("external_ref.purl", url, raw)
                     continue
             if "@" in url and (url[:7].lower() == "mailto:" or ("/" not in url and ":" not in url)):
@@ -608,50 +826,55 @@ class Matcher:
                 field = "external_ref." + rtype
                 raw.extend((field, url, "email-domain", Confidence.HIGH, t) for t in self._email_hits(url))
                 continue
-            urlhits, forge = self._url_info(url)
+            # _url_info's cache, looked up here: scheme://host/first-segment
+            s = url.find("://")
+            info = None
+            if s >= 0:
+                j = url.find("/", s + 3)
+                k = url.find("/", j + 1) if j >= 0 else -1
+                info = url_cache.get(url[:k] if k >= 0 else url)
+            if info is None:
+                info = self._url_info(url)
+            urlhits, forge = info
             if urlhits:
                 field = "external_ref." + rtype
                 raw.extend((field, url, rule, Confidence.HIGH, t) for rule, t in urlhits)
             elif forge and rtype == "vcs":
                 foreign = True
 
-        swid = c.swid
         if swid is not None and swid.regid and self._regid:
             for t in self._regid.get(swid.regid.strip().casefold(), ()):
                 raw.append(("swid", swid.regid, "swid-regid", Confidence.HIGH, t))
-        if c.hashes and self._hash_values:
+        if hashes and self._hash_values:
             hv = self._hash_values
-            for h in c.hashes:
+            for h in hashes:
                 if h.value in hv:
                     for t in self._hash.get(_hash_key(h.algorithm, h.value), ()):
                         raw.append(("hash." + h.algorithm, h.value, "hash", Confidence.HIGH, t))
 
         # names and descriptions: the weakest evidence, kept apart until the end
         mentions: list[tuple[str, str, _Hit]] = []
-        name = c.name
-        # the pre-filter of _scan, inlined: most texts name no entity at all
-        if name and not miss(name, first):
-            hits = scan(name)
-            if hits:
-                mentions.extend(("name", name, h) for h in hits)
-        group = c.group
-        if group and not miss(group, first):
-            hits = scan(group)
-            if hits:
-                mentions.extend(("group", group, h) for h in hits)
-        desc = c.description
-        if desc and not miss(desc, first):
-            hits = scan(desc)
-            if hits:
-                mentions.extend(("description", desc, h) for h in hits)
+        if look:
+            if name and not miss(name, first):
+                hits = scan(name)
+                if hits:
+                    mentions.extend(("name", name, h) for h in hits)
+            if group and not miss(group, first):
+                hits = scan(group)
+                if hits:
+                    mentions.extend(("group", group, h) for h in hits)
+            if desc and not miss(desc, first):
+                hits = scan(desc)
+                if hits:
+                    mentions.extend(("description", desc, h) for h in hits)
         if swid is not None and swid.name and swid.name != name:
             mentions.extend(("swid.name", swid.name, h) for h in scan(swid.name))
-        if c.identities:
-            for fld, val in c.identities:
+        if identities:
+            for fld, val in identities:
                 f = fld.lower()
                 if f == "cpe":
                     self._match_cpe("identity.cpe", val, raw)
-                elif f == "purl" and val != c.purl:
+                elif f == "purl" and val != purl:
                     self._match_purl("identity.purl", val, raw)
                 elif f == "name" and val and val != name:
                     mentions.extend(("identity.name", val, h) for h in scan(val))
@@ -714,40 +937,25 @@ class Matcher:
         out.sort(key=lambda m: (m.kind != "entity", m.entity_id, m.licensed_product or ""))
         return tuple(out)
 
+    def _party_hits(self, name: str) -> tuple[_Hit, ...]:
+        """The name keys found in a party's name, cached per name (suppliers repeat)."""
+        hits = self._scan(name) if name else _NO_HITS
+        if len(self._party_cache) > 100_000:
+            self._party_cache.clear()
+        self._party_cache[name] = hits
+        return hits
+
     def _party(
         self, p: Party, field: str, cap: Confidence, raw: list[tuple[str, str, str, Confidence, _Target]]
     ) -> bool:
+        """Evidence from one party (a document-level one; :meth:`_match` inlines the same
+        steps for a component's own parties): its name, e-mails and URLs, in that order."""
         hit_any = False
         if p.name:
             hits = self._party_cache.get(p.name)
             if hits is None:
-                hits = self._scan(p.name)
-                if len(self._party_cache) > 100_000:
-                    self._party_cache.clear()
-                self._party_cache[p.name] = hits
-            padded = ""
-            for hit in hits:
-                if hit.kind != "alias":
-                    continue
-                t = hit.target
-                # the legal name as written, legal form included ("Zhejiang Dahua Technology
-                # Co., Ltd."): that legal entity, even in a person's slot or inside a longer
-                # name (a branch or division: "... Co., Ltd. Hangzhou Branch")
-                if t.strong_name and not padded:
-                    padded = f" {normalize_text(p.name)} "
-                legal = t.strong_name and t.full in padded
-                if hit.exact:
-                    conf, rule = Confidence.HIGH, "party-name"
-                elif legal:
-                    conf, rule = Confidence.HIGH, "party-alias"
-                else:
-                    # any other name inside a longer one: "Honor" in "Honor Guard Security LLC"
-                    conf, rule = Confidence.MEDIUM, "party-alias"
-                if p.kind is PartyKind.PERSON and not legal:
-                    # "Eugene Kaspersky" as an author is a hint, not the company
-                    conf = _cap(conf, Confidence.MEDIUM)
-                raw.append((field, p.name, rule, _cap(conf, cap), t))
-                hit_any = True
+                hits = self._party_hits(p.name)
+            hit_any = bool(hits) and self._party_names(p, hits, field, cap, raw)
         for email in p.emails:
             for t in self._email_hits(email):
                 raw.append((field + ".email", email, "email-domain", _cap(Confidence.HIGH, cap), t))
@@ -756,6 +964,41 @@ class Matcher:
             for rule, t in self._url(url):
                 raw.append((field + ".url", url, rule, _cap(Confidence.HIGH, cap), t))
                 hit_any = True
+        return hit_any
+
+    def _party_names(
+        self,
+        p: Party,
+        hits: tuple[_Hit, ...],
+        field: str,
+        cap: Confidence,
+        raw: list[tuple[str, str, str, Confidence, _Target]],
+    ) -> bool:
+        """Evidence from the name keys found in a party's name; whether there was any."""
+        hit_any = False
+        padded = ""
+        for hit in hits:
+            if hit.kind != "alias":
+                continue
+            t = hit.target
+            # the legal name as written, legal form included ("Zhejiang Dahua Technology
+            # Co., Ltd."): that legal entity, even in a person's slot or inside a longer
+            # name (a branch or division: "... Co., Ltd. Hangzhou Branch")
+            if t.strong_name and not padded:
+                padded = f" {normalize_text(p.name)} "
+            legal = t.strong_name and t.full in padded
+            if hit.exact:
+                conf, rule = Confidence.HIGH, "party-name"
+            elif legal:
+                conf, rule = Confidence.HIGH, "party-alias"
+            else:
+                # any other name inside a longer one: "Honor" in "Honor Guard Security LLC"
+                conf, rule = Confidence.MEDIUM, "party-alias"
+            if p.kind is PartyKind.PERSON and not legal:
+                # "Eugene Kaspersky" as an author is a hint, not the company
+                conf = _cap(conf, Confidence.MEDIUM)
+            raw.append((field, p.name, rule, _cap(conf, cap), t))
+            hit_any = True
         return hit_any
 
     def _match_cpe(self, field: str, text: str, raw: list[tuple[str, str, str, Confidence, _Target]]) -> None:
@@ -794,20 +1037,36 @@ class Matcher:
         key = text[:last]
         outcome = self._purl_ns_cache.get(key)
         if outcome is None:
-            outcome = self._purl_ns_outcome(key)
-            if len(self._purl_ns_cache) > 100_000:
-                self._purl_ns_cache.clear()
-            self._purl_ns_cache[key] = outcome
+            outcome = self._purl_ns(key)
         candidates, has_ns = outcome
         if not candidates:
             return False, has_ns
+        return self._purl_names(field, text, name, candidates, raw), has_ns
+
+    def _purl_ns(self, key: str) -> tuple[tuple[tuple[str | None, str, _Target], ...], bool]:
+        """:meth:`_purl_ns_outcome`, cached (bounded) on ``pkg:type[/namespace]``."""
+        outcome = self._purl_ns_outcome(key)
+        if len(self._purl_ns_cache) > 100_000:
+            self._purl_ns_cache.clear()
+        self._purl_ns_cache[key] = outcome
+        return outcome
+
+    @staticmethod
+    def _purl_names(
+        field: str,
+        text: str,
+        name: str,
+        candidates: tuple[tuple[str | None, str, _Target], ...],
+        raw: list[tuple[str, str, str, Confidence, _Target]],
+    ) -> bool:
+        """The patterns a purl's namespace admitted, tried on its name; whether any matched."""
         lname = (unquote(name) if "%" in name else name).lower()
         matched = False
         for pname, rule, t in candidates:
             if _pattern_ok(pname, lname):
                 raw.append((field, text, rule, Confidence.HIGH, t))
                 matched = True
-        return matched, has_ns
+        return matched
 
     def _purl_ns_outcome(self, key: str) -> tuple[tuple[tuple[str | None, str, _Target], ...], bool]:
         """For ``pkg:type[/namespace]``: the patterns (name pattern, rule, target) that the
