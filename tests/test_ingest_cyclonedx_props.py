@@ -216,6 +216,46 @@ def test_arbitrary_cyclonedx_json_never_raises_anything_else(
         sbomscan.load(orjson.dumps(obj), strict=strict)
 
 
+def _read_or_error(obj: dict[str, Any], *, consume: bool) -> Any:
+    try:
+        return read_cyclonedx_json(obj, source="t.json", sha256="0" * 64, strict=False, consume=consume)
+    except SbomscanError as exc:
+        return repr(exc)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(KEYS, JSON, max_size=6), products())
+def test_consuming_read_gives_the_same_document(body: dict[str, Any], p: Product) -> None:
+    """``consume=True`` (what sbomscan.load uses) empties the component and dependency
+    lists as it walks, and must read exactly what a read that leaves them alone reads."""
+    for obj in (
+        {"bomFormat": "CycloneDX", "specVersion": "1.6", **body},
+        orjson.loads(write(p, OutputFormat.JSON, SchemaVersion.V1_6)),
+    ):
+        kept = _read_or_error(obj, consume=False)
+        assert _read_or_error(orjson.loads(orjson.dumps(obj)), consume=True) == kept
+
+
+def test_consuming_read_empties_the_lists() -> None:
+    obj = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "components": [{"bom-ref": "a", "name": "a", "components": [{"bom-ref": "b", "name": "b"}]}],
+        "dependencies": [{"ref": "a", "dependsOn": ["b"]}],
+    }
+    copy = orjson.loads(orjson.dumps(obj))
+    doc = read_cyclonedx_json(copy, source="t.json", sha256="0" * 64, strict=False, consume=True)
+    assert [c.ref for c in doc.components] == ["a", "b", "sbomscan:root"]
+    assert [(e.kind.value, e.target[-1]) for e in doc.edges] == [
+        ("contains", "b"),
+        ("depends_on", "b"),
+        ("describes", "a"),
+    ]
+    assert copy["components"] == [] and copy["dependencies"] == [None]
+    read_cyclonedx_json(obj, source="t.json", sha256="0" * 64, strict=False)
+    assert obj["components"][0]["name"] == "a" and obj["dependencies"][0]["ref"] == "a"
+
+
 XML = (FIXTURES / "cyclonedx" / "full-1.6.xml").read_bytes()
 
 

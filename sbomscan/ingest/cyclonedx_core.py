@@ -144,9 +144,15 @@ def _type_name(value: Any) -> str:
 class _Walker:
     """State of one walk; :meth:`run` is the whole algorithm."""
 
-    def __init__(self, b: DocumentBuilder, *, xml: bool = False) -> None:
+    def __init__(self, b: DocumentBuilder, *, xml: bool = False, consume: bool = False) -> None:
         self.b = b
         self.xml = xml
+        self.consume = consume
+        """Whether the walk may empty the document as it goes: the component and dependency
+        lists are cleared once their items are on the stack (or read), so each object is
+        freed as soon as it has been read, while it is still in the CPU's caches, and its
+        memory is reused for the records being built. Only for a document decoded for this
+        read alone (``sbomscan.load``'s own)."""
         """Whether the dicts came from the XML reader, which records each element's path
         under :data:`XML_POINTER`; a JSON document cannot set a pointer that way."""
         self.declared = 0
@@ -224,6 +230,12 @@ class _Walker:
             for i, item in enumerate(items):
                 top.append((item, f"/{key}/{i}", None, _TOP, is_service))
         stack.extend(reversed(top))
+        if self.consume:
+            top.clear()  # the stack holds the only references now: each item dies once read
+            for key in ("components", "services"):
+                items = obj.get(key)
+                if type(items) is list:
+                    items.clear()
         self.walk(stack)
 
         self.read_dependencies(obj.get("dependencies"))
@@ -592,7 +604,11 @@ class _Walker:
         b = self.b
         add_edge = b.add_edge
         resolve = b.resolve
-        for i, dep in enumerate(self.as_list(deps, "/dependencies")):
+        consume = self.consume
+        entries = self.as_list(deps, "/dependencies")
+        for i, dep in enumerate(entries):
+            if consume:
+                entries[i] = None  # freed when ``dep`` moves on (see the ``consume`` attribute)
             if type(dep) is not dict:
                 self.bad(f"/dependencies/{i}", "a dependency object", dep)
                 continue

@@ -33,8 +33,15 @@ from .cyclonedx_core import _Walker, gc_paused, raise_if_strict
 __all__ = ["read_cyclonedx_json"]
 
 
-def read_cyclonedx_json(obj: dict[str, Any], *, source: str, sha256: str, strict: bool) -> Document:
+def read_cyclonedx_json(
+    obj: dict[str, Any], *, source: str, sha256: str, strict: bool, consume: bool = False
+) -> Document:
     """Read a decoded CycloneDX JSON document.
+
+    ``consume=True`` lets the reader empty ``obj``'s component, service and dependency
+    lists as it reads them, so that each object is freed while it is still in the CPU's
+    caches (freeing a large decoded document afterwards, in one sweep, costs a fifth to a
+    quarter of reading it). Only for a document decoded for this read alone.
 
     Raises :class:`~sbomscan.errors.MalformedSbomError` when the top level is not an
     object, and in strict mode on any schema violation (naming the JSON pointer of the
@@ -69,7 +76,7 @@ def read_cyclonedx_json(obj: dict[str, Any], *, source: str, sha256: str, strict
     b = DocumentBuilder(source=source, sha256=sha256, format="cyclonedx", encoding="json", spec_version=spec)
     for code, message in problems:
         b.warn(code, message, "/specVersion" if "spec" in code or "missing" in code else "/bomFormat")
-    walker = _Walker(b)
+    walker = _Walker(b, consume=consume)
     serial = obj.get("serialNumber")
     version = obj.get("version")
     with gc_paused():

@@ -125,7 +125,7 @@ def read_cyclonedx_xml(data: bytes, *, source: str, sha256: str, strict: bool) -
             raise MalformedSbomError(source, "XML nested too deeply to read") from None
         for code, message, where in conv.problems:
             b.warn(code, message, where)
-        walker = _Walker(b, xml=True)
+        walker = _Walker(b, xml=True, consume=True)
         name, parties = walker.run(obj)
         serial = root.get("serialNumber")
         ver = root.get("version")

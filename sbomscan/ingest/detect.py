@@ -129,7 +129,7 @@ def _read_json(data: bytes, *, source: str, sha256: str, strict: bool) -> Docume
     if kind == "cyclonedx":
         from .cyclonedx_json import read_cyclonedx_json
 
-        return read_cyclonedx_json(obj, source=source, sha256=sha256, strict=strict)
+        return read_cyclonedx_json(obj, source=source, sha256=sha256, strict=strict, consume=True)
     if kind == "spdx2":
         from .spdx2 import read_spdx2_dict
 
