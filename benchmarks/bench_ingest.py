@@ -97,14 +97,19 @@ def _stage(fmt: str, stage: str, data: bytes, path: str) -> tuple[Any, Any]:
         return (lambda: Matcher(load_entities(), as_of=AS_OF)), None
     if stage == "match":
         db = load_entities()
-        graph = build_graph([sbomscan.load(data)])
-        holder: dict[str, Matcher] = {}
+        holder: dict[str, Any] = {}
 
         def prepare() -> None:
-            holder["m"] = Matcher(db, as_of=AS_OF)  # fresh caches every round
+            # A fresh graph and Matcher (fresh caches) every round, built untimed and
+            # dropped once matched: a graph held across the rounds would make every other
+            # stage's garbage collector walk it, the default parse's above all, which would
+            # flatter every "×parse" ratio.
+            holder["g"] = build_graph([sbomscan.load(data)])
+            holder["m"] = Matcher(db, as_of=AS_OF)
 
         def match() -> Any:
-            return holder["m"].match_graph(graph)
+            graph, matcher = holder.pop("g"), holder.pop("m")
+            return matcher.match_graph(graph)
 
         return match, prepare
     if stage == "scan":
