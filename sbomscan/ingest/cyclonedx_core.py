@@ -233,9 +233,9 @@ class _Walker:
         if self.consume:
             top.clear()  # the stack holds the only references now: each item dies once read
             for key in ("components", "services"):
-                items = obj.get(key)
-                if type(items) is list:
-                    items.clear()
+                listed = obj.get(key)
+                if type(listed) is list:
+                    listed.clear()
         self.walk(stack)
 
         self.read_dependencies(obj.get("dependencies"))
