@@ -159,7 +159,7 @@ def _ascii_miss(text: str, first: frozenset[bytes]) -> bool:
     if not text.isascii():
         return False
     folded = text.encode().translate(_ASCII_FOLD)
-    if b"." not in folded:
+    if 46 not in folded:  # b"." (an int is found by memchr; a bytes operand costs a buffer export)
         return first.isdisjoint(folded.split())
     return first.isdisjoint(folded.replace(b".", b" ").split()) and first.isdisjoint(
         folded.replace(b".", b"").split()
@@ -385,6 +385,8 @@ class Matcher:
         self._party_cache: dict[str, tuple[_Hit, ...]] = {}
         self._purl_ns_cache: dict[str, tuple[tuple[tuple[str | None, str, _Target], ...], bool]] = {}
         self._purl_maybe: dict[str, bool] = {}
+        # every vendor a CPE can match by (see _cpe_maybe)
+        self._cpe_vendors = frozenset(self._cpe_vendor) | frozenset(v for v, _ in self._lp_cpe)
         """``pkg:type[/namespace]`` -> whether a purl under it may match (see _match)."""
         # purl pre-filter per type: exact namespaces, namespace prefixes, any namespace
         self._purl_exact: dict[str, frozenset[str]] = {}
@@ -626,8 +628,11 @@ class Matcher:
         name, group, purl, cpes, swid, parties, copyright, hashes, refs, desc, identities = _component_fields(
             c
         )
-        if cpes or swid is not None or identities or document_parties:
+        if swid is not None or identities or document_parties:
             return self._match_full(c, document_parties)
+        for text in cpes:
+            if self._cpe_maybe(text):
+                return self._match_full(c, document_parties)
         url_cache = self._url_cache
         for p in parties:
             pname, role, _kind, emails, urls = _party_fields(p)
@@ -682,15 +687,39 @@ class Matcher:
             hv = self._hash_values
             if any(h.value in hv for h in hashes):
                 return self._match_full(c, document_parties)
-        # one pre-filter for all free text: the texts joined by newlines have exactly the
-        # union of their tokens (see _ascii_miss)
-        if copyright or group or desc:
-            texts = f"{name}\n{group or ''}\n{desc or ''}\n" + "\n".join(copyright)
-        else:
-            texts = name
-        if not _ascii_miss(texts, self._fast_first):
+        # One pre-filter for all free text (_ascii_miss, inlined): the texts joined by
+        # newlines have exactly the union of their tokens.
+        texts = (
+            f"{name}\n{group or ''}\n{desc or ''}\n" + "\n".join(copyright)
+            if copyright or group or desc
+            else name
+        )
+        if not texts.isascii():
+            return self._match_full(c, document_parties)
+        folded = texts.encode().translate(_ASCII_FOLD)
+        first = self._fast_first
+        if 46 not in folded:  # b"."
+            if not first.isdisjoint(folded.split()):
+                return self._match_full(c, document_parties)
+        elif not (
+            first.isdisjoint(folded.replace(b".", b" ").split())
+            and first.isdisjoint(folded.replace(b".", b"").split())
+        ):
             return self._match_full(c, document_parties)
         return ()
+
+    def _cpe_maybe(self, text: str) -> bool:
+        """Whether a CPE may name a CPE vendor of the data (a superset test of
+        :meth:`_match_cpe`): a plain ``cpe:2.3:`` string is decided by its vendor field;
+        anything else (escapes, the 2.2 URI form) is left to the full rules."""
+        vendors = self._cpe_vendors
+        if not vendors:
+            return False
+        text = text.strip()
+        if "\\" in text or text[:8].lower() != "cpe:2.3:":
+            return True
+        fields = text.split(":", 4)
+        return len(fields) > 3 and fields[3].lower() in vendors
 
     def _purl_maybe_key(self, key: str) -> bool:
         """Whether a purl whose text up to its last "/" is ``key`` may match: its namespace
@@ -699,7 +728,6 @@ class Matcher:
             not key.startswith("pkg:")
             or key == "pkg:"
             or key.startswith("pkg:/")
-            or "@" in key
             or bool((self._purl_ns_cache.get(key) or self._purl_ns(key))[0])
         )
         if len(self._purl_maybe) > 100_000:
@@ -710,11 +738,10 @@ class Matcher:
     def _match_full(self, c: Component, document_parties: Sequence[Party]) -> tuple[Match, ...]:
         """Every rule, for a component that may match (see :meth:`_match`).
 
-        So the common case is a handful of dictionary lookups: party names, URL prefixes and
-        purl namespaces are looked up in the Matcher's caches (see ``__init__``), and every
-        free-text field is passed through one pre-filter together. The order in which raw
-        hits are collected is the order the rules are listed in the module docstring, and
-        must stay so: evidence is merged per (entity, licensed product) in that order.
+        Party names, URL prefixes and purl namespaces are looked up in the Matcher's caches,
+        and the free text passes one pre-filter together before each text is scanned. The
+        order in which raw hits are collected is the order of the rules below and must stay
+        so: evidence is merged per (entity, licensed product) in that order.
         """
         name, group, purl, cpes, swid, parties, copyright, hashes, refs, desc, identities = _component_fields(
             c
