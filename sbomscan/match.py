@@ -379,6 +379,8 @@ class Matcher:
         self._fast_first: frozenset[bytes] = frozenset(t.encode() for t in self._first if t.isascii())
         self._scan_cache: dict[str, tuple[_Hit, ...]] = {}
         self._url_cache: dict[str, tuple[tuple[tuple[str, _Target], ...], bool]] = {}
+        self._url_alias: dict[str, tuple[tuple[tuple[str, _Target], ...], bool]] = {}
+        """URL up to its last "/" -> the same answers as _url_cache (see _url_info)."""
         """URL prefix (scheme://host/first-segment) -> (hits, is a forge repository)."""
         self._host_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
         self._url_slow_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
@@ -484,20 +486,34 @@ class Matcher:
     def _url_info(self, url: str) -> tuple[tuple[tuple[str, _Target], ...], bool]:
         """(hits, whether the URL is a repository on a known forge). The common
         ``scheme://host/path`` form is split by hand and cached on its ``scheme://host/org``
-        prefix, which is all the answer depends on; anything else goes the careful way."""
+        prefix (the "key"), which is all the answer depends on; anything else goes the
+        careful way.
+
+        The answer is also filed under the URL up to its last "/" (the "alias"), which is
+        one ``rfind`` away: whenever that is at least as long as the key, every URL with
+        the same alias has the same key (they share everything up to and including the
+        key's end). A key is its own key, so a URL found among the keys is answered too.
+        :meth:`_match` looks both up inline, in that order.
+        """
+        info = self._url_alias.get(url[: url.rfind("/")]) or self._url_cache.get(url)
+        if info is not None:
+            return info
         s = url.find("://")
         if s < 0:
             return self._url_slow(url), vcs_org(url) is not None
         j = url.find("/", s + 3)
         k = url.find("/", j + 1) if j >= 0 else -1
         key = url[:k] if k >= 0 else url
-        cached = self._url_cache.get(key)
-        if cached is not None:
-            return cached
-        result = (self._url_parts(key, s), vcs_org(key) is not None)
-        if len(self._url_cache) > 100_000:
-            self._url_cache.clear()
-        self._url_cache[key] = result
+        result = self._url_cache.get(key)
+        if result is None:
+            result = (self._url_parts(key, s), vcs_org(key) is not None)
+            if len(self._url_cache) > 100_000:
+                self._url_cache.clear()
+            self._url_cache[key] = result
+        if k >= 0:  # then the last "/" is at k or later: the alias holds the key
+            if len(self._url_alias) > 100_000:
+                self._url_alias.clear()
+            self._url_alias[url[: url.rfind("/")]] = result
         return result
 
     def _url_parts(self, url: str, s: int) -> tuple[tuple[str, _Target], ...]:
@@ -634,6 +650,7 @@ class Matcher:
             if self._cpe_maybe(text):
                 return self._match_full(c, document_parties)
         url_cache = self._url_cache
+        url_alias = self._url_alias
         for p in parties:
             pname, role, _kind, emails, urls = _party_fields(p)
             if role not in _ROLE_CAP:
@@ -646,15 +663,8 @@ class Matcher:
             if hits:
                 return self._match_full(c, document_parties)
             for url in urls:
-                # _url_info's cache, looked up here: scheme://host/first-segment
-                s = url.find("://")
-                info = None
-                if s >= 0:
-                    j = url.find("/", s + 3)
-                    k = url.find("/", j + 1) if j >= 0 else -1
-                    info = url_cache.get(url[:k] if k >= 0 else url)
-                if info is None:
-                    info = self._url_info(url)
+                # _url_info's caches, looked up here
+                info = url_alias.get(url[: url.rfind("/")]) or url_cache.get(url) or self._url_info(url)
                 if info[0]:
                     return self._match_full(c, document_parties)
         for ref in refs:
@@ -663,14 +673,9 @@ class Matcher:
                 continue
             # A URL starting "h" or "g" with "://" and no "@" is neither a CPE, a purl nor an
             # e-mail address, whatever the reference's type says: only the URL rules apply.
-            s = url.find("://")
-            if s < 0 or url[0] not in _PLAIN_URL_FIRST or "@" in url:
+            if url[0] not in _PLAIN_URL_FIRST or "@" in url or "://" not in url:
                 return self._match_full(c, document_parties)
-            j = url.find("/", s + 3)
-            k = url.find("/", j + 1) if j >= 0 else -1
-            info = url_cache.get(url[:k] if k >= 0 else url)
-            if info is None:
-                info = self._url_info(url)
+            info = url_alias.get(url[: url.rfind("/")]) or url_cache.get(url) or self._url_info(url)
             if info[0]:
                 return self._match_full(c, document_parties)
         if purl:
@@ -748,7 +753,6 @@ class Matcher:
         )
         raw: list[tuple[str, str, str, Confidence, _Target]] = []
         foreign = False
-        url_cache = self._url_cache
 
         for p in parties:
             pname, role, _kind, emails, urls = _party_fields(p)
@@ -765,15 +769,7 @@ class Matcher:
                         raw.append((role + ".email", email, "email-domain", _cap(Confidence.HIGH, cap), t))
                         hit_any = True
             for url in urls:
-                # _url_info's cache, looked up here: scheme://host/first-segment
-                s = url.find("://")
-                info = None
-                if s >= 0:
-                    j = url.find("/", s + 3)
-                    k = url.find("/", j + 1) if j >= 0 else -1
-                    info = url_cache.get(url[:k] if k >= 0 else url)
-                if info is None:
-                    info = self._url_info(url)
+                info = self._url_info(url)
                 if info[0]:
                     for rule, t in info[0]:
                         raw.append((role + ".url", url, rule, _cap(Confidence.HIGH, cap), t))
@@ -853,16 +849,7 @@ class Matcher:
                 field = "external_ref." + rtype
                 raw.extend((field, url, "email-domain", Confidence.HIGH, t) for t in self._email_hits(url))
                 continue
-            # _url_info's cache, looked up here: scheme://host/first-segment
-            s = url.find("://")
-            info = None
-            if s >= 0:
-                j = url.find("/", s + 3)
-                k = url.find("/", j + 1) if j >= 0 else -1
-                info = url_cache.get(url[:k] if k >= 0 else url)
-            if info is None:
-                info = self._url_info(url)
-            urlhits, forge = info
+            urlhits, forge = self._url_info(url)
             if urlhits:
                 field = "external_ref." + rtype
                 raw.extend((field, url, rule, Confidence.HIGH, t) for rule, t in urlhits)
