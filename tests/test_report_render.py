@@ -34,7 +34,7 @@ from sbomscan.report.model import (
     WaiverRef,
 )
 from sbomscan.report.sarif import artifact_uri
-from sbomscan.report.text import WIDTH
+from sbomscan.report.text import WIDTH, format_path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text())
@@ -272,6 +272,26 @@ def test_sarif_levels_rules_and_locations() -> None:
         "Secure Gateway 1.0 → contains → engine-pack 2.1 → depends on → kav-sdk 8.0"
         in first["message"]["text"]
     )
+
+
+def test_sarif_paths_are_code_flows_ending_at_the_finding() -> None:
+    report = sample_report()
+    result = to_sarif(report)["runs"][0]["results"][0]
+    finding = report.findings[0]
+    assert len(result["codeFlows"]) == len(finding.paths)
+    steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert [s["location"]["message"]["text"] for s in steps] == [
+        "Secure Gateway 1.0",
+        "contains engine-pack 2.1",
+        "depends on kav-sdk 8.0",
+    ]
+    assert [s["executionOrder"] for s in steps] == [1, 2, 3]
+    assert steps[0]["location"]["logicalLocations"][0]["fullyQualifiedName"] == "k#app"
+    # the last step is the finding's own place in the file, as the result's location says
+    last, own = steps[-1]["location"], result["locations"][0]
+    assert last["physicalLocation"] == own["physicalLocation"]
+    assert "physicalLocation" not in steps[0]["location"]
+    assert result["codeFlows"][0]["message"]["text"] == format_path(finding.paths[0])
 
 
 def test_sarif_waived_is_note_with_suppression() -> None:

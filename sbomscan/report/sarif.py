@@ -11,6 +11,12 @@ a logical location too. Levels:
 ``prohibited`` → ``error``, ``review`` → ``warning``, waived → ``note`` with an accepted
 external suppression carrying the waiver's justification. The finding id is the
 ``partialFingerprints`` value, so UIs track a finding across runs.
+
+Each path from a product root to the finding is also a ``codeFlow`` (one thread flow,
+one location per step: the component, how the step before brings it in, its id as a
+logical location; the last step is the finding's own location): viewers that show code
+flows (GitHub's "Show paths", the VS Code SARIF viewer) then walk the supply chain step
+by step instead of reading it from the message.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from urllib.parse import quote
 import orjson
 
 from ..locate import line_of_pointer
-from .model import AuthorityRef, Finding, Report
+from .model import AuthorityRef, Finding, PathStep, Report
 from .text import format_path
 
 __all__ = ["SARIF_SCHEMA_URI", "SRCROOT", "artifact_uri", "render_sarif", "to_sarif"]
@@ -132,6 +138,27 @@ def _location(f: Finding, artifact_index: int, base: str | None) -> dict[str, An
     return location
 
 
+def _code_flow(
+    path: tuple[PathStep, ...], f: Finding, artifact_index: int, base: str | None
+) -> dict[str, Any]:
+    """One path as a code flow: root first, the finding's component last (with its place
+    in the file); every other step is named and identified but has no region, since only
+    findings are looked up in the file."""
+    steps: list[dict[str, Any]] = []
+    last = len(path) - 1
+    for i, step in enumerate(path):
+        text = step.label() if not step.relation else f"{step.relation.replace('_', ' ')} {step.label()}"
+        if i == last and step.id == f.component.id:
+            location = {**_location(f, artifact_index, base), "message": {"text": text}}
+        else:
+            location = {
+                "message": {"text": text},
+                "logicalLocations": [{"name": step.name, "fullyQualifiedName": step.id, "kind": "module"}],
+            }
+        steps.append({"location": location, "nestingLevel": i, "executionOrder": i + 1})
+    return {"message": {"text": format_path(path)}, "threadFlows": [{"locations": steps}]}
+
+
 def _result(f: Finding, rule_index: int, artifact_index: int, base: str | None) -> dict[str, Any]:
     level = "note" if f.waived else ("error" if f.severity == "prohibited" else "warning")
     c = f.component
@@ -179,6 +206,8 @@ def _result(f: Finding, rule_index: int, artifact_index: int, base: str | None) 
             "listedOnly": f.listed_only,
         },
     }
+    if f.paths:
+        result["codeFlows"] = [_code_flow(path, f, artifact_index, base) for path in f.paths]
     if f.waived and f.waiver is not None:
         w = f.waiver
         result["suppressions"] = [
