@@ -1,0 +1,245 @@
+"""The Matcher's fast path gives exactly what its full rules give.
+
+``Matcher._match`` first asks, cheaply, whether anything about a component can match (party
+names, URL prefixes and purl namespaces looked up in caches, one token pre-filter over all
+free text) and returns ``()`` when nothing can; the full rules run otherwise. Its caches are
+keyed on values (party names, URL prefixes and "aliases", purl namespaces), so a value seen
+before must give the answer it gives cold. These properties are tested here on components
+built from the fixture data's own strings, mutated (case, dots, digits, punctuation,
+control characters) and mixed with look-alikes and noise.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sbomscan.entities import load_entities
+from sbomscan.match import Matcher
+from sbomscan.model import Component, ExternalRef, Hash, Party, PartyKind, Swid
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "entities"
+DB = load_entities([FIX / "base.json", FIX / "overlay-subsidiary.json"], include_default=False)
+D = date(2026, 1, 1)
+
+
+def _strings() -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+    names, domains, vendors, namespaces, orgs = [], [], [], [], []
+    for e in DB.entities.values():
+        ids = e.identifiers
+        names += [e.name, *(a.value for a in e.aliases), *(v.value for v in ids.products)]
+        domains += [v.value for v in (*ids.domains, *ids.email_domains)]
+        vendors += [v.value for v in ids.cpe_vendors]
+        namespaces += [p.namespace.rstrip("*") for p in ids.purls if p.namespace]
+        orgs += [o.org for o in ids.vcs_orgs]
+    for lp in DB.licensed_products:
+        names += lp.names
+        vendors += [pair.partition(":")[0] for pair in lp.cpes]
+    return sorted(set(names)), sorted(set(domains)), sorted(set(vendors)), sorted(set(namespaces)), orgs
+
+
+NAMES, DOMAINS, VENDORS, NAMESPACES, ORGS = _strings()
+NOISE = [
+    "acme",
+    "json",
+    "parser",
+    "core",
+    "z",
+    "t",
+    "e",
+    "co",
+    "ltd",
+    "inc",
+    "2015",
+    "v3",
+    "aztec",
+    "honorable",
+]
+
+
+@st.composite
+def mutated(draw: st.DrawFn, pool: list[str]) -> str:
+    """A string from ``pool`` or noise, in some case, with digits, dots or controls around."""
+    text = draw(st.sampled_from(pool + NOISE))
+    how = draw(st.sampled_from(["as is", "upper", "lower", "title", "dotted", "digits", "control"]))
+    if how == "upper":
+        text = text.upper()
+    elif how == "lower":
+        text = text.lower()
+    elif how == "title":
+        text = text.title()
+    elif how == "dotted":
+        text = ".".join(text.replace(" ", "")) + "."
+    elif how == "digits":
+        text = draw(st.sampled_from(["", "2", "360"])) + text + draw(st.sampled_from(["", "1", "-12345"]))
+    elif how == "control":
+        text = "\x01" + text + "\x1f"
+    return text
+
+
+SEP = st.sampled_from([" ", "", ".", "-", ", ", "\n", "\t", "(c) ", "/", "@", "_", "«", " Co., Ltd. "])
+TEXT = st.lists(st.tuples(mutated(NAMES), SEP), max_size=4).map(lambda xs: "".join(a + b for a, b in xs))
+HOST = st.tuples(
+    st.sampled_from(["", "www.", "api.", "not"]), mutated([*DOMAINS, "github.com", "gitlab.com"])
+).map("".join)
+URL = st.one_of(
+    st.tuples(
+        st.sampled_from(
+            ["https://", "http://", "HTTP://", "git+https://", "git://", "ssh://", "ftp://", "", "//"]
+        ),
+        HOST,
+        st.sampled_from(["", "/", "/x", "/x/y", "?q=1", "#f", ":8080/a", "/a?b=/c"]),
+    ).map("".join),
+    st.tuples(
+        st.sampled_from(
+            ["https://github.com/", "https://www.github.com/", "git@github.com:", "https://gitlab.com/"]
+        ),
+        mutated([*ORGS, "someone"]),
+        st.sampled_from(["", "/", "/repo", "/repo.git", "/repo/tree/v1", ".git"]),
+    ).map("".join),
+    st.tuples(st.sampled_from(["mailto:", "", "info@"]), HOST).map("".join),
+)
+PATTERN_PURL = st.sampled_from(
+    [
+        f"pkg:{p.type}/{(p.namespace or '').replace('*', 'hms')}/{(p.name or 'x').replace('*', 'y')}"
+        for e in DB.entities.values()
+        for p in e.identifiers.purls
+    ]
+)
+PURL_ANY = st.tuples(
+    st.sampled_from(["pkg:", "pkg:/", "PKG:"]),
+    st.sampled_from(["maven", "npm", "pypi", "golang", "github", "MAVEN", "generic"]),
+    st.sampled_from(["/", "//"]),
+    st.one_of(st.just(""), mutated(NAMESPACES + ORGS).map(lambda s: s + "/"), st.just("github.com/huawei/")),
+    st.sampled_from(["x", "push", "kaspersky-lab-engine", "%40x", "a@b"]),
+    st.sampled_from(["", "@1.0", "@v1/sub", "?type=jar", "#sub/path", "/"]),
+).map("".join)
+PURL = st.one_of(
+    PURL_ANY,
+    st.tuples(
+        PATTERN_PURL.map(lambda s: s.replace("@", "%40") if s.startswith("pkg:npm/@") else s),
+        st.sampled_from(["", "@1.0", "@v1/sub", "?type=jar", "#sub/path", "/"]),
+    ).map("".join),
+    PATTERN_PURL.map(str.upper),
+)
+CPE = st.tuples(
+    st.sampled_from(["cpe:2.3:a:", "cpe:2.3:o:", "CPE:2.3:h:", " cpe:2.3:a:", "cpe:/a:", "cpe:2.3:"]),
+    mutated(VENDORS),
+    st.sampled_from([":x:1.0:*:*:*:*:*:*:*", ":srx_kav_engine", "", "\\:y:1"]),
+).map("".join)
+ROLE = st.sampled_from(["supplier", "manufacturer", "author", "contributor", "tool", "licensee", "other"])
+PARTY = st.builds(
+    Party,
+    st.one_of(TEXT, st.sampled_from(["", "NOASSERTION", "unknown"])),
+    ROLE,
+    st.sampled_from(list(PartyKind)),
+    st.lists(URL.filter(lambda u: "@" in u), max_size=1).map(tuple),
+    st.lists(URL, max_size=2).map(tuple),
+)
+REF = st.builds(
+    ExternalRef,
+    st.sampled_from(["vcs", "website", "distribution", "cpe23Type", "purl", "PURL", "other"]),
+    st.one_of(URL, PURL, CPE, st.just("")),
+)
+
+
+@st.composite
+def components(draw: st.DrawFn) -> Component:
+    swid = draw(st.one_of(st.none(), st.builds(Swid, st.none(), st.one_of(st.none(), TEXT), st.none())))
+    return Component(
+        id="d#c",
+        ref="c",
+        document="d",
+        name=draw(TEXT),
+        group=draw(st.one_of(st.none(), TEXT)),
+        purl=draw(st.one_of(st.none(), PURL)),
+        cpes=tuple(draw(st.lists(CPE, max_size=1))),
+        swid=swid,
+        parties=tuple(draw(st.lists(PARTY, max_size=2))),
+        copyright=tuple(draw(st.lists(TEXT, max_size=1))),
+        hashes=tuple(draw(st.lists(st.just(Hash("SHA-256", "a" * 64)), max_size=1))),
+        external_refs=tuple(draw(st.lists(REF, max_size=3))),
+        description=draw(st.one_of(st.none(), TEXT)),
+        identities=tuple(draw(st.lists(st.tuples(st.sampled_from(["name", "purl"]), TEXT), max_size=1))),
+    )
+
+
+@st.composite
+def lone(draw: st.DrawFn) -> Component:
+    """A component with one field drawn from the data, the rest plain: whatever hits, hits
+    through that field alone, so the fast path cannot be rescued by another."""
+    field = draw(
+        st.sampled_from(["name", "group", "description", "copyright", "purl", "cpes", "refs", "party"])
+    )
+    kw: dict[str, object] = {}
+    if field in ("name", "group", "description"):
+        kw[field] = draw(TEXT)
+    elif field == "copyright":
+        kw["copyright"] = (draw(TEXT),)
+    elif field == "purl":
+        kw["purl"] = draw(PURL)
+    elif field == "cpes":
+        kw["cpes"] = (draw(CPE),)
+    elif field == "refs":
+        kw["external_refs"] = (draw(REF),)
+    else:
+        kw["parties"] = (draw(PARTY),)
+    kw.setdefault("name", "plain-name-1")
+    return Component(id="d#c", ref="c", document="d", **kw)  # type: ignore[arg-type]
+
+
+@settings(max_examples=400, deadline=None)
+@given(components())
+def test_fast_path_gives_what_the_full_rules_give(c: Component) -> None:
+    m = Matcher(DB, as_of=D)
+    assert m._match(c, ()) == m._match_full(c, ())
+
+
+@settings(max_examples=600, deadline=None)
+@given(lone())
+def test_fast_path_on_one_field_at_a_time(c: Component) -> None:
+    m = Matcher(DB, as_of=D)
+    assert m._match(c, ()) == m._match_full(c, ())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(components(), min_size=2, max_size=12), st.randoms(use_true_random=False))
+def test_warm_caches_give_the_cold_answer(cs: list[Component], rnd: object) -> None:
+    """Each component matched by a fresh Matcher equals it matched by one that has seen the
+    others first, in another order, and itself before."""
+    cs = [c._replace(id=f"d#{i}", ref=str(i)) for i, c in enumerate(cs)]
+    cold = [Matcher(DB, as_of=D).match_component(c) for c in cs]
+    warm = Matcher(DB, as_of=D)
+    order = list(range(len(cs)))
+    rnd.shuffle(order)  # type: ignore[attr-defined]
+    for i in order + order[::-1]:
+        assert warm.match_component(cs[i]) == cold[i]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(URL, min_size=1, max_size=8), URL)
+def test_url_answers_do_not_depend_on_the_urls_seen_before(seen: list[str], url: str) -> None:
+    cold = Matcher(DB, as_of=D)._url_info(url)
+    warm = Matcher(DB, as_of=D)
+    for u in seen:
+        warm._url_info(u)
+        warm._url_info(u + "/more/path")
+    assert warm._url_info(url) == cold
+
+
+def test_alias_of_a_repository_is_not_the_host_alone() -> None:
+    """ "https://github.com" is a key of its own (no organisation); the URL of an
+    organisation one level down must not be answered from it."""
+    m = Matcher(DB, as_of=D)
+    assert m._url_info("https://github.com") == ((), False)
+    hits, forge = m._url_info("https://github.com/KasperskyLab")
+    assert forge and [rule for rule, _ in hits] == ["vcs-org"]
+    # its alias would be "https://github.com", which is not its key: nothing filed there
+    assert m._url_info("https://github.com/someone") == ((), True)
+    # and the other way round: a repository URL files an alias; a sibling path is answered
+    m._url_info("https://github.com/KasperskyLab/kaspresso")
+    assert m._url_info("https://github.com/KasperskyLab/other") == (hits, forge)
+    assert m._url_info("https://github.com/someone/kaspresso")[0] == ()
