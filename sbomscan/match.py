@@ -262,7 +262,15 @@ def _hash_key(algorithm: str, value: str) -> tuple[str, str]:
 
 
 class Matcher:
-    """The entity index, built once per database and date; then match components."""
+    """The entity index, built once per database and date; then match components.
+
+    A Matcher keeps caches keyed on field values that repeat across components (party
+    names, URL prefixes, purl namespaces, scanned texts): each entry is a pure function of
+    its key and the index, so a cached answer is the cold one, and one Matcher can be
+    reused for any number of documents. Each cache holds at most 100,000 entries (the
+    scanned texts 200,000) and is emptied when full, which bounds memory. Sharing a Matcher between threads is safe in
+    the same sense: two threads may compute the same entry twice, never a different one.
+    """
 
     def __init__(self, db: EntityDatabase, *, as_of: date | None = None) -> None:
         self.db = db
