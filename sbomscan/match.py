@@ -385,18 +385,6 @@ class Matcher:
             self._maxlen[key[0]] = max(self._maxlen.get(key[0], 0), len(key))
         # Fast ASCII pre-filter (see _ascii_miss): the first tokens of every key, as bytes.
         self._fast_first: frozenset[bytes] = frozenset(t.encode() for t in self._first if t.isascii())
-        # Bytes that occur in no first token and separate nothing (digits, usually): the
-        # quick test deletes them before splitting. A first token has none of them, so it
-        # survives whole, and the fewer tokens left ("12345", "2015" vanish) cost less.
-        used = frozenset(b for t in self._fast_first for b in t)
-        self._fast_delete = bytes(
-            b
-            for b in range(128)
-            if _ASCII_FOLD[b] not in used
-            and b != 46  # "."
-            and _ASCII_FOLD[b] != 32  # punctuation, which separates
-            and not bytes([b]).isspace()
-        )
         self._scan_cache: dict[str, tuple[_Hit, ...]] = {}
         self._url_cache: dict[str, tuple[tuple[tuple[str, _Target], ...], bool]] = {}
         self._url_alias: dict[str, tuple[tuple[tuple[str, _Target], ...], bool]] = {}
@@ -726,7 +714,7 @@ class Matcher:
         )
         if not texts.isascii():
             return self._match_full(c, document_parties)
-        folded = texts.encode().translate(_ASCII_FOLD, self._fast_delete)
+        folded = texts.encode().translate(_ASCII_FOLD)
         first = self._fast_first
         if 46 not in folded:  # b"."
             if not first.isdisjoint(folded.split()):
