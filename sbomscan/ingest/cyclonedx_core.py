@@ -147,14 +147,14 @@ class _Walker:
     def __init__(self, b: DocumentBuilder, *, xml: bool = False, consume: bool = False) -> None:
         self.b = b
         self.xml = xml
+        """Whether the dicts came from the XML reader, which records each element's path
+        under :data:`XML_POINTER`; a JSON document cannot set a pointer that way."""
         self.consume = consume
         """Whether the walk may empty the document as it goes: the component and dependency
         lists are cleared once their items are on the stack (or read), so each object is
         freed as soon as it has been read, while it is still in the CPU's caches, and its
         memory is reused for the records being built. Only for a document decoded for this
         read alone (``sbomscan.load``'s own)."""
-        """Whether the dicts came from the XML reader, which records each element's path
-        under :data:`XML_POINTER`; a JSON document cannot set a pointer that way."""
         self.declared = 0
 
     def where(self, obj: dict[str, Any], default: str) -> str:

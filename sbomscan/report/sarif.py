@@ -138,18 +138,16 @@ def _location(f: Finding, artifact_index: int, base: str | None) -> dict[str, An
     return location
 
 
-def _code_flow(
-    path: tuple[PathStep, ...], f: Finding, artifact_index: int, base: str | None
-) -> dict[str, Any]:
-    """One path as a code flow: root first, the finding's component last (with its place
-    in the file); every other step is named and identified but has no region, since only
-    findings are looked up in the file."""
+def _code_flow(path: tuple[PathStep, ...], f: Finding, own: dict[str, Any]) -> dict[str, Any]:
+    """One path as a code flow: root first, the finding's component last (with ``own``, the
+    finding's place in the file); every other step is named and identified but has no
+    region, since only findings are looked up in the file."""
     steps: list[dict[str, Any]] = []
     last = len(path) - 1
     for i, step in enumerate(path):
         text = step.label() if not step.relation else f"{step.relation.replace('_', ' ')} {step.label()}"
         if i == last and step.id == f.component.id:
-            location = {**_location(f, artifact_index, base), "message": {"text": text}}
+            location = {**own, "message": {"text": text}}
         else:
             location = {
                 "message": {"text": text},
@@ -166,6 +164,7 @@ def _result(f: Finding, rule_index: int, artifact_index: int, base: str | None) 
     text = (
         f"{f.entity.name} ({f.entity.id}) in {comp}: {f.severity}, confidence {f.confidence}, tier {f.tier}."
     )
+    own = _location(f, artifact_index, base)
     if f.paths:
         text += " Path: " + format_path(f.paths[0]) + "."
     if f.notes:
@@ -175,7 +174,7 @@ def _result(f: Finding, rule_index: int, artifact_index: int, base: str | None) 
         "ruleIndex": rule_index,
         "level": level,
         "message": {"text": text},
-        "locations": [_location(f, artifact_index, base)],
+        "locations": [own],
         "partialFingerprints": {"sbomscanFinding/v1": f.id},
         "properties": {
             "severity": f.severity,
@@ -207,7 +206,7 @@ def _result(f: Finding, rule_index: int, artifact_index: int, base: str | None) 
         },
     }
     if f.paths:
-        result["codeFlows"] = [_code_flow(path, f, artifact_index, base) for path in f.paths]
+        result["codeFlows"] = [_code_flow(path, f, own) for path in f.paths]
     if f.waived and f.waiver is not None:
         w = f.waiver
         result["suppressions"] = [
