@@ -227,6 +227,16 @@ def _cap(conf: Confidence, cap: Confidence) -> Confidence:
     return conf if _RANK[conf] >= _RANK[cap] else cap
 
 
+def _purl_namespace(raw: str) -> str | None:
+    """A purl's namespace as the purl spec reads it: split on "/", empty segments dropped,
+    each segment percent-decoded on its own (so an encoded "/" stays inside its segment).
+    Both purl paths of the Matcher read namespaces through this, so that a purl matches the
+    same with and without qualifiers or a subpath."""
+    if "%" not in raw and "//" not in raw:
+        return raw.strip("/") or None
+    return "/".join(unquote(s) for s in raw.split("/") if s) or None
+
+
 def _norm_ns(ns: str | None) -> str | None:
     return ns.lstrip("@").lower() if ns else None
 
@@ -1102,7 +1112,7 @@ class Matcher:
         if slash < 0:
             return (), False
         ptype = key[4:slash].lower()
-        ns_raw = unquote(key[slash + 1 :]).strip("/") or None
+        ns_raw = _purl_namespace(key[slash + 1 :])
         out: list[tuple[str | None, str, _Target]] = []
         ns = _norm_ns(ns_raw)
         for pns, pname, _text, t in self._purl.get(ptype, ()):
@@ -1141,11 +1151,10 @@ class Matcher:
         at = rest.rfind("@")
         if at > last:
             rest = rest[:at]
-        ns_raw = rest[:last] if last > 0 else None
+        ns_raw = _purl_namespace(rest[:last]) if last > 0 else None
         name = rest[last + 1 :] if last >= 0 else rest
-        if "%" in rest:
+        if "%" in name:
             name = unquote(name)
-            ns_raw = unquote(ns_raw) if ns_raw else ns_raw
         if patterns is not None and not vcs and ptype not in self._purl_any:
             # cheap pre-filter before the pattern loop
             lns = ns_raw.lstrip("@").lower() if ns_raw else ""

@@ -243,3 +243,38 @@ def test_alias_of_a_repository_is_not_the_host_alone() -> None:
     m._url_info("https://github.com/KasperskyLab/kaspresso")
     assert m._url_info("https://github.com/KasperskyLab/other") == (hits, forge)
     assert m._url_info("https://github.com/someone/kaspresso")[0] == ()
+
+
+PURL_PLAIN = st.tuples(
+    st.sampled_from(["pkg:", "PKG:"]),
+    st.sampled_from(["maven", "npm", "pypi", "golang", "github", "generic"]),
+    st.sampled_from(["/", "//"]),
+    st.lists(
+        st.one_of(
+            st.sampled_from(NAMESPACES + ORGS),
+            mutated(NAMESPACES + ORGS),
+            st.sampled_from(["%2F", "%2Fscope", "scope%2F", "%40scope", "github.com", "a%20b", ""]),
+        ),
+        max_size=3,
+    ).map(lambda segs: "".join(s + "/" for s in segs)),
+    st.sampled_from(["x", "push", "kaspersky-lab-engine", "%40x", "hms%2Fcore", "core"]),
+    st.sampled_from(["", "@1.0", "@v1%2Fsub"]),
+).map("".join) | st.tuples(
+    PATTERN_PURL,
+    st.sampled_from(["", "/", "%2F", "%2F/", "/%2F", "%40", "x%2F", "x/"]),
+    st.sampled_from(["", "@1.0", "@v1%2Fsub"]),
+).map(lambda t: t[0].replace("/", "/" + t[1], 1) + t[2])
+
+
+@settings(max_examples=500, deadline=None)
+@given(PURL_PLAIN, st.sampled_from(["?type=jar", "#sub/path", "?a=b#c"]))
+def test_qualifiers_and_subpaths_do_not_change_what_a_purl_matches(purl: str, suffix: str) -> None:
+    """A purl's namespace and name are read the same by the quick path (plain purls) and the
+    careful one (purls with qualifiers or a subpath), percent-encoded slashes included."""
+    m = Matcher(DB, as_of=D)
+
+    def hits(text: str) -> list[tuple[str, str]]:
+        c = Component(id="d#c", ref="c", document="d", name="plain-name-1", purl=text)
+        return sorted((mt.entity_id, ev.rule) for mt in m.match_component(c) for ev in mt.evidence)
+
+    assert hits(purl) == hits(purl + suffix)
