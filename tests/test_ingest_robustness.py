@@ -511,6 +511,16 @@ def test_utf16_and_utf32_inputs_read_like_utf8(fmt: str, encoding: str) -> None:
     assert same(got) == same(want)
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", *WIDE_ENCODINGS])
+def test_json_error_columns_count_characters(encoding: str) -> None:
+    # the column a person sees in an editor, whatever the encoding: not UTF-8 or UTF-16 units
+    text = '{"bomFormat": "CycloneDX",\n "сайт": "日本語 😀", oops}'
+    with pytest.raises(MalformedSbomError) as info:
+        sbomscan.load(text.encode(encoding), name="bom.json")
+    line2 = text.splitlines()[1]
+    assert (info.value.line, info.value.column) == (2, line2.index("oops") + 1) == (2, 19)
+
+
 def test_broken_utf16_says_where() -> None:
     with pytest.raises(MalformedSbomError, match="UTF-16-LE") as info:
         sbomscan.load("{}".encode("utf-16") + b"\x00\xd8", name="win.json")
