@@ -55,7 +55,7 @@ AS_OF = datetime.date(2026, 1, 1)
 
 
 def _parse(fmt: str, data: bytes) -> Any:
-    if fmt.endswith(".json"):
+    if fmt.endswith((".json", ".jsonld")):
         import orjson
 
         return orjson.loads(data)
@@ -234,7 +234,7 @@ def main() -> int:
             if not path.exists():
                 path.write_bytes(GENERATORS[fmt](n))
             repeat = args.repeat if n < 1_000_000 else args.repeat_large
-            stages = ["parse"] + (["parse-nogc"] if fmt.endswith(".json") else []) + wanted
+            stages = ["parse"] + (["parse-nogc"] if fmt.endswith((".json", ".jsonld")) else []) + wanted
             res = _child("time", str(path), fmt, ",".join(stages), str(repeat))
             if res is None:
                 continue

@@ -7,7 +7,7 @@ root depends on every component nothing else brings in, so that every component 
 reachable and a finding's trace walks real paths. A handful of components carry
 covered-vendor identifiers so that matching has something to find.
 
-Run ``python benchmarks/generate.py 100000 /tmp/sbomscan-bench`` to write all four encodings
+Run ``python benchmarks/generate.py 100000 /tmp/sbomscan-bench`` to write all five encodings
 to files (the default directory is ``sbomscan-bench`` in the system's temporary directory:
 a million-component set is about 1 GB, which does not belong in the repository).
 """
@@ -275,6 +275,104 @@ def spdx_json(n: int, seed: int = 1) -> bytes:
     return orjson.dumps(doc)
 
 
+def spdx3_json(n: int, seed: int = 1) -> bytes:
+    """The same product as SPDX 3.0.1 JSON-LD: one ``@graph`` of elements pointing at each
+    other by id (suppliers are Organization elements, licences are LicenseExpression
+    elements joined by ``hasConcludedLicense``), one Relationship per source and type with
+    all its targets, as SPDX 3 writers group them."""
+    comps, parent, deps = _plan(n, seed)
+    base = "https://sbomscan.example/bench/spdx3/"
+    ci = "_:creationinfo"
+    graph: list[dict[str, object]] = [
+        {
+            "type": "CreationInfo",
+            "@id": ci,
+            "specVersion": "3.0.1",
+            "created": "2026-11-22T00:00:00Z",
+            "createdBy": [base + "creator"],
+            "createdUsing": [base + "tool"],
+        },
+        {
+            "type": "Organization",
+            "spdxId": base + "creator",
+            "creationInfo": ci,
+            "name": "sbomscan benchmark",
+        },
+        {"type": "Tool", "spdxId": base + "tool", "creationInfo": ci, "name": "sbomscan-benchmark"},
+        {
+            "type": "SpdxDocument",
+            "spdxId": base + "document",
+            "creationInfo": ci,
+            "name": "bench-product",
+            "rootElement": [base + "root"],
+            "profileConformance": ["core", "software"],
+        },
+        {
+            "type": "software_Package",
+            "spdxId": base + "root",
+            "creationInfo": ci,
+            "name": "bench-product",
+            "software_packageVersion": "1",
+        },
+    ]
+    org_ids = {}
+    for name in sorted({str(c["supplier"]) for c in comps if c["supplier"]}):
+        org_ids[name] = f"{base}org/{len(org_ids)}"
+        graph.append({"type": "Organization", "spdxId": org_ids[name], "creationInfo": ci, "name": name})
+    licence_ids = {lic: f"{base}license/{lic}" for lic in LICENSES}
+    graph += [
+        {
+            "type": "simplelicensing_LicenseExpression",
+            "spdxId": lid,
+            "creationInfo": ci,
+            "simplelicensing_licenseExpression": lic,
+        }
+        for lic, lid in licence_ids.items()
+    ]
+    for c in comps:
+        ids: list[dict[str, object]] = [
+            {"type": "ExternalIdentifier", "externalIdentifierType": "packageUrl", "identifier": c["purl"]}
+        ]
+        if c["cpe"]:
+            ids.append(
+                {"type": "ExternalIdentifier", "externalIdentifierType": "cpe23", "identifier": c["cpe"]}
+            )
+        p: dict[str, object] = {
+            "type": "software_Package",
+            "spdxId": f"{base}{c['ref']}",
+            "creationInfo": ci,
+            "name": c["name"],
+            "software_packageVersion": c["version"],
+            "software_downloadLocation": f"git+{c['vcs']}",
+            "externalIdentifier": ids,
+            "verifiedUsing": [{"type": "Hash", "algorithm": "sha256", "hashValue": c["sha256"]}],
+        }
+        if c["supplier"]:
+            p["suppliedBy"] = org_ids[str(c["supplier"])]
+        graph.append(p)
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for i in _direct(n, parent, deps):
+        grouped.setdefault(("root", "dependsOn"), []).append(f"{base}c{i}")
+    for ch, par in parent.items():
+        grouped.setdefault((f"c{par}", "contains"), []).append(f"{base}c{ch}")
+    for a, b in deps:
+        grouped.setdefault((f"c{a}", "dependsOn"), []).append(f"{base}c{b}")
+    for c in comps:
+        grouped[(str(c["ref"]), "hasConcludedLicense")] = [licence_ids[str(c["license"])]]
+    graph += [
+        {
+            "type": "Relationship",
+            "spdxId": f"{base}rel/{k}",
+            "creationInfo": ci,
+            "from": base + src,
+            "relationshipType": kind,
+            "to": targets,
+        }
+        for k, ((src, kind), targets) in enumerate(grouped.items())
+    ]
+    return orjson.dumps({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": graph})
+
+
 def spdx_tag_value(n: int, seed: int = 1) -> bytes:
     """The same product as SPDX 2.3 tag-value."""
     comps, parent, deps = _plan(n, seed)
@@ -311,6 +409,7 @@ GENERATORS = {
     "cyclonedx.json": cyclonedx_json,
     "cyclonedx.xml": cyclonedx_xml,
     "spdx.json": spdx_json,
+    "spdx3.jsonld": spdx3_json,
     "spdx.tag-value.spdx": spdx_tag_value,
 }
 
