@@ -31,7 +31,7 @@ import re
 from typing import Any
 
 from ..errors import MalformedSbomError
-from ..model import Document
+from ..model import Diagnostic, Document, Severity
 from .spdx2 import read_spdx2_dict
 from .spdx2_strict import raise_parsing_error, validate_dict, validate_model
 
@@ -289,9 +289,10 @@ def _refuse_dtd(data: bytes, source: str) -> None:
 
 
 def _read_rdf(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    """RDF/XML: rdflib's graph, read by spdx-tools; in lenient mode a graph spdx-tools
+    refuses is read by :mod:`sbomscan.ingest.spdx2_rdf` instead, with a
+    ``spdx-tools-refused`` warning that gives spdx-tools' first messages."""
     from rdflib import Graph
-    from spdx_tools.spdx.parser.error import SPDXParsingError
-    from spdx_tools.spdx.parser.rdf.rdf_parser import translate_graph_to_document
 
     graph = Graph()
     try:
@@ -299,20 +300,58 @@ def _read_rdf(data: bytes, *, source: str, sha256: str, strict: bool) -> Documen
     except Exception as exc:  # rdflib raises many types for bad RDF/XML
         raise MalformedSbomError(source, f"invalid RDF/XML: {type(exc).__name__}: {exc}") from None
     try:
-        document = translate_graph_to_document(graph)
-    except SPDXParsingError as exc:
-        raise_parsing_error(
-            list(exc.messages), source=source, what="spdx-tools could not read the RDF document"
+        document = _rdf_document(graph, source)
+        if strict:
+            validate_model(document, source=source)
+        obj = _to_dict(document, source)
+    except MalformedSbomError as exc:
+        if strict:
+            raise
+        from .spdx2_rdf import read_rdf_graph
+
+        said = exc.reason.removeprefix(_RDF_REFUSED).removeprefix("spdx-tools ")
+        why = Diagnostic(
+            Severity.WARNING,
+            "spdx-tools-refused",
+            f"spdx-tools refused the RDF document ({said}); it was read by sbomscan's lenient "
+            "RDF reader instead, which reads what is there and leaves out what it cannot read",
         )
-        raise AssertionError("unreachable") from None
-    except Exception as exc:
-        raise MalformedSbomError(
-            source, f"spdx-tools could not read the RDF document: {type(exc).__name__}: {exc}"
-        ) from None
-    if strict:
-        validate_model(document, source=source)
-    obj = _to_dict(document, source)
+        return read_rdf_graph(graph, source=source, sha256=sha256, before=(why,))
     return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="rdf-xml", strict=strict, consume=True)
+
+
+_RDF_REFUSED = "spdx-tools could not read the RDF document: "
+
+
+def _rdf_document(graph: Any, source: str) -> Any:
+    """spdx-tools' Document of an RDF graph, or :class:`~sbomscan.errors.MalformedSbomError`
+    with its first messages.
+
+    spdx-tools 0.8 ends the process (``sys.exit(1)``, after logging) when the graph has no
+    single ``spdx:SpdxDocument`` node named ``<namespace>#<SPDXID>``; such a graph is refused
+    here before spdx-tools sees it."""
+    from rdflib import RDF, URIRef
+    from spdx_tools.spdx.parser.error import SPDXParsingError
+    from spdx_tools.spdx.parser.rdf.rdf_parser import translate_graph_to_document
+
+    docs = list(graph.subjects(RDF.type, URIRef("http://spdx.org/rdf/terms#SpdxDocument")))
+    if len(docs) != 1:
+        raise MalformedSbomError(
+            source, f"{_RDF_REFUSED}{'more than one' if docs else 'no'} spdx:SpdxDocument node"
+        )
+    if not isinstance(docs[0], URIRef) or not str(docs[0]).partition("#")[0] or "#" not in docs[0]:
+        raise MalformedSbomError(
+            source,
+            f"{_RDF_REFUSED}the spdx:SpdxDocument node {str(docs[0])[:200]!r} is not named "
+            "<namespace>#<SPDXID>",
+        )
+    try:
+        return translate_graph_to_document(graph)
+    except SPDXParsingError as exc:
+        raise_parsing_error(list(exc.messages), source=source, what=_RDF_REFUSED[:-2])
+        raise AssertionError("unreachable") from None
+    except (Exception, SystemExit) as exc:  # spdx-tools' own failures on odd graphs
+        raise MalformedSbomError(source, f"{_RDF_REFUSED}{type(exc).__name__}: {exc}") from None
 
 
 def _read_xml(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
