@@ -25,7 +25,7 @@ Stages (each timed on its own, from the bytes in memory):
 
 Usage::
 
-    python benchmarks/bench_ingest.py                       # N = 1k, 10k, 100k; all four encodings
+    python benchmarks/bench_ingest.py                       # N = 1k, 10k, 100k; all five encodings
     python benchmarks/bench_ingest.py --sizes 1000000 --formats cyclonedx.json,spdx.json
 
 Generated files go to ``$TMPDIR/sbomscan-bench`` (``--out``); they are made when missing.
