@@ -9,7 +9,11 @@ model whatever the encoding:
   every document spdx-tools accepts and reads on where it would refuse; in strict mode it
   is parsed and validated by spdx-tools (the SPDX project's Python library) and converted
   with spdx-tools' own JSON converter (``spdx_tools.spdx.jsonschema``);
-- **RDF/XML** is parsed by spdx-tools and converted the same way;
+- **RDF/XML** is parsed into a graph by rdflib, read by spdx-tools and converted the same way;
+  in lenient mode a graph spdx-tools refuses is read by sbomscan's own RDF reader
+  (:mod:`sbomscan.ingest.spdx2_rdf`, which builds the same dict for every document
+  spdx-tools accepts), and the document says so in a ``spdx-tools-refused`` warning with
+  spdx-tools' first messages;
 - **XML** is the JSON structure spelt in elements, so it is read with xmltodict the way
   spdx-tools does it (single items become lists for the list-valued fields) and the dict is
   read directly — leniently, as JSON is; strict mode hands the same dict to spdx-tools;
@@ -21,8 +25,10 @@ external reference is refused before any other parser sees the bytes, so neither
 expansion ("billion laughs") nor external entities (XXE) can happen.
 
 spdx-tools refuses a document at the first rule it breaks (it has no lenient mode): a
-tag-value document it refuses is refused in strict mode, as is an RDF document it cannot
-parse in either mode, as :class:`~sbomscan.errors.MalformedSbomError` with its messages.
+tag-value or RDF document it refuses is refused in strict mode, as
+:class:`~sbomscan.errors.MalformedSbomError` with its messages. Lenient mode reads both on:
+tag-value never goes to spdx-tools, RDF goes to sbomscan's RDF reader when spdx-tools
+refuses. RDF/XML that rdflib cannot parse is refused in either mode.
 """
 
 from __future__ import annotations
