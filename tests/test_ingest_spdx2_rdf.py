@@ -30,6 +30,7 @@ Two differences between the paths are deliberate, and no corpus document shows e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from conftest import CORPUS, FIXTURES, corpus_files, requires_corpus
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 import sbomscan
 from sbomscan.errors import IngestError, MalformedSbomError, SbomscanError
@@ -51,6 +53,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:Parsing weird boolean:UserWarnin
 SHA = "0" * 64
 ROUTER = (FIXTURES / "spdx2" / "router.spdx.rdf.xml").read_bytes()
 ROUTER_NS = "https://sbomscan.example/spdx2/router-os-1.0"
+_RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 CREATORS = (
     b"<spdx:creator>Tool: handmade</spdx:creator>",
     b"<spdx:creator>Organization: Acme Widgets GmbH</spdx:creator>",
@@ -502,8 +505,88 @@ def test_licence_set_that_contains_itself() -> None:
     )
     doc = load(data)
     (a,) = real(doc)
-    assert a.licenses == ("MIT AND BSD-3-Clause",)  # the member leading back is cut
-    assert "rdf-licence-unreadable" in codes(doc)
+    assert a.licenses == ()  # left out, not read with the part that loops missing
+    (note,) = [d for d in doc.diagnostics if d.code == "rdf-licence-unreadable"]
+    assert note.location == "/packages/0"
+    # the sets of another element that do not loop are read
+    g = graph(data)
+    extra = BNode()
+    g.add((extra, _RDF_TYPE, URIRef(SPDX + "DisjunctiveLicenseSet")))
+    for name in ("MIT", "BSD-3-Clause"):
+        g.add((extra, URIRef(SPDX + "member"), URIRef(f"http://spdx.org/licenses/{name}")))
+    g.add((URIRef("https://x.example/d#SPDXRef-a"), URIRef(SPDX + "licenseDeclared"), extra))
+    (a,) = real(read_rdf_graph(g, source="t.rdf.xml", sha256=SHA))
+    assert a.licenses == ("MIT OR BSD-3-Clause",)
+
+
+def licence_graph(package_licence: Callable[[Graph], Node]) -> Graph:
+    """The nested-licence document's graph with the package's licence built by a function."""
+    g = graph(doc_xml(pkg("SPDXRef-a", "a")))
+    a = URIRef("https://x.example/d#SPDXRef-a")
+    g.add((a, URIRef(SPDX + "licenseConcluded"), package_licence(g)))
+    return g
+
+
+def test_licence_sets_that_double_at_each_level_are_left_out() -> None:
+    def doubling(g: Graph) -> Node:
+        prev: Node = URIRef("http://spdx.org/licenses/MIT")
+        for i in range(40):  # 2**40 characters if written out
+            top, left, right = BNode(), BNode(), BNode()
+            for node, kind, members in (
+                (left, "DisjunctiveLicenseSet", [prev, URIRef("http://spdx.org/licenses/BSD-3-Clause")]),
+                (right, "DisjunctiveLicenseSet", [prev, URIRef(f"http://spdx.org/licenses/X-{i}")]),
+                (top, "ConjunctiveLicenseSet", [left, right]),
+            ):
+                g.add((node, _RDF_TYPE, URIRef(SPDX + kind)))
+                for m in members:
+                    g.add((node, URIRef(SPDX + "member"), m))
+            prev = top
+        return prev
+
+    g = licence_graph(doubling)
+    r = graph_to_dict(g)
+    assert "licenseConcluded" not in r.obj["packages"][0]
+    assert [n.code for n in r.notes] == ["rdf-licence-unreadable"]
+    built = [x for x in built_licence_texts(g) if x]
+    assert 5_000 < max(map(len, built)) <= 10_000  # the levels below the limit were built
+
+
+def test_a_chain_of_licence_sets_deeper_than_python_recursion_is_read_within_budget() -> None:
+    def chain(g: Graph) -> Node:
+        prev: Node = URIRef("http://spdx.org/licenses/MIT")
+        for i in range(5000):  # spdx-tools' recursive walk would hit RecursionError
+            node = BNode()
+            g.add(
+                (
+                    node,
+                    _RDF_TYPE,
+                    URIRef(SPDX + ("ConjunctiveLicenseSet" if i % 2 else "DisjunctiveLicenseSet")),
+                )
+            )
+            g.add((node, URIRef(SPDX + "member"), prev))
+            g.add((node, URIRef(SPDX + "member"), URIRef(f"http://spdx.org/licenses/L-{i}")))
+            prev = node
+        return prev
+
+    g = licence_graph(chain)
+    r = graph_to_dict(g)
+    assert [n.code for n in r.notes] == ["rdf-licence-unreadable"]
+    # every expression kept is within the limits: at most 10,000 characters, and all of them
+    # together at most the budget (64 characters a triple and a million)
+    sets = [x for x in built_licence_texts(g) if x and (" AND " in x or " OR " in x)]
+    assert len(sets) > 100
+    assert max(map(len, sets)) <= 10_000 and sum(map(len, sets)) <= 64 * len(g) + 1_000_000
+    assert read_rdf_graph(g, source="t.rdf.xml", sha256=SHA).components[0].name == "a"
+
+
+def built_licence_texts(g: Graph) -> list[str | None]:
+    """The texts the converter built for every licence node of ``g`` (its cache, read after
+    a conversion)."""
+    from sbomscan.ingest.spdx2_rdf import _Converter
+
+    c = _Converter(g)
+    c.convert()
+    return [v[0] if v is not None else None for v in c._licenses.values()]
 
 
 @pytest.mark.parametrize(
@@ -608,7 +691,6 @@ _TERMS = [
         "checksumAlgorithm_", "referenceCategory_x",
     ]
 ]  # fmt: skip
-_RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _IRIS = [
     URIRef(f"{ROUTER_NS}#SPDXRef-radio"),
     URIRef(f"{ROUTER_NS}#"),

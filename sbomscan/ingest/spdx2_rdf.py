@@ -31,9 +31,11 @@ ref ``sbomscan:/packages/N`` (its place in the converted dict), so relationships
 the same node still connect; a second value of a single-valued property is ignored (the
 first one in the graph is read); a checksum algorithm outside SPDX's list, an unknown
 category or relationship type, a licence given as plain text are kept as written. What was
-passed over is said in a few diagnostics (:attr:`RdfDict.notes`). The work is one pass over
-each element's triples, licence expressions are walked without recursion (each node once,
-cycles cut), so a hostile graph costs time in proportion to its size.
+passed over is said in a few diagnostics (:attr:`RdfDict.notes`). A licence expression whose
+sets contain themselves, or that grows too long, is left out rather than read with a part
+missing. The work is one pass over each element's triples; licence sets are walked without
+recursion, each node once, and the text built for them is bounded by the graph's size, so a
+hostile graph costs time and memory in proportion to its size.
 
 >>> from rdflib import Graph
 >>> g = Graph().parse(format="xml", data='''<rdf:RDF
@@ -102,9 +104,16 @@ _CAMEL = re.compile(r"(?!^)([A-Z]+)")
 """spdx-tools' ``camel_case_to_snake_case``: ``_`` before every upper-case run but the first."""
 
 _MISSING = object()
+_CUT: tuple[str, URIRef | None] = ("", None)
+"""A licence set that cannot be read (it contains itself, or grows too long), by identity."""
 _MAX_EXPRESSION = 10_000
 """Longest licence expression built from a licence-set graph; sets that share members can
 double the text at each level, so anything longer is left out with a note."""
+_BUDGET_PER_TRIPLE = 64
+"""Characters of licence expressions built (and kept, one per licence node) per triple of
+the graph, plus a fixed million: real documents use a few per triple, and a hostile chain of
+sets, each a little longer than the one it contains, cannot make the converter hold more than
+this multiple of its input."""
 
 
 class RdfDict(NamedTuple):
@@ -193,8 +202,8 @@ class _Notes:
         ),
         "rdf-licence-unreadable": (
             Severity.WARNING,
-            "{n} licence expression(s) built from licence sets that contain themselves or grow too "
-            "long were left out or cut: {examples}",
+            "{n} licence expression(s) with licence sets that contain themselves or grow too long "
+            "were left out: {examples}",
         ),
     }
 
@@ -230,10 +239,12 @@ class _Converter:
         self._licenses: dict[Node, tuple[str, URIRef | None] | None] = {}
         """Licence node -> (expression, its top-level operator), built once per node."""
         self._normalised: dict[str, object] = {}
+        self._budget = _BUDGET_PER_TRIPLE * len(graph) + 1_000_000
+        """Characters of licence expressions that may still be built."""
         self.ns: str | None = None
         """The document namespace (the SpdxDocument IRI before ``#``)."""
-        self.external: list[tuple[str, str]] = []
-        """(external document namespace + ``#``, its DocumentRef id)."""
+        self.external: dict[str, str] = {}
+        """External document namespace -> its DocumentRef id (the first one to name it)."""
         self.anonymous: dict[Node, str] = {}
         """Element nodes without an SPDXID of their own -> the ref given them."""
 
@@ -295,10 +306,10 @@ class _Converter:
             ns = self.ns
             if ns is not None and s.startswith(ns) and s[len(ns) : len(ns) + 1] == "#":
                 return s[len(ns) + 1 :] or None
-            for prefix, ident in self.external:
-                if s.startswith(prefix):
-                    local = s[len(prefix) :]
-                    return f"{ident}:{local}" if local else ident
+            base, sep, local = s.partition("#")
+            ident = self.external.get(base) if sep else None
+            if ident is not None:
+                return f"{ident}:{local}" if local else ident
             return s or None
         if isinstance(node, Literal):
             return str(node).strip() or None
@@ -371,8 +382,8 @@ class _Converter:
             if c is not None:
                 ref["checksum"] = self.checksum(c, f"{where}/checksum")
             refs.append(ref)
-            if ident and uri and not any(p == uri + "#" for p, _ in self.external):
-                self.external.append((uri + "#", ident))
+            if ident and uri:
+                self.external.setdefault(uri, ident)
         if refs:
             obj["externalDocumentRefs"] = refs
 
@@ -513,46 +524,52 @@ class _Converter:
 
     def expression(self, node: Node, where: str) -> tuple[str, URIRef | None] | None:
         """(expression text, operator of its top level or None for a single term), walked
-        depth first with an explicit stack: each node is built once and cached, a member
-        that leads back to a node being built is cut (and noted), and a text that would
-        grow past :data:`_MAX_EXPRESSION` is dropped (and noted)."""
+        depth first with an explicit stack, each node built once and cached. A set that
+        contains itself, or whose text would grow past :data:`_MAX_EXPRESSION` or past what
+        is left of the conversion's budget (:data:`_BUDGET_PER_TRIPLE`), is unreadable, and
+        so is every set that contains it: the expression is left out (and noted) rather
+        than read with a part missing, which could change its meaning."""
         done = self._licenses
-        if node in done:
-            return done[node]
-        stack: list[tuple[Node, bool]] = [(node, False)]
-        building: set[Node] = set()
-        problem = False
-        while stack:
-            n, expanded = stack.pop()
-            if n in done and not expanded:
-                continue
-            shape = self.leaf(n)
-            if not isinstance(shape, tuple):
-                done[n] = (shape, None) if shape else None
-                continue
-            op, members = shape
-            if not expanded:
-                building.add(n)
-                stack.append((n, True))
-                for m in reversed(members):
-                    if m in building:
-                        problem = True
-                    elif m not in done:
-                        stack.append((m, False))
-                continue
-            building.discard(n)
-            done[n] = self.combine(op, n, members)
-            if done[n] is None and members:
-                problem = True
-        if problem:
+        if node not in done:
+            stack: list[tuple[Node, bool]] = [(node, False)]
+            building: set[Node] = set()
+            while stack:
+                n, expanded = stack.pop()
+                if not expanded and n in done:
+                    continue
+                shape = self.leaf(n)
+                if not isinstance(shape, tuple):
+                    done[n] = (shape, None) if shape else None
+                    continue
+                op, members = shape
+                if not expanded:
+                    building.add(n)
+                    stack.append((n, True))
+                    stack.extend((m, False) for m in reversed(members) if m not in building and m not in done)
+                    continue
+                building.discard(n)
+                done[n] = self.combine(op, n, members)
+        built = done.get(node)
+        if built is _CUT:
             self.notes.add("rdf-licence-unreadable", where, str(node))
-        return done.get(node)
+            return None
+        return built
 
     def combine(self, op: URIRef, node: Node, members: list[Node]) -> tuple[str, URIRef | None] | None:
+        """A set's expression from its members' (all built by now, but for a member that
+        leads back to a set still being built: a loop, so the set is :data:`_CUT`)."""
         done = self._licenses
-        parts = [p for m in members if m != node and (p := done.get(m)) is not None]
+        parts: list[tuple[str, URIRef | None]] = []
+        for m in members:
+            part = done.get(m, _CUT)
+            if part is _CUT:
+                return _CUT
+            if part is not None:
+                parts.append(part)
+        if not parts:
+            return None
         if op == _OR_LATER:
-            return (f"{parts[0][0]}+", None) if parts and parts[0][1] is None else None
+            return (f"{parts[0][0]}+", None) if parts[0][1] is None else _CUT
         if op == _WITH:
             exc = self.values(node, _t("licenseException"))
             name = None
@@ -565,21 +582,18 @@ class _Converter:
                     name = s.strip()
                 else:
                     name = self.text(e, _t("licenseExceptionId"), "")
-            if not parts:
-                return None
             first = parts[0]
             text = first[0] if first[1] is None else f"({first[0]})"
             return (f"{text} WITH {name}", None) if name else first
-        word = " AND " if op == _AND else " OR "
-        texts = [t if o is None or o == op else f"({t})" for t, o in parts]
-        if not texts:
-            return None
-        if len(texts) == 1:
+        if len(parts) == 1:
             return parts[0]
-        text = word.join(texts)
-        if len(text) > _MAX_EXPRESSION:
-            return None
-        return text, op
+        word = " AND " if op == _AND else " OR "
+        size = sum(len(t) + (0 if o is None or o == op else 2) for t, o in parts)
+        size += len(word) * (len(parts) - 1)
+        if size > _MAX_EXPRESSION or size > self._budget:  # measured before anything is built
+            return _CUT
+        self._budget -= size
+        return word.join(t if o is None or o == op else f"({t})" for t, o in parts), op
 
     # -- relationships -------------------------------------------------------------------
 
