@@ -30,6 +30,7 @@ Two differences between the paths are deliberate, and no corpus document shows e
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -324,6 +325,29 @@ def test_missing_creators_read_as_with_them() -> None:
     assert got.parties == () and want.parties
     with pytest.raises(MalformedSbomError, match="creators"):
         load(data, strict=True)
+
+
+@pytest.mark.parametrize("creators", [True, False])
+def test_rdflib_warnings_become_one_diagnostic_not_a_traceback(
+    creators: bool, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """rdflib logs a traceback for a literal that does not fit its datatype; on a terminal
+    with no logging set up, Python would print it. It becomes one diagnostic instead, on
+    both the spdx-tools path and the lenient one, and the rdflib logger is left as it was."""
+    bad = '<spdx:Package rdf:about="NS#SPDXRef-lib"><spdx:name>lib</spdx:name>'
+    bad += '<spdx:filesAnalyzed rdf:datatype="http://www.w3.org/2001/XMLSchema#boolean">maybe</spdx:filesAnalyzed>'
+    bad += '<spdx:versionInfo rdf:datatype="http://www.w3.org/2001/XMLSchema#int">abc</spdx:versionInfo>'
+    bad += '<spdx:downloadLocation rdf:resource="http://spdx.org/rdf/terms#noassertion"/></spdx:Package>\n'
+    rdflib_logger = logging.getLogger("rdflib")
+    before = (rdflib_logger.propagate, list(rdflib_logger.handlers))
+    doc = load(doc_xml(DESCRIBES_APP + pkg("SPDXRef-app", "app") + bad, creators=creators))
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
+    warnings = [d for d in doc.diagnostics if d.code == "rdf-parser-warning"]
+    assert len(warnings) == 1 and "Literal" in warnings[0].message and "XMLSchema#int" in warnings[0].message
+    assert refused(doc) is not creators
+    assert sorted(c.name for c in real(doc)) == ["app", "lib"]
+    assert (rdflib_logger.propagate, list(rdflib_logger.handlers)) == before
 
 
 def test_unknown_checksum_algorithm_is_kept() -> None:

@@ -33,6 +33,7 @@ refuses. RDF/XML that rdflib cannot parse is refused in either mode.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -301,10 +302,50 @@ def _read_rdf(data: bytes, *, source: str, sha256: str, strict: bool) -> Documen
     from rdflib import Graph
 
     graph = Graph()
-    try:
-        graph.parse(data=data, format="xml")
-    except Exception as exc:  # rdflib raises many types for bad RDF/XML
-        raise MalformedSbomError(source, f"invalid RDF/XML: {type(exc).__name__}: {exc}") from None
+    with _RdflibLog() as log:
+        try:
+            graph.parse(data=data, format="xml")
+        except Exception as exc:  # rdflib raises many types for bad RDF/XML
+            raise MalformedSbomError(source, f"invalid RDF/XML: {type(exc).__name__}: {exc}") from None
+    doc = _read_rdf_graph(graph, source=source, sha256=sha256, strict=strict)
+    if log.messages:
+        said = log.messages[0]
+        more = f" (and {len(log.messages) - 1} more)" if len(log.messages) > 1 else ""
+        note = Diagnostic(Severity.WARNING, "rdf-parser-warning", f"rdflib: {said}{more}")
+        doc = doc._replace(diagnostics=(*doc.diagnostics, note))
+    return doc
+
+
+class _RdflibLog(logging.Handler):
+    """While parsing, what rdflib logs (a literal that does not fit its datatype is logged
+    with a whole traceback) is collected here, to become one diagnostic, instead of reaching
+    the user's terminal through Python's last-resort handler. For the duration of a parse
+    the ``rdflib`` logger does not propagate: not thread-safe against someone else
+    reconfiguring that logger at the same moment, which nothing in sbomscan does."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+        self._logger = logging.getLogger("rdflib")
+        self._propagate = True
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING and len(self.messages) < 1000:
+            self.messages.append((record.getMessage().splitlines() or [""])[0][:300])
+
+    def __enter__(self) -> _RdflibLog:
+        self._propagate = self._logger.propagate
+        self._logger.addHandler(self)
+        self._logger.propagate = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.propagate = self._propagate
+
+
+def _read_rdf_graph(graph: Any, *, source: str, sha256: str, strict: bool) -> Document:
+    """The parsed graph, read as :func:`_read_rdf` says."""
     try:
         document = _rdf_document(graph, source)
         if strict:
