@@ -242,6 +242,40 @@ def test_cyclonedx_1_1_dependency_graph_extension() -> None:
     assert deps == [("app", "liba"), ("liba", "libc"), ("libb", "libc")]
 
 
+@pytest.mark.parametrize("encoding", ["json", "xml"])
+def test_a_target_written_twice_in_one_dependency_entry_is_one_edge(encoding: str) -> None:
+    # as SPDX 2 keeps a relationship written twice once: the graph's edges are facts, not lines
+    deps = [("app", ["a", "b", "a", "a"]), ("a", ["b", "b"]), ("b", [])]
+    if encoding == "json":
+        data = orjson.dumps(
+            {
+                "bomFormat": "CycloneDX",
+                "specVersion": "1.6",
+                "metadata": {"component": {"bom-ref": "app", "name": "app"}},
+                "components": [{"bom-ref": r, "name": r} for r in ("a", "b")],
+                "dependencies": [{"ref": r, "dependsOn": ts} for r, ts in deps],
+            }
+        )
+    else:
+        data = (
+            '<bom xmlns="http://cyclonedx.org/schema/bom/1.6"><metadata><component type="application" '
+            'bom-ref="app"><name>app</name></component></metadata><components>'
+            + "".join(f'<component type="library" bom-ref="{r}"><name>{r}</name></component>' for r in "ab")
+            + "</components><dependencies>"
+            + "".join(
+                f'<dependency ref="{r}">' + "".join(f'<dependency ref="{t}"/>' for t in ts) + "</dependency>"
+                for r, ts in deps
+            )
+            + "</dependencies></bom>"
+        ).encode()
+    doc = sbomscan.load(data)  # (the JSON schema says uniqueItems: strict mode refuses it)
+    assert [e[:3] for e in edges(doc)] == [
+        ("app", "a", "depends_on"),
+        ("app", "b", "depends_on"),
+        ("a", "b", "depends_on"),
+    ]
+
+
 def test_depgraph_extension_without_ref_is_refused_in_strict_mode() -> None:
     data = (
         (CDX / "depgraph-1.1.xml")

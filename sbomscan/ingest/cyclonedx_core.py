@@ -627,11 +627,17 @@ class _Walker:
                     continue
                 if sid is not None and type(targets) is list:
                     rest = None
+                    # a target written twice in one entry is one edge, as in SPDX 2
+                    seen: set[str] | None = set() if len(targets) > 1 else None
                     for k, t in enumerate(targets):
                         tid = resolve(t) if type(t) is str else None
                         if tid is None:
                             rest = targets[k:]
                             break
+                        if seen is not None:
+                            if tid in seen:
+                                continue
+                            seen.add(tid)
                         add_edge(sid, tid, kind)
                     if rest is None:
                         continue
