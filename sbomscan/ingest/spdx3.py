@@ -3,10 +3,12 @@
 SPDX 3 is a flat ``@graph`` of elements that point at each other by id: packages name
 their supplier by the id of an Organization element, licences hang off relationships, and
 an element may live in another document altogether (``SpdxDocument.import``). The reader
-therefore works in three passes over the graph — index every element by id, build one
-component per Artifact, then turn relationships into edges, roots and cross-document links —
-reading the decoded dict directly, because going through an object model per element
-would cost far more than parsing the JSON did.
+therefore reads in stages — index every element by id, build one component per Artifact,
+then turn relationships into edges, roots and cross-document links — reading the decoded
+dict directly, because going through an object model per element would cost far more than
+parsing the JSON did. Only one pass walks the whole graph: it indexes each element and
+files it in a list per later stage (components, licence relationships, edge relationships,
+collections), so each stage walks only its own elements, in graph order.
 
 ``strict=True`` first has the SPDX project's own bindings (spdx-python-model) deserialize
 and re-serialize the document, which refuses unknown classes and properties and missing
@@ -31,12 +33,14 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import MalformedSbomError
 from ..model import (
     Diagnostic,
     Document,
+    Edge,
     EdgeKind,
     ExternalLink,
     ExternalRef,
@@ -47,8 +51,28 @@ from ..model import (
     Severity,
     Swid,
 )
-from ..purl import check_purl
-from .builder import DocumentBuilder
+from ..purl import PURL_WELL_FORMED, check_purl
+from .builder import (
+    COPYRIGHT,
+    CPES,
+    DESCRIPTION,
+    EXTERNAL_REFS,
+    HASHES,
+    LICENSES,
+    NAME,
+    OMNIBOR_IDS,
+    PARTIES,
+    POINTER,
+    PROPERTIES,
+    PURL,
+    RECORD,
+    SWHIDS,
+    SWID,
+    TYPE,
+    VERSION,
+    DocumentBuilder,
+)
+from .builder import ORIGIN as ORIGIN_SLOT
 from .spdx3_vocab import (
     AGENT_KINDS,
     ARTIFACT_TYPES,
@@ -58,6 +82,7 @@ from .spdx3_vocab import (
     NO_ELEMENT,
     ORIGIN,
     RELATIONSHIPS,
+    Rel,
     compact_type,
     hash_algorithm,
     identifier_type,
@@ -86,8 +111,26 @@ _INLINE_KEYS = (
     "software_snippetFromFile",
 )
 
+_PLAIN_START = frozenset(c for c in map(chr, range(128)) if not c.isspace() and c not in "nN")
+"""ASCII characters a value can start with and still be certain not to be ``NOASSERTION``,
+``NONE`` or blank however it is spaced or cased: :func:`_clean` need not be called for it."""
+
+_COLLECTION, _RELATIONSHIP, _COMPONENT, _SNIPPET, _CREATION_INFO = 1, 2, 4, 8, 16
+"""What the passes do with an element of a type (see :meth:`_Reader._plan`), as bits."""
+
+_EDGE_RELATIONSHIP_TYPES = ("Relationship", "LifecycleScopedRelationship")
+"""Relationship classes whose unknown relationshipType is still read (as ``other``)."""
+
+_new_tuple = tuple.__new__
+
 Element = dict[str, Any]
+Entry = tuple[int, Element, str, str | None]
+"""One element of the graph: (index of its top-level entry, the element, its type, its id)."""
 PartyInfo = tuple[str, PartyKind, tuple[str, ...], tuple[str, ...]]
+TypePlan = tuple[int, list[Entry] | None, tuple[str, ...], frozenset[str]]
+"""Per element type: its :data:`_COLLECTION`... bits, the one list its elements go to when
+that is all there is to do, the inline keys it usually carries, and the other inline keys
+(see :meth:`_Reader._plan`)."""
 
 
 def read_spdx3(obj: dict[str, Any], data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
@@ -171,7 +214,6 @@ class _Reader:
         self.source = source
         self.prefixes: dict[str, str] = {}
         self.index: dict[str, Element] = {}
-        self.types: dict[str, str] = {}
         self.imports: dict[str, tuple[str, ExternalLink]] = {}
         """expanded external id -> (id as written, link template with an empty source)."""
         self.party_cache: dict[str, PartyInfo] = {}
@@ -184,6 +226,25 @@ class _Reader:
         self.license_too_long = False
         self.namespaces: frozenset[str] = frozenset()
         self.expanded_collections: set[str] = set()
+        self.plans: dict[str, TypePlan] = {}
+        """element type -> what the passes do with it, decided once per type."""
+        self.rtypes: dict[str, str | None] = {}
+        """relationshipType as written -> its SPDX 3.0.1 name (``None``: unknown)."""
+        self.rel_lists: dict[str, list[Entry]] = {}
+        """relationshipType as written (a known one) -> the list its relationships go to."""
+        self.edges: list[Edge] = []
+        """Edges between two components, in the order the relationships give them."""
+        # the elements each later stage reads, in graph order (inline elements last)
+        self.entries: list[Entry] = []
+        self.collections: list[Entry] = []
+        self.license_rels: list[Entry] = []
+        self.supplier_rels: list[Entry] = []
+        self.artifacts: list[Entry] = []
+        self.edge_entries: list[Entry] = []
+        """Relationships that may become edges or roots, and snippets (``snippetFromFile``)."""
+        self.creation_infos: list[Entry] = []
+        self.unread: list[Entry] = []
+        """Relationships no stage reads (security assessments, build agents)."""
         self.b = DocumentBuilder(
             source=source,
             sha256=sha256,
@@ -238,46 +299,17 @@ class _Reader:
     def read(self) -> Document:
         graph = self._graph()
         self._read_context_prefixes()
-        entries: list[tuple[int, Element, str, str | None]] = []
-        documents: list[tuple[int, Element]] = []
-        for i, el in enumerate(graph):
-            if not isinstance(el, dict):
-                self.b.warn("not-an-element", "a @graph entry is not a JSON object; skipped", f"/@graph/{i}")
-                continue
-            t = _type_of(el)
-            rid = _str(el.get("spdxId")) or _str(el.get("@id"))
-            entries.append((i, el, t, rid))
-            if t == "SpdxDocument":
-                documents.append((i, el))
-                if "namespaceMap" in el:
-                    self._add_namespace_map(el["namespaceMap"])
-        self._inline_elements(entries)
-        for _i, el, t, rid in entries:
-            if rid is not None:
-                key = self.expand(rid)
-                if key not in self.index:
-                    self.index[key] = el
-                    self.types[key] = t
+        documents = self._sort(graph)
         self.namespaces = frozenset(self.prefixes.values())
-        for i, el, t, _rid in entries:
-            if t in COLLECTION_TYPES:
-                self._read_imports(el, i)
-        for i, el, t, _rid in entries:
-            if t.endswith("Relationship"):
-                self._pre_relationship(el, i)
-        declared = 0
-        for i, el, t, rid in entries:
-            if t in ARTIFACT_TYPES or t in BUILD_TYPES:
-                declared += t in ARTIFACT_TYPES
-                self._component(el, t, rid, f"/@graph/{i}")
-        for i, el, t, _rid in entries:
-            if t.endswith("Relationship"):
-                self._relationship(el, t, i)
-            elif t == "software_Snippet":
-                self._snippet_file(el, i)
-        for i, el, t, _rid in entries:
-            if t in COLLECTION_TYPES:
-                self._collection_roots(el, i)
+        for i, el, _t, _rid in self.collections:
+            self._read_imports(el, i)
+        self._read_licenses()
+        for i, el, _t, _rid in self.supplier_rels:
+            self._pre_relationship(el, i)
+        declared = self._components()
+        self._read_edges()
+        for i, el, _t, _rid in self.collections:
+            self._collection_roots(el, i)
         if self.lone_element and self.b.components:
             self.b.add_root(self.b.components[0].id)  # the document *is* that one element
         if self.skipped_rels:
@@ -295,18 +327,174 @@ class _Reader:
             )
         serial = _str(doc_el.get("spdxId")) if doc_el else None
         name = _str(doc_el.get("name")) if doc_el else None
-        lone = entries[0][1] if self.lone_element and entries else None
-        parties, spec = self._creation(doc_el or lone, entries)
+        lone = self.entries[0][1] if self.lone_element and self.entries else None
+        parties, spec = self._creation(doc_el or lone)
         if spec:
             self.b.spec_version = spec
         doc = self.b.finish(serial=serial, name=name, parties=parties, declared_components=declared)
         return self._document_level_imports(doc)
 
-    def _inline_elements(self, entries: list[tuple[int, Element, str, str | None]]) -> None:
+    def _sort(self, graph: list[Any]) -> list[tuple[int, Element]]:
+        """The one pass over the whole graph: type each element, index it by id and file it
+        in the list of every later stage that reads it; return the SpdxDocument elements.
+
+        Elements written inline (an Organization object inside ``suppliedBy``) are found
+        here too, but only entries that may hold one are walked for them: an element whose
+        inline-able keys hold only strings (ids) holds none."""
+        b, index = self.b, self.index
+        plans, rel_lists = self.plans, self.rel_lists
+        entries = self.entries
+        documents: list[tuple[int, Element]] = []
+        holders: list[tuple[int, Element]] = []  # elements that may hold one inline, in order
+        for i, el in enumerate(graph):
+            if el.__class__ is not dict and not isinstance(el, dict):
+                b.warn("not-an-element", "a @graph entry is not a JSON object; skipped", f"/@graph/{i}")
+                continue
+            get = el.get
+            t = get("type")
+            if t.__class__ is not str or "/" in t:
+                t = _type_of(el)
+            rid = get("spdxId")
+            if rid.__class__ is not str or not rid:
+                rid = _str(rid) or _str(get("@id"))
+            entry = (i, el, t, rid)
+            entries.append(entry)
+            plan = plans.get(t)
+            if plan is None:
+                plan = plans[t] = self._plan(t)
+            flags, bucket, usual, other = plan
+            if bucket is not None:
+                bucket.append(entry)
+            elif flags == _RELATIONSHIP:
+                written = get("relationshipType")
+                bucket = rel_lists.get(written) if written.__class__ is str else None
+                if bucket is not None:
+                    bucket.append(entry)
+                else:
+                    self._file(entry, flags)
+            elif flags:
+                self._file(entry, flags)
+            # May it hold an element inline? Yes if it has an inline-able key its type seldom
+            # has; else if one it usually has holds something other than an id or ids.
+            if not other.isdisjoint(el):
+                holders.append((i, el))
+            else:
+                for key in usual:
+                    v = get(key)
+                    if v is None or v.__class__ is str:
+                        continue
+                    if v.__class__ is list:
+                        for x in v:
+                            if x.__class__ is not str:
+                                break
+                        else:
+                            continue  # a list of ids
+                    holders.append((i, el))
+                    break
+            if t == "SpdxDocument":
+                documents.append((i, el))
+                if "namespaceMap" in el:
+                    self._add_namespace_map(el["namespaceMap"])
+            # indexed by the id as written; redone below if the ids turn out to have prefixes
+            if rid is not None:
+                index.setdefault(rid, el)
+        if self.prefixes:
+            index.clear()
+            self._index(entries)
+        if holders:
+            found = self._inline_elements(holders, {r for _i, _el, _t, r in entries if r is not None})
+            entries += found
+            self._index(found)
+            for entry in found:
+                plan = plans.get(entry[2])
+                if plan is None:
+                    plan = plans[entry[2]] = self._plan(entry[2])
+                if plan[0]:
+                    self._file(entry, plan[0])
+        return documents
+
+    def _plan(self, t: str) -> TypePlan:
+        """What the passes do with an element of type ``t`` (bits, and the list it goes to
+        when it goes to one list and its type alone says which), and which of the keys that
+        may hold an inline element to test one by one (those elements of the type usually
+        have); the others are only looked for, since they are rarely there at all."""
+        flags = 0
+        if t in COLLECTION_TYPES:
+            flags |= _COLLECTION
+        if t.endswith("Relationship"):
+            flags |= _RELATIONSHIP
+            usual: tuple[str, ...] = ("creationInfo", "from", "to")
+        elif t in ARTIFACT_TYPES or t in BUILD_TYPES:
+            flags |= _COMPONENT
+            usual = ("creationInfo", "suppliedBy", "originatedBy")
+        else:
+            usual = _INLINE_KEYS
+        if t == "software_Snippet":
+            flags |= _SNIPPET
+        if t == "CreationInfo":
+            flags |= _CREATION_INFO
+        only = {
+            _COMPONENT: self.artifacts,
+            _COLLECTION: self.collections,
+            _CREATION_INFO: self.creation_infos,
+        }.get(flags)
+        return flags, only, usual, frozenset(_INLINE_KEYS).difference(usual)
+
+    def _file(self, entry: Entry, flags: int) -> None:
+        """Put an element in the list of each stage that reads it. A relationship goes
+        where its type says: licence or supplier relationships are read before the
+        components, edges after them, and those that are neither (security assessments,
+        build agents) nowhere."""
+        if flags & _RELATIONSHIP:
+            written = entry[1].get("relationshipType")
+            rtype = self.rtypes.get(written) if written.__class__ is str else None
+            if rtype is None:
+                rtype = relationship_type(_str(written) or "")
+                if written.__class__ is str:
+                    self.rtypes[written] = rtype
+            if rtype is None:
+                if entry[2] in _EDGE_RELATIONSHIP_TYPES:
+                    self.edge_entries.append(entry)  # read as "other", with a warning
+            else:
+                action = RELATIONSHIPS[rtype].action
+                bucket = (
+                    self.license_rels
+                    if action == "license"
+                    else self.supplier_rels
+                    if action == "supplier"
+                    else self.unread
+                    if action == "skip"
+                    else self.edge_entries
+                )
+                bucket.append(entry)
+                if written.__class__ is str:
+                    self.rel_lists[written] = bucket
+        if flags & _COMPONENT:
+            self.artifacts.append(entry)
+        if flags & _SNIPPET:
+            self.edge_entries.append(entry)
+        if flags & _COLLECTION:
+            self.collections.append(entry)
+        if flags & _CREATION_INFO:
+            self.creation_infos.append(entry)
+
+    def _index(self, entries: list[Entry]) -> None:
+        """Index elements by their full id (the first element written with an id wins)."""
+        index, expand = self.index, self.expand
+        for _i, el, _t, rid in entries:
+            if rid is not None:
+                index.setdefault(expand(rid), el)
+
+    def _inline_elements(self, holders: list[tuple[int, Element]], seen: set[str]) -> list[Entry]:
         """JSON-LD may write a referenced element inline instead of by id (an Organization
-        inside ``suppliedBy``); such elements are elements of the graph like any other."""
-        stack = [(i, el) for i, el, _t, _r in entries]
-        seen = {r for _i, _el, _t, r in entries if r is not None}
+        inside ``suppliedBy``); such elements are elements of the graph like any other.
+
+        ``seen`` holds the ids of the top-level elements; an inline element with one of
+        those ids, or written out a second time, is the same node, not a duplicate (the
+        first one met wins: the walk goes from the last holder back, depth first). Only
+        the holders are walked; a top-level element that holds no object adds nothing."""
+        found: list[Entry] = []
+        stack = list(holders)
         while stack:
             i, el = stack.pop()
             for key in _INLINE_KEYS:
@@ -317,10 +505,10 @@ class _Reader:
                     if isinstance(x, dict):
                         rid = _str(x.get("spdxId")) or _str(x.get("@id"))
                         if rid is not None and rid not in seen:
-                            # the same node written out again is the same node, not a duplicate
                             seen.add(rid)
-                            entries.append((i, x, _type_of(x), rid))
+                            found.append((i, x, _type_of(x), rid))
                         stack.append((i, x))
+        return found
 
     def _graph(self) -> list[Any]:
         obj = self.obj
@@ -471,9 +659,7 @@ class _Reader:
             return self.index.get(self.expand(value))
         return value
 
-    def _creation(
-        self, doc_el: Element | None, entries: list[tuple[int, Element, str, str | None]]
-    ) -> tuple[tuple[Party, ...], str | None]:
+    def _creation(self, doc_el: Element | None) -> tuple[tuple[Party, ...], str | None]:
         infos: list[Element] = []
         if doc_el is not None:
             ci = doc_el.get("creationInfo")
@@ -481,7 +667,7 @@ class _Reader:
             if isinstance(ci, dict):
                 infos.append(ci)
         if not infos:
-            infos = [el for _i, el, t, _r in entries if t == "CreationInfo"]
+            infos = [el for _i, el, _t, _r in self.creation_infos]
         parties: list[Party] = []
         spec: str | None = None
         for ci in infos:
@@ -498,8 +684,34 @@ class _Reader:
 
     # -- components --------------------------------------------------------------------
 
+    def _read_licenses(self) -> None:
+        """``hasConcludedLicense`` / ``hasDeclaredLicense``: the licences of each element,
+        which must be known before its component is built. Most documents give every
+        package its own relationship to one of a few licence elements, so a licence id
+        already worked out is taken from the cache here rather than through
+        :meth:`_license` (which would return the same cached value)."""
+        prefixes, expand = self.prefixes, self.expand
+        cache, licenses = self.license_cache, self.licenses
+        for _i, el, _t, _rid in self.license_rels:
+            get = el.get
+            src = get("from")
+            if src.__class__ is not str or not src:
+                src = _ref(src)
+                if src is None:
+                    continue
+            key = expand(src) if prefixes else src
+            to = get("to")
+            for x in to if to.__class__ is list else _list(to):
+                expr = cache[x] if not prefixes and x.__class__ is str and x in cache else self._license(x, 0)
+                if expr:
+                    if key in licenses:
+                        licenses[key].append(expr)
+                    else:
+                        licenses[key] = [expr]
+
     def _pre_relationship(self, el: Element, i: int) -> None:
-        """Licences and extra suppliers must be known before the components are built."""
+        """Licences and extra suppliers must be known before the components are built (the
+        general form; :meth:`_read_licenses` reads the licence relationships)."""
         rtype = relationship_type(_str(el.get("relationshipType")) or "")
         if rtype is None:
             return
@@ -602,110 +814,244 @@ class _Reader:
                     out.append(Hash(hash_algorithm(alg), val.lower()))
         return out
 
-    def _component(self, el: Element, t: str, rid: str | None, pointer: str) -> None:
+    def _components(self) -> int:
+        """The hot loop: one component per Artifact (or Build), every common case inline;
+        returns how many were Artifacts (``declared_components``).
+
+        Each value is first tested for the shape SPDX writers give it (a non-empty string,
+        one Hash object in a list, an id already seen in the same role); anything else goes
+        through the general helper that reads every shape, so an odd document reads the same
+        as with the general helpers alone. A component is built as a record by slot
+        (:meth:`DocumentBuilder.add_record`), its small tuples with ``tuple.__new__``, and
+        what depends only on the element type (component type, origin, the ``spdx3:type``
+        property) is worked out once per type."""
         b = self.b
-        key = self.expand(rid) if rid else None
-        purl: str | None = None
-        cpes: list[str] = []
-        swid: Swid | None = None
-        refs: list[ExternalRef] = []
-        omnibor: list[str] = []
-        swhids: list[str] = []
-        p = _str(el.get("software_packageUrl"))
-        if p:
-            problem = check_purl(p)
-            if problem is None:
-                purl = p
-            else:
-                b.warn("bad-purl", f"software_packageUrl {p!r}: {problem}", pointer + "/software_packageUrl")
-                refs.append(ExternalRef("purl", p))
-        for k, x in enumerate(_list(el.get("externalIdentifier"))):
-            x = self._inline(x)
-            if not isinstance(x, dict):
-                continue
-            ident = _str(x.get("identifier"))
-            raw_type = _str(x.get("externalIdentifierType")) or ""
-            if ident is None:
-                continue
-            kind = identifier_type(raw_type)
-            if kind in ("cpe22", "cpe23"):
-                cpes.append(ident)
-            elif kind == "purl":
-                problem = check_purl(ident)
-                if problem is None and purl is None:
-                    purl = ident
+        add, alias, warn = b.add_record, b.alias, b.warn
+        prefixes, expand = self.prefixes, self.expand
+        licenses, extra = self.licenses, self.extra_suppliers
+        blanks: dict[str, Callable[[], list[Any]]] = {}
+        identifier_types: dict[str, str] = {}
+        algorithms: dict[str, str] = {}
+        purposes: dict[str, str] = {}
+        suppliers: dict[str, Party | None] = {}
+        originators: dict[str, Party | None] = {}
+        plain, well_formed, new = _PLAIN_START, PURL_WELL_FORMED, _new_tuple
+        declared = 0
+        for i, el, t, rid in self.artifacts:
+            blank = blanks.get(t)
+            if blank is None:
+                blank = blanks[t] = self._blank(t)
+            if t in ARTIFACT_TYPES:
+                declared += 1
+            get = el.get
+            pointer = f"/@graph/{i}"
+            key = expand(rid) if prefixes and rid is not None else rid
+            rec = blank()  # the component, by slot (see DocumentBuilder.add_record)
+            refs: list[ExternalRef] = []
+            purl: str | None = None
+            v = get("software_packageUrl")
+            if v is not None:
+                purl = v if v.__class__ is str and well_formed(v) else self._package_url(v, pointer, refs)
+            v = get("externalIdentifier")
+            if v is not None:
+                cpes: list[str] = []
+                swid: Swid | None = None
+                omnibor: list[str] = []
+                swhids: list[str] = []
+                for k, x in enumerate(v if v.__class__ is list else _list(v)):
+                    if x.__class__ is not dict:
+                        x = self._inline(x)
+                        if not isinstance(x, dict):
+                            continue
+                    xget = x.get
+                    ident = xget("identifier")
+                    if ident.__class__ is not str or not ident:
+                        ident = _str(ident)
+                        if ident is None:
+                            continue
+                    raw = xget("externalIdentifierType")
+                    kind = identifier_types.get(raw) if raw.__class__ is str else None
+                    if kind is None:
+                        kind = identifier_type(_str(raw) or "")
+                        if raw.__class__ is str:
+                            identifier_types[raw] = kind
+                    if kind == "purl":
+                        problem = None if well_formed(ident) else check_purl(ident)
+                        if problem is None and purl is None:
+                            purl = ident
+                        else:
+                            if problem is not None:
+                                warn(
+                                    "bad-purl",
+                                    f"packageUrl {ident!r}: {problem}",
+                                    f"{pointer}/externalIdentifier/{k}",
+                                )
+                            refs.append(new(ExternalRef, ("purl", ident, "externalIdentifier", None)))
+                    elif kind == "cpe23" or kind == "cpe22":
+                        cpes.append(ident)
+                    elif kind == "swid":
+                        if swid is None:
+                            swid = Swid(tag_id=ident, name=None, regid=None)
+                        else:
+                            refs.append(ExternalRef(kind, ident, "externalIdentifier", _str(xget("comment"))))
+                    elif kind == "gitoid":
+                        omnibor.append(ident)
+                    elif kind == "swhid":
+                        swhids.append(ident)
+                    else:
+                        refs.append(ExternalRef(kind, ident, "externalIdentifier", _str(xget("comment"))))
+                if cpes:
+                    rec[CPES] = tuple(cpes)
+                if swid is not None:
+                    rec[SWID] = swid
+                if omnibor:
+                    rec[OMNIBOR_IDS] = tuple(omnibor)
+                if swhids:
+                    rec[SWHIDS] = tuple(swhids)
+            if purl is not None:
+                rec[PURL] = purl
+            v = get("externalRef")
+            if v is not None:
+                self._external_refs(v, refs)
+            v = get("software_homePage")
+            if v is not None:
+                if v.__class__ is not str or v[:1] not in plain:
+                    v = _clean(v)
+                if v:
+                    refs.append(new(ExternalRef, ("website", v, None, None)))
+            v = get("software_downloadLocation")
+            if v is not None:
+                if v.__class__ is not str or v[:1] not in plain:
+                    v = _clean(v)
+                if v:
+                    refs.append(new(ExternalRef, ("distribution", v, None, None)))
+            if refs:
+                rec[EXTERNAL_REFS] = tuple(refs)
+            parties: list[Party] = []
+            v = get("suppliedBy")
+            if v is not None:
+                if v.__class__ is str and v in suppliers:
+                    party = suppliers[v]
+                    if party is not None:
+                        parties.append(party)
                 else:
-                    if problem is not None:
-                        b.warn(
-                            "bad-purl",
-                            f"packageUrl {ident!r}: {problem}",
-                            f"{pointer}/externalIdentifier/{k}",
-                        )
-                    refs.append(ExternalRef("purl", ident, "externalIdentifier"))
-            elif kind == "swid" and swid is None:
-                swid = Swid(tag_id=ident, name=None, regid=None)
-            elif kind == "gitoid":
-                omnibor.append(ident)
-            elif kind == "swhid":
-                swhids.append(ident)
-            else:
-                refs.append(ExternalRef(kind, ident, "externalIdentifier", _str(x.get("comment"))))
-        for r in _list(el.get("externalRef")):
+                    self._parties(v, "supplier", suppliers, parties)
+            if extra and key is not None and key in extra:
+                self._parties(extra[key], "supplier", suppliers, parties)
+            v = get("originatedBy")
+            if v is not None:
+                self._parties(v, "originator", originators, parties)
+            if parties:
+                rec[PARTIES] = tuple(parties)
+            v = get("software_copyrightText")
+            if v is not None:
+                if v.__class__ is not str or v[:1] not in plain:
+                    v = _clean(v)
+                if v:
+                    rec[COPYRIGHT] = (v,)
+            if key is not None:
+                lic = licenses.get(key)
+                if lic is not None:
+                    rec[LICENSES] = (lic[0],) if len(lic) == 1 else tuple(dict.fromkeys(lic))
+            v = get("verifiedUsing")
+            if v is not None:
+                alg = value = None
+                if (
+                    v.__class__ is list
+                    and len(v) == 1
+                    and (h := v[0]).__class__ is dict
+                    and h.get("type") == "Hash"
+                ):
+                    alg, value = h.get("algorithm"), h.get("hashValue")
+                if alg.__class__ is str and value.__class__ is str and alg and value:  # one hash
+                    name = algorithms.get(alg)
+                    if name is None:
+                        name = algorithms[alg] = hash_algorithm(alg)
+                    if not value.islower():  # hex digits only, or upper case (a value that
+                        value = value.lower()  # is lower case already would come out equal)
+                    rec[HASHES] = (new(Hash, (name, value)),)
+                else:
+                    hashes = self._hashes(v)
+                    if hashes:
+                        rec[HASHES] = tuple(hashes)
+            v = get("software_primaryPurpose")
+            if v is not None:
+                if v.__class__ is str and v in purposes:
+                    rec[TYPE] = purposes[v]
+                elif v.__class__ is str and v:
+                    rec[TYPE] = purposes[v] = local_name(v)
+                elif _str(v):
+                    rec[TYPE] = local_name(v)
+            v = get("description")
+            if v.__class__ is str and v:
+                rec[DESCRIPTION] = v
+            elif v is not None or "summary" in el:
+                rec[DESCRIPTION] = _str(v) or _str(get("summary"))
+            v = get("software_packageVersion")
+            if v is not None:
+                rec[VERSION] = v if v.__class__ is str and v else _str(v)
+            v = get("name")
+            rec[NAME] = v if v.__class__ is str and v else _str(v) or ""
+            rec[POINTER] = pointer
+            if key and key != rid:
+                # a compact id ("ex:pkg") keeps its full IRI here: other documents import by it
+                rec[PROPERTIES] = (("spdx3:type", t), ("spdx3:spdxId", key))
+            cid = add(rid, rec)
+            if key is not None and key != rid:
+                alias(key, cid)
+        return declared
+
+    @staticmethod
+    def _blank(t: str) -> Callable[[], list[Any]]:
+        """A new component record for an element of type ``t``, with what the type decides."""
+        rec = list(RECORD)
+        rec[TYPE] = DEFAULT_COMPONENT_TYPE.get(t, t)
+        rec[PROPERTIES] = (("spdx3:type", t),)
+        rec[ORIGIN_SLOT] = ORIGIN.get(t)
+        return rec.copy
+
+    def _package_url(self, value: Any, pointer: str, refs: list[ExternalRef]) -> str | None:
+        """``software_packageUrl`` when it is not plainly well-formed: the purl, or ``None``
+        with a warning and the value kept as an external reference."""
+        p = _str(value)
+        if not p:
+            return None
+        problem = check_purl(p)
+        if problem is None:
+            return p
+        self.b.warn("bad-purl", f"software_packageUrl {p!r}: {problem}", pointer + "/software_packageUrl")
+        refs.append(ExternalRef("purl", p))
+        return None
+
+    def _external_refs(self, value: Any, refs: list[ExternalRef]) -> None:
+        for r in _list(value):
             if isinstance(r, dict):
                 rtype = local_name(_str(r.get("externalRefType")) or "other")
                 for loc in _list(r.get("locator")):
                     if isinstance(loc, str) and loc:
                         refs.append(ExternalRef(rtype, loc, "externalRef", _str(r.get("comment"))))
-        home = _clean(el.get("software_homePage"))
-        if home:
-            refs.append(ExternalRef("website", home))
-        dl = _clean(el.get("software_downloadLocation"))
-        if dl:
-            refs.append(ExternalRef("distribution", dl))
-        parties: list[Party] = []
-        for a in _list(el.get("suppliedBy")):
-            party = self._party(a, "supplier")
-            if party:
-                parties.append(party)
-        if key is not None:
-            for a in self.extra_suppliers.get(key, ()):
-                party = self._party(a, "supplier")
-                if party:
-                    parties.append(party)
-        for a in _list(el.get("originatedBy")):
-            party = self._party(a, "originator")
-            if party:
-                parties.append(party)
-        copyright_text = _clean(el.get("software_copyrightText"))
-        purpose = _str(el.get("software_primaryPurpose"))
-        licenses = self.licenses.get(key, ()) if key is not None else ()
-        cid = b.add_component(
-            rid,
-            name=_str(el.get("name")) or "",
-            pointer=pointer,
-            version=_str(el.get("software_packageVersion")),
-            type=local_name(purpose) if purpose else DEFAULT_COMPONENT_TYPE.get(t, t),
-            purl=purl,
-            cpes=tuple(cpes),
-            swid=swid,
-            parties=tuple(parties),
-            copyright=(copyright_text,) if copyright_text else (),
-            licenses=tuple(dict.fromkeys(licenses)),
-            hashes=tuple(self._hashes(el.get("verifiedUsing"))),
-            external_refs=tuple(refs),
-            description=_str(el.get("description")) or _str(el.get("summary")),
-            # a compact id ("ex:pkg") keeps its full IRI here: other documents import by it
-            properties=(("spdx3:type", t), ("spdx3:spdxId", key))
-            if key and key != rid
-            else (("spdx3:type", t),),
-            omnibor_ids=tuple(omnibor),
-            swhids=tuple(swhids),
-            origin=ORIGIN.get(t),
-        )
-        if key is not None and key != rid:
-            b.alias(key, cid)
+
+    def _parties(self, value: Any, role: str, cache: dict[str, Party | None], out: list[Party]) -> None:
+        """The parties ``value`` names in ``role`` (an agent id, an inline agent, or a list
+        of them), appended to ``out``. A party named by an id is kept in ``cache`` by that
+        id: it is the same party every time (see :meth:`_party`)."""
+        for a in _list(value):
+            if a.__class__ is str:
+                if a in cache:
+                    party = cache[a]
+                else:
+                    party = cache[a] = self._party(a, role)
+            else:
+                party = self._party(a, role)
+            if party is not None:
+                out.append(party)
 
     # -- relationships -----------------------------------------------------------------
+
+    def _type_at(self, ref: str) -> str | None:
+        """The type of the element indexed under ``ref``, ``None`` when there is none."""
+        el = self.index.get(ref)
+        return None if el is None else _type_of(el)
 
     def _kind_of(self, ref: str) -> str:
         """``component``, ``imported``, ``none`` (NoneElement and friends), ``other`` (an
@@ -720,12 +1066,57 @@ class _Reader:
             return "other"
         return "missing"
 
+    def _read_edges(self) -> None:
+        """Relationships into edges (and roots), snippets to their files, in graph order.
+
+        The hot loop takes the common relationship — a known type that is an edge, ``from``
+        one id, ``to`` a list, no ``scope`` — and makes the edge straight away when both
+        ends are components of this document (``tuple.__new__``, no pending reference to
+        resolve later); every other relationship, and every other target, goes through
+        :meth:`_relationship` and :meth:`_target`, which read all the rest. Edges stay in
+        the order the relationships give them: every edge between two components is made
+        here, so the builder's pending references are only the dangling ones."""
+        resolve, new = self.b.resolve, _new_tuple
+        edges = self.edges
+        prefixes, expand, rtypes = self.prefixes, self.expand, self.rtypes
+        rels: dict[str, Rel] = {name: rel for name, rel in RELATIONSHIPS.items() if rel.action == "edge"}
+        for i, el, t, _rid in self.edge_entries:
+            if t == "software_Snippet":
+                self._snippet_file(el, i)
+                continue
+            get = el.get
+            written = get("relationshipType")
+            rtype = rtypes.get(written) if written.__class__ is str else None
+            rel = rels.get(rtype) if rtype is not None else None
+            src = get("from")
+            if rtype is None or rel is None or src.__class__ is not str or not src or "scope" in el:
+                self._relationship(el, t, i)
+                continue
+            if prefixes:
+                src = expand(src)
+            kind, flip = rel.kind or EdgeKind.OTHER, rel.flip
+            to = get("to")
+            for x in to if to.__class__ is list else _list(to):
+                ref = x if x.__class__ is str else _ref(x)
+                if not ref:
+                    continue
+                if prefixes:
+                    ref = expand(ref)
+                a, z = (ref, src) if flip else (src, ref)
+                ca = resolve(a)
+                cz = resolve(z) if ca is not None else None
+                if ca is not None and cz is not None:
+                    edges.append(new(Edge, (ca, cz, kind, rtype)))
+                else:
+                    self._target(a, z, kind, rtype, f"/@graph/{i}")
+        self.b.add_edges(edges)
+
     def _relationship(self, el: Element, t: str, i: int) -> None:
         where = f"/@graph/{i}"
         written = _str(el.get("relationshipType"))
         rtype = relationship_type(written or "")
         if rtype is None:
-            if t not in ("Relationship", "LifecycleScopedRelationship"):
+            if t not in _EDGE_RELATIONSHIP_TYPES:
                 return  # security assessment relationships with a type we do not know
             self.b.warn(
                 "unknown-relationship",
@@ -745,7 +1136,7 @@ class _Reader:
             return
         src = self.expand(src)
         targets = [self.expand(r) for r in (_ref(x) for x in _list(el.get("to"))) if r]
-        src_type = self.types.get(src, "")
+        src_type = self._type_at(src) or ""
         if rel.action == "describes" and (src_type in COLLECTION_TYPES or src_type == ""):
             for tgt in targets:
                 self._add_root(tgt, where)
@@ -756,36 +1147,50 @@ class _Reader:
             detail = f"{detail} ({local_name(scope)})"
         for tgt in targets:
             a, z = (tgt, src) if rel.flip else (src, tgt)
-            ka, kz = self._kind_of(a), self._kind_of(z)
-            if ka == "none" or kz == "none":
-                continue
-            if ka == "component" and kz == "imported":
-                cid = self.b.resolve(a)
-                assert cid is not None
-                self.b.add_link(self.imports[z][1]._replace(source=cid))
-                self.linked_imports.add(z)
-            elif ka == "imported":
-                # An element of another document "has" one of ours: no path from our root
-                # goes through it. The import itself is still kept at document level.
-                self.b.info(
-                    "import-points-in",
-                    f"{detail}: imported element {a!r} has {z!r}; not an edge of this document",
-                    where,
-                )
-            elif ka == "other" or kz == "other":
-                self.skipped_rels += 1
-            else:
-                self.b.add_edge_ref(a, z, kind, detail, location=where)
+            self._target(a, z, kind, detail, where)
+
+    def _target(self, a: str, z: str, kind: EdgeKind, detail: str, where: str) -> None:
+        """One ``a`` has ``z`` of a relationship, by what the two ends are."""
+        ka, kz = self._kind_of(a), self._kind_of(z)
+        if ka == "none" or kz == "none":
+            return
+        if ka == "component" and kz == "imported":
+            cid = self.b.resolve(a)
+            assert cid is not None
+            self.b.add_link(self.imports[z][1]._replace(source=cid))
+            self.linked_imports.add(z)
+        elif ka == "imported":
+            # An element of another document "has" one of ours: no path from our root
+            # goes through it. The import itself is still kept at document level.
+            self.b.info(
+                "import-points-in",
+                f"{detail}: imported element {a!r} has {z!r}; not an edge of this document",
+                where,
+            )
+        elif ka == "other" or kz == "other":
+            self.skipped_rels += 1
+        else:
+            self._edge(a, z, kind, detail, where)
+
+    def _edge(self, a: str, z: str, kind: EdgeKind, detail: str, where: str) -> None:
+        """An edge between two refs: made now when both are components (every component is
+        read by now), else left to the builder, which reports the dangling reference."""
+        ca = self.b.resolve(a)
+        cz = self.b.resolve(z)
+        if ca is not None and cz is not None:
+            self.edges.append(Edge(ca, cz, kind, detail))
+        else:
+            self.b.add_edge_ref(a, z, kind, detail, location=where)
 
     def _snippet_file(self, el: Element, i: int) -> None:
         snippet, file_ref = _ref(el), _ref(el.get("software_snippetFromFile"))
         if snippet and file_ref:
-            self.b.add_edge_ref(
+            self._edge(
                 self.expand(file_ref),
                 self.expand(snippet),
                 EdgeKind.CONTAINS,
                 "snippetFromFile",
-                location=f"/@graph/{i}/software_snippetFromFile",
+                f"/@graph/{i}/software_snippetFromFile",
             )
 
     def _collection_roots(self, el: Element, i: int) -> None:
@@ -807,7 +1212,7 @@ class _Reader:
                 self.b.add_root(cid)
             elif kind == "imported":
                 self.b.info("imported-root", f"root element {ref!r} lives in another document", where)
-            elif kind == "other" and self.types.get(ref) in COLLECTION_TYPES:
+            elif kind == "other" and self._type_at(ref) in COLLECTION_TYPES:
                 if ref not in self.expanded_collections:
                     self.expanded_collections.add(ref)
                     subs = [_ref(r) for r in _list(self.index[ref].get("rootElement"))]
