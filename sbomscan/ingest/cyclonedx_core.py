@@ -625,16 +625,17 @@ class _Walker:
                 targets = dep.get(jkey)
                 if targets is None:
                     continue
+                # a target written twice in one entry is one edge, as in SPDX 2
+                seen: set[str] = set()
                 if sid is not None and type(targets) is list:
                     rest = None
-                    # a target written twice in one entry is one edge, as in SPDX 2
-                    seen: set[str] | None = set() if len(targets) > 1 else None
+                    several = len(targets) > 1
                     for k, t in enumerate(targets):
                         tid = resolve(t) if type(t) is str else None
                         if tid is None:
                             rest = targets[k:]
                             break
-                        if seen is not None:
+                        if several:
                             if tid in seen:
                                 continue
                             seen.add(tid)
@@ -642,14 +643,15 @@ class _Walker:
                     if rest is None:
                         continue
                     targets = rest
-                self.slow_dependencies(dep, i, ref, jkey, kind, targets)
+                self.slow_dependencies(dep, i, ref, jkey, kind, targets, seen)
 
     def slow_dependencies(
-        self, dep: dict[str, Any], i: int, ref: str, jkey: str, kind: EdgeKind, targets: Any
+        self, dep: dict[str, Any], i: int, ref: str, jkey: str, kind: EdgeKind, targets: Any, seen: set[str]
     ) -> None:
         """Targets of one dependency entry that are not simply components of this
         document: wrong types, BOM-Links to other documents, refs left to
-        :meth:`DocumentBuilder.finish` to report as dangling."""
+        :meth:`DocumentBuilder.finish` to report as dangling. ``seen``: the targets of this
+        entry already made edges (one edge per target)."""
         b = self.b
         resolve = b.resolve
         where = self.where(dep, f"/dependencies/{i}")
@@ -665,7 +667,9 @@ class _Walker:
             else:
                 sid, tid = resolve(ref), resolve(t)
                 if sid is not None and tid is not None:
-                    b.add_edge(sid, tid, kind)  # at once, to keep the edges in document order
+                    if tid not in seen:
+                        seen.add(tid)
+                        b.add_edge(sid, tid, kind)  # at once, to keep the edges in document order
                 else:
                     b.add_edge_ref(ref, t, kind, location=where)  # dangling: finish() reports it
 
