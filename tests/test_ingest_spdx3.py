@@ -807,3 +807,37 @@ def test_dict_reading_agrees_with_spdx_python_model(path: Path) -> None:
         (local(e.source), e.kind, local(e.target)) for e in doc.edges if e.kind is not EdgeKind.DESCRIBES
     }
     assert got_edges == want_edges
+
+
+def test_an_edge_stated_twice_is_one_edge() -> None:
+    """A target repeated in ``to``, or a relationship written again (with its own spdxId), is
+    one edge, where it first appears: the graph holds facts, as SPDX 2 and CycloneDX do."""
+
+    def rel(n: int, src: str, kind: str, to: list[str]) -> dict[str, Any]:
+        return {
+            "type": "Relationship",
+            "spdxId": f"urn:r{n}",
+            "from": src,
+            "relationshipType": kind,
+            "to": to,
+        }
+
+    doc = read(
+        {
+            "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+            "@graph": [
+                {"type": "SpdxDocument", "spdxId": "urn:d", "rootElement": ["urn:app"]},
+                *({"type": "software_Package", "spdxId": f"urn:{n}", "name": n} for n in ("app", "a", "b")),
+                rel(1, "urn:app", "dependsOn", ["urn:a", "urn:b", "urn:a"]),
+                rel(2, "urn:app", "dependsOn", ["urn:b"]),
+                rel(3, "urn:app", "contains", ["urn:a"]),
+                rel(4, "urn:a", "dependsOn", ["urn:b", "urn:b"]),
+            ],
+        }
+    )
+    assert [(local(e.source), e.kind.value, local(e.target)) for e in doc.edges] == [
+        ("urn:app", "depends_on", "urn:a"),
+        ("urn:app", "depends_on", "urn:b"),
+        ("urn:app", "contains", "urn:a"),
+        ("urn:a", "depends_on", "urn:b"),
+    ]

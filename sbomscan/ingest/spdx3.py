@@ -1109,7 +1109,9 @@ class _Reader:
                     edges.append(new(Edge, (ca, cz, kind, rtype)))
                 else:
                     self._target(a, z, kind, rtype, f"/@graph/{i}")
-        self.b.add_edges(edges)
+        # an edge stated twice (a target repeated in ``to``, a relationship written again)
+        # is one edge, in the place it first appears, as in SPDX 2 and CycloneDX
+        self.b.add_edges(list(dict.fromkeys(edges)) if len(set(edges)) != len(edges) else edges)
 
     def _relationship(self, el: Element, t: str, i: int) -> None:
         where = f"/@graph/{i}"
