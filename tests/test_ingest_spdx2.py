@@ -981,3 +981,28 @@ def test_non_string_reference_type_is_a_diagnostic(rtype: object) -> None:
     (comp,) = [c for c in doc.components if c.name == "p"]
     assert comp.cpes == ()
     assert "bad-external-ref" in {d.code for d in doc.diagnostics}
+
+
+@pytest.mark.parametrize(
+    "spelling", ["NOASSERTION      ", "\u00a0NONE", "\x0bnone", "\u3000noassertion\u2029", "\x1c NONE \x85"]
+)
+def test_odd_spellings_of_no_value_are_no_value_for_packages_and_files(spelling: str) -> None:
+    # str.strip removes every Unicode whitespace character: so does the packages' quick test
+    doc = read_spdx2_dict(
+        spdx(
+            [pkg("app", copyrightText=spelling, licenseConcluded=spelling, versionInfo="1")],
+            files=[{"SPDXID": "SPDXRef-f", "fileName": "./f", "copyrightText": spelling}],
+        ),
+        source="t.json",
+        sha256="0" * 64,
+        encoding="json",
+        strict=False,
+    )
+    got = {c.ref: (c.copyright, c.licenses) for c in doc.components if c.origin != "synthetic-root"}
+    assert got == {"SPDXRef-app": ((), ()), "SPDXRef-f": ((), ())}
+
+
+def test_the_whitespace_table_is_pythons() -> None:
+    from sbomscan.ingest.spdx2 import WHITESPACE
+
+    assert sorted(WHITESPACE) == [chr(c) for c in range(0x110000) if chr(c).isspace()]

@@ -94,14 +94,21 @@ def _real(text: str) -> bool:
 
     >>> _real("SPDXRef-a"), _real(" noassertion "), _real("None"), _real("Nginx")
     (True, False, False, True)
+    >>> _real("NOASSERTION      "), _real("\u00a0NONE"), _real("\x0bnone")
+    (False, False, False)
     """
-    if len(text) > 14 or text[:1] not in _MAYBE_NO_VALUE:
+    if text[:1] not in _MAYBE_NO_VALUE:
         return True
     return text.strip().upper() not in _NO_VALUE
 
 
-_MAYBE_NO_VALUE = frozenset({"", "n", "N", " ", "\t", "\r", "\n"})
-"""First characters a spelling of NOASSERTION / NONE / blank can start with."""
+WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+WHITESPACE += "\u2028\u2029\u202f\u205f\u3000"
+"""Every character ``str.isspace`` (and so ``str.strip``) takes for whitespace (a test checks
+this against Python's own tables)."""
+_MAYBE_NO_VALUE = frozenset({"", "n", "N", *WHITESPACE})
+"""Every first character a spelling of NOASSERTION / NONE / blank can start with, for the
+one-lookup test the readers make before :func:`_real`."""
 
 
 _PURPOSES: dict[str, str] = {}
