@@ -66,6 +66,7 @@ from ..model import Diagnostic, Document, Severity
 from .builder import SYNTHETIC_PREFIX
 from .spdx2 import read_spdx2_dict
 from .spdx2_tagvalue import _actor, _license
+from .tally import Tally
 
 __all__ = ["RdfDict", "graph_to_dict", "read_rdf_graph"]
 
@@ -208,23 +209,15 @@ class _Notes:
     }
 
     def __init__(self) -> None:
-        self.kinds: dict[str, list[Any]] = {}
+        self._tally = Tally[str]()
 
     def add(self, code: str, where: str, example: str) -> None:
-        example = example[:80]
-        k = self.kinds.get(code)
-        if k is None:
-            self.kinds[code] = [where, 1, [example]]
-            return
-        k[1] += 1
-        if len(k[2]) < 3 and example not in k[2]:
-            k[2].append(example)
+        self._tally.add(code, where, example[:80])
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         out = []
-        for code, (where, count, examples) in self.kinds.items():
+        for code, where, count, shown in self._tally.entries():
             severity, text = self.TEXT[code]
-            shown = "; ".join(examples) + ("; ..." if count > len(examples) else "")
             out.append(Diagnostic(severity, code, text.format(n=count, examples=shown), where))
         return tuple(out)
 

@@ -56,6 +56,7 @@ import re
 from typing import Any, NamedTuple
 
 from ..model import Diagnostic, Severity
+from .tally import Tally
 
 __all__ = ["TagValue", "parse", "parse_tag_value"]
 
@@ -386,22 +387,13 @@ class _Notes:
     """What could not be read, one diagnostic per kind: how many, the first line, examples."""
 
     def __init__(self) -> None:
-        self.kinds: dict[str, list[Any]] = {}
-
-    def add(self, code: str, line: int, example: str) -> None:
-        k = self.kinds.get(code)
-        if k is None:
-            self.kinds[code] = [line, 1, [example]]
-            return
-        k[1] += 1
-        if len(k[2]) < 3 and example not in k[2]:
-            k[2].append(example)
+        self._tally = Tally[int]()
+        self.add = self._tally.add
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         out = []
-        for code, (line, count, examples) in self.kinds.items():
+        for code, line, count, shown in self._tally.entries():
             severity, what = _NOTE_TEXT[code]
-            shown = "; ".join(examples) + ("; ..." if count > len(examples) else "")
             n = f"{count} line{'s' if count != 1 else ''}"
             out.append(Diagnostic(severity, code, f"{n} {what}: {shown}", f"line {line}"))
         return tuple(out)
