@@ -65,7 +65,7 @@ from rdflib.term import BNode, Literal, Node, URIRef
 from ..model import Diagnostic, Document, Severity
 from .builder import SYNTHETIC_PREFIX
 from .spdx2 import read_spdx2_dict
-from .spdx2_tagvalue import _actor, _license
+from .spdx2_tagvalue import normalise_actor, normalise_license
 from .tally import Tally
 
 __all__ = ["RdfDict", "graph_to_dict", "read_rdf_graph"]
@@ -82,7 +82,8 @@ def _t(name: str) -> URIRef:
 _TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _COMMENT = URIRef("http://www.w3.org/2000/01/rdf-schema#comment")
 _HOMEPAGE = URIRef("http://usefulinc.com/ns/doap#homepage")
-_NOASSERTION, _NONE = _t("noassertion"), _t("none")
+_NO_VALUE: dict[Node | None, str] = {_t("noassertion"): "NOASSERTION", _t("none"): "NONE"}
+"""``spdx:noassertion`` / ``spdx:none`` as the JSON spellings."""
 _SPDX_DOCUMENT, _CREATION_INFO = _t("SpdxDocument"), _t("CreationInfo")
 _PACKAGE, _FILE, _SNIPPET = _t("Package"), _t("File"), _t("Snippet")
 _AND, _OR, _WITH, _OR_LATER = (
@@ -104,7 +105,6 @@ _ALGORITHMS = frozenset(
 _CAMEL = re.compile(r"(?!^)([A-Z]+)")
 """spdx-tools' ``camel_case_to_snake_case``: ``_`` before every upper-case run but the first."""
 
-_MISSING = object()
 _CUT: tuple[str, URIRef | None] = ("", None)
 """A licence set that cannot be read (it contains itself, or grows too long), by identity."""
 _MAX_EXPRESSION = 10_000
@@ -231,7 +231,6 @@ class _Converter:
         self._props: dict[Node, dict[Node, list[Node]]] = {}
         self._licenses: dict[Node, tuple[str, URIRef | None] | None] = {}
         """Licence node -> (expression, its top-level operator), built once per node."""
-        self._normalised: dict[str, object] = {}
         self._budget = _BUDGET_PER_TRIPLE * len(graph) + 1_000_000
         """Characters of licence expressions that may still be built."""
         self.ns: str | None = None
@@ -279,13 +278,9 @@ class _Converter:
     def text_or_no_value(self, node: Node, pred: URIRef, where: str) -> str | None:
         """:meth:`text`, with ``spdx:noassertion`` / ``spdx:none`` as ``NOASSERTION`` / ``NONE``."""
         v = self.one(node, pred, where)
-        if v == _NOASSERTION:
-            return "NOASSERTION"
-        if v == _NONE:
-            return "NONE"
         if v is None or isinstance(v, BNode):
             return None
-        return str(v).strip() or None
+        return _NO_VALUE.get(v) or str(v).strip() or None
 
     def spdx_id(self, node: Node | None) -> str | None:
         """The SPDXID an IRI stands for (see the module's description), or ``None``."""
@@ -351,7 +346,7 @@ class _Converter:
             info = self.g.value(predicate=_TYPE, object=_CREATION_INFO)
         if info is not None:
             creators = [
-                _actor(str(c).strip())
+                normalise_actor(str(c).strip())
                 for c in self.values(info, _t("creator"))
                 if not isinstance(c, BNode) and str(c).strip()
             ]
@@ -391,7 +386,7 @@ class _Converter:
         for key in ("supplier", "originator"):
             v = no_value(node, _t(key), ptr)
             if v is not None:
-                p[key] = v if v in ("NOASSERTION", "NONE") else _actor(v)
+                p[key] = v if v in ("NOASSERTION", "NONE") else normalise_actor(v)
         put(p, "downloadLocation", no_value(node, _t("downloadLocation"), ptr))
         put(p, "homepage", text(node, _HOMEPAGE, ptr))
         put(p, "copyrightText", no_value(node, _t("copyrightText"), ptr))
@@ -402,10 +397,7 @@ class _Converter:
         purpose = self.one(node, _t("primaryPackagePurpose"), ptr)
         if purpose is not None and not isinstance(purpose, BNode) and str(purpose).strip():
             p["primaryPackagePurpose"] = _enum(_local(str(purpose).strip(), "purpose_"))
-        checksums = [
-            self.checksum(c, f"{ptr}/checksums/{k}") for k, c in enumerate(self.values(node, _t("checksum")))
-        ]
-        put(p, "checksums", checksums or None)
+        put(p, "checksums", self.checksums(node, ptr))
         refs = [
             self.external_ref(r, f"{ptr}/externalRefs/{k}")
             for k, r in enumerate(self.values(node, _t("externalRef")))
@@ -416,10 +408,7 @@ class _Converter:
     def file(self, node: Node, ptr: str) -> dict[str, Any]:
         f: dict[str, Any] = {"SPDXID": self.spdx_id(node)}
         put(f, "fileName", self.text(node, _t("fileName"), ptr))
-        checksums = [
-            self.checksum(c, f"{ptr}/checksums/{k}") for k, c in enumerate(self.values(node, _t("checksum")))
-        ]
-        put(f, "checksums", checksums or None)
+        put(f, "checksums", self.checksums(node, ptr))
         put(f, "copyrightText", self.text_or_no_value(node, _t("copyrightText"), ptr))
         put(f, "licenseConcluded", self.license_of(node, _t("licenseConcluded"), ptr))
         put(f, "licenseInfoInFiles", self.licenses_of(node, _t("licenseInfoInFile"), ptr))
@@ -438,6 +427,13 @@ class _Converter:
         put(s, "licenseInfoInSnippets", self.licenses_of(node, _t("licenseInfoInSnippet"), ptr))
         put(s, "comment", self.text(node, _COMMENT, ptr))
         return s
+
+    def checksums(self, node: Node, ptr: str) -> list[dict[str, str]] | None:
+        """An element's ``spdx:checksum`` values, or ``None`` when it has none."""
+        out = [
+            self.checksum(c, f"{ptr}/checksums/{k}") for k, c in enumerate(self.values(node, _t("checksum")))
+        ]
+        return out or None
 
     def checksum(self, node: Node, where: str) -> dict[str, str]:
         """``{algorithm, checksumValue}``, with what is missing left out (the reader says so)."""
@@ -477,18 +473,14 @@ class _Converter:
 
     def license(self, node: Node, where: str) -> str | None:
         """A licence node as an expression, normalised as spdx-tools writes it."""
-        if node == _NOASSERTION:
-            return "NOASSERTION"
-        if node == _NONE:
-            return "NONE"
+        no_value = _NO_VALUE.get(node)
+        if no_value is not None:
+            return no_value
         built = self.expression(node, where)
         if built is None:
             return None
         text = built[0]
-        known = self._normalised.get(text, _MISSING)
-        if known is _MISSING:
-            known = self._normalised[text] = _license(text) if len(text) <= _MAX_EXPRESSION else text
-        return known  # type: ignore[return-value]
+        return normalise_license(text) if len(text) <= _MAX_EXPRESSION else text
 
     def leaf(self, node: Node) -> str | tuple[URIRef, list[Node]] | None:
         """A licence node's own text, or (operator, members) for a set or operator."""
@@ -500,10 +492,9 @@ class _Converter:
                 return s[len(_LICENSES) :] or None
             if self.ns is not None and s.startswith(self.ns):
                 return s.partition("#")[2] or None
-        if node == _NOASSERTION:
-            return "NOASSERTION"
-        if node == _NONE:
-            return "NONE"
+        no_value = _NO_VALUE.get(node)
+        if no_value is not None:
+            return no_value
         kinds = self.values(node, _TYPE)
         for op in (_AND, _OR, _WITH, _OR_LATER):
             if op in kinds:
@@ -609,12 +600,7 @@ class _Converter:
                     (_enum(_local(s, "relationshipType_")) if isinstance(rtype, URIRef) else s) or None,
                 )
             related = self.one(node, _t("relatedSpdxElement"), where)
-            if related == _NOASSERTION:
-                r["relatedSpdxElement"] = "NOASSERTION"
-            elif related == _NONE:
-                r["relatedSpdxElement"] = "NONE"
-            else:
-                put(r, "relatedSpdxElement", self.spdx_id(related))
+            put(r, "relatedSpdxElement", _NO_VALUE.get(related) or self.spdx_id(related))
             comment = self.text(node, _COMMENT, where)
             seen.add(
                 (r.get("spdxElementId"), r.get("relationshipType"), r.get("relatedSpdxElement"), comment)

@@ -58,7 +58,7 @@ from typing import Any, NamedTuple
 from ..model import Diagnostic, Severity
 from .tally import Tally
 
-__all__ = ["TagValue", "parse", "parse_tag_value"]
+__all__ = ["TagValue", "normalise_actor", "normalise_license", "parse", "parse_tag_value"]
 
 
 class TagValue(NamedTuple):
@@ -302,6 +302,19 @@ def _license(value: str) -> str | None:
     if len(_LICENSES) < _CACHE_LIMIT:
         _LICENSES[value] = out
     return out
+
+
+def normalise_license(value: str) -> str | None:
+    """:func:`_license` through its cache: for other readers (the RDF reader), which are
+    not worth the cache lookup inlined as the tag-value loop has it."""
+    lic = _LICENSES.get(value, _MISSING)
+    return _license(value) if lic is _MISSING else lic  # type: ignore[return-value]
+
+
+def normalise_actor(value: str) -> str:
+    """:func:`_actor` through its cache (see :func:`normalise_license`)."""
+    a = _ACTORS.get(value)
+    return _actor(value) if a is None else a
 
 
 def _actor(value: str) -> str:
