@@ -625,17 +625,19 @@ class _Walker:
                 targets = dep.get(jkey)
                 if targets is None:
                     continue
-                # a target written twice in one entry is one edge, as in SPDX 2
-                seen: set[str] = set()
+                # a target written twice in one entry is one edge, as in SPDX 2 (the set is
+                # only made for entries with several targets: most have one)
+                seen: set[str] | None = None
                 if sid is not None and type(targets) is list:
                     rest = None
-                    several = len(targets) > 1
+                    if len(targets) > 1:
+                        seen = set()
                     for k, t in enumerate(targets):
                         tid = resolve(t) if type(t) is str else None
                         if tid is None:
                             rest = targets[k:]
                             break
-                        if several:
+                        if seen is not None:
                             if tid in seen:
                                 continue
                             seen.add(tid)
@@ -643,7 +645,7 @@ class _Walker:
                     if rest is None:
                         continue
                     targets = rest
-                self.slow_dependencies(dep, i, ref, jkey, kind, targets, seen)
+                self.slow_dependencies(dep, i, ref, jkey, kind, targets, set() if seen is None else seen)
 
     def slow_dependencies(
         self, dep: dict[str, Any], i: int, ref: str, jkey: str, kind: EdgeKind, targets: Any, seen: set[str]
