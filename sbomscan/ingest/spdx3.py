@@ -1111,7 +1111,7 @@ class _Reader:
                     self._target(a, z, kind, rtype, f"/@graph/{i}")
         # an edge stated twice (a target repeated in ``to``, a relationship written again)
         # is one edge, in the place it first appears, as in SPDX 2 and CycloneDX
-        self.b.add_edges(list(dict.fromkeys(edges)) if len(set(edges)) != len(edges) else edges)
+        self.b.add_edges(list(dict.fromkeys(edges)))
 
     def _relationship(self, el: Element, t: str, i: int) -> None:
         where = f"/@graph/{i}"
