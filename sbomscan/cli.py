@@ -73,16 +73,122 @@ def _add_paths(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-depth", type=_positive, default=None, metavar="N", help="paths of at most N steps")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for documentation and tests)."""
-    from . import __version__
+# ---------------------------------------------------------------------- conventions
 
+#: The name this project is (to be) published under. ``sbomscan`` on PyPI is an unrelated
+#: project that also installs a ``sbomscan`` package and command (README, "Installing").
+DISTRIBUTION = "sbomscan-covered-vendors"
+
+
+def version_text() -> str:
+    """What ``--version`` prints: tool, distribution and entity-data versions (a result
+    depends on both), plus a warning when the unrelated PyPI ``sbomscan`` is installed too.
+
+    >>> version_text()  # doctest: +ELLIPSIS
+    'sbomscan ... (distribution sbomscan-covered-vendors), entity data ...'
+    """
+    from . import __version__
+    from .entities import load_entities
+
+    try:
+        data = f"entity data {load_entities().version}"
+    except SbomscanError as exc:
+        data = f"entity data unreadable: {exc.diagnostic()}"
+    text = f"sbomscan {__version__} (distribution {DISTRIBUTION}), {data}"
+    foreign = foreign_sbomscan()
+    if foreign:
+        text += (
+            f"\nwarning: the unrelated PyPI package {foreign} is installed in this environment; it "
+            "writes its own files into the same 'sbomscan' package folder. Uninstall it "
+            "('python -m pip uninstall sbomscan') or use a separate virtual environment."
+        )
+    return text
+
+
+def foreign_sbomscan() -> str | None:
+    """The PyPI distribution named ``sbomscan`` when one is installed, as "name version".
+
+    Only this project's own development installs made before the rename carry that name
+    *and* this project's summary; anything else under that name is the other project.
+    """
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("sbomscan")
+    except metadata.PackageNotFoundError:
+        return None
+    if "covered-vendor" in (dist.metadata["Summary"] or ""):
+        return None
+    return f"'sbomscan' {dist.version}"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: computed only when asked (it reads the entity data)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest=argparse.SUPPRESS, nargs=0, help=kwargs.get("help"))
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        sys.stdout.write(version_text() + "\n")
+        parser.exit(EXIT_OK)
+
+
+def _add_conventions(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """``-q``, ``-v`` and ``--color`` on the top-level parser and on every subcommand.
+
+    They are accepted before or after the subcommand (``sbomscan -q scan x`` and ``sbomscan
+    scan x -q``); a subcommand's copy has no default, so it never undoes the top-level one.
+    """
+    d: dict[str, Any] = {} if top else {"default": argparse.SUPPRESS}
+    g = parser.add_argument_group("output") if not top else parser
+    g.add_argument(
+        "-q", "--quiet", action="store_true", help="no summaries or notes on stderr (errors still shown)", **d
+    )
+    g.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        help="say what was read on stderr; -vv adds every diagnostic",
+        **({"default": 0} if top else d),
+    )
+    g.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        help="colour severities in the text report: auto (default) on a terminal when NO_COLOR is unset",
+        **({"default": "auto"} if top else d),
+    )
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every subcommand parser below ``parser`` (each once, aliases skipped)."""
+    found: dict[int, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for p in action.choices.values():
+                if id(p) not in found:
+                    found[id(p)] = p
+                    found.update((id(q), q) for q in _subparsers(p))
+    return list(found.values())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation, shell completion and tests)."""
+    parser = _build_commands()
+    for p in _subparsers(parser):
+        _add_conventions(p, top=False)
+    return parser
+
+
+def _build_commands() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="sbomscan",
         description="Find covered-vendor code (Kaspersky, Huawei, ZTE, Hytera, Hikvision, Dahua, "
         "FCC Covered List) anywhere in an SBOM's supply chain, with the path to it.",
     )
-    parser.add_argument("--version", action="version", version=f"sbomscan {__version__}")
+    parser.add_argument(
+        "--version", action=_VersionAction, help="print the tool, distribution and entity-data versions"
+    )
+    _add_conventions(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -138,6 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="severity at or above which the attestation says 'fail' (default prohibited)",
     )
     p.set_defaults(func=_cmd_attest)
+
+    p = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)")
+    p.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL", help="bash, zsh or fish")
+    p.set_defaults(func=_cmd_completion)
     return parser
 
 
@@ -156,13 +266,74 @@ def _write(text: str, output: str | None, stdout: IO[str]) -> None:
         raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
-def _use_color(stream: IO[str]) -> bool:
-    if "NO_COLOR" in os.environ:
+def use_color(mode: str, stream: IO[str]) -> bool:
+    """Whether to colour: ``always``/``never`` as asked; ``auto`` only on a terminal and only
+    when ``NO_COLOR`` is unset or empty (https://no-color.org: a command-line flag wins).
+
+    >>> import io
+    >>> use_color("auto", io.StringIO()), use_color("always", io.StringIO())
+    (False, True)
+    """
+    if mode != "auto":
+        return mode == "always"
+    if os.environ.get("NO_COLOR"):
         return False
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _note(args: argparse.Namespace, stderr: IO[str], text: str) -> None:
+    """A summary or note on stderr, unless ``--quiet``; errors never go through here."""
+    if not getattr(args, "quiet", False):
+        stderr.write(text + "\n")
+
+
+def _verbose_documents(args: argparse.Namespace, stderr: IO[str], report: Any) -> None:
+    """``-v``: one line per SBOM read; ``-vv``: and every diagnostic, on stderr."""
+    from .report.text import terminal_safe
+
+    level = getattr(args, "verbose", 0) or 0
+    if level < 1 or getattr(args, "quiet", False):
+        return
+    lines = []
+    for d in report.documents:
+        lines.append(
+            f"sbomscan: read {d.path}: {d.format} {d.spec_version}, {d.components} components, "
+            f"{d.edges} edges, tier {d.tier}, {len(d.diagnostics)} diagnostics"
+        )
+        if level >= 2:
+            lines.extend(f"sbomscan:   {x.severity} {x.code}: {x.message}" for x in d.diagnostics)
+    if level >= 2:
+        lines.extend(f"sbomscan: {x.severity} {x.code}: {x.message}" for x in report.diagnostics)
+    if lines:
+        stderr.write(terminal_safe("\n".join(lines)) + "\n")
+
+
+def _sev(diagnostic: Any) -> str:
+    return str(getattr(diagnostic.severity, "value", diagnostic.severity))
+
+
+def _verbose_graph(args: argparse.Namespace, stderr: IO[str], graph: Any) -> None:
+    """``-v`` for ``paths`` and ``graph``: the SBOMs read, from the graph built over them."""
+    from .report.text import terminal_safe
+
+    level = getattr(args, "verbose", 0) or 0
+    if level < 1 or getattr(args, "quiet", False):
+        return
+    lines = []
+    for d in graph.documents.values():
+        lines.append(
+            f"sbomscan: read {d.source}: {d.format} {d.spec_version}, {len(d.components)} components, "
+            f"{len(d.edges)} edges, tier {graph.tiers.get(d.key, 0)}, {len(d.diagnostics)} diagnostics"
+        )
+        if level >= 2:
+            lines.extend(f"sbomscan:   {_sev(x)} {x.code}: {x.message}" for x in d.diagnostics)
+    if level >= 2:
+        lines.extend(f"sbomscan: {_sev(x)} {x.code}: {x.message}" for x in graph.diagnostics)
+    if lines:
+        stderr.write(terminal_safe("\n".join(lines)) + "\n")
 
 
 # ---------------------------------------------------------------------- commands
@@ -182,13 +353,19 @@ def _cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         max_paths=args.max_paths,
         max_depth=args.max_depth,
     )
-    color = args.format == "text" and args.output in (None, "-") and _use_color(stdout)
+    _verbose_documents(args, stderr, report)
+    to_stdout = args.output in (None, "-")
+    color = args.format == "text" and (
+        args.color == "always" or (to_stdout and use_color(args.color, stdout))
+    )
     _write(render(report, args.format, color=color), args.output, stdout)
     failing = report.failing(args.fail_on)
-    if args.output not in (None, "-"):
+    if not to_stdout:
         s = report.summary
-        stderr.write(
-            f"sbomscan: wrote {args.output}: {s.prohibited} prohibited, {s.review} review, {s.waived} waived\n"
+        _note(
+            args,
+            stderr,
+            f"sbomscan: wrote {args.output}: {s.prohibited} prohibited, {s.review} review, {s.waived} waived",
         )
     return EXIT_FINDINGS if failing else EXIT_OK
 
@@ -207,6 +384,7 @@ def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
 
     docs, _ = load_bundle(args.paths, strict=args.strict)
     graph = build_graph(docs)
+    _verbose_graph(args, stderr, graph)
     targets = [graph.components[cid] for cid in paths_to(graph, args.to)]
     if not targets:
         stderr.write(
@@ -357,6 +535,7 @@ def _cmd_graph(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
 
     docs, _ = load_bundle_for(args)
     graph = build_graph(docs)
+    _verbose_graph(args, stderr, graph)
     edges = []
     for s, t, data in sorted(graph.graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("kind")))):
         kind = data.get("kind")
@@ -411,11 +590,21 @@ def _cmd_attest(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
     )
     record = build_attestation(report, fail_on=args.fail_on)
     _write(render_attestation(record), args.output, stdout)
+    _verbose_documents(args, stderr, report)
     r = record["result"]
-    stderr.write(
+    _note(
+        args,
+        stderr,
         f"sbomscan: wrote {args.output}: {r['status']} ({r['prohibited']} prohibited, {r['review']} review, "
-        f"{r['waived']} waived)\n"
+        f"{r['waived']} waived)",
     )
+    return EXIT_OK
+
+
+def _cmd_completion(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from .completion import completion_script
+
+    stdout.write(completion_script(build_parser(), args.shell))
     return EXIT_OK
 
 

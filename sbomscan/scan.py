@@ -29,10 +29,12 @@ so waivers, SARIF fingerprints and tickets can refer to it.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import gc
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
@@ -75,8 +77,16 @@ _RANK = {Confidence.HIGH: 0, Confidence.MEDIUM: 1, Confidence.LOW: 2}
 SourceLike = str | os.PathLike[str] | bytes | Document
 
 
+# The as-of date as the CLI and the library take it: the ISO extended form, ASCII digits only.
+_AS_OF = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
+
+
 def parse_as_of(value: date | str | None) -> date:
     """The as-of date: a ``date``, an ISO ``YYYY-MM-DD`` string, or ``None`` for today.
+
+    Only the extended form with hyphens is accepted (``20190813`` could be read several
+    ways by a person, and a legal date should be written one way); a well-formed date that
+    does not exist names the field that is out of range.
 
     >>> parse_as_of("2019-08-13")
     datetime.date(2019, 8, 13)
@@ -84,15 +94,34 @@ def parse_as_of(value: date | str | None) -> date:
     Traceback (most recent call last):
     ...
     sbomscan.errors.UsageError: as-of date must be YYYY-MM-DD, not '13/08/2019'
+    >>> parse_as_of("2026-13-01")
+    Traceback (most recent call last):
+    ...
+    sbomscan.errors.UsageError: as-of date '2026-13-01': month 13 is out of range (01-12)
+    >>> parse_as_of("2026-02-30")
+    Traceback (most recent call last):
+    ...
+    sbomscan.errors.UsageError: as-of date '2026-02-30': day 30 is out of range for 2026-02 (01-28)
     """
     if value is None:
         return date.today()
     if isinstance(value, date):
         return value
-    try:
-        return date.fromisoformat(value.strip())
-    except (ValueError, AttributeError):
-        raise UsageError(f"as-of date must be YYYY-MM-DD, not {value!r}") from None
+    text = value.strip() if isinstance(value, str) else ""
+    m = _AS_OF.fullmatch(text)
+    if not m:
+        raise UsageError(f"as-of date must be YYYY-MM-DD, not {value!r}")
+    year, month, day = (int(g) for g in m.groups())
+    if year < 1:
+        raise UsageError(f"as-of date {value!r}: year 0000 is out of range (0001-9999)")
+    if not 1 <= month <= 12:
+        raise UsageError(f"as-of date {value!r}: month {m.group(2)} is out of range (01-12)")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise UsageError(
+            f"as-of date {value!r}: day {m.group(3)} is out of range for {m.group(1)}-{m.group(2)} (01-{last})"
+        )
+    return date(year, month, day)
 
 
 def finding_id(document_sha256: str, component_ref: str, entity_id: str) -> str:
