@@ -315,6 +315,10 @@ class Matcher:
         self._vcs: dict[tuple[str, str], list[_Target]] = {}
         self._regid: dict[str, list[_Target]] = {}
         self._hash: dict[tuple[str, str], list[_Target]] = {}
+        self._mirror_hosts: frozenset[str] = frozenset(
+            v.value.lower().rstrip(".") for ent in db.entities.values() for v in ent.identifiers.mirror_hosts
+        )
+        """Hosts that serve other people's content: the domain walk stops at them."""
         self._lps: dict[str, LicensedProduct] = {lp.id: lp for lp in db.licensed_products}
 
         for eid in sorted(db.entities):
@@ -563,7 +567,11 @@ class Matcher:
             return cached
         out: list[tuple[str, _Target]] = []
         h: str | None = host
+        mirrors = self._mirror_hosts
         while h:
+            if h in mirrors:
+                # a public mirror (repo.huaweicloud.com): what it serves is not the operator's
+                break
             out.extend(("domain", t) for t in self._domain.get(h, ()))
             dot = h.find(".")
             h = h[dot + 1 :] if dot >= 0 else None

@@ -193,7 +193,12 @@ def test_via_is_empty_for_every_authority_that_names_the_entity() -> None:
     comp = '{"bom-ref": "c", "name": "av", "supplier": {"name": "Kaspersky Lab, Inc."}}'
     (f,) = scan(_bom(comp), as_of="2026-01-01").findings
     via = {a.id: a.via for a in f.authorities}
-    assert via["bis-icts-kaspersky"] == via["fcc-covered-list"] == ""
+    assert via["bis-icts-kaspersky"] == ""
+    # its own FCC entry's date is unverified (issue 10): the verified chain to AO Kaspersky
+    # Lab's entry is shown rather than an unverified direct naming
+    assert via["fcc-covered-list"] == (
+        "Kaspersky Lab, Inc. —subsidiary_of→ Kaspersky Labs Limited —affiliate_of→ AO Kaspersky Lab"
+    )
     assert (
         via["ndaa-fy18-1634"]
         == "Kaspersky Lab, Inc. —subsidiary_of→ Kaspersky Labs Limited —affiliate_of→ AO Kaspersky Lab"

@@ -24,8 +24,10 @@ from typing import Any, NamedTuple
 
 import networkx as nx
 
+from ..errors import UsageError
 from .records import (
     ALWAYS,
+    BUYER_BINDS,
     INVERSE,
     RELATION_KIND,
     Authority,
@@ -81,6 +83,8 @@ class EntityDatabase:
         for st in sorted(steps, key=lambda s: (s.source, s.target, s.type)):
             self.graph.add_edge(st.source, st.target, type=st.type, kind=st.kind, relation=st.relation)
         self._closure = lru_cache(maxsize=64)(self._compute_closure)
+        self.buyer: str | None = None
+        """The kind of buyer this view was made for (:meth:`for_buyer`); ``None``: any."""
 
     def __repr__(self) -> str:
         return (
@@ -100,6 +104,32 @@ class EntityDatabase:
         begins at the listing's ``since`` and carries its scope (``Coverage.scope``)."""
         return self._closure(as_of or date.today()).get(entity_id, ())
 
+    def for_buyer(self, buyer: str | None) -> EntityDatabase:
+        """The same data with only the authorities that bind ``buyer`` (a kind of
+        :data:`~sbomscan.entities.records.BUYERS`; ``None``: any federal buyer, i.e. all of
+        them). Lists that prohibit nothing by themselves stay: others name their entries."""
+        if buyer is None:
+            return self
+        if buyer not in BUYER_BINDS:
+            raise UsageError(f"unknown buyer kind {buyer!r} (known: {', '.join(BUYER_BINDS)})")
+        kept = {aid: a for aid, a in self.authorities.items() if not a.prohibits or a.binds_buyer(buyer)}
+        db = EntityDatabase(
+            version=self.version,
+            schema_version=self.schema_version,
+            authorities=kept,
+            entities=self.entities,
+            licensed_products=self.licensed_products,
+            sources=self.sources,
+        )
+        db.buyer = buyer
+        return db
+
+    def _list_of(self, authority_id: str) -> str:
+        """The authority whose listings decide ``authority_id``'s naming: the list it names by
+        reference (``names_listed_on``), or itself."""
+        auth = self.authorities.get(authority_id)
+        return (auth.names_listed_on if auth is not None and auth.names_listed_on else None) or authority_id
+
     def start_dates(self, authority_id: str) -> tuple[date, ...]:
         """The dates on which coverage by the authority can begin: its first effective date
         and each listing's date of inclusion, sorted. Used to say *when* an entity that is
@@ -107,7 +137,8 @@ class EntityDatabase:
         auth = self.authorities.get(authority_id)
         if auth is None:
             return ()
-        dates = {li.since for e in self.entities.values() for li in e.listings_for(authority_id)}
+        source = self._list_of(authority_id)
+        dates = {li.since for e in self.entities.values() for li in e.listings_for(source)}
         if auth.start is not None:
             dates.add(auth.start)
         return tuple(sorted(dates))
@@ -125,11 +156,12 @@ class EntityDatabase:
         own first date). An entity with listings for ``aid`` is named only while one holds;
         of several, a verified one first, then the earliest."""
         seeds: dict[str, Listing | None] = {}
+        source = self._list_of(aid)
         for eid in sorted(self.entities):
             ent = self.entities[eid]
             if not self._entity_alive(eid, on):
                 continue
-            listings = ent.listings_for(aid)
+            listings = ent.listings_for(source)
             if listings:
                 held = [li for li in listings if li.holds_on(on)]
                 if held:
@@ -142,7 +174,7 @@ class EntityDatabase:
         result: dict[str, list[Coverage]] = {}
         for aid in sorted(self.authorities):
             auth = self.authorities[aid]
-            if not auth.in_effect(on):
+            if not auth.in_effect(on) or not auth.prohibits:
                 continue
             seeds = self._seeds(aid, on)
             if not seeds:

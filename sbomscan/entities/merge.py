@@ -43,7 +43,18 @@ def _extend(old: list[Any], new: list[Any]) -> list[Any]:
 
 
 _LIST_FIELDS = frozenset(
-    {"aliases", "relations", "authorities", "sources", "names", "cpes", "citations", "effective", "listings"}
+    {
+        "aliases",
+        "relations",
+        "authorities",
+        "sources",
+        "names",
+        "cpes",
+        "citations",
+        "effective",
+        "listings",
+        "binds",
+    }
 )
 
 
@@ -111,6 +122,9 @@ def build(doc: dict[str, Any]) -> EntityDatabase:
             scope_text=a.get("scope_text"),
             control=frozenset(a.get("control") or ()),
             sources=_t(a.get("sources")),
+            binds=_t(a.get("binds")),
+            names_listed_on=a.get("names_listed_on"),
+            prohibits=a.get("prohibits", True) is not False,
         )
     entities = {}
     for e in doc.get("entities", []):
@@ -179,6 +193,7 @@ def build(doc: dict[str, Any]) -> EntityDatabase:
                     )
                     for h in ids.get("hashes", [])
                 ),
+                mirror_hosts=vals("mirror_hosts"),
             ),
             authorities=_t(e.get("authorities")),
             sources=_t(e.get("sources")),

@@ -9,6 +9,9 @@ from datetime import date
 from typing import NamedTuple
 
 __all__ = [
+    "BINDS",
+    "BUYERS",
+    "BUYER_BINDS",
     "RELATION_KIND",
     "Alias",
     "Authority",
@@ -56,6 +59,24 @@ class Authority(NamedTuple):
     scope_text: str | None
     control: frozenset[str]
     sources: tuple[str, ...]
+    binds: tuple[str, ...] = ()
+    """Whom the authority binds (:data:`BINDS`): ``("dod",)`` for NDAA FY24 §805. Empty when
+    the data does not say (an overlay written before the vocabulary): then it binds every
+    buyer."""
+    names_listed_on: str | None = None
+    """The id of a list authority whose entries this authority names ("the section 1260H
+    list" for §805): it covers whoever that list holds on the date, with that list's
+    entries (dates, words)."""
+    prohibits: bool = True
+    """``False`` for a list that prohibits nothing by itself (the 1260H list): it is never
+    a finding's authority, only the entries other authorities name by reference."""
+
+    def binds_buyer(self, buyer: str | None) -> bool:
+        """Whether the authority applies when scanning as ``buyer`` (a :data:`BUYERS` kind,
+        or ``None``: any federal buyer, i.e. every authority)."""
+        if buyer is None or not self.binds:
+            return True
+        return bool(set(self.binds) & BUYER_BINDS[buyer])
 
     @property
     def start(self) -> date | None:
@@ -161,6 +182,11 @@ class Identifiers(NamedTuple):
     swid_regids: tuple[ValueId, ...] = ()
     products: tuple[ValueId, ...] = ()
     hashes: tuple[HashId, ...] = ()
+    mirror_hosts: tuple[ValueId, ...] = ()
+    """Hosts under the entity's domains that serve other people's content (public package
+    mirrors such as ``repo.huaweicloud.com``): a URL on one of them, or below it, never
+    identifies anyone by domain — a third-party package fetched from a mirror is not the
+    mirror operator's."""
 
 
 class Entity(NamedTuple):
@@ -254,3 +280,24 @@ INVERSE: dict[str, tuple[str, str]] = {
     "brand_of": ("brand_owner_of", "brand"),
 }
 ALWAYS = frozenset({"brand"})
+
+BINDS: dict[str, str] = {
+    "federal": "every executive agency (FAR clauses, government-wide statutes)",
+    "civilian": "federal civilian executive branch agencies",
+    "dod": "the Department of Defense",
+    "intelligence-community": "the intelligence community (and SCI systems)",
+    "us-persons": "everyone under U.S. jurisdiction, federal buyers included (Commerce rules)",
+    "fcc-regulated": "equipment authorisation and marketing in the U.S. and USF recipients (FCC)",
+}
+"""Whom an authority binds (``Authority.binds``): the scope vocabulary of buyers."""
+
+BUYER_BINDS: dict[str, frozenset[str]] = {
+    "dod": frozenset({"federal", "dod", "us-persons", "fcc-regulated"}),
+    "civilian": frozenset({"federal", "civilian", "us-persons", "fcc-regulated"}),
+    "intelligence-community": frozenset({"federal", "intelligence-community", "us-persons", "fcc-regulated"}),
+}
+"""The kinds of buyer one can scan as (``--buyer``), each with the ``binds`` values that
+reach it: a DoD buyer is bound by government-wide law, by DoD-only law, and by the rules
+that bind everyone in the U.S. market — not by an order for the intelligence community."""
+
+BUYERS = tuple(BUYER_BINDS)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EntityDataError
-from .records import INVERSE, RELATION_KIND
+from .records import BINDS, INVERSE, RELATION_KIND
 
 __all__ = ["LISTS", "Known", "check_file", "default_data_path", "default_schema_path", "read_file"]
 
@@ -95,6 +95,7 @@ _ID_CATEGORIES = (
     "swid_regids",
     "products",
     "hashes",
+    "mirror_hosts",
 )
 
 
@@ -224,6 +225,7 @@ def check_file(source: str, doc: Any, known: Known, *, base: bool) -> None:
                     f"{ptr}/control/{j}",
                     f"unknown control kind {k!r} (known: {', '.join(sorted(_KNOWN_KINDS))})",
                 )
+        _check_scope_fields(c, a, ptr, auth_ids)
         cite(a, ptr)
     for i, e in enumerate(top.get("entities", [])):
         ptr = f"/entities/{i}"
@@ -314,6 +316,18 @@ def check_file(source: str, doc: Any, known: Known, *, base: bool) -> None:
         c.day(lp.get("until"), f"{ptr}/until")
         c.boolean(lp.get("unverified"), f"{ptr}/unverified")
         cite(lp, ptr)
+
+
+def _check_scope_fields(c: _Checker, a: dict[str, Any], ptr: str, auth_ids: set[str]) -> None:
+    """``binds`` (whom the authority binds), ``names_listed_on`` (a known list authority,
+    not itself) and ``prohibits``."""
+    for j, b in enumerate(c.strings(a.get("binds"), f"{ptr}/binds")):
+        if b not in BINDS:
+            raise c.fail(f"{ptr}/binds/{j}", f"unknown buyer scope {b!r} (known: {', '.join(BINDS)})")
+    ref = c.string(a.get("names_listed_on"), f"{ptr}/names_listed_on", optional=True)
+    if ref is not None and (ref not in auth_ids or ref == a.get("id")):
+        raise c.fail(f"{ptr}/names_listed_on", f"{ref!r} is not another known authority id")
+    c.boolean(a.get("prohibits", False), f"{ptr}/prohibits")
 
 
 def _is_patch(top: dict[str, Any], path: list[Any], known: Known) -> bool:
