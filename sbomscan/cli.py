@@ -50,6 +50,14 @@ def _positive(text: str) -> int:
 def _add_bundle(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="SBOM files or directories ('-' for stdin)")
     p.add_argument("--strict", action="store_true", help="validate every input against its official schema")
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="in folders and archives, do not consider files matching GLOB (path below the folder or "
+        "file name; a matching folder is skipped whole; repeatable)",
+    )
 
 
 def _add_data(p: argparse.ArgumentParser, *, waivers: bool = True) -> None:
@@ -352,6 +360,7 @@ def _cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         all_paths=args.all_paths,
         max_paths=args.max_paths,
         max_depth=args.max_depth,
+        exclude=args.exclude,
     )
     _verbose_documents(args, stderr, report)
     to_stdout = args.output in (None, "-")
@@ -382,7 +391,7 @@ def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
     from .scan import load_bundle
     from .trace import paths_to, trace
 
-    docs, _ = load_bundle(args.paths, strict=args.strict)
+    docs, _, _ = load_bundle(args.paths, strict=args.strict, exclude=args.exclude)
     graph = build_graph(docs)
     _verbose_graph(args, stderr, graph)
     targets = [graph.components[cid] for cid in paths_to(graph, args.to)]
@@ -533,7 +542,7 @@ def _dot_quote(text: str) -> str:
 def _cmd_graph(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from .graph import build_graph
 
-    docs, _ = load_bundle_for(args)
+    docs, _, _ = load_bundle_for(args)
     graph = build_graph(docs)
     _verbose_graph(args, stderr, graph)
     edges = []
@@ -578,7 +587,7 @@ def _cmd_graph(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
 def load_bundle_for(args: argparse.Namespace) -> Any:
     from .scan import load_bundle
 
-    return load_bundle(args.paths, strict=args.strict)
+    return load_bundle(args.paths, strict=args.strict, exclude=args.exclude)
 
 
 def _cmd_attest(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -586,7 +595,12 @@ def _cmd_attest(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
     from .scan import scan
 
     report = scan(
-        args.paths, entities=_db(args.entities), as_of=args.as_of, waivers=args.waivers, strict=args.strict
+        args.paths,
+        entities=_db(args.entities),
+        as_of=args.as_of,
+        waivers=args.waivers,
+        strict=args.strict,
+        exclude=args.exclude,
     )
     record = build_attestation(report, fail_on=args.fail_on)
     _write(render_attestation(record), args.output, stdout)

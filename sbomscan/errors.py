@@ -72,6 +72,11 @@ class InputTooLargeError(IngestError):
     """The input is larger than the configured size limit (``max_bytes``)."""
 
 
+class NotRegularFileError(IngestError):
+    """The path names a directory, a FIFO, a device or a socket: refused without reading,
+    since reading one may block forever or never end."""
+
+
 class EntityDataError(SbomscanError):
     """An entity database (the shipped one or a user's overlay) is invalid.
 

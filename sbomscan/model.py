@@ -255,6 +255,48 @@ class Document(NamedTuple):
     reader could tell; used by tests to check that nothing was dropped."""
 
 
+class InputRecord(NamedTuple):
+    """One input the scan considered: read, or not read and why.
+
+    A bundle's verdict is only as good as what was read, so nothing given is dropped
+    silently: every file named, found under a folder or inside an archive gets one record.
+    ``counts`` says whether an input that was not read leaves the check incomplete (it
+    carries SBOM markers, or was named on the command line) or is only listed (a README or
+    an image in a folder: no sign of an SBOM at all).
+
+    >>> InputRecord("bundle/README.md", "not-read", "not-sbom", "text with no CycloneDX or SPDX markers")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    InputRecord(path='bundle/README.md', status='not-read', reason='not-sbom',
+                message='text with no CycloneDX or SPDX markers', counts=False, sha256=None)
+    """
+
+    path: str
+    """As given, as found under a folder, ``archive.zip!member/path``, ``<stdin>`` or ``<bytes>``."""
+    status: str
+    """``"read"`` or ``"not-read"``."""
+    reason: str | None = None
+    """Not-read only: ``not-sbom``, ``malformed``, ``too-large``, ``unreadable``,
+    ``not-regular``, ``link-outside`` or ``unsupported``."""
+    message: str = ""
+    """One line; never quotes the content of a file that is not an SBOM."""
+    counts: bool = False
+    """True: not reading it makes the outcome ``incomplete``; False: listed only."""
+    sha256: str | None = None
+    """Of the bytes as submitted (after gzip decompression), when read."""
+
+
+INPUT_REASONS = (
+    "not-sbom",
+    "malformed",
+    "too-large",
+    "unreadable",
+    "not-regular",
+    "link-outside",
+    "unsupported",
+)
+"""Every reason an :class:`InputRecord` may give for an input that was not read."""
+
+
 def component_id(document_key: str, ref: str) -> str:
     """The id of a component across documents: ``"<document key>#<ref>"``.
 

@@ -40,12 +40,20 @@ from datetime import date
 from typing import Any, ParamSpec, TypeVar
 
 from .entities import Coverage, EntityDatabase, load_entities
-from .errors import IngestError, UnsupportedFormatError, UsageError
+from .errors import (
+    IngestError,
+    InputTooLargeError,
+    MalformedSbomError,
+    NotRegularFileError,
+    UnsupportedFormatError,
+    UsageError,
+)
 from .graph import SbomGraph, build_graph, document_supplier
-from .ingest import DEFAULT_MAX_BYTES, iter_sources, load
+from .ingest import DEFAULT_MAX_BYTES
+from .ingest.bundle import load_inputs
 from .locate import locate_report
 from .match import Confidence, Evidence, Match, Matcher, is_former, is_unverified
-from .model import Component, Diagnostic, Document
+from .model import Component, Diagnostic, Document, InputRecord
 from .report.model import (
     SEVERITIES,
     AuthorityRef,
@@ -141,44 +149,56 @@ def load_bundle(
     *,
     strict: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> tuple[list[Document], list[ReportDiagnostic]]:
-    """Load every input: files, directories (walked, sorted), ``"-"``, bytes or Documents.
+    exclude: Sequence[str] = (),
+) -> tuple[list[Document], list[InputRecord], list[ReportDiagnostic]]:
+    """Load every input: files, directories (walked in full, sorted), ZIP and tar archives
+    (opened like directories), ``"-"``, bytes or Documents.
 
-    A file named explicitly that is not an SBOM is an error; a file found by walking a
-    directory that is not an SBOM (a README, say) is skipped with a diagnostic.
+    Returns the documents read, one :class:`~sbomscan.model.InputRecord` per input
+    considered (read, or not read and why; see :mod:`sbomscan.ingest.bundle`), and a
+    diagnostic for each input not read. One bad input never stops the others; raises only
+    :class:`~sbomscan.errors.UsageError` when nothing was given, or when nothing given is
+    an SBOM or could be one (a folder of READMEs).
     """
     items: list[Any] = (
         [sources] if isinstance(sources, (str, os.PathLike, bytes, bytearray, Document)) else list(sources)
     )
-    docs: list[Document] = []
-    notes: list[ReportDiagnostic] = []
-    for src in items:
-        if isinstance(src, Document):
-            docs.append(src)
-        elif isinstance(src, (bytes, bytearray, memoryview)):
-            docs.append(load(bytes(src), strict=strict, max_bytes=max_bytes))
-        elif isinstance(src, (str, os.PathLike)):
-            path = os.fspath(src)
-            if path != "-" and os.path.isdir(path):
-                found = list(iter_sources([path]))
-                if not found:
-                    raise IngestError(path, "the directory holds no SBOM files")
-                for child in found:
-                    try:
-                        docs.append(load(child, strict=strict, max_bytes=max_bytes))
-                    except UnsupportedFormatError as exc:
-                        notes.append(
-                            ReportDiagnostic(
-                                "info", "skipped-file", f"not an SBOM, skipped: {exc.reason}", None, child
-                            )
-                        )
-            else:
-                docs.append(load(path, strict=strict, max_bytes=max_bytes))
-        else:
-            raise UsageError(f"cannot scan a {type(src).__name__}; give paths, bytes or Documents")
-    if not docs:
+    if not items:
         raise UsageError("no SBOM to scan: give at least one file or directory")
-    return docs, notes
+    docs, inputs = load_inputs(items, strict=strict, max_bytes=max_bytes, exclude=exclude)
+    if not docs and not any(r.counts for r in inputs):
+        raise UsageError(
+            f"no SBOM to scan: none of the {len(inputs)} file(s) given or found is an SBOM "
+            "(see 'Every input accounted for' in docs/ingest.md)"
+        )
+    notes = [
+        ReportDiagnostic(
+            "error" if r.counts else "info",
+            "input-not-read" if r.counts else "skipped-file",
+            f"not read ({r.reason}): {r.message}",
+            None,
+            r.path,
+        )
+        for r in inputs
+        if r.status == "not-read"
+    ]
+    return docs, inputs, notes
+
+
+_NOT_READ_ERRORS: dict[str | None, type[IngestError]] = {
+    "malformed": MalformedSbomError,
+    "too-large": InputTooLargeError,
+    "not-sbom": UnsupportedFormatError,
+    "not-regular": NotRegularFileError,
+}
+
+
+def _refuse_incomplete(inputs: Sequence[InputRecord]) -> None:
+    """Until the report carries the inputs and the ``incomplete`` outcome: an input that
+    counts and was not read stops the scan, as it always has, with its one-line error."""
+    for r in inputs:
+        if r.status == "not-read" and r.counts:
+            raise _NOT_READ_ERRORS.get(r.reason, IngestError)(r.path, r.message)
 
 
 def _entities(entities: EntityDatabase | str | os.PathLike[str] | Sequence[Any] | None) -> EntityDatabase:
@@ -571,6 +591,7 @@ def scan(
     max_depth: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     locate: bool = True,
+    exclude: Sequence[str] = (),
 ) -> Report:
     """Scan SBOMs for components made, supplied or licensed by covered entities.
 
@@ -591,6 +612,10 @@ def scan(
         Validate every input against its official schema (raise on violations).
     all_paths, max_paths, max_depth:
         Path enumeration: shortest paths (default) or all simple paths, capped.
+    exclude:
+        Glob patterns of files not to consider in folders and archives, matched against
+        the path below the folder (``vendor/*.json``) and against the file name
+        (``*.log``); a folder that matches is skipped whole.
     locate:
         Give each finding's component its line and column in its file (JSON and YAML
         files holding a finding, up to :data:`~sbomscan.locate.LOCATE_MAX_BYTES`, are read
@@ -629,7 +654,8 @@ def scan(
         raise UsageError(f"max_depth must be at least 1, not {max_depth}")
     db = _entities(entities)
     waiver_list = _waivers(waivers)
-    docs, load_notes = load_bundle(sources, strict=strict, max_bytes=max_bytes)
+    docs, inputs, load_notes = load_bundle(sources, strict=strict, max_bytes=max_bytes, exclude=exclude)
+    _refuse_incomplete(inputs)
     graph = build_graph(docs)
     matches = Matcher(db, as_of=day).match_graph(graph)
 

@@ -24,11 +24,17 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from ..errors import IngestError, InputTooLargeError, MalformedSbomError
+from ..errors import (
+    IngestError,
+    InputTooLargeError,
+    MalformedSbomError,
+    NotRegularFileError,
+    UnsupportedFormatError,
+)
 from ..model import Document
-from .detect import read_document
+from .detect import describe_binary, looks_binary, read_document
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 """Largest input (after gzip decompression) read by default: 2 GiB."""
@@ -36,26 +42,8 @@ DEFAULT_MAX_BYTES = 2 * 1024**3
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
 """What :func:`load` accepts: a path, ``"-"`` for standard input, raw bytes, or a binary file object."""
 
-SBOM_SUFFIXES = (
-    ".json",
-    ".xml",
-    ".spdx",
-    ".yaml",
-    ".yml",
-    ".rdf",
-    ".xlsx",
-    ".jsonld",
-    ".gz",
-    ".cdx",
-    ".bom",
-    ".tv",
-    ".tag",
-    ".txt",
-)
-"""File endings picked up when a *directory* is given to :func:`iter_sources`; single files
-given by name are always read, whatever their name."""
 
-__all__ = ["DEFAULT_MAX_BYTES", "Source", "iter_sources", "load", "read_bytes"]
+__all__ = ["DEFAULT_MAX_BYTES", "Source", "iter_sources", "load", "open_regular", "parse", "read_bytes"]
 
 
 def load(
@@ -86,6 +74,11 @@ def load(
         breaks its schema).
     """
     data, label = read_bytes(source, max_bytes=max_bytes, name=name)
+    return parse(data, source=label, strict=strict)
+
+
+def parse(data: bytes, *, source: str, strict: bool = False) -> Document:
+    """Read ``data`` (already decompressed) as one SBOM named ``source`` in messages."""
     sha256 = hashlib.sha256(data).hexdigest()
     # The cyclic garbage collector is paused for the one read. Decoding and reading allocate
     # millions of containers and free none, so every collection it would run meanwhile walks
@@ -94,7 +87,7 @@ def load(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return read_document(data, source=label, sha256=sha256, strict=strict)
+        return read_document(data, source=source, sha256=sha256, strict=strict)
     finally:
         if was_enabled:
             gc.enable()
@@ -103,73 +96,148 @@ def load(
 def read_bytes(
     source: Source, *, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None
 ) -> tuple[bytes, str]:
-    """Return the (decompressed) bytes of ``source`` and the label to use in messages."""
+    """Return the (decompressed) bytes of ``source`` and the label to use in messages.
+
+    A path must name a regular file (or be ``"-"``): a FIFO, a device or a socket is refused
+    at once, without being opened for reading, since reading one can block forever
+    (a FIFO with no writer) or never end (``/dev/zero``). A regular file larger than
+    ``max_bytes`` is refused from its size, unread.
+    """
     if isinstance(source, (bytes, bytearray, memoryview)):
         label = name or "<bytes>"
         raw = bytes(source)
-        if len(raw) > max_bytes and not _is_gzip(raw):
+        if _is_gzip(raw):
+            return _gunzip(_pieces(raw), label, max_bytes), label
+        if len(raw) > max_bytes:
             raise InputTooLargeError(label, f"input is {len(raw)} bytes, over the limit of {max_bytes}")
-    elif isinstance(source, (str, os.PathLike)):
+        return raw, label
+    if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
         if path == "-":
             label = name or "<stdin>"
-            raw = _read_limited(sys.stdin.buffer, label, max_bytes)
-        else:
-            label = name or path
-            try:
-                with open(path, "rb") as fh:
-                    raw = _read_limited(fh, label, max_bytes)
-            except IsADirectoryError:
-                raise IngestError(
-                    label, "is a directory; give its files, or use scan() which walks directories"
-                ) from None
-            except OSError as exc:
-                raise IngestError(label, exc.strerror or str(exc)) from None
-    elif hasattr(source, "read"):
+            return _read_stream(sys.stdin.buffer, label, max_bytes), label
+        label = name or path
+        with open_regular(path, label) as fh:
+            return _read_stream(fh, label, max_bytes), label
+    if hasattr(source, "read"):
         label = name or str(getattr(source, "name", "<stream>"))
-        raw = _read_limited(source, label, max_bytes)
-    else:
-        raise TypeError(f"cannot read an SBOM from {type(source).__name__}")
-    if _is_gzip(raw):
-        raw = _gunzip(raw, label, max_bytes)
-    return raw, label
+        return _read_stream(source, label, max_bytes), label
+    raise TypeError(f"cannot read an SBOM from {type(source).__name__}")
+
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a directory"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words (``"a named pipe (FIFO)"``)."""
+    for test, words in _FILE_KINDS:
+        if test(mode):
+            return words
+    return "not a regular file"
+
+
+def open_regular(path: str, label: str) -> IO[bytes]:
+    """``path`` opened for binary reading, if it is a regular file.
+
+    Opened without blocking (a FIFO with no writer would otherwise hang ``open`` itself),
+    then checked with ``fstat`` on the open descriptor, so that what is read is what was
+    checked; anything but a regular file raises :class:`~sbomscan.errors.NotRegularFileError`.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except IsADirectoryError:
+        raise NotRegularFileError(
+            label, "is a directory; give its files, or use scan() which walks directories"
+        ) from None
+    except OSError as exc:
+        raise IngestError(label, (exc.strerror or str(exc)).lower()) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            if stat.S_ISDIR(mode):
+                raise NotRegularFileError(
+                    label, "is a directory; give its files, or use scan() which walks directories"
+                )
+            raise NotRegularFileError(label, f"is {file_kind(mode)}, not a regular file: not read")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def iter_sources(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """Expand directories into the SBOM-looking files below them (sorted, so runs are
-    deterministic); files and ``"-"`` pass through as given."""
+    """Expand directories into every regular file below them (sorted, so runs are
+    deterministic; hidden files and folders and links aside); files and ``"-"`` pass
+    through as given. :func:`sbomscan.scan.load_bundle` walks folders with more care
+    (links inside the folder, archives, a record for every file)."""
     for p in paths:
         path = Path(p)
         if os.fspath(p) != "-" and path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.name.lower().endswith(SBOM_SUFFIXES):
+                rel = child.relative_to(path).parts
+                if any(part.startswith(".") for part in rel) or child.is_symlink():
+                    continue
+                if child.is_file():
                     yield str(child)
         else:
             yield os.fspath(p)
 
 
 _CHUNK = 1 << 20
-_GZIP_SLACK = 1 << 20
-"""How far a compressed input may exceed ``max_bytes``: incompressible content grows a
-little when gzipped, never by much."""
+MAX_GZIP_RATIO = 100
+"""Largest ratio of decompressed to compressed size accepted once the output passes
+:data:`GZIP_RATIO_FLOOR`. Real SBOMs compress 5 to 30 times (the developer corpus at most
+27); a gzip bomb, or a small file of a million repeated components, far more."""
+GZIP_RATIO_FLOOR = 16 * 1024 * 1024
+"""Output below which any ratio is accepted: a small file, however repetitive, is harmless."""
 
 
-def _read_limited(fh: IO[bytes], label: str, max_bytes: int) -> bytes:
-    """All of ``fh``, refusing more than ``max_bytes`` (gzip input: a little more).
+def _read_stream(fh: IO[bytes], label: str, max_bytes: int) -> bytes:
+    """All of ``fh`` (decompressed when it is gzip), refusing more than ``max_bytes``.
 
-    Reads in a loop because raw (unbuffered) streams and pipes may return fewer bytes than
-    asked for, and never asks for ``max_bytes`` in one call: ``read(n)`` allocates ``n``
-    bytes up front, so every small file would briefly cost the whole limit (2 GiB by
-    default). A regular file is read in one call sized from its length.
+    A regular file is sized first: one larger than the limit is refused unread, and the
+    rest are read in one call. Anything else (a pipe, standard input, a socket) is read in
+    chunks, never more than the limit, and a stream whose first chunk is binary data that
+    no SBOM format starts with (``/dev/zero``, ``/dev/urandom``) is refused after that one
+    chunk. gzip input is decompressed as it is read, with the size and ratio limits
+    checked on the way, so a bomb is stopped early and the compressed bytes are never
+    all held at once.
     """
     hint = _size_hint(fh)
-    limit = max_bytes + 1
-    chunks: list[bytes] = []
-    total = 0
-    gzip_checked = False
-    while total < limit:
-        want = _CHUNK if hint is None else max(hint + 1 - total, _CHUNK)
-        chunk = fh.read(min(limit - total, want))
+    first = _read_some(fh, label, _CHUNK if hint is None else max(min(hint, max_bytes) + 1, 2))
+    if _is_gzip(first):
+        return _gunzip(_stream_pieces(first, fh, label), label, max_bytes)
+    if hint is not None and hint > max_bytes:
+        raise InputTooLargeError(label, f"input is {hint} bytes, over the limit of {max_bytes}")
+    if hint is None and first and looks_binary(first):
+        raise UnsupportedFormatError(
+            label, f"{describe_binary(first)} on a stream — not CycloneDX or SPDX; read no further"
+        )
+    out = io.BytesIO()
+    out.write(first)
+    for chunk in _stream_pieces(b"", fh, label):
+        out.write(chunk)
+        if out.tell() > max_bytes:
+            raise InputTooLargeError(label, f"input is over the limit of {max_bytes} bytes")
+    if out.tell() > max_bytes:
+        raise InputTooLargeError(label, f"input is over the limit of {max_bytes} bytes")
+    return out.getvalue()
+
+
+def _read_some(fh: IO[bytes], label: str, want: int) -> bytes:
+    """Up to ``want`` bytes, looping over short reads (pipes and raw streams return fewer)."""
+    parts: list[bytes] = []
+    got = 0
+    while got < want:
+        chunk = fh.read(want - got)
         if chunk is None:
             raise IngestError(
                 label, "the stream is non-blocking and had no data ready; give a blocking stream"
@@ -178,19 +246,25 @@ def _read_limited(fh: IO[bytes], label: str, max_bytes: int) -> bytes:
             raise IngestError(label, "the file object must be opened in binary mode")
         if not chunk:
             break
-        chunks.append(bytes(chunk))
-        total += len(chunk)
-        if not gzip_checked and total >= 2:
-            gzip_checked = True
-            if _is_gzip(b"".join(chunks[:2])[:2]):
-                limit = max_bytes + _GZIP_SLACK + 1
-    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-    if total > max_bytes:
-        if not _is_gzip(data):
-            raise InputTooLargeError(label, f"input is over the limit of {max_bytes} bytes")
-        if total > max_bytes + _GZIP_SLACK:
-            raise InputTooLargeError(label, f"compressed input is far over the limit of {max_bytes} bytes")
-    return data
+        parts.append(bytes(chunk))
+        got += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def _stream_pieces(first: bytes, fh: IO[bytes], label: str) -> Iterator[bytes]:
+    if first:
+        yield first
+    while True:
+        chunk = _read_some(fh, label, _CHUNK)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _pieces(data: bytes) -> Iterator[bytes]:
+    view = memoryview(data)
+    for i in range(0, len(data), _CHUNK):
+        yield bytes(view[i : i + _CHUNK])
 
 
 def _size_hint(fh: IO[bytes]) -> int | None:
@@ -208,26 +282,49 @@ def _is_gzip(data: bytes) -> bool:
     return data[:2] == b"\x1f\x8b"
 
 
-def _gunzip(raw: bytes, label: str, max_bytes: int) -> bytes:
-    """Decompress gzip (several members allowed) without ever holding more than ``max_bytes``."""
+def _gunzip(pieces: Iterable[bytes], label: str, max_bytes: int) -> bytes:
+    """Decompress gzip (several members allowed) as it arrives, never holding more than
+    ``max_bytes`` of output and refusing a ratio over :data:`MAX_GZIP_RATIO` once the
+    output passes :data:`GZIP_RATIO_FLOOR`."""
     out = io.BytesIO()
-    data = raw
+    consumed = 0
+    d: Any = None
     try:
-        while data:
-            d = zlib.decompressobj(wbits=31)
+        for piece in pieces:
+            consumed += len(piece)
+            data = piece
+            while data:
+                if d is None:
+                    data = data.lstrip(b"\x00")  # padding after the last member
+                    if not data:
+                        break
+                    d = zlib.decompressobj(wbits=31)
+                out.write(d.decompress(data, _CHUNK))
+                _check_inflated(out.tell(), consumed, label, max_bytes)
+                if d.eof:
+                    data, d = d.unused_data, None
+                else:
+                    data = d.unconsumed_tail
+            while d is not None and not d.eof and d.unconsumed_tail:  # pragma: no cover - drained above
+                out.write(d.decompress(d.unconsumed_tail, _CHUNK))
+        if d is not None:
             while not d.eof:
-                chunk = d.decompress(data, 1 << 20)
+                chunk = d.decompress(b"", _CHUNK)
+                if not chunk:
+                    raise MalformedSbomError(label, "gzip stream is truncated")
                 out.write(chunk)
-                if out.tell() > max_bytes:
-                    raise InputTooLargeError(
-                        label, f"decompressed input is over the limit of {max_bytes} bytes"
-                    )
-                data = d.unconsumed_tail
-                if not chunk and not data:
-                    break
-            if not d.eof:
-                raise MalformedSbomError(label, "gzip stream is truncated")
-            data = d.unused_data.lstrip(b"\x00")
+                _check_inflated(out.tell(), consumed, label, max_bytes)
     except (zlib.error, gzip.BadGzipFile, EOFError) as exc:
         raise MalformedSbomError(label, f"invalid gzip data: {exc}") from None
     return out.getvalue()
+
+
+def _check_inflated(size: int, consumed: int, label: str, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise InputTooLargeError(label, f"decompressed input is over the limit of {max_bytes} bytes")
+    if size > GZIP_RATIO_FLOOR and size > MAX_GZIP_RATIO * consumed:
+        raise InputTooLargeError(
+            label,
+            f"decompresses to more than {MAX_GZIP_RATIO} times its compressed size "
+            "(a compression bomb?); not read further",
+        )

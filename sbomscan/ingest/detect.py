@@ -19,43 +19,172 @@ from ..model import Document
 
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _XMLNS = re.compile(rb"""xmlns(?::[\w.-]+)?\s*=\s*["']([^"']+)["']""")
-_TAG_VALUE = re.compile(rb"^\s*SPDXVersion\s*:", re.MULTILINE)
-_YAML_SPDX = re.compile(rb"^[\"']?spdxVersion[\"']?\s*:", re.MULTILINE)
+_TAG_VALUE = re.compile(rb"^[ \t]*SPDXVersion[ \t]*:", re.MULTILINE)
+_YAML_SPDX = re.compile(rb"^[ \t]*(?:- +)?[\"']?spdxVersion[\"']?[ \t]*:", re.MULTILINE)
+_NOT_BLANK = re.compile(rb"[^ \t\r\n]")
+_START_TAG = re.compile(rb"""<[^\s>/]+(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*/?>""")
 
 CDX_XML_NS = "http://cyclonedx.org/schema/bom/"
 SPDX3_CONTEXT = "spdx.org/rdf/3"
 
 
 def read_document(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
-    """Detect the format of ``data`` and read it with the matching reader."""
+    """Detect the format of ``data`` and read it with the matching reader.
+
+    No fixed window decides: the first byte that is not blank, however far in, tells JSON
+    from XML from text; the XML root element is found past any prolog; the tag-value and
+    YAML markers and the SPDX RDF namespace are searched for in the whole input (these
+    searches scan, never backtrack, so they cost little beside the read itself).
+    """
     data = to_utf8(data, source=source)
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head:
-        raise UnsupportedFormatError(source, "the input is empty")
-    first = head[:1]
+    m = _NOT_BLANK.search(data)
+    if m is None:
+        raise UnsupportedFormatError(
+            source, "the input is empty" if not data else "the input is only blank space"
+        )
+    start = m.start()
+    first = data[start : start + 1]
     if first in (b"{", b"["):
         return _read_json(data, source=source, sha256=sha256, strict=strict)
     if first == b"<":
-        return _read_xml(data, head, source=source, sha256=sha256, strict=strict)
-    if head[:4] == b"PK\x03\x04":
+        return _read_xml(data, start, source=source, sha256=sha256, strict=strict)
+    if data[:4] == b"PK\x03\x04":
+        if not is_xlsx(data):
+            raise UnsupportedFormatError(
+                source,
+                "a ZIP archive, not an SPDX spreadsheet: scan the archive (sbomscan scan reads ZIP and tar "
+                "files as folders) rather than load() it as one document",
+            )
         from .spdx2_tools import read_spdx_tools
 
         return read_spdx_tools(data, source=source, sha256=sha256, encoding="xlsx", strict=strict)
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if data[:8] == OLE2_MAGIC:
         raise UnsupportedFormatError(
             source,
             "legacy Excel 97-2003 (.xls, OLE2) workbook; SPDX spreadsheets are read only as "
             ".xlsx — re-save it as .xlsx",
         )
-    if _TAG_VALUE.search(data[:65536]):
+    kind = binary_kind(data[:_SNIFF])
+    if kind is not None and kind != "binary data":
+        raise UnsupportedFormatError(source, f"looks like {kind} — not CycloneDX or SPDX")
+    if _TAG_VALUE.search(data, start):
         from .spdx2_tools import read_spdx_tools
 
         return read_spdx_tools(data, source=source, sha256=sha256, encoding="tag-value", strict=strict)
-    if _YAML_SPDX.search(data[:65536]):
+    if _YAML_SPDX.search(data, start):
         from .spdx2 import read_yaml
 
         return read_yaml(data, source=source, sha256=sha256, strict=strict)
-    raise UnsupportedFormatError(source, f"{_describe_text(head)} — not CycloneDX or SPDX")
+    if kind is not None:
+        raise UnsupportedFormatError(source, "binary data — not CycloneDX or SPDX")
+    raise UnsupportedFormatError(
+        source, "text with no SPDXVersion (tag-value) or spdxVersion (YAML) line — not CycloneDX or SPDX"
+    )
+
+
+_SNIFF = 8192
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAGIC: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (0, b"\xff\xd8\xff", "a JPEG image"),
+    (0, b"GIF87a", "a GIF image"),
+    (0, b"GIF89a", "a GIF image"),
+    (0, b"%PDF-", "a PDF document"),
+    (0, b"\x7fELF", "an ELF executable"),
+    (0, b"PK\x03\x04", "a ZIP archive"),
+    (0, b"PK\x05\x06", "an empty ZIP archive"),
+    (0, b"\x1f\x8b", "gzip data"),
+    (0, b"BZh", "bzip2-compressed data"),
+    (0, b"\xfd7zXZ\x00", "xz-compressed data"),
+    (0, b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (0, b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
+    (0, b"Rar!\x1a\x07", "a RAR archive"),
+    (0, OLE2_MAGIC, "a legacy Office (OLE2) file"),
+    (257, b"ustar", "a tar archive"),
+)
+COMPRESSED_KINDS = frozenset(
+    {
+        "bzip2-compressed data",
+        "xz-compressed data",
+        "a 7-Zip archive",
+        "zstd-compressed data",
+        "a RAR archive",
+    }
+)
+"""Binary kinds that may hold anything, an SBOM included, but that sbomscan does not open."""
+
+
+def binary_kind(sample: bytes) -> str | None:
+    """What ``sample`` (the first bytes of an input) looks like if it is not text, in words.
+
+    Told by the signature of common file types, else by a zero byte, which no text SBOM
+    holds once UTF-16 and UTF-32 are re-encoded (:func:`to_utf8`). ``None`` for text.
+
+    >>> binary_kind(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR")
+    'a PNG image'
+    >>> binary_kind(b"\\x00" * 16)
+    'binary data'
+    >>> binary_kind(b'{"bomFormat": "CycloneDX"}') is None
+    True
+    """
+    for offset, magic, kind in _MAGIC:
+        if sample[offset : offset + len(magic)] == magic:
+            return kind
+    return "binary data" if b"\x00" in sample else None
+
+
+def looks_binary(sample: bytes) -> bool:
+    """True when ``sample`` is binary data that no SBOM format starts with: not gzip, ZIP,
+    tar or OLE2 (which may hold SBOMs), and not UTF-16/32 text."""
+    kind = binary_kind(sample)
+    if kind is None or kind in {"gzip data", "a ZIP archive", "a tar archive", "a legacy Office (OLE2) file"}:
+        return False
+    return _wide_encoding(sample) is None
+
+
+def describe_binary(sample: bytes) -> str:
+    """``"looks like a PNG image"``, ``"binary data"``: never the bytes themselves."""
+    kind = binary_kind(sample) or "binary data"
+    return kind if kind == "binary data" else f"looks like {kind}"
+
+
+def is_xlsx(data: bytes) -> bool:
+    """True when the ZIP archive ``data`` is an Excel workbook (it has ``xl/workbook.xml``),
+    as opposed to a ZIP of other files. Reads the central directory only."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return True  # broken: let the spreadsheet reader say what is wrong with it
+    return "xl/workbook.xml" in names or "[Content_Types].xml" in names
+
+
+_SBOM_MARKERS = re.compile(
+    rb"bomFormat|cyclonedx\.org/schema|spdxVersion|SPDXVersion|SPDXRef-|spdx\.org/rdf|spdx\.org/spdxdocs"
+)
+
+
+def sbom_markers(data: bytes) -> str | None:
+    """The family whose marker ``data`` carries (``"CycloneDX"`` or ``"SPDX"``), or ``None``.
+
+    A marker is a key or namespace only an SBOM has (``bomFormat``, ``spdxVersion``,
+    ``SPDXRef-``, the CycloneDX and SPDX namespaces), searched anywhere in the input; it
+    tells a damaged SBOM, which leaves the check incomplete, from a README or an image,
+    which is only listed.
+
+    >>> sbom_markers(b'garbage{"bomFormat": "CycloneDX"}')
+    'CycloneDX'
+    >>> sbom_markers(b"# Release notes") is None
+    True
+    """
+    m = _SBOM_MARKERS.search(data)
+    if m is None:
+        return None
+    token = m.group(0)
+    return "CycloneDX" if token in (b"bomFormat", b"cyclonedx.org/schema") else "SPDX"
 
 
 _WIDE_BOMS = (
@@ -145,7 +274,9 @@ def _read_json(data: bytes, *, source: str, sha256: str, strict: bool) -> Docume
             source,
             f"JSON object whose bomFormat is {obj['bomFormat']!r}, not 'CycloneDX' — not CycloneDX or SPDX",
         )
-    raise UnsupportedFormatError(source, f"{describe_json(obj)} — not CycloneDX or SPDX")
+    raise UnsupportedFormatError(
+        source, f"{describe_json(obj)} with no bomFormat, spdxVersion or @context key — not CycloneDX or SPDX"
+    )
 
 
 def json_kind(obj: Any) -> str | None:
@@ -188,37 +319,36 @@ def _looks_spdx3(graph: list[Any]) -> bool:
 
 
 def describe_json(obj: Any) -> str:
-    """A short description of a JSON value for error messages.
+    """A short description of a JSON value for messages: its shape, never its content (the
+    value may be anything, a file of secrets included).
 
     >>> describe_json({"name": "x", "version": "1", "dependencies": {}})
-    'JSON object with keys name, version, dependencies'
+    'a JSON object of 3 keys'
     >>> describe_json([1, 2])
-    'JSON array of 2 items'
+    'a JSON array of 2 items'
     """
     if isinstance(obj, dict):
-        keys = list(obj)[:8]
-        more = ", …" if len(obj) > 8 else ""
         return (
-            "JSON object with keys " + ", ".join(str(k) for k in keys) + more if keys else "empty JSON object"
+            f"a JSON object of {len(obj)} key{'' if len(obj) == 1 else 's'}"
+            if obj
+            else "an empty JSON object"
         )
     if isinstance(obj, list):
-        return f"JSON array of {len(obj)} items"
-    return f"JSON {type(obj).__name__}"
+        return f"a JSON array of {len(obj)} items"
+    return f"a JSON {type(obj).__name__}"
 
 
-def _read_xml(data: bytes, head: bytes, *, source: str, sha256: str, strict: bool) -> Document:
-    root = _xml_root_name(data)
-    namespaces = [m.decode("utf-8", "replace") for m in _XMLNS.findall(data[:8192])]
-    if any(ns.startswith(CDX_XML_NS) for ns in namespaces) and root == "bom":
-        from .cyclonedx_xml import read_cyclonedx_xml
-
-        return read_cyclonedx_xml(data, source=source, sha256=sha256, strict=strict)
+def _read_xml(data: bytes, start: int, *, source: str, sha256: str, strict: bool) -> Document:
+    found = _xml_root(data, start)
+    root = found[0] if found else None
+    tag = _START_TAG.match(data, found[1]) if found else None
+    namespaces = [m.decode("utf-8", "replace") for m in _XMLNS.findall(tag.group(0))] if tag else []
     if root == "bom":
         from .cyclonedx_xml import read_cyclonedx_xml
 
         # A <bom> with a foreign or missing namespace: the reader reports the exact problem.
         return read_cyclonedx_xml(data, source=source, sha256=sha256, strict=strict)
-    if root == "RDF" and any("spdx.org/rdf/terms" in ns for ns in namespaces):
+    if root == "RDF" and data.find(b"spdx.org/rdf/terms", start) >= 0:
         from .spdx2_tools import read_spdx_tools
 
         return read_spdx_tools(data, source=source, sha256=sha256, encoding="rdf-xml", strict=strict)
@@ -226,38 +356,35 @@ def _read_xml(data: bytes, head: bytes, *, source: str, sha256: str, strict: boo
         from .spdx2_tools import read_spdx_tools
 
         return read_spdx_tools(data, source=source, sha256=sha256, encoding="xml", strict=strict)
-    ns_text = f" in namespace {namespaces[0]}" if namespaces else ""
-    raise UnsupportedFormatError(
-        source, f"XML document with root element <{root or '?'}>{ns_text} — not CycloneDX or SPDX"
+    if any(ns.startswith(CDX_XML_NS) for ns in namespaces):
+        raise MalformedSbomError(source, "XML in the CycloneDX namespace whose root element is not <bom>")
+    what = (
+        "RDF/XML without the SPDX namespace"
+        if root == "RDF"
+        else "XML whose root element is not <bom>, <rdf:RDF> or an SPDX <Document>"
     )
+    raise UnsupportedFormatError(source, f"{what} — not CycloneDX or SPDX")
 
 
-def _xml_root_name(data: bytes) -> str | None:
-    """The local name of the first element, skipping the prolog, comments and doctype."""
-    pos = 0
-    n = min(len(data), 65536)
+def _xml_root(data: bytes, pos: int) -> tuple[str, int] | None:
+    """The local name and offset of the first element, past the prolog, comments,
+    processing instructions and doctype, wherever it is."""
+    n = len(data)
     while pos < n:
-        lt = data.find(b"<", pos, n)
+        lt = data.find(b"<", pos)
         if lt < 0:
             return None
         nxt = data[lt + 1 : lt + 2]
         if nxt in (b"?", b"!"):
             if data[lt : lt + 4] == b"<!--":
-                close = data.find(b"-->", lt, n)
+                close = data.find(b"-->", lt + 4)
                 end = close + 3 if close >= 0 else 0  # unterminated comment: give up, do not loop
             else:
-                end = data.find(b">", lt, n) + 1
+                end = data.find(b">", lt) + 1
             if end <= 0:
                 return None
             pos = end
             continue
         m = _XML_ROOT.match(data, lt)
-        return m.group(1).decode("utf-8", "replace") if m else None
+        return (m.group(1).decode("utf-8", "replace"), lt) if m else None
     return None
-
-
-def _describe_text(head: bytes) -> str:
-    text = head[:60].decode("utf-8", "replace").splitlines()[0] if head else ""
-    if not text.isprintable():
-        return f"binary data starting with bytes {head[:8].hex(' ')}"
-    return f"text starting {text!r}"
