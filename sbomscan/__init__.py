@@ -23,7 +23,7 @@ from .errors import (
     WaiverError,
 )
 from .ingest import load
-from .model import Component, Diagnostic, Document, Edge, EdgeKind, ExternalLink, Party
+from .model import Component, Diagnostic, Document, Edge, EdgeKind, ExternalLink, InputRecord, Party
 
 __version__ = "0.1.0"
 
@@ -31,7 +31,7 @@ __version__ = "0.1.0"
 from .entities import EntityDatabase, load_entities
 from .graph import SbomGraph, build_graph
 from .match import Matcher
-from .report import Finding, Report, render
+from .report import Finding, Report, Verdict, render
 from .scan import scan
 from .trace import trace
 from .waivers import Waiver, load_waivers
@@ -47,6 +47,7 @@ __all__ = [
     "ExternalLink",
     "Finding",
     "IngestError",
+    "InputRecord",
     "InputTooLargeError",
     "MalformedSbomError",
     "Matcher",
@@ -56,6 +57,7 @@ __all__ = [
     "SbomscanError",
     "UnsupportedFormatError",
     "UsageError",
+    "Verdict",
     "Waiver",
     "WaiverError",
     "__version__",

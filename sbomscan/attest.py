@@ -13,6 +13,12 @@ not a signature: sign it with whatever your contract requires (e.g. ``cosign sig
 >>> a = build_attestation(r, generated_at=datetime(2026, 1, 2, tzinfo=timezone.utc))
 >>> a["result"]["status"], a["generated_at"]
 ('pass', '2026-01-02T00:00:00Z')
+
+The status is the scan's outcome (:func:`sbomscan.policy.verdict`): ``fail``,
+``incomplete``, ``pass-with-gaps`` or ``pass`` — never ``pass`` while an input was not
+read, a component could not be checked or a referenced sub-SBOM was not supplied. The
+record lists what was not read (and why), the coverage, and which entity data was used
+(the shipped data's version and sha256, each overlay's path, version and sha256).
 """
 
 from __future__ import annotations
@@ -23,33 +29,48 @@ from typing import Any
 
 import orjson
 
-from .report.json import render_json
-from .report.model import Report
+from .policy import verdict
+from .report.json import coverage_dict, entity_data_dict, input_dict, render_json, verdict_dict
+from .report.model import Report, Verdict
 
 __all__ = ["ATTESTATION_VERSION", "build_attestation", "render_attestation"]
 
-ATTESTATION_VERSION = 1
+ATTESTATION_VERSION = 2
+
+
+def _verdict(report: Report, fail_on: str | None) -> Verdict:
+    """The report's verdict, decided again when a different ``fail_on`` is asked for."""
+    v = report.verdict
+    if fail_on is None or fail_on == v.fail_on:
+        return v
+    return verdict(
+        report.findings,
+        report.coverage,
+        fail_on=fail_on,
+        require_complete=v.require_complete,
+        count_skipped=v.count_skipped,
+    )
 
 
 def build_attestation(
-    report: Report, *, fail_on: str = "prohibited", generated_at: datetime | None = None
+    report: Report, *, fail_on: str | None = None, generated_at: datetime | None = None
 ) -> dict[str, Any]:
     """The attestation record for ``report`` as plain JSON data.
 
-    ``result.status`` is ``fail`` when an unwaived finding is at or above ``fail_on`` — the
-    same rule as ``sbomscan scan --fail-on`` — else ``pass``.
+    ``result.status`` is the report's outcome — the same rule as ``sbomscan scan``'s exit
+    status — decided again with ``fail_on`` when one is given.
     """
     when = (generated_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
-    failing = report.failing(fail_on)
+    v = _verdict(report, fail_on)
     s = report.summary
     return {
         "attestation_version": ATTESTATION_VERSION,
         "type": "sbomscan-self-attestation",
         "generated_at": when.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "tool": {"name": report.tool.name, "version": report.tool.version},
-        "entity_data": {"version": report.entity_data_version},
+        "entity_data": entity_data_dict(report),
         "as_of": report.as_of.isoformat(),
-        "fail_on": fail_on,
+        "fail_on": v.fail_on,
         "inputs": [
             {
                 "path": d.path,
@@ -62,14 +83,19 @@ def build_attestation(
             }
             for d in report.documents
         ],
+        "inputs_not_read": [input_dict(i) for i in report.inputs if i.status != "read"],
         "result": {
-            "status": "fail" if failing else "pass",
+            "status": v.outcome,
+            "reasons": list(v.reasons),
             "findings": s.findings,
             "prohibited": s.prohibited,
             "review": s.review,
+            "notice": s.notice,
             "waived": s.waived,
             "unresolved_links": s.unresolved_links,
         },
+        "verdict": verdict_dict(v),
+        "coverage": coverage_dict(report.coverage),
         "findings": [
             {
                 "id": f.id,

@@ -2,8 +2,11 @@
 
 This is the one place that catches :class:`~sbomscan.errors.SbomscanError`: a bad input
 prints one line naming the file (and the place in it) and exits 2 — never a traceback.
-Exit status of ``scan``: 0 when no unwaived finding is at or above ``--fail-on`` (default
-``prohibited``), 1 when one is, 2 on a usage or input error.
+Exit status of ``scan`` and ``attest``, always after the report or record is written: the
+verdict's (:class:`~sbomscan.report.model.Verdict`) — 0 for ``pass`` and
+``pass-with-gaps``, 1 for ``fail`` (an unwaived finding at or above ``--fail-on``, default
+``prohibited``; or a gap with ``--require-complete``), 2 for ``incomplete`` (an input that
+counts was not read) and for a usage error.
 
 >>> main(["--version"])  # doctest: +ELLIPSIS
 sbomscan ...
@@ -71,6 +74,27 @@ def _add_data(p: argparse.ArgumentParser, *, waivers: bool = True) -> None:
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="apply the laws as on this date (default: today)")
     if waivers:
         p.add_argument("--waivers", metavar="FILE", help="waivers file (JSON or YAML)")
+
+
+def _add_verdict(p: argparse.ArgumentParser, what: str) -> None:
+    from .policy import FAIL_ON
+
+    p.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="prohibited",
+        help=f"{what} when an unwaived finding is at or above this severity (default prohibited)",
+    )
+    p.add_argument(
+        "--require-complete",
+        action="store_true",
+        help="opaque components (name and version only) and sub-SBOMs not supplied fail too",
+    )
+    p.add_argument(
+        "--count-skipped",
+        action="store_true",
+        help="every file not read makes the scan incomplete, even one with no sign of an SBOM",
+    )
 
 
 def _add_paths(p: argparse.ArgumentParser) -> None:
@@ -205,12 +229,7 @@ def _build_commands() -> argparse.ArgumentParser:
     _add_data(p)
     p.add_argument("--format", choices=("text", "json", "sarif", "markdown"), default="text")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
-    p.add_argument(
-        "--fail-on",
-        choices=("prohibited", "review", "never"),
-        default="prohibited",
-        help="exit 1 when an unwaived finding is at or above this severity (default prohibited)",
-    )
+    _add_verdict(p, "exit 1")
     _add_paths(p)
     p.set_defaults(func=_cmd_scan)
 
@@ -245,12 +264,7 @@ def _build_commands() -> argparse.ArgumentParser:
     _add_bundle(p)
     _add_data(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="attestation file to write (JSON)")
-    p.add_argument(
-        "--fail-on",
-        choices=("prohibited", "review", "never"),
-        default="prohibited",
-        help="severity at or above which the attestation says 'fail' (default prohibited)",
-    )
+    _add_verdict(p, "the attestation says 'fail' (and exits 1)")
     p.set_defaults(func=_cmd_attest)
 
     p = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)")
@@ -361,6 +375,7 @@ def _cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         max_paths=args.max_paths,
         max_depth=args.max_depth,
         exclude=args.exclude,
+        **_verdict_options(args),
     )
     _verbose_documents(args, stderr, report)
     to_stdout = args.output in (None, "-")
@@ -368,15 +383,34 @@ def _cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         args.color == "always" or (to_stdout and use_color(args.color, stdout))
     )
     _write(render(report, args.format, color=color), args.output, stdout)
-    failing = report.failing(args.fail_on)
+    _not_read_errors(report, stderr)
     if not to_stdout:
         s = report.summary
         _note(
             args,
             stderr,
-            f"sbomscan: wrote {args.output}: {s.prohibited} prohibited, {s.review} review, {s.waived} waived",
+            f"sbomscan: wrote {args.output}: {report.outcome} ({s.prohibited} prohibited, {s.review} review, "
+            f"{s.notice} notice, {s.waived} waived)",
         )
-    return EXIT_FINDINGS if failing else EXIT_OK
+    return report.verdict.exit_status
+
+
+def _not_read_errors(report: Any, stderr: IO[str]) -> None:
+    """One error line per input that makes the scan incomplete, after the report is written:
+    the report lists them too, but a person at a terminal must not miss why it exits 2."""
+    from .report.text import terminal_safe
+
+    for i in report.inputs:
+        if i.status != "read" and i.counts:
+            stderr.write(terminal_safe(f"sbomscan: error: {i.path}: not read ({i.reason}): {i.message}") + "\n")
+
+
+def _verdict_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "fail_on": args.fail_on,
+        "require_complete": args.require_complete,
+        "count_skipped": args.count_skipped,
+    }
 
 
 def _db(overlays: Sequence[str]) -> Any:
@@ -601,18 +635,20 @@ def _cmd_attest(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
         waivers=args.waivers,
         strict=args.strict,
         exclude=args.exclude,
+        **_verdict_options(args),
     )
-    record = build_attestation(report, fail_on=args.fail_on)
+    record = build_attestation(report)
     _write(render_attestation(record), args.output, stdout)
+    _not_read_errors(report, stderr)
     _verbose_documents(args, stderr, report)
     r = record["result"]
     _note(
         args,
         stderr,
         f"sbomscan: wrote {args.output}: {r['status']} ({r['prohibited']} prohibited, {r['review']} review, "
-        f"{r['waived']} waived)",
+        f"{r['notice']} notice, {r['waived']} waived)",
     )
-    return EXIT_OK
+    return report.verdict.exit_status
 
 
 def _cmd_completion(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:

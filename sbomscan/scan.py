@@ -5,22 +5,8 @@ merged, with a severity, the authorities that make it matter, the supplier tier,
 chain of documents, the paths from the product root, a stable id, and any waiver. The
 renderers in :mod:`sbomscan.report` only print what is decided here.
 
-Severity follows the words of the laws (issue 4 §3):
-
-* ``prohibited`` — a high-confidence match (an identifier or the maker's own name, not a
-  mention) to an entity covered, directly or through its control closure, by an authority
-  in effect on the as-of date whose scope is any product (``scope: all``, e.g. NDAA FY18
-  §1634 for Kaspersky), resting on no unverified or former fact;
-* ``review`` — everything else a person should look at: medium or low confidence, an
-  authority limited in scope (NDAA FY19 §889 covers telecommunications and video
-  surveillance equipment; each FCC Covered List entry has its own scope, e.g. ``infosec``
-  for AO Kaspersky Lab), a licensed engine, unverified data, a former affiliate, or an
-  authority not yet (or no longer) in effect on the as-of date, or a list entry not yet
-  made — each said in the finding's ``notes``.
-
-The scope and date of a coverage are its own: for a list entry, the entry's scope tag and
-date of inclusion (``Coverage.scope``/``since``), which the authority line of the report
-shows (``scope``, ``effective``, and the entry in ``citation``).
+What a match *means* — its severity, the coverage of the bundle and the outcome — is
+decided in :mod:`sbomscan.policy`; this module only orchestrates and assembles.
 
 The finding id is a short hash of the document's sha256, the component's ref and the
 entity id: the same component in the same SBOM gets the same id on every run and machine,
@@ -39,24 +25,25 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
 
-from .entities import Coverage, EntityDatabase, load_entities
-from .errors import (
-    IngestError,
-    InputTooLargeError,
-    MalformedSbomError,
-    NotRegularFileError,
-    UnsupportedFormatError,
-    UsageError,
-)
+from .entities import EntityDatabase, load_entities
+from .errors import UsageError
 from .graph import SbomGraph, build_graph, document_supplier
 from .ingest import DEFAULT_MAX_BYTES
 from .ingest.bundle import load_inputs
 from .locate import locate_report
-from .match import Confidence, Evidence, Match, Matcher, is_former, is_unverified
+from .match import Confidence, Evidence, Match, Matcher
 from .model import Component, Diagnostic, Document, InputRecord
+from .policy import (
+    FAIL_ON,
+    SCOPE_QUESTIONS,
+    SeverityPolicy,
+    coverage,
+    entity_data_info,
+    stale_data_warning,
+    verdict,
+)
 from .report.model import (
     SEVERITIES,
-    AuthorityRef,
     ChainDocument,
     ComponentRef,
     DocumentInfo,
@@ -75,9 +62,9 @@ from .report.model import (
 from .trace import trace
 from .waivers import Waiver, load_waivers
 
-__all__ = ["REPORT_SCHEMA_VERSION", "finding_id", "load_bundle", "parse_as_of", "scan"]
+__all__ = ["REPORT_SCHEMA_VERSION", "SCOPE_QUESTIONS", "finding_id", "load_bundle", "parse_as_of", "scan"]
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
 """Bumped when the JSON report changes incompatibly (see ``docs/report.schema.json``)."""
 
 _RANK = {Confidence.HIGH: 0, Confidence.MEDIUM: 1, Confidence.LOW: 2}
@@ -185,22 +172,6 @@ def load_bundle(
     return docs, inputs, notes
 
 
-_NOT_READ_ERRORS: dict[str | None, type[IngestError]] = {
-    "malformed": MalformedSbomError,
-    "too-large": InputTooLargeError,
-    "not-sbom": UnsupportedFormatError,
-    "not-regular": NotRegularFileError,
-}
-
-
-def _refuse_incomplete(inputs: Sequence[InputRecord]) -> None:
-    """Until the report carries the inputs and the ``incomplete`` outcome: an input that
-    counts and was not read stops the scan, as it always has, with its one-line error."""
-    for r in inputs:
-        if r.status == "not-read" and r.counts:
-            raise _NOT_READ_ERRORS.get(r.reason, IngestError)(r.path, r.message)
-
-
 def _entities(entities: EntityDatabase | str | os.PathLike[str] | Sequence[Any] | None) -> EntityDatabase:
     if entities is None:
         return load_entities()
@@ -225,21 +196,20 @@ def _diag(d: Diagnostic, document: str | None) -> ReportDiagnostic:
 
 
 class _Scanner:
-    """The state of one scan: the graph, the data, the date and the options."""
+    """The state of one scan: the graph, the policy and the options."""
 
     def __init__(
         self,
         graph: SbomGraph,
-        db: EntityDatabase,
-        as_of: date,
+        policy: SeverityPolicy,
         *,
         all_paths: bool,
         max_paths: int,
         max_depth: int | None,
     ) -> None:
         self.graph = graph
-        self.db = db
-        self.as_of = as_of
+        self.policy = policy
+        self.db = policy.db
         self.all_paths = all_paths
         self.max_paths = max_paths
         self.max_depth = max_depth
@@ -250,146 +220,6 @@ class _Scanner:
         if doc.key not in self._suppliers:
             self._suppliers[doc.key] = document_supplier(doc, self.graph.components)
         return self._suppliers[doc.key]
-
-    # ------------------------------------------------------------------ authorities
-
-    def _cite(self, c: Coverage) -> str:
-        """How the authority is cited for one coverage: its first citation, and for a list
-        entry the entry's date and the entity it names ("47 CFR 1.50002, entry of
-        2022-03-25 for AO Kaspersky Lab"), so that each line says which entry applies."""
-        a = self.db.authorities[c.authority]
-        cite = a.citations[0] if a.citations else a.title
-        if c.listing is not None:
-            named = self.db.entities.get(c.named or "")
-            cite += f", entry of {c.listing.since.isoformat()}" + (f" for {named.name}" if named else "")
-        return cite
-
-    def _authority(self, c: Coverage, *, in_effect: bool) -> AuthorityRef:
-        """The report's line for one coverage: for a list entry, its own scope and date."""
-        a = self.db.authorities[c.authority]
-        start = c.since or a.start
-        return AuthorityRef(
-            id=a.id,
-            title=a.title,
-            citation=self._cite(c),
-            effective=start.isoformat() if start else None,
-            scope=c.scope or a.scope,
-            in_effect=in_effect,
-            via=c.text,
-            former=c.former,
-        )
-
-    def _scope(self, c: Coverage) -> str | None:
-        return c.scope or self.db.authorities[c.authority].scope
-
-    def _not_yet(self, entity_id: str) -> tuple[list[AuthorityRef], list[str]]:
-        """For an entity nothing covers on the as-of date: the authorities that would cover it
-        on a later date (not yet in effect, or its list entry not yet made), or did before
-        (an authority that has ended), each with a note saying when."""
-        db, day = self.db, self.as_of
-        refs: list[AuthorityRef] = []
-        notes: list[str] = []
-        for aid in sorted(db.authorities):
-            a = db.authorities[aid]
-            probes = [d for d in db.start_dates(aid) if d > day]
-            if a.until is not None and a.until <= day:
-                probes = [date.fromordinal(a.until.toordinal() - 1)]
-            for probe in probes:
-                cov = [c for c in db.coverage(entity_id, probe) if c.authority == aid and not c.former]
-                if not cov:
-                    continue
-                c = cov[0]
-                refs.append(self._authority(c, in_effect=False))
-                if a.until is not None and a.until <= day:
-                    notes.append(f"{self._cite(c)} ended on {a.until.isoformat()}")
-                else:
-                    when = c.since if c.since is not None and c.since > day else probe
-                    notes.append(
-                        f"{self._cite(c)} takes effect on {when.isoformat()}, "
-                        f"after the as-of date {day.isoformat()}"
-                    )
-                break
-        return refs, notes
-
-    def severity(
-        self,
-        entity_id: str,
-        evidence: Sequence[Evidence],
-        entity_evidence: Sequence[Evidence],
-        lps: Sequence[str],
-    ) -> tuple[str, tuple[AuthorityRef, ...], tuple[str, ...]]:
-        """Severity, authorities and (for ``review``) the reasons, for one finding.
-
-        The scope that decides is the coverage's own: for a list entry (the FCC Covered
-        List), the entry's scope tag, never the list's ``per-entry``."""
-        db = self.db
-        ent = db.entities.get(entity_id)
-        name = ent.name if ent else entity_id
-        coverage = db.coverage(entity_id, self.as_of)
-        current = [c for c in coverage if not c.former and c.authority in db.authorities]
-        former = [c for c in coverage if c.former and c.authority in db.authorities]
-        notes: list[str] = []
-
-        def order(c: Coverage) -> tuple[int, str]:
-            return (0 if self._scope(c) == "all" else 1, c.authority)
-
-        authorities = [self._authority(c, in_effect=True) for c in sorted(current, key=order)]
-        authorities += [self._authority(c, in_effect=True) for c in sorted(former, key=order)]
-        if not coverage:
-            # Not covered on this date: say which authority would cover it, and when.
-            later, why = self._not_yet(entity_id)
-            authorities += later
-            notes += why
-            if not authorities:
-                notes.append(f"no authority in the entity data covers {name} on {self.as_of.isoformat()}")
-
-        prohibiting = [c for c in current if not c.unverified and self._scope(c) == "all"]
-        strong = [
-            e
-            for e in entity_evidence
-            if e.confidence is Confidence.HIGH and not is_former(e) and not is_unverified(e)
-        ]
-        if strong and prohibiting:
-            return "prohibited", tuple(authorities), ()
-
-        if current and not prohibiting:
-            limited: dict[str, list[str]] = {}
-            for c in sorted(current, key=order):
-                if c.unverified:
-                    notes.append(f"coverage by {self._cite(c)} rests on unverified data")
-                elif self._scope(c) != "all":
-                    limited.setdefault(self._scope(c) or "unknown", []).append(self._cite(c))
-            # one note per scope, not per law: §889, FAR 52.204-25 and the FCC entry ask the
-            # same question of the same component
-            for scope, cites in limited.items():
-                what = SCOPE_QUESTIONS.get(scope, "the kind of product it names")
-                notes.append(
-                    f"{'; '.join(cites)} {'is' if len(cites) == 1 else 'are'} limited in scope "
-                    f"({scope}): check whether this component is {what}"
-                )
-        if not current and former:
-            notes.append(f"former affiliate: {former[0].text} (the relation has ended)")
-        if not entity_evidence and lps:
-            notes.append(
-                f"licensed engine ({', '.join(lps)}): another vendor's product embeds {name}'s engine"
-            )
-        elif entity_evidence and not strong:
-            best = min(entity_evidence, key=lambda e: _RANK[e.confidence])
-            if all(is_former(e) for e in entity_evidence if e.confidence is Confidence.HIGH) and any(
-                e.confidence is Confidence.HIGH for e in entity_evidence
-            ):
-                notes.append("the evidence links to the entity only through something that has ended")
-            elif any(is_unverified(e) for e in entity_evidence if e.confidence is Confidence.HIGH):
-                notes.append("the evidence rests on data marked unverified")
-            else:
-                notes.append(
-                    f"{best.confidence.value} confidence: the component mentions {name} but no identifier proves it"
-                )
-        if not notes:
-            notes.append(
-                "not a high-confidence match to an entity covered by an authority in effect for any product"
-            )
-        return "review", tuple(authorities), tuple(dict.fromkeys(notes))
 
     # ------------------------------------------------------------------ findings
 
@@ -410,7 +240,7 @@ class _Scanner:
                     seen.add(e)
                     evidence.append(e)
         evidence.sort(key=lambda e: (_RANK[e.confidence], e.field, e.value, e.matched, e.rule))
-        severity, authorities, notes = self.severity(entity_id, evidence, entity_evidence, lps)
+        severity, authorities, notes = self.policy.decide(entity_id, evidence, entity_evidence, lps)
         t = trace(
             graph, comp.id, max_paths=self.max_paths, max_depth=self.max_depth, all_paths=self.all_paths
         )
@@ -535,21 +365,6 @@ def _unresolved(graph: SbomGraph) -> tuple[UnresolvedLinkInfo, ...]:
     return tuple(out)
 
 
-SCOPE_QUESTIONS = {
-    "telecom-video": "telecommunications equipment, or video surveillance or telecommunications "
-    "equipment used for public safety, government-facility security, critical-infrastructure "
-    "surveillance or other national-security purposes (or a service using such equipment)",
-    "infosec": "an information security product, solution or service",
-    "cyber-software": "cybersecurity or anti-virus software, or equipment that integrates it",
-    "telecom-services": "a telecommunications service (the listing is of the carrier's services)",
-    "uas-comms-video": "communications or video surveillance equipment of the listed drone maker",
-    "export-controls": "an item exported, re-exported or transferred to the listed entity "
-    "(an export licence requirement, not a procurement ban)",
-}
-"""What a reviewer must decide for a finding under a scope-limited authority, by scope tag
-(the wording follows the scope table of ``docs/entities.md``)."""
-
-
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -592,6 +407,9 @@ def scan(
     max_bytes: int = DEFAULT_MAX_BYTES,
     locate: bool = True,
     exclude: Sequence[str] = (),
+    fail_on: str = "prohibited",
+    require_complete: bool = False,
+    count_skipped: bool = False,
 ) -> Report:
     """Scan SBOMs for components made, supplied or licensed by covered entities.
 
@@ -620,6 +438,12 @@ def scan(
         Give each finding's component its line and column in its file (JSON and YAML
         files holding a finding, up to :data:`~sbomscan.locate.LOCATE_MAX_BYTES`, are read
         once more for this; see :mod:`sbomscan.locate`).
+    fail_on, require_complete, count_skipped:
+        How the report's :class:`~sbomscan.report.model.Verdict` is decided (see
+        :func:`sbomscan.policy.verdict`): the severity at or above which a finding fails
+        (``prohibited``, ``review``, ``notice`` or ``never``); whether opaque components and
+        sub-SBOMs not supplied fail too; whether every skipped file (not only those with
+        signs of an SBOM) makes the outcome ``incomplete``.
 
     Raises :class:`~sbomscan.errors.SbomscanError` subclasses on bad input, naming the file.
 
@@ -642,8 +466,10 @@ def scan(
     [('prohibited', 'kaspersky', 'av-engine')]
     >>> [[step.label() for step in path] for path in report.findings[0].paths]
     [['Gateway 1.0', 'av-engine 8.0']]
+    >>> report.outcome
+    'fail'
     >>> scan([bom], entities=db, as_of="2018-09-30").findings[0].severity
-    'review'
+    'notice'
     """
     from . import __version__  # here, not at import time: sbomscan/__init__ imports this module
 
@@ -652,10 +478,11 @@ def scan(
         raise UsageError(f"max_paths must be at least 1, not {max_paths}")
     if max_depth is not None and max_depth < 1:
         raise UsageError(f"max_depth must be at least 1, not {max_depth}")
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
     db = _entities(entities)
     waiver_list = _waivers(waivers)
     docs, inputs, load_notes = load_bundle(sources, strict=strict, max_bytes=max_bytes, exclude=exclude)
-    _refuse_incomplete(inputs)
     graph = build_graph(docs)
     matches = Matcher(db, as_of=day).match_graph(graph)
 
@@ -663,66 +490,27 @@ def scan(
     for m in matches:
         grouped.setdefault((m.component_id, m.entity_id), []).append(m)
 
-    scanner = _Scanner(graph, db, day, all_paths=all_paths, max_paths=max_paths, max_depth=max_depth)
+    scanner = _Scanner(
+        graph, SeverityPolicy(db, day), all_paths=all_paths, max_paths=max_paths, max_depth=max_depth
+    )
     findings = [
         scanner.finding(graph.components[cid], eid, ms)
         for (cid, eid), ms in grouped.items()
         if cid in graph.components
     ]
+    data = entity_data_info(db)
     diagnostics: list[ReportDiagnostic] = list(load_notes)
+    stale = stale_data_warning(data, day)
+    if stale is not None:
+        diagnostics.append(stale)
     diagnostics += [_diag(d, None) for d in graph.diagnostics]
     diagnostics += scanner.diagnostics
-    for w in waiver_list:
-        if w.entity not in db.entities:
-            diagnostics.append(
-                ReportDiagnostic(
-                    "warning",
-                    "unknown-waiver-entity",
-                    f"the waiver names entity {w.entity!r}, which the entity data does not have",
-                    w.pointer or None,
-                    w.source,
-                )
-            )
+    diagnostics += _unknown_waiver_entities(waiver_list, db)
     findings, waiver_infos = _apply_waivers(findings, waiver_list, day, diagnostics)
-    findings.sort(
-        key=lambda f: (
-            SEVERITIES.index(f.severity),
-            f.tier,
-            f.entity.id,
-            f.component.name,
-            f.component.version or "",
-            f.component.document,
-            f.component.id,
-        )
-    )
-    documents = tuple(
-        DocumentInfo(
-            path=d.source,
-            format=d.format,
-            encoding=d.encoding,
-            spec_version=d.spec_version,
-            sha256=d.sha256,
-            key=d.key,
-            name=d.name,
-            serial=d.serial,
-            supplier=scanner.supplier(d),
-            components=len(d.components),
-            edges=len(d.edges),
-            tier=graph.tiers.get(d.key, 0),
-            diagnostics=tuple(_diag(x, d.source) for x in d.diagnostics),
-        )
-        for d in graph.documents.values()
-    )
+    findings.sort(key=_finding_order)
+    documents = tuple(_document_info(d, graph, scanner) for d in graph.documents.values())
     unresolved = _unresolved(graph)
-    summary = Summary(
-        findings=len(findings),
-        prohibited=sum(1 for f in findings if f.severity == "prohibited" and not f.waived),
-        review=sum(1 for f in findings if f.severity == "review" and not f.waived),
-        waived=sum(1 for f in findings if f.waived),
-        documents=len(documents),
-        components=sum(d.components for d in documents),
-        unresolved_links=len(unresolved),
-    )
+    cov = coverage(graph.documents.values(), _missing_sboms(graph), inputs, count_skipped=count_skipped)
     report = Report(
         schema_version=REPORT_SCHEMA_VERSION,
         tool=ToolInfo("sbomscan", __version__),
@@ -733,6 +521,84 @@ def scan(
         unresolved_links=unresolved,
         diagnostics=tuple(diagnostics),
         waivers=waiver_infos,
-        summary=summary,
+        summary=_summary(findings, documents, unresolved),
+        inputs=tuple(inputs),
+        coverage=cov,
+        verdict=verdict(
+            findings, cov, fail_on=fail_on, require_complete=require_complete, count_skipped=count_skipped
+        ),
+        entity_data=data,
     )
     return locate_report(report, max_bytes=max_bytes) if locate else report
+
+
+def _finding_order(f: Finding) -> tuple[int, int, str, str, str, str, str]:
+    return (
+        SEVERITIES.index(f.severity),
+        f.tier,
+        f.entity.id,
+        f.component.name,
+        f.component.version or "",
+        f.component.document,
+        f.component.id,
+    )
+
+
+def _unknown_waiver_entities(waivers: Sequence[Waiver], db: EntityDatabase) -> list[ReportDiagnostic]:
+    return [
+        ReportDiagnostic(
+            "warning",
+            "unknown-waiver-entity",
+            f"the waiver names entity {w.entity!r}, which the entity data does not have",
+            w.pointer or None,
+            w.source,
+        )
+        for w in waivers
+        if w.entity not in db.entities
+    ]
+
+
+def _document_info(d: Document, graph: SbomGraph, scanner: _Scanner) -> DocumentInfo:
+    return DocumentInfo(
+        path=d.source,
+        format=d.format,
+        encoding=d.encoding,
+        spec_version=d.spec_version,
+        sha256=d.sha256,
+        key=d.key,
+        name=d.name,
+        serial=d.serial,
+        supplier=scanner.supplier(d),
+        components=len(d.components),
+        edges=len(d.edges),
+        tier=graph.tiers.get(d.key, 0),
+        diagnostics=tuple(_diag(x, d.source) for x in d.diagnostics),
+    )
+
+
+def _summary(
+    findings: Sequence[Finding], documents: Sequence[DocumentInfo], unresolved: Sequence[UnresolvedLinkInfo]
+) -> Summary:
+    def unwaived(severity: str) -> int:
+        return sum(1 for f in findings if f.severity == severity and not f.waived)
+
+    return Summary(
+        findings=len(findings),
+        prohibited=unwaived("prohibited"),
+        review=unwaived("review"),
+        waived=sum(1 for f in findings if f.waived),
+        documents=len(documents),
+        components=sum(d.components for d in documents),
+        unresolved_links=len(unresolved),
+        notice=unwaived("notice"),
+    )
+
+
+def _missing_sboms(graph: SbomGraph) -> dict[str, int]:
+    """Per document key: how many distinct sub-SBOMs its unresolved links refer to."""
+    targets: dict[str, set[str]] = {}
+    for u in graph.unresolved:
+        comp = graph.components.get(u.source)
+        key = comp.document if comp else u.source.split("#", 1)[0]
+        targets.setdefault(key, set()).add(u.link.document)
+    return {k: len(v) for k, v in targets.items()}

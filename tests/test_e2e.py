@@ -110,7 +110,7 @@ def test_flat_sbom_listed_only_with_diagnostic(db: EntityDatabase) -> None:
 def test_as_of_before_and_after_the_law(db: EntityDatabase) -> None:
     before = by_component(scan([E2E / "oem"], entities=db, as_of="2018-09-30"))["kav-sdk"]
     after = by_component(scan([E2E / "oem"], entities=db, as_of="2018-10-01"))["kav-sdk"]
-    assert before.severity == "review" and after.severity == "prohibited"
+    assert before.severity == "notice" and after.severity == "prohibited"
     assert before.authorities[0].in_effect is False
     assert any("takes effect on 2018-10-01" in n for n in before.notes)
     assert before.id == after.id

@@ -171,7 +171,7 @@ def sample_report(
     )
     findings = (prohibited, review)
     return Report(
-        schema_version=1,
+        schema_version=2,
         tool=ToolInfo("sbomscan", "0.1.0"),
         entity_data_version="2026.11.01",
         as_of=date(2026, 1, 2),
@@ -205,7 +205,7 @@ def sample_report(
 
 
 def empty_report() -> Report:
-    return Report(1, ToolInfo("sbomscan", "0.1.0"), "t", date(2026, 1, 2), (), ())
+    return Report(2, ToolInfo("sbomscan", "0.1.0"), "t", date(2026, 1, 2), (), ())
 
 
 # ------------------------------------------------------------------ JSON
@@ -356,7 +356,7 @@ def test_text_width_holds_for_any_component_name(name: str) -> None:
 def test_markdown_summary_sections_and_escaping() -> None:
     out = render(sample_report(waived=True), "markdown")
     assert out.startswith("# sbomscan report")
-    assert "| 0 | 1 | 1 | 2 | 5 | 1 |" in out
+    assert "| 0 | 1 | 0 | 1 | 2 | 5 | 1 |" in out
     assert "### AO Kaspersky Lab in kav-sdk 8.0" in out
     assert "modem\\|fw &lt;b&gt;" in out
     assert "<b>" not in out

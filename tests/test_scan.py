@@ -32,12 +32,12 @@ def db():  # type: ignore[no-untyped-def]
     return load_entities([BASE], include_default=False)
 
 
-def test_mention_only_is_review(db) -> None:  # type: ignore[no-untyped-def]
+def test_mention_only_is_notice(db) -> None:  # type: ignore[no-untyped-def]
     r = scan(
         _bom('{"bom-ref": "c", "name": "kaspersky-helper", "version": "1"}'), entities=db, as_of="2026-01-01"
     )
     (f,) = r.findings
-    assert (f.entity.id, f.severity, f.confidence) == ("kaspersky", "review", "low")
+    assert (f.entity.id, f.severity, f.confidence) == ("kaspersky", "notice", "low")
     assert any("low confidence" in n for n in f.notes)
 
 
@@ -154,7 +154,7 @@ def test_scope_limited_review_names_the_entrys_scope_not_per_entry() -> None:
 def test_an_entity_not_yet_listed_says_when_its_entry_takes_effect() -> None:
     comp = '{"bom-ref": "c", "name": "fc", "supplier": {"name": "SZ DJI Technology Co., Ltd."}}'
     f, [a] = _fcc(scan(_bom(comp), as_of="2025-06-01"))
-    assert f.severity == "review"
+    assert f.severity == "notice"
     assert (a.in_effect, a.effective, a.scope) == (False, "2025-12-22", "uas-comms-video")
     assert any("takes effect on 2025-12-22" in n for n in f.notes)
     f, [a] = _fcc(scan(_bom(comp), as_of="2026-01-01"))
@@ -365,6 +365,8 @@ def test_every_identity_field_is_matched_end_to_end(db) -> None:  # type: ignore
     # § 1634 covers Kaspersky for any product; the regid is unverified in the fixture
     assert sev[("licensor", "kaspersky")] == sev[("cpe22", "kaspersky")] == "prohibited"
     assert sev[("swid", "kaspersky")] == "review"
+    # a name mention alone is a notice; every other field is at least a review
+    assert sev.pop(("name", "zte")) == "notice"
     assert {s for (_, e), s in sev.items() if e != "kaspersky"} == {"review"}
 
 

@@ -30,9 +30,12 @@ such an entity and every step is a kind of control the authority extends through
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from datetime import date  # noqa: F401  (used by the doctest above)
 from os import PathLike
+from pathlib import Path
 from typing import Any
 
 from .database import EntityDatabase
@@ -42,6 +45,7 @@ from .records import (
     Alias,
     Authority,
     Coverage,
+    DataFile,
     EffectiveDate,
     Entity,
     HashId,
@@ -61,6 +65,7 @@ __all__ = [
     "Alias",
     "Authority",
     "Coverage",
+    "DataFile",
     "EffectiveDate",
     "Entity",
     "EntityDatabase",
@@ -93,12 +98,31 @@ def load_entities(
     items.extend(overlays)
     merged: dict[str, Any] = {}
     known = Known()
+    files: list[DataFile] = []
     for n, item in enumerate(items):
         source, doc = read_file(item)
         base = n == 0
         check_file(source, doc, known, base=base)
+        files.append(DataFile(source, _version(doc), _digest(item, doc)))
         merged = doc if base else merge(merged, doc)
         known.sources |= set(doc.get("sources", {}))
         for name in LISTS:
             getattr(known, name).update(x["id"] for x in doc.get(name, []))
-    return build(merged)
+    db = build(merged)
+    db.shipped = files[0] if include_default else None
+    db.overlays = tuple(files[1:] if include_default else files)
+    return db
+
+
+def _version(doc: Any) -> str | None:
+    v = doc.get("version") if isinstance(doc, Mapping) else None
+    return v if isinstance(v, str) else None
+
+
+def _digest(item: str | PathLike[str] | Mapping[str, Any], doc: Any) -> str:
+    """The sha256 of a data file's bytes (read a second time: the files are small and
+    validated first), or of the canonical JSON of data passed in memory."""
+    if isinstance(item, Mapping):
+        canon = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        return hashlib.sha256(canon.encode()).hexdigest()
+    return hashlib.sha256(Path(item).read_bytes()).hexdigest()

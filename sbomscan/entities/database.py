@@ -32,6 +32,7 @@ from .records import (
     RELATION_KIND,
     Authority,
     Coverage,
+    DataFile,
     Entity,
     LicensedProduct,
     Listing,
@@ -65,6 +66,10 @@ class EntityDatabase:
     ) -> None:
         self.version = version
         self.schema_version = schema_version
+        self.shipped: DataFile | None = None
+        """The shipped data file as merged (set by :func:`~sbomscan.entities.load_entities`)."""
+        self.overlays: tuple[DataFile, ...] = ()
+        """Every overlay merged over it, in order."""
         self.authorities: dict[str, Authority] = dict(authorities)
         self.entities: dict[str, Entity] = dict(entities)
         self.licensed_products: tuple[LicensedProduct, ...] = tuple(licensed_products)

@@ -16,6 +16,7 @@ __all__ = [
     "Alias",
     "Authority",
     "Coverage",
+    "DataFile",
     "EffectiveDate",
     "Entity",
     "HashId",
@@ -28,6 +29,17 @@ __all__ = [
     "ValueId",
     "VcsOrg",
 ]
+
+
+class DataFile(NamedTuple):
+    """One entity-data file merged into a database: ``path`` as given (``<overlay>`` for
+    data passed in memory), the file's own ``version``, and the sha256 of its bytes (of its
+    canonical JSON when it was passed in memory). Reports name these so that a reader can
+    tell which data — shipped and overlays — decided a finding."""
+
+    path: str
+    version: str | None
+    sha256: str
 
 
 class Source(NamedTuple):

@@ -6,8 +6,8 @@ always gives the same bytes (diffable in a pull request, hashable in an attestat
 >>> from datetime import date
 >>> from sbomscan.report.model import Report, ToolInfo
 >>> d = to_dict(Report(1, ToolInfo("sbomscan", "0.1.0"), "2026.11.22", date(2026, 1, 2), (), ()))
->>> d["as_of"], d["entity_data"], d["summary"]["prohibited"]
-('2026-01-02', {'version': '2026.11.22'}, 0)
+>>> d["as_of"], d["entity_data"], d["summary"]["prohibited"], d["verdict"]["outcome"]
+('2026-01-02', {'version': '2026.11.22', 'shipped': None, 'overlays': []}, 0, 'pass')
 """
 
 from __future__ import annotations
@@ -16,19 +16,23 @@ from typing import Any
 
 import orjson
 
+from ..model import InputRecord
 from .model import (
     AuthorityRef,
     ChainDocument,
+    CoverageInfo,
+    DataFileInfo,
     DocumentInfo,
     Finding,
     PathStep,
     Report,
     ReportDiagnostic,
     UnresolvedLinkInfo,
+    Verdict,
     WaiverInfo,
 )
 
-__all__ = ["render_json", "to_dict"]
+__all__ = ["coverage_dict", "entity_data_dict", "input_dict", "render_json", "to_dict", "verdict_dict"]
 
 
 def _diag(d: ReportDiagnostic) -> dict[str, Any]:
@@ -146,13 +150,79 @@ def _waiver(w: WaiverInfo) -> dict[str, Any]:
     }
 
 
+def verdict_dict(v: Verdict) -> dict[str, Any]:
+    """The verdict as JSON data (also used by SARIF and the attestation)."""
+    return {
+        "outcome": v.outcome,
+        "reasons": list(v.reasons),
+        "fail_on": v.fail_on,
+        "require_complete": v.require_complete,
+        "count_skipped": v.count_skipped,
+    }
+
+
+def coverage_dict(c: CoverageInfo) -> dict[str, Any]:
+    """Coverage as JSON data: totals, then one entry per document."""
+    return {
+        "components": c.components,
+        "checked": c.checked,
+        "opaque": c.opaque,
+        "missing_sboms": c.missing_sboms,
+        "inputs_not_read": c.inputs_not_read,
+        "inputs_not_read_counting": c.inputs_not_read_counting,
+        "documents": [
+            {
+                "path": d.path,
+                "key": d.key,
+                "components": d.components,
+                "checked": d.checked,
+                "opaque": d.opaque,
+                "missing_sboms": d.missing_sboms,
+            }
+            for d in c.documents
+        ],
+    }
+
+
+def input_dict(i: InputRecord) -> dict[str, Any]:
+    return {
+        "path": i.path,
+        "status": i.status,
+        "reason": i.reason,
+        "message": i.message,
+        "counts": i.counts,
+        "sha256": i.sha256,
+    }
+
+
+def _data_file(f: DataFileInfo, *, path: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": f.path} if path else {}
+    return {**out, "version": f.version, "sha256": f.sha256}
+
+
+def entity_data_dict(report: Report) -> dict[str, Any]:
+    """The entity data's provenance: version, the shipped file (version and sha256: its path
+    is where sbomscan is installed, which says nothing) and every overlay."""
+    data = report.entity_data
+    if data is None:
+        return {"version": report.entity_data_version, "shipped": None, "overlays": []}
+    return {
+        "version": data.version,
+        "shipped": _data_file(data.shipped, path=False) if data.shipped else None,
+        "overlays": [_data_file(o) for o in data.overlays],
+    }
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON data (the shape of ``docs/report.schema.json``)."""
     return {
         "schema_version": report.schema_version,
         "tool": {"name": report.tool.name, "version": report.tool.version},
-        "entity_data": {"version": report.entity_data_version},
+        "entity_data": entity_data_dict(report),
         "as_of": report.as_of.isoformat(),
+        "verdict": verdict_dict(report.verdict),
+        "coverage": coverage_dict(report.coverage),
+        "inputs": [input_dict(i) for i in report.inputs],
         "documents": [_document(d) for d in report.documents],
         "findings": [_finding(f) for f in report.findings],
         "unresolved_links": [_unresolved(u) for u in report.unresolved_links],

@@ -63,7 +63,7 @@ def _finding(lines: list[str], f: Finding) -> None:
         )
         lines.append(f"- **Documents:** {chain}")
     for note in f.notes:
-        lines.append(f"- **Review:** {escape(note)}")
+        lines.append(f"- **{'Notice' if f.severity == 'notice' else 'Review'}:** {escape(note)}")
     if f.paths:
         lines += ["", "**Path" + ("s" if len(f.paths) > 1 else "") + " from the product root:**", ""]
         for p in f.paths:
@@ -99,18 +99,73 @@ def _finding(lines: list[str], f: Finding) -> None:
         ]
 
 
+def _verdict(report: Report) -> list[str]:
+    v = report.verdict
+    lines = [f"**Outcome: {v.outcome}** (fail on {v.fail_on})", ""]
+    lines += [f"- {escape(r)}" for r in v.reasons]
+    return lines + ([""] if v.reasons else [])
+
+
+def _coverage(report: Report) -> list[str]:
+    c = report.coverage
+    lines = [
+        "",
+        "## Coverage",
+        "",
+        "A component is *checked* when it carries something the matcher reads besides its name (a party, "
+        "purl, CPE, SWID tag, hash, URL, copyright or licensor); *opaque* when it has a name and version only.",
+        "",
+        "| Document | Components | Checked | Opaque | Sub-SBOMs not supplied |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for d in c.documents:
+        lines.append(f"| {escape(d.path)} | {d.components} | {d.checked} | {d.opaque} | {d.missing_sboms} |")
+    lines.append(f"| **Total** | {c.components} | {c.checked} | {c.opaque} | {c.missing_sboms} |")
+    lines += [
+        "",
+        f"Inputs not read: {c.inputs_not_read} ({c.inputs_not_read_counting} make the scan incomplete).",
+    ]
+    return lines
+
+
+def _not_read(report: Report) -> list[str]:
+    skipped = [i for i in report.inputs if i.status != "read"]
+    if not skipped:
+        return []
+    lines = ["", "## Inputs not read", "", "| Path | Reason | Counts | Message |", "|---|---|---|---|"]
+    for i in skipped:
+        lines.append(
+            f"| {escape(i.path)} | {escape(i.reason)} | {'yes' if i.counts else 'no'} | {escape(i.message)} |"
+        )
+    return lines
+
+
+def _entity_data(report: Report) -> list[str]:
+    data = report.entity_data
+    if data is None:
+        return []
+    lines = ["", "## Entity data", "", "| File | Version | SHA-256 |", "|---|---|---|"]
+    if data.shipped is not None:
+        lines.append(f"| shipped | {escape(data.shipped.version)} | `{data.shipped.sha256}` |")
+    for o in data.overlays:
+        lines.append(f"| overlay {escape(o.path)} | {escape(o.version)} | `{o.sha256}` |")
+    return lines
+
+
 def render_markdown(report: Report) -> str:
     """The report as GitHub-flavoured Markdown."""
     s = report.summary
     lines = [
         "# sbomscan report",
         "",
-        f"{report.tool.name} {report.tool.version} · entity data {escape(report.entity_data_version)} · "
+        f"{report.tool.name} {report.tool.version} · entity data {escape(report.entity_data_label)} · "
         f"as of {report.as_of.isoformat()}",
         "",
-        "| Prohibited | Review | Waived | Documents | Components | Unresolved links |",
-        "|---:|---:|---:|---:|---:|---:|",
-        f"| {s.prohibited} | {s.review} | {s.waived} | {s.documents} | {s.components} | {s.unresolved_links} |",
+        *_verdict(report),
+        "| Prohibited | Review | Notice | Waived | Documents | Components | Unresolved links |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {s.prohibited} | {s.review} | {s.notice} | {s.waived} | {s.documents} | {s.components} "
+        f"| {s.unresolved_links} |",
         "",
         "## Documents",
         "",
@@ -156,6 +211,9 @@ def render_markdown(report: Report) -> str:
                 f"| {w.status} | {escape(w.entity)} | {escape(w.selector)} | {escape(w.approver)} | "
                 f"{w.expiry} | {escape(w.justification)} |"
             )
+    lines += _coverage(report)
+    lines += _not_read(report)
+    lines += _entity_data(report)
     diags = list(report.diagnostics) + [d for doc in report.documents for d in doc.diagnostics]
     notable = [d for d in diags if d.severity != "info"]
     if notable:

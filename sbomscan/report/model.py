@@ -22,12 +22,19 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from ..model import InputRecord
+
 __all__ = [
+    "OUTCOMES",
     "SEVERITIES",
     "AuthorityRef",
     "ChainDocument",
     "ComponentRef",
+    "CoverageInfo",
+    "DataFileInfo",
+    "DocumentCoverage",
     "DocumentInfo",
+    "EntityDataInfo",
     "EntityRef",
     "EvidenceInfo",
     "Finding",
@@ -37,19 +44,25 @@ __all__ = [
     "Summary",
     "ToolInfo",
     "UnresolvedLinkInfo",
+    "Verdict",
     "WaiverInfo",
     "WaiverRef",
 ]
 
-SEVERITIES = ("prohibited", "review")
-"""Finding severities, worst first.
+SEVERITIES = ("prohibited", "review", "notice")
+"""Finding severities, worst first (the rules are in :mod:`sbomscan.policy`).
 
 ``prohibited``: a high-confidence match to an entity that an authority in effect on the
 as-of date, covering any product, names — directly or through its control closure.
-``review``: anything weaker that a person should look at (medium/low confidence, a
-scope-limited authority, a licensed engine, unverified data, a former affiliate, an
-authority not yet in effect).
+``review``: a person must decide (medium confidence, a scope-limited authority, a licensed
+engine, unverified data, a former affiliate).
+``notice``: worth knowing, not worth stopping a build for by default: the evidence is only a
+low-confidence mention (a name or description that contains the vendor's name), or no
+authority covers the entity on the as-of date (one takes effect later, or has ended).
 """
+
+OUTCOMES = ("fail", "incomplete", "pass-with-gaps", "pass")
+"""The verdict of a scan, worst first (see :class:`Verdict`)."""
 
 
 class ToolInfo(NamedTuple):
@@ -201,7 +214,7 @@ class Finding(NamedTuple):
     listed_only: bool = False
     document_chain: tuple[ChainDocument, ...] = ()
     notes: tuple[str, ...] = ()
-    """Why the finding is ``review`` rather than ``prohibited`` (empty when prohibited)."""
+    """Why the finding is ``review`` or ``notice`` rather than ``prohibited`` (empty when prohibited)."""
     licensed_products: tuple[str, ...] = ()
     waiver: WaiverRef | None = None
 
@@ -232,7 +245,7 @@ class WaiverInfo(NamedTuple):
 
 
 class Summary(NamedTuple):
-    """Counts; ``prohibited`` and ``review`` count findings that are *not* waived."""
+    """Counts; ``prohibited``, ``review`` and ``notice`` count findings that are *not* waived."""
 
     findings: int = 0
     prohibited: int = 0
@@ -241,6 +254,97 @@ class Summary(NamedTuple):
     documents: int = 0
     components: int = 0
     unresolved_links: int = 0
+    notice: int = 0
+
+
+class DocumentCoverage(NamedTuple):
+    """What could be checked in one document.
+
+    ``checked`` components carry at least one field the matcher reads besides the name (a
+    party, purl, CPE, SWID tag, hash, URL, copyright or licensor); ``opaque`` ones have a
+    name and version only, so nothing but their name could have matched; ``missing_sboms``
+    counts the sub-SBOMs this document refers to that the bundle did not supply.
+    """
+
+    path: str
+    key: str
+    components: int = 0
+    checked: int = 0
+    opaque: int = 0
+    missing_sboms: int = 0
+
+
+class CoverageInfo(NamedTuple):
+    """Coverage over the whole bundle (the sums of :attr:`documents`) and the inputs not
+    read: ``inputs_not_read`` all of them, ``inputs_not_read_counting`` those that make the
+    outcome ``incomplete``."""
+
+    components: int = 0
+    checked: int = 0
+    opaque: int = 0
+    missing_sboms: int = 0
+    inputs_not_read: int = 0
+    inputs_not_read_counting: int = 0
+    documents: tuple[DocumentCoverage, ...] = ()
+
+    @property
+    def gaps(self) -> bool:
+        """Something in the documents could not be checked (opaque components or sub-SBOMs
+        not supplied) — the difference between ``pass-with-gaps`` and ``pass``."""
+        return bool(self.opaque or self.missing_sboms)
+
+
+class Verdict(NamedTuple):
+    """The one answer of a scan: ``outcome`` is one of :data:`OUTCOMES` —
+
+    * ``fail``: an unwaived finding at or above ``fail_on`` (or, with ``require_complete``,
+      a gap);
+    * ``incomplete``: an input that counts was not read, so the bundle was not checked;
+    * ``pass-with-gaps``: no finding at or above ``fail_on``, but opaque components or
+      sub-SBOMs not supplied;
+    * ``pass``: every input read, every component carries something to check, nothing found.
+
+    ``reasons`` say why, one line each. ``exit_status`` is what the CLI exits with: 0 for
+    pass and pass-with-gaps, 1 for fail, 2 for incomplete.
+    """
+
+    outcome: str = "pass"
+    reasons: tuple[str, ...] = ()
+    fail_on: str = "prohibited"
+    require_complete: bool = False
+    count_skipped: bool = False
+
+    @property
+    def exit_status(self) -> int:
+        return {"fail": 1, "incomplete": 2}.get(self.outcome, 0)
+
+
+class DataFileInfo(NamedTuple):
+    """One entity-data file the scan used: ``path`` as given (``<overlay>`` for data passed
+    in memory), its own ``version`` and the sha256 of its bytes (of its canonical JSON when
+    it was passed in memory)."""
+
+    path: str
+    version: str | None
+    sha256: str
+
+
+class EntityDataInfo(NamedTuple):
+    """Which entity data decided the findings: the shipped file (``None`` when a caller
+    left it out) and every overlay merged over it, in order."""
+
+    version: str
+    shipped: DataFileInfo | None = None
+    overlays: tuple[DataFileInfo, ...] = ()
+
+    def label(self) -> str:
+        """``"2026.11.22 + 1 overlay"`` for report headers.
+
+        >>> EntityDataInfo("2026.11.22", None, (DataFileInfo("o.json", "x", "0" * 64),)).label()
+        '2026.11.22 + 1 overlay'
+        """
+        n = len(self.overlays)
+        return self.version + (f" + {n} overlay{'s' if n != 1 else ''}" if n else "")
 
 
 class Report(NamedTuple):
@@ -260,10 +364,26 @@ class Report(NamedTuple):
     diagnostics: tuple[ReportDiagnostic, ...] = ()
     waivers: tuple[WaiverInfo, ...] = ()
     summary: Summary = Summary()
+    inputs: tuple[InputRecord, ...] = ()
+    """Every input the scan considered, read or not (with the reason)."""
+    coverage: CoverageInfo = CoverageInfo()
+    verdict: Verdict = Verdict()
+    entity_data: EntityDataInfo | None = None
+    """Provenance of the entity data; ``None`` only in reports built by hand."""
+
+    @property
+    def outcome(self) -> str:
+        """The verdict's outcome: ``fail``, ``incomplete``, ``pass-with-gaps`` or ``pass``."""
+        return self.verdict.outcome
+
+    @property
+    def entity_data_label(self) -> str:
+        """The entity data as report headers name it: ``2026.11.22 + 1 overlay``."""
+        return self.entity_data.label() if self.entity_data else self.entity_data_version
 
     def failing(self, fail_on: str) -> tuple[Finding, ...]:
-        """The unwaived findings at or above ``fail_on`` (``prohibited``, ``review`` or
-        ``never``) — what makes ``sbomscan scan`` exit 1.
+        """The unwaived findings at or above ``fail_on`` (``prohibited``, ``review``,
+        ``notice`` or ``never``) — what makes the outcome ``fail``.
 
         >>> Report(1, ToolInfo("sbomscan", "0"), "t", date(2024, 1, 1), (), ()).failing("review")
         ()
@@ -271,6 +391,6 @@ class Report(NamedTuple):
         if fail_on == "never":
             return ()
         if fail_on not in SEVERITIES:
-            raise ValueError(f"fail_on must be one of prohibited, review, never, not {fail_on!r}")
+            raise ValueError(f"fail_on must be one of {', '.join(SEVERITIES)}, never, not {fail_on!r}")
         limit = SEVERITIES.index(fail_on)
         return tuple(f for f in self.findings if not f.waived and SEVERITIES.index(f.severity) <= limit)

@@ -8,8 +8,10 @@ artifact is the document path — relative to the working directory (``uriBaseId
 repository; the component's line and column become ``region`` (GitHub shows a result in
 the file only when it has ``region.startLine``), and its JSON pointer or XML path is kept as
 a logical location too. Levels:
-``prohibited`` → ``error``, ``review`` → ``warning``, waived → ``note`` with an accepted
-external suppression carrying the waiver's justification. The finding id is the
+``prohibited`` → ``error``, ``review`` → ``warning``, ``notice`` → ``note``, waived → ``note``
+with an accepted external suppression carrying the waiver's justification. The run's
+``properties`` carry the verdict (``outcome``), the coverage, the inputs not read and the
+entity data's provenance (shipped version and sha256, every overlay). The finding id is the
 ``partialFingerprints`` value, so UIs track a finding across runs.
 
 Each path from a product root to the finding is also a ``codeFlow`` (one thread flow,
@@ -30,6 +32,7 @@ from urllib.parse import quote
 import orjson
 
 from ..locate import line_of_pointer
+from .json import coverage_dict, entity_data_dict, input_dict, verdict_dict
 from .model import AuthorityRef, Finding, PathStep, Report
 from .text import format_path
 
@@ -75,6 +78,9 @@ def _artifact_location(path: str, base: str | None) -> dict[str, Any]:
     if uri.startswith("file:") or (path.startswith("<") and path.endswith(">")):
         return {"uri": uri}
     return {"uri": uri, "uriBaseId": SRCROOT}
+
+
+_LEVELS = {"prohibited": "error", "review": "warning", "notice": "note"}
 
 
 def _primary(f: Finding) -> AuthorityRef | None:
@@ -158,7 +164,7 @@ def _code_flow(path: tuple[PathStep, ...], f: Finding, own: dict[str, Any]) -> d
 
 
 def _result(f: Finding, rule_index: int, artifact_index: int, base: str | None) -> dict[str, Any]:
-    level = "note" if f.waived else ("error" if f.severity == "prohibited" else "warning")
+    level = "note" if f.waived else _LEVELS[f.severity]
     c = f.component
     comp = c.name + (f" {c.version}" if c.version else "")
     text = (
@@ -275,6 +281,11 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
             "asOf": report.as_of.isoformat(),
             "entityDataVersion": report.entity_data_version,
             "unresolvedLinks": [u.message for u in report.unresolved_links],
+            "outcome": report.outcome,
+            "verdict": verdict_dict(report.verdict),
+            "coverage": coverage_dict(report.coverage),
+            "inputsNotRead": [input_dict(i) for i in report.inputs if i.status != "read"],
+            "entityData": entity_data_dict(report),
         },
     }
     return {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": [run]}

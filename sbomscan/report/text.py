@@ -14,6 +14,7 @@ import re
 import textwrap
 from collections import Counter
 
+from ..model import InputRecord
 from .model import Finding, PathStep, Report
 
 __all__ = ["WIDTH", "format_path", "render_text", "terminal_safe"]
@@ -23,6 +24,11 @@ WIDTH = 80
 _COLORS = {
     "prohibited": "\033[1;31m",
     "review": "\033[1;33m",
+    "notice": "\033[1;36m",
+    "fail": "\033[1;31m",
+    "incomplete": "\033[1;35m",
+    "pass-with-gaps": "\033[1;33m",
+    "pass": "\033[1;32m",
     "waived": "\033[2m",
     "ok": "\033[1;32m",
     "head": "\033[1m",
@@ -158,7 +164,7 @@ def _finding(out: _Out, f: Finding) -> None:
             if a.via:
                 out.wrap(f"through {a.via}", "        ", "          ")
     for note in f.notes:
-        out.wrap(f"review: {note}", "    ", "      ")
+        out.wrap(f"{'review' if f.severity == 'prohibited' else f.severity}: {note}", "    ", "      ")
     if len(f.document_chain) > 1 or (f.document_chain and f.document_chain[0].supplier):
         chain = " ⇒ ".join(f"{d.path}" + (f" ({d.supplier})" if d.supplier else "") for d in f.document_chain)
         out.wrap(f"documents: {chain}", "    ", "      ")
@@ -171,19 +177,73 @@ def _finding(out: _Out, f: Finding) -> None:
         )
 
 
+def _verdict(out: _Out, report: Report) -> None:
+    """The outcome, first thing after the counts: what the reader acts on."""
+    v = report.verdict
+    out.wrap(f"outcome: {out.paint(v.outcome.upper(), v.outcome)} (--fail-on {v.fail_on})", "")
+    for reason in v.reasons:
+        out.wrap(f"- {reason}", "  ", "    ")
+
+
+def _coverage(out: _Out, report: Report) -> None:
+    """What could be checked, per document and in total."""
+    c = report.coverage
+    if not c.documents and not c.inputs_not_read:
+        return
+    out.lines.append("")
+    out.lines.append(out.paint("Coverage:", "head"))
+    out.wrap(
+        f"{c.checked} of {c.components} components checked, {c.opaque} opaque (name and version only); "
+        f"{c.missing_sboms} sub-SBOM{'s' if c.missing_sboms != 1 else ''} referenced but not supplied; "
+        f"{c.inputs_not_read} input{'s' if c.inputs_not_read != 1 else ''} not read",
+        "  ",
+        "    ",
+    )
+    for d in c.documents:
+        missing = f", {d.missing_sboms} sub-SBOM{'s' if d.missing_sboms != 1 else ''} not supplied"
+        missing = missing if d.missing_sboms else ""
+        out.wrap(f"- {d.path}: {d.checked} checked, {d.opaque} opaque{missing}", "  ", "    ")
+
+
+def _not_read(out: _Out, inputs: tuple[InputRecord, ...]) -> None:
+    """Every input that was not read, with the reason; those that count say so."""
+    skipped = [i for i in inputs if i.status != "read"]
+    if not skipped:
+        return
+    out.lines.append("")
+    out.lines.append(out.paint(f"Inputs not read ({len(skipped)}):", "head"))
+    for i in skipped:
+        counts = " [makes the scan incomplete]" if i.counts else ""
+        message = f": {i.message}" if i.message else ""
+        out.wrap(f"- {i.path} ({i.reason or 'not read'}){counts}{message}", "  ", "    ")
+
+
+def _entity_data(out: _Out, report: Report) -> None:
+    """Which data decided the findings: the shipped file and every overlay, by sha256."""
+    data = report.entity_data
+    if data is None:
+        return
+    out.lines.append("")
+    out.lines.append(out.paint("Entity data:", "head"))
+    if data.shipped is not None:
+        out.wrap(f"- shipped {data.shipped.version or '?'} sha256 {data.shipped.sha256}", "  ", "    ")
+    for o in data.overlays:
+        out.wrap(f"- overlay {o.path} ({o.version or 'no version'}) sha256 {o.sha256}", "  ", "    ")
+
+
 def render_text(report: Report, *, color: bool = False) -> str:
     """The report for a person at a terminal."""
     out = _Out(color)
     s = report.summary
     out.lines.append(out.paint("sbomscan report", "head"))
     out.wrap(
-        f"{report.tool.name} {report.tool.version} · entity data {report.entity_data_version} · "
+        f"{report.tool.name} {report.tool.version} · entity data {report.entity_data_label} · "
         f"as of {report.as_of.isoformat()}",
         "",
     )
     out.wrap(
         f"{s.documents} document{'s' if s.documents != 1 else ''}, {s.components} components; "
-        f"findings: {s.prohibited} prohibited, {s.review} review, {s.waived} waived",
+        f"findings: {s.prohibited} prohibited, {s.review} review, {s.notice} notice, {s.waived} waived",
         "",
     )
     for doc in report.documents:
@@ -193,6 +253,7 @@ def render_text(report: Report, *, color: bool = False) -> str:
             "  ",
             "    ",
         )
+    _verdict(out, report)
     if not report.findings:
         out.lines.append("")
         out.lines.append(out.paint("No covered-vendor components found.", "ok"))
@@ -212,6 +273,9 @@ def render_text(report: Report, *, color: bool = False) -> str:
                 "  ",
                 "    ",
             )
+    _coverage(out, report)
+    _not_read(out, report.inputs)
+    _entity_data(out, report)
     # unresolved links were listed just above; do not say them twice
     diags = [(d.document or "", d) for d in report.diagnostics if d.code != "unresolved-link"]
     for doc in report.documents:
