@@ -122,12 +122,12 @@ def test_as_of_accepts_a_leap_day() -> None:
 def test_quiet_drops_the_summary_line_but_not_errors(tmp_path: Path) -> None:
     report = tmp_path / "r.json"
     code, _, err = run("scan", EXAMPLE, "--format", "json", "-o", str(report))
-    assert code == 1 and err.startswith(f"sbomscan: wrote {report}: 1 prohibited")
+    assert code == 1 and err.startswith(f"sbomscan: wrote {report}: fail (1 prohibited")
     for argv in (["-q", "scan", EXAMPLE], ["scan", EXAMPLE, "--quiet"]):
         code, _, err = run(*argv, "--format", "json", "-o", str(report))
         assert (code, err) == (1, "")
     code, _, err = run("attest", EXAMPLE, "-q", "-o", str(tmp_path / "a.json"))
-    assert (code, err) == (0, "")
+    assert (code, err) == (1, "")  # attest exits with the outcome, like scan
     code, _, err = run("-q", "scan", str(tmp_path / "missing.json"))
     assert code == 2 and "missing.json" in err
 
