@@ -401,8 +401,10 @@ def _not_read_errors(report: Any, stderr: IO[str]) -> None:
     from .report.text import terminal_safe
 
     for i in report.inputs:
-        if i.status != "read" and i.counts:
-            stderr.write(terminal_safe(f"sbomscan: error: {i.path}: not read ({i.reason}): {i.message}") + "\n")
+        if i.status != "read" and (i.counts or report.verdict.count_skipped):
+            stderr.write(
+                terminal_safe(f"sbomscan: error: {i.path}: not read ({i.reason}): {i.message}") + "\n"
+            )
 
 
 def _verdict_options(args: argparse.Namespace) -> dict[str, Any]:
