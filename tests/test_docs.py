@@ -201,7 +201,7 @@ def test_a_failing_block_fails_the_test(tmp_path: Path, workspace: Path) -> None
     page.write_text("```console\n$ sbomscan entities list --as-of 2026-01-01\nentity data 1999...\n```\n")
     with pytest.raises(AssertionError, match="printed something else"):
         run_page(page, workspace)
-    page.write_text("```python\nimport sbomscan\nsbomscan.scan(['no-such-file.json'])\n```\n")
+    page.write_text("```python\nimport sbomscan\nsbomscan.load('no-such-file.json')\n```\n")
     with pytest.raises(sbomscan.SbomscanError):
         run_page(page, workspace)
     page.write_text("```\nuntyped\n```\n")
