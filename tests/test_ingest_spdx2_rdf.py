@@ -350,6 +350,69 @@ def test_rdflib_warnings_become_one_diagnostic_not_a_traceback(
     assert (rdflib_logger.propagate, list(rdflib_logger.handlers)) == before
 
 
+def test_rdflib_warnings_stay_with_their_own_document_across_threads() -> None:
+    """Documents parsed side by side in threads: each gets rdflib's warnings about its own
+    literals and no one else's (document i has i % 4 bad literals, so a stray warning shows
+    in the count), a thread that is not parsing RDF still has its rdflib records reach the
+    user's handlers meanwhile, and the rdflib logger ends as it began."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    def bad(i: int) -> str:
+        return (
+            f'<spdx:versionInfo rdf:datatype="http://www.w3.org/2001/XMLSchema#int">x{i}</spdx:versionInfo>'
+        )
+
+    docs = [
+        doc_xml(DESCRIBES_APP + pkg("SPDXRef-app", f"app{i}", "".join(bad(k) for k in range(i % 4))))
+        for i in range(24)
+    ]
+    rdflib_logger = logging.getLogger("rdflib")
+    before = (rdflib_logger.propagate, list(rdflib_logger.handlers), rdflib_logger.level)
+    seen: list[logging.LogRecord] = []
+    user = logging.Handler(logging.WARNING)
+    user.emit = seen.append  # type: ignore[method-assign]
+    root = logging.getLogger()
+    root.addHandler(user)
+    start = threading.Barrier(9)  # eight readers and the bystander
+    stop = threading.Event()
+
+    def read(i: int) -> tuple[int, list[str]]:
+        if i < 8:
+            start.wait(timeout=60)
+        doc = load(docs[i])
+        return i, [d.message for d in doc.diagnostics if d.code == "rdf-parser-warning"]
+
+    def bystander() -> int:
+        start.wait(timeout=60)
+        n = 0
+        while not stop.is_set() and n < 10_000:
+            logging.getLogger("rdflib.term").warning("bystander %d", n)
+            n += 1
+        return n
+
+    try:
+        with ThreadPoolExecutor(9) as pool:
+            side = pool.submit(bystander)
+            results = list(pool.map(read, range(24)))
+            stop.set()
+            logged = side.result()
+    finally:
+        root.removeHandler(user)
+    for i, messages in results:
+        k = i % 4
+        if k == 0:
+            assert messages == [], (i, messages)
+        else:
+            (message,) = messages
+            more = f" (and {k - 1} more)" if k > 1 else ""
+            assert message.endswith(f"Converter=<class 'int'>{more}"), (i, message)
+            assert "bystander" not in message
+    assert sum(r.getMessage().startswith("bystander") for r in seen) == logged
+    assert (rdflib_logger.propagate, list(rdflib_logger.handlers), rdflib_logger.level) == before
+    assert not rdflib_logger.disabled
+
+
 def test_unknown_checksum_algorithm_is_kept() -> None:
     data = ROUTER.replace(b"checksumAlgorithm_sha256", b"checksumAlgorithm_sha999")
     want = load(ROUTER)

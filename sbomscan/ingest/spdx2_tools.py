@@ -35,6 +35,9 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..errors import MalformedSbomError
@@ -302,46 +305,81 @@ def _read_rdf(data: bytes, *, source: str, sha256: str, strict: bool) -> Documen
     from rdflib import Graph
 
     graph = Graph()
-    with _RdflibLog() as log:
+    with _RDFLIB_LOG.capture() as messages:
         try:
             graph.parse(data=data, format="xml")
         except Exception as exc:  # rdflib raises many types for bad RDF/XML
             raise MalformedSbomError(source, f"invalid RDF/XML: {type(exc).__name__}: {exc}") from None
     doc = _read_rdf_graph(graph, source=source, sha256=sha256, strict=strict)
-    if log.messages:
-        said = log.messages[0]
-        more = f" (and {len(log.messages) - 1} more)" if len(log.messages) > 1 else ""
+    if messages:
+        said = messages[0]
+        more = f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""
         note = Diagnostic(Severity.WARNING, "rdf-parser-warning", f"rdflib: {said}{more}")
         doc = doc._replace(diagnostics=(*doc.diagnostics, note))
     return doc
 
 
-class _RdflibLog(logging.Handler):
-    """While parsing, what rdflib logs (a literal that does not fit its datatype is logged
-    with a whole traceback) is collected here, to become one diagnostic, instead of reaching
-    the user's terminal through Python's last-resort handler. For the duration of a parse
-    the ``rdflib`` logger does not propagate: not thread-safe against someone else
-    reconfiguring that logger at the same moment, which nothing in sbomscan does."""
+class _RdflibCapture(logging.Handler):
+    """What rdflib logs while a thread parses RDF/XML (a literal that does not fit its
+    datatype is logged with a whole traceback), collected for that thread alone, to become
+    one diagnostic of that thread's document instead of reaching the user's terminal
+    through Python's last-resort handler.
+
+    One handler on the ``rdflib`` logger serves every thread, there only while at least one
+    thread captures (a count under a lock). A logger calls its handlers in the thread that
+    logs, so each record is filed under that thread: parses running side by side never see
+    each other's warnings, and records of threads that are not capturing go on untouched.
+    A captured record is then marked below every level (``levelno`` -1), so the handlers
+    above (the root's, and the last-resort one), which each compare it with their own
+    level, pass it by. Nothing global is switched: not ``propagate``, not a level, not
+    ``disabled`` — whatever happens in other threads, rdflib's logging ends as it was.
+    The handler list is replaced, never changed in place, so a record being handed round
+    in another thread meanwhile still reaches every other handler.
+    """
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)
-        self.messages: list[str] = []
         self._logger = logging.getLogger("rdflib")
-        self._propagate = True
+        self._captures: dict[int, list[str]] = {}
+        self._lock = threading.Lock()
 
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING and len(self.messages) < 1000:
-            self.messages.append((record.getMessage().splitlines() or [""])[0][:300])
+    @contextmanager
+    def capture(self) -> Iterator[list[str]]:
+        """Collect the first line of every warning rdflib logs in this thread meanwhile."""
+        messages: list[str] = []
+        ident = threading.get_ident()
+        with self._lock:
+            outer = self._captures.get(ident)
+            if not self._captures:
+                self._logger.handlers = [*self._logger.handlers, self]
+            self._captures[ident] = messages
+        try:
+            yield messages
+        finally:
+            with self._lock:
+                if outer is not None:
+                    self._captures[ident] = outer
+                else:
+                    del self._captures[ident]
+                if not self._captures:
+                    self._logger.handlers = [h for h in self._logger.handlers if h is not self]
 
-    def __enter__(self) -> _RdflibLog:
-        self._propagate = self._logger.propagate
-        self._logger.addHandler(self)
-        self._logger.propagate = False
-        return self
+    def handle(self, record: logging.LogRecord) -> bool:
+        """File a record of a capturing thread and hide it from the handlers above (no
+        handler lock: nothing shared changes but that thread's own list)."""
+        messages = self._captures.get(threading.get_ident())
+        if messages is None:
+            return False
+        if record.levelno >= logging.WARNING and len(messages) < 1000:
+            messages.append((record.getMessage().splitlines() or [""])[0][:300])
+        record.levelno = -1
+        return True
 
-    def __exit__(self, *exc: object) -> None:
-        self._logger.removeHandler(self)
-        self._logger.propagate = self._propagate
+    def emit(self, record: logging.LogRecord) -> None:  # pragma: no cover - handle() does it all
+        self.handle(record)
+
+
+_RDFLIB_LOG = _RdflibCapture()
 
 
 def _read_rdf_graph(graph: Any, *, source: str, sha256: str, strict: bool) -> Document:

@@ -88,16 +88,50 @@ def _check_zip(data: bytes, source: str) -> None:
         )
 
 
+def _sheet_rows(ws: Any) -> Iterator[list[tuple[int, Any]]]:
+    """Each row the sheet's XML holds, as its cells present: ``[(column number, value)]``.
+
+    openpyxl's own row iteration (``iter_rows``, even in read-only mode) pads every row to
+    the sheet's *declared* dimension and yields an empty row for every row number missing
+    in between, so one cell at XFD1048576 makes a 5 kB file cost 16,384 × 1,048,576 steps a
+    sheet (about a quarter of an hour). Here the work follows the cells present: openpyxl's
+    sheet parser (the one its read-only worksheet uses) gives each ``<row>`` element's
+    cells, values already converted as ``data_only`` read-only mode converts them.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    with ws._get_source() as src:
+        parser = WorkSheetParser(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for _index, cells in parser.parse():
+            # A cell written twice keeps its last value, and cells go left to right.
+            yield sorted({c["column"]: c["value"] for c in cells}.items())
+
+
+def _header(rows: Iterator[list[tuple[int, Any]]]) -> dict[int, str]:
+    """The first row with any text in it, as {column number: header key}."""
+    for row in rows:
+        keys = {col: k for col, v in row if (k := _key(v))}
+        if keys:
+            return keys
+    return {}
+
+
 def _rows(ws: Any) -> Iterator[dict[str, str]]:
     """Each row after the header as {header key: text}, skipping empty rows."""
-    it = ws.iter_rows(values_only=True)
-    header = next(it, None)
-    if header is None:
-        return
-    keys = [_key(h) for h in header]
+    it = _sheet_rows(ws)
+    keys = _header(it)
     for row in it:
         out = {}
-        for k, v in zip(keys, row, strict=False):
+        for col, v in row:
+            k = keys.get(col)
             t = _cell(v)
             if k and t is not None and k not in out:
                 out[k] = t
@@ -156,11 +190,12 @@ def read_xlsx_dict(data: bytes, *, source: str) -> dict[str, Any]:
 
 
 def _document_info(ws: Any) -> dict[str, Any]:
-    it = ws.iter_rows(values_only=True)
-    header = [_key(h) for h in next(it, ())]
-    columns: dict[str, list[str]] = {k: [] for k in header if k}
+    it = _sheet_rows(ws)
+    header = _header(it)
+    columns: dict[str, list[str]] = {k: [] for k in header.values()}
     for row in it:
-        for k, v in zip(header, row, strict=False):
+        for col, v in row:
+            k = header.get(col)
             t = _cell(v)
             if k and t is not None:
                 columns[k].append(t)
