@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import doctest
+import importlib.util
 import io
 import json
 import os
@@ -224,7 +225,6 @@ def test_architecture_outlines_name_the_real_fields() -> None:
     """docs/architecture.md outlines the records passed between stages: the field names,
     their order and the methods it lists must be the real ones."""
     import enum
-    import importlib
     import inspect
 
     names = ("sbomscan.graph", "sbomscan.match", "sbomscan.trace", "sbomscan.report.model")
