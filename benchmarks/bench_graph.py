@@ -26,7 +26,7 @@ import orjson
 
 from sbomscan.graph import build_graph
 from sbomscan.model import Component, Document, Edge, EdgeKind
-from sbomscan.trace import trace
+from sbomscan.tracing import trace
 
 KEY = "0123456789ab"
 

@@ -12,6 +12,8 @@ SARIF or Markdown (see ``docs/library-guide.md``).
 
 from __future__ import annotations
 
+import sys
+
 from .errors import (
     EntityDataError,
     IngestError,
@@ -28,13 +30,18 @@ from .model import Component, Diagnostic, Document, Edge, EdgeKind, ExternalLink
 __version__ = "0.1.0"
 
 # The pipeline and its stages (their modules read __version__ lazily, at call time).
+from . import tracing as _tracing
 from .entities import EntityDatabase, load_entities
 from .graph import SbomGraph, build_graph
 from .match import Matcher
-from .report import Finding, Report, Verdict, render
+from .report import Finding, PathStep, Report, Verdict, render
 from .scan import scan
-from .trace import trace
+from .tracing import Trace, paths_to, trace
 from .waivers import Waiver, load_waivers
+
+# ``sbomscan.trace`` is the function; its module is ``sbomscan.tracing``. Old imports of the
+# module by its former name (``from sbomscan.trace import Trace``) keep working at run time.
+sys.modules.setdefault(f"{__name__}.trace", _tracing)
 
 __all__ = [
     "Component",
@@ -52,9 +59,11 @@ __all__ = [
     "MalformedSbomError",
     "Matcher",
     "Party",
+    "PathStep",
     "Report",
     "SbomGraph",
     "SbomscanError",
+    "Trace",
     "UnsupportedFormatError",
     "UsageError",
     "Verdict",
@@ -65,6 +74,7 @@ __all__ = [
     "load",
     "load_entities",
     "load_waivers",
+    "paths_to",
     "render",
     "scan",
     "trace",

@@ -20,13 +20,13 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import orjson
 
 from .errors import SbomscanError, UsageError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "describe_identifier", "main"]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -288,6 +288,48 @@ def _write(text: str, output: str | None, stdout: IO[str]) -> None:
         raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
 
 
+class _Reencoding:
+    """A text stream that only ever receives what its encoding can write (see
+    :data:`~sbomscan.report.escape.OUTPUT_ERRORS`), for streams that cannot be reconfigured."""
+
+    def __init__(self, stream: IO[str], encoding: str) -> None:
+        self.stream = stream
+        self.encoding = encoding
+
+    def write(self, text: str) -> int:
+        from .report.escape import OUTPUT_ERRORS
+
+        return self.stream.write(text.encode(self.encoding, OUTPUT_ERRORS).decode(self.encoding))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _encodable(stream: IO[str]) -> IO[str]:
+    """``stream``, made to write any text: a stream whose encoding is not a Unicode one
+    (cp1252 when Windows redirects output, ASCII in a bare locale) gets ASCII stand-ins and
+    escapes for what it cannot write, instead of failing mid-report with a traceback — and
+    exit status 1, which means "findings"."""
+    import codecs
+
+    from .report.escape import OUTPUT_ERRORS
+
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(encoding, str):
+        return stream
+    try:
+        if codecs.lookup(encoding).name.startswith("utf"):
+            return stream
+    except LookupError:
+        return stream
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(Exception):
+            reconfigure(errors=OUTPUT_ERRORS)
+            return stream
+    return cast(IO[str], _Reencoding(stream, encoding))
+
+
 def use_color(mode: str, stream: IO[str]) -> bool:
     """Whether to colour: ``always``/``never`` as asked; ``auto`` only on a terminal and only
     when ``NO_COLOR`` is unset or empty (https://no-color.org: a command-line flag wins).
@@ -423,14 +465,14 @@ def _db(overlays: Sequence[str]) -> Any:
 
 def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from .graph import build_graph
-    from .report.text import format_path, terminal_safe
+    from .report.text import terminal_safe
     from .scan import load_bundle
-    from .trace import paths_to, trace
+    from .tracing import paths_to
 
     docs, _, _ = load_bundle(args.paths, strict=args.strict, exclude=args.exclude)
     graph = build_graph(docs)
     _verbose_graph(args, stderr, graph)
-    targets = [graph.components[cid] for cid in paths_to(graph, args.to)]
+    targets = paths_to(graph, args.to)
     if not targets:
         stderr.write(
             terminal_safe(
@@ -439,50 +481,85 @@ def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
             + "\n"
         )
         return EXIT_FINDINGS
-    out: list[dict[str, Any]] = []
-    for comp in targets:
-        t = trace(
-            graph, comp.id, max_paths=args.max_paths, max_depth=args.max_depth, all_paths=args.all_paths
-        )
-        out.append(
-            {
-                "component": {
-                    "id": comp.id,
-                    "name": comp.name,
-                    "version": comp.version,
-                    "purl": comp.purl,
-                    "bom_ref": comp.ref,
-                    "document": graph.document_of(comp.id).source,
-                },
-                "tier": graph.tier_of(comp.id),
-                "paths": [
-                    [{"id": s.id, "name": s.name, "version": s.version, "relation": s.relation} for s in p]
-                    for p in t.paths
-                ],
-                "truncated": t.truncated,
-                "listed_only": t.listed_only,
-            }
-        )
-    if args.format == "json":
-        stdout.write(orjson.dumps(out, option=orjson.OPT_INDENT_2).decode() + "\n")
-        return EXIT_OK
-    from .report.model import PathStep
-
-    lines: list[str] = []
-    for item in out:
-        c = item["component"]
-        lines.append(
-            f"{c['name']}{' ' + c['version'] if c['version'] else ''} ({c['document']}, tier {item['tier']})"
-        )
-        for p in item["paths"]:
-            steps = tuple(PathStep(s["id"], s["name"], s["version"], s["relation"]) for s in p)
-            lines.append("  " + format_path(steps))
-        if item["truncated"]:
-            lines.append("  … more paths exist (raise --max-paths / --max-depth, or use --all-paths)")
-        if item["listed_only"]:
-            lines.append("  (listed only: no relationship says how it is included)")
-    stdout.write(terminal_safe("\n".join(lines)) + "\n")
+    write = _paths_json if args.format == "json" else _paths_text
+    write(graph, targets, args, stdout)
     return EXIT_OK
+
+
+def _paths_text(graph: Any, targets: list[str], args: argparse.Namespace, stdout: IO[str]) -> None:
+    """One block per component, one line per path, each written as it is made: 100,000
+    paths are never held as text at once."""
+    from .report import escape
+    from .report.text import format_path, listed_only_note
+    from .tracing import trace
+
+    documents = _path_documents(graph)
+    for cid in targets:
+        t = trace(graph, cid, max_paths=args.max_paths, max_depth=args.max_depth, all_paths=args.all_paths)
+        ref = _component_ref(graph, cid)
+        stdout.write(escape.terminal(f"{ref.label()} ({ref.document}, tier {graph.tier_of(cid)})") + "\n")
+        for p in t.paths:
+            stdout.write("  " + escape.terminal(format_path(p, documents), None) + "\n")
+        if t.truncated:
+            stdout.write("  … more paths exist (raise --max-paths / --max-depth, or use --all-paths)\n")
+        if t.listed_only and t.paths:
+            note = listed_only_note(t.paths[0], cid)
+            stdout.write(escape.terminal(f"  (listed only: {note})") + "\n")
+
+
+def _paths_json(graph: Any, targets: list[str], args: argparse.Namespace, stdout: IO[str]) -> None:
+    """The same as JSON — a list of ``{component, tier, truncated, listed_only, paths}`` —
+    written one path per line as each is made."""
+    from .report.escape import json_text
+    from .report.json import step_dict
+    from .tracing import trace
+
+    stdout.write("[")
+    for i, cid in enumerate(targets):
+        t = trace(graph, cid, max_paths=args.max_paths, max_depth=args.max_depth, all_paths=args.all_paths)
+        ref = _component_ref(graph, cid)
+        head = {
+            "component": {
+                "id": ref.id,
+                "name": ref.name,
+                "group": ref.group,
+                "version": ref.version,
+                "purl": ref.purl,
+                "bom_ref": ref.bom_ref,
+                "document": ref.document,
+            },
+            "tier": graph.tier_of(cid),
+            "truncated": t.truncated,
+            "listed_only": t.listed_only,
+        }
+        stdout.write(("," if i else "") + "\n" + json_text(orjson.dumps(head).decode()[:-1]) + ', "paths": [')
+        for j, p in enumerate(t.paths):
+            line = json_text(orjson.dumps([step_dict(s) for s in p]).decode())
+            stdout.write(("," if j else "") + "\n  " + line)
+        stdout.write("\n]}")
+    stdout.write("\n]\n")
+
+
+def _component_ref(graph: Any, cid: str) -> Any:
+    from .report.model import ComponentRef
+    from .tracing import component_group
+
+    c = graph.components[cid]
+    source = graph.document_of(cid).source
+    return ComponentRef(cid, c.name, c.version, c.purl, c.ref, source, c.pointer, group=component_group(c))
+
+
+def _path_documents(graph: Any) -> dict[str, Any]:
+    """The documents by path, with their names, suppliers and tiers, for path boundaries."""
+    from .graph import document_supplier
+    from .report.model import ChainDocument
+
+    return {
+        d.source: ChainDocument(
+            d.source, d.name, document_supplier(d, graph.components), graph.tiers.get(d.key, 0)
+        )
+        for d in graph.documents.values()
+    }
 
 
 def _cmd_entities_list(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -529,7 +606,7 @@ def _cmd_entities_show(args: argparse.Namespace, stdout: IO[str], stderr: IO[str
     for field in e.identifiers._fields:
         for item in getattr(e.identifiers, field):
             lines.append(
-                f"  {field}: " + " ".join(str(v) for v in item[:3] if v is not None and v is not False)
+                f"  {_IDENTIFIER_LABELS.get(field, field.replace('_', ' '))}: {describe_identifier(item)}"
             )
     covs = db.coverage(e.id, day)
     if covs:
@@ -555,6 +632,56 @@ def _cmd_entities_show(args: argparse.Namespace, stdout: IO[str], stderr: IO[str
     return EXIT_OK
 
 
+_IDENTIFIER_LABELS = {
+    "cpe_vendors": "CPE vendor",
+    "purls": "purl",
+    "domains": "domain",
+    "email_domains": "e-mail domain",
+    "vcs_orgs": "VCS organisation",
+    "swid_regids": "SWID regid",
+    "products": "product",
+    "hashes": "hash",
+}
+
+
+def describe_identifier(item: tuple[Any, ...]) -> str:
+    """One identifier record of the entity data as a person reads it: the value (a purl
+    pattern as a purl, a VCS organisation as ``host/org``, a hash with its algorithm), then
+    whether it is unverified, then the sources that state it.
+
+    >>> from sbomscan.entities.records import PurlPattern, ValueId, VcsOrg
+    >>> describe_identifier(ValueId("kaspersky", False, ("nvd-a", "nvd-b")))
+    'kaspersky (sources: nvd-a, nvd-b)'
+    >>> describe_identifier(PurlPattern("maven", "com.huawei.hms", None, True))
+    'pkg:maven/com.huawei.hms/* (unverified)'
+    >>> describe_identifier(VcsOrg("github.com", "KasperskyLab"))
+    'github.com/KasperskyLab'
+    """
+    fields = dict(zip(getattr(item, "_fields", ()), item, strict=False))
+    if {"type", "namespace", "name"} <= fields.keys():
+        text = (
+            "pkg:"
+            + "/".join(str(fields[k]) for k in ("type", "namespace") if fields[k])
+            + f"/{fields['name'] or '*'}"
+        )
+    elif {"host", "org"} <= fields.keys():
+        text = f"{fields['host']}/{fields['org']}"
+    elif {"algorithm", "value"} <= fields.keys():
+        text = f"{fields['algorithm']} {fields['value']}"
+        if fields.get("description"):
+            text += f" — {fields['description']}"
+    elif "value" in fields:
+        text = str(fields["value"])
+    else:
+        text = ", ".join(
+            f"{k} {v}" for k, v in fields.items() if v not in (None, False, (), "") and k != "sources"
+        )
+    notes = ["unverified"] if fields.get("unverified") else []
+    if fields.get("sources"):
+        notes.append("sources: " + ", ".join(map(str, fields["sources"])))
+    return text + (f" ({'; '.join(notes)})" if notes else "")
+
+
 def _cmd_entities_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from .entities import load_entities
 
@@ -566,17 +693,23 @@ def _cmd_entities_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[st
     return EXIT_OK
 
 
-def _dot_quote(text: str) -> str:
-    """A DOT double-quoted string.
+def _dot_quote(*lines: str) -> str:
+    r"""A DOT double-quoted string showing each of ``lines`` as written, one per line of the
+    label (see :func:`sbomscan.report.escape.dot`: a newline, a Graphviz escape or a terminal
+    control in an SBOM value is shown, never acted on).
 
-    >>> _dot_quote('a"b\\\\c')
-    '"a\\\\"b\\\\\\\\c"'
+    >>> print(_dot_quote('a"b\\N\x1b[2J', "1.0\n"))
+    "a\"b\\N\\x1b[2J\n1.0\\n"
     """
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    from .report import escape
+
+    return '"' + "\\n".join(escape.dot(line) for line in lines) + '"'
 
 
 def _cmd_graph(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from .graph import build_graph
+    from .report.model import qualified_name
+    from .tracing import component_group
 
     docs, _, _ = load_bundle_for(args)
     graph = build_graph(docs)
@@ -605,14 +738,17 @@ def _cmd_graph(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
             ],
             "edges": [{"source": s, "target": t, "kind": k} for s, t, k in edges],
         }
-        _write(orjson.dumps(obj, option=orjson.OPT_INDENT_2).decode() + "\n", args.output, stdout)
+        from .report.escape import json_text
+
+        _write(json_text(orjson.dumps(obj, option=orjson.OPT_INDENT_2).decode()) + "\n", args.output, stdout)
         return EXIT_OK
     lines = ["digraph sbom {", "  rankdir=LR;", "  node [shape=box];"]
     roots = set(graph.roots)
     for c in graph.components.values():
-        label = c.name + (f"\n{c.version}" if c.version else "")
+        name = qualified_name(c.name, component_group(c))
+        label = _dot_quote(name, c.version) if c.version else _dot_quote(name)
         style = ", style=bold" if c.id in roots else ""
-        lines.append(f"  {_dot_quote(c.id)} [label={_dot_quote(label)}{style}];")
+        lines.append(f"  {_dot_quote(c.id)} [label={label}{style}];")
     for s, t, k in edges:
         lines.append(f"  {_dot_quote(s)} -> {_dot_quote(t)} [label={_dot_quote(k.replace('_', ' '))}];")
     lines.append("}")
@@ -667,8 +803,8 @@ def main(
     argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, stderr: IO[str] | None = None
 ) -> int:
     """Run the CLI; returns the exit status (the console script passes it to ``sys.exit``)."""
-    out = stdout if stdout is not None else sys.stdout
-    err = stderr if stderr is not None else sys.stderr
+    out = _encodable(stdout if stdout is not None else sys.stdout)
+    err = _encodable(stderr if stderr is not None else sys.stderr)
     parser = build_parser()
     try:
         args = parser.parse_args(list(argv) if argv is not None else None)

@@ -59,7 +59,7 @@ from .report.model import (
     WaiverInfo,
     WaiverRef,
 )
-from .trace import trace
+from .tracing import LISTED, component_group, trace
 from .waivers import Waiver, load_waivers
 
 __all__ = ["REPORT_SCHEMA_VERSION", "SCOPE_QUESTIONS", "finding_id", "load_bundle", "parse_as_of", "scan"]
@@ -244,18 +244,8 @@ class _Scanner:
         t = trace(
             graph, comp.id, max_paths=self.max_paths, max_depth=self.max_depth, all_paths=self.all_paths
         )
-        paths = tuple(tuple(PathStep(s.id, s.name, s.version, s.relation) for s in p) for p in t.paths)
         if t.listed_only:
-            self.diagnostics.append(
-                ReportDiagnostic(
-                    "warning",
-                    "listed-only",
-                    f"{comp.name} is listed in {doc.source} but no relationship connects it to the "
-                    "product root; its path is shown as root → listed → component",
-                    comp.pointer,
-                    doc.source,
-                )
-            )
+            self.diagnostics.append(_listed_only(comp, doc, t.paths))
         ent = self.db.entities.get(entity_id)
         chain = tuple(
             ChainDocument(d.source, d.name, self.supplier(d), graph.tiers.get(d.key, 0))
@@ -276,19 +266,38 @@ class _Scanner:
                 bom_ref=comp.ref,
                 document=doc.source,
                 pointer=comp.pointer,
+                group=component_group(comp),
             ),
             evidence=tuple(
                 EvidenceInfo(e.field, e.value, e.matched, e.rule, e.confidence.value, tuple(e.via))
                 for e in evidence
             ),
             authorities=authorities,
-            paths=paths,
+            paths=t.paths,
             paths_truncated=t.truncated,
             listed_only=t.listed_only,
             document_chain=chain,
             notes=notes,
             licensed_products=tuple(lps),
         )
+
+
+def _listed_only(comp: Component, doc: Document, paths: tuple[tuple[PathStep, ...], ...]) -> ReportDiagnostic:
+    """The warning for a component no relationship connects to the product root, naming the
+    top-most component that holds it when that is not the component itself."""
+    top = next((s for p in paths for s in p if s.relation == LISTED), None)
+    if top is None or top.id == comp.id:
+        message = (
+            f"{comp.name} is listed in {doc.source} but no relationship connects it to the "
+            "product root; its path is shown as root → listed → component"
+        )
+    else:
+        message = (
+            f"{comp.name} is inside {top.qualified_name}, which {doc.source} lists but no relationship "
+            f"connects to the product root; its path is shown as root → listed → {top.qualified_name} → … "
+            f"→ {comp.name}"
+        )
+    return ReportDiagnostic("warning", "listed-only", message, comp.pointer, doc.source)
 
 
 def _apply_waivers(

@@ -139,7 +139,7 @@ def test_cannot_write_output(tmp_path: Path) -> None:
 def test_paths_command() -> None:
     code, out, _ = run("paths", str(E2E / "tiers"), "--to", "video-sdk")
     assert code == 0
-    assert "Perimeter Appliance 4.2 → depends on → camera-module 2.0 → links to →" in out
+    assert "Perimeter Appliance 4.2 → depends on → camera-module 2.0 ⇒ [tier 1 SBOM " in out
     code, out, _ = run("paths", str(E2E / "oem"), "--to", "pkg:generic/kav-sdk", "--format", "json")
     (item,) = json.loads(out)
     assert [s["name"] for s in item["paths"][0]][-1] == "kav-sdk"

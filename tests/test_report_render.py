@@ -221,6 +221,9 @@ def test_json_report_validates_against_published_schema(waived: bool) -> None:
         "name": "engine-pack",
         "version": "2.1",
         "relation": "contains",
+        "group": None,
+        "document": None,
+        "tier": None,
     }
     assert obj["findings"][0]["waived"] is waived
     assert obj["as_of"] == "2026-01-02"

@@ -18,7 +18,7 @@ from sbomscan.errors import UsageError
 from sbomscan.graph import SbomGraph, build_graph
 from sbomscan.ingest.builder import DocumentBuilder
 from sbomscan.model import Document, EdgeKind, ExternalLink, LinkKind
-from sbomscan.trace import LISTED, RELATION_ORDER, Trace, paths_to, trace
+from sbomscan.tracing import LISTED, RELATION_ORDER, Trace, paths_to, trace
 
 BUNDLES = FIXTURES / "bundles"
 
@@ -362,8 +362,7 @@ def check_trace(g: SbomGraph, target: str, max_paths: int, max_depth: int | None
     G = g.graph
     roots = selected_roots(g, target)
     if not roots:
-        assert t.listed_only and len(t.paths) == 1 and not t.truncated
-        assert t.paths[0][-1].id == target and t.paths[0][-1].relation == LISTED
+        check_listed(g, t, target, max_paths)
         return
     assert len(t.paths) <= max_paths
     got = [tuple(s.id for s in p) for p in t.paths]
@@ -401,8 +400,35 @@ def check_trace(g: SbomGraph, target: str, max_paths: int, max_depth: int | None
         assert set(got) == expected
     if in_reach:
         assert got, "a reachable component was reported without a path"
-    listed = all(len(p) == 2 and p[-1].relation == LISTED for p in t.paths) and bool(t.paths)
+    listed = all(len(p) >= 2 and p[1].relation == LISTED for p in t.paths) and bool(t.paths)
     assert t.listed_only == listed
+
+
+def check_listed(g: SbomGraph, t: Trace, target: str, max_paths: int) -> None:
+    """No root reaches ``target``: every path is (the top's document root) → listed → a
+    top-most ancestor (no incoming edge; on a cycle, the farthest) → a shortest path."""
+    G = g.graph
+    ancestors = nx.ancestors(G, target) | {target}
+    tops = sorted(a for a in ancestors if G.in_degree(a) == 0)
+    if not tops:
+        far = max(nx.shortest_path_length(G, a, target) for a in ancestors)
+        tops = sorted(a for a in ancestors if nx.shortest_path_length(G, a, target) == far)
+    expected = [tuple(p) for top in tops for p in sorted(nx.all_shortest_paths(G, top, target))]
+    assert t.listed_only
+    assert len(t.paths) == min(max_paths, len(expected))
+    assert t.truncated == (len(expected) > max_paths)
+    got = []
+    for p in t.paths:
+        at = next(i for i, s in enumerate(p) if s.relation == LISTED)
+        assert at in (0, 1) and all(s.relation != LISTED for s in p[at + 1 :])
+        top = p[at].id
+        if at == 1:
+            doc_roots = g.documents[g.components[top].document].roots
+            assert p[0].id in (*doc_roots, *g.roots) and p[0].id != top and p[0].relation is None
+        for (u, v), step in zip(pairwise(s.id for s in p[at:]), p[at + 1 :], strict=True):
+            assert step.relation == expected_relation(g, u, v)
+        got.append(tuple(s.id for s in p[at:]))
+    assert got == expected[: len(got)]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from ..model import InputRecord
+from . import escape
 from .model import (
     AuthorityRef,
     ChainDocument,
@@ -32,7 +33,15 @@ from .model import (
     WaiverInfo,
 )
 
-__all__ = ["coverage_dict", "entity_data_dict", "input_dict", "render_json", "to_dict", "verdict_dict"]
+__all__ = [
+    "coverage_dict",
+    "entity_data_dict",
+    "input_dict",
+    "render_json",
+    "step_dict",
+    "to_dict",
+    "verdict_dict",
+]
 
 
 def _diag(d: ReportDiagnostic) -> dict[str, Any]:
@@ -76,8 +85,17 @@ def _authority(a: AuthorityRef) -> dict[str, Any]:
     }
 
 
-def _step(s: PathStep) -> dict[str, Any]:
-    return {"id": s.id, "name": s.name, "version": s.version, "relation": s.relation}
+def step_dict(s: PathStep) -> dict[str, Any]:
+    """One path step as JSON data."""
+    return {
+        "id": s.id,
+        "name": s.name,
+        "version": s.version,
+        "relation": s.relation,
+        "group": s.group,
+        "document": s.document,
+        "tier": s.tier,
+    }
 
 
 def _chain(c: ChainDocument) -> dict[str, Any]:
@@ -97,6 +115,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "component": {
             "id": c.id,
             "name": c.name,
+            "group": c.group,
             "version": c.version,
             "purl": c.purl,
             "bom_ref": c.bom_ref,
@@ -117,7 +136,7 @@ def _finding(f: Finding) -> dict[str, Any]:
             for e in f.evidence
         ],
         "authorities": [_authority(a) for a in f.authorities],
-        "paths": [[_step(s) for s in path] for path in f.paths],
+        "paths": [[step_dict(s) for s in path] for path in f.paths],
         "paths_truncated": f.paths_truncated,
         "listed_only": f.listed_only,
         "document_chain": [_chain(x) for x in f.document_chain],
@@ -234,4 +253,4 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 def render_json(report: Report) -> str:
     """Indented JSON text ending in a newline."""
-    return orjson.dumps(to_dict(report), option=orjson.OPT_INDENT_2).decode() + "\n"
+    return escape.json_text(orjson.dumps(to_dict(report), option=orjson.OPT_INDENT_2).decode()) + "\n"

@@ -8,42 +8,29 @@ break the table or inject markup.
 
 from __future__ import annotations
 
-from .model import Finding, Report
-from .text import format_path
+from collections.abc import Mapping
+
+from . import escape as _escape
+from .model import DocumentInfo, Finding, Report
+from .text import format_path, listed_only_note
 
 __all__ = ["escape", "render_markdown"]
 
-_SPECIAL = str.maketrans(
-    {
-        "|": "\\|",
-        "\\": "\\\\",
-        "`": "\\`",
-        "*": "\\*",
-        "_": "\\_",
-        "<": "&lt;",
-        ">": "&gt;",
-        "[": "\\[",
-        "]": "\\]",
-        "\n": " ",
-        "\r": " ",
-    }
-)
-
 
 def escape(text: str | None) -> str:
-    """Text from an SBOM made safe inside a Markdown table cell.
+    """Text from an SBOM made safe inside Markdown, a table cell included: see
+    :func:`sbomscan.report.escape.markdown` (Markdown syntax, HTML, controls, links and
+    mentions).
 
     >>> escape("a|b <x> *y*")
     'a\\\\|b &lt;x&gt; \\\\*y\\\\*'
     >>> escape(None)
     '—'
     """
-    if text is None or text == "":
-        return "—"
-    return text.translate(_SPECIAL)
+    return _escape.markdown(text)
 
 
-def _finding(lines: list[str], f: Finding) -> None:
+def _finding(lines: list[str], f: Finding, docs: Mapping[str, DocumentInfo]) -> None:
     c = f.component
     head = f"{f.severity}{' (waived)' if f.waived else ''}"
     lines += [
@@ -67,12 +54,13 @@ def _finding(lines: list[str], f: Finding) -> None:
     if f.paths:
         lines += ["", "**Path" + ("s" if len(f.paths) > 1 else "") + " from the product root:**", ""]
         for p in f.paths:
-            lines.append(f"1. {escape(format_path(p))}")
+            lines.append(f"1. {escape(format_path(p, docs))}")
         if f.paths_truncated:
             lines.append("")
             lines.append("_More paths exist; the list was cut at the configured limit._")
     if f.listed_only:
-        lines += ["", "_The SBOM lists this component but no relationship says how it is included._"]
+        note = escape(listed_only_note(f.paths[0] if f.paths else (), f.component.id))
+        lines += ["", f"_{note[0].upper()}{note[1:]}._"]
     lines += ["", "| Field | Value | Matched | Rule | Confidence | Via |", "|---|---|---|---|---|---|"]
     for e in f.evidence:
         via = "; ".join(e.via)
@@ -191,8 +179,9 @@ def render_markdown(report: Report) -> str:
             lines.append(
                 f"| {sev} | {escape(f.entity.name)} | {comp} | {f.tier} | {f.confidence} | `{f.id}` |"
             )
+        docs = {d.path: d for d in report.documents}
         for f in report.findings:
-            _finding(lines, f)
+            _finding(lines, f, docs)
     else:
         lines.append("No covered-vendor components found.")
     if report.unresolved_links:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from ..errors import UsageError
 from ..model import InputRecord
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Verdict",
     "WaiverInfo",
     "WaiverRef",
+    "qualified_name",
 ]
 
 SEVERITIES = ("prohibited", "review", "notice")
@@ -119,6 +121,17 @@ class ComponentRef(NamedTuple):
     pointer: str | None = None
     line: int | None = None
     column: int | None = None
+    group: str | None = None
+    """The namespace: CycloneDX ``group`` or the purl's namespace (npm scope, Maven group)."""
+
+    @property
+    def qualified_name(self) -> str:
+        """The name with its npm scope or Maven group: ``@babel/core``, ``com.huawei.hms:push``."""
+        return qualified_name(self.name, self.group)
+
+    def label(self) -> str:
+        """``"qualified-name version"``."""
+        return f"{self.qualified_name} {self.version}" if self.version else self.qualified_name
 
     def where(self) -> str:
         """``path at pointer (line L, column C)`` for people.
@@ -165,18 +178,56 @@ class AuthorityRef(NamedTuple):
     former: bool = False
 
 
+def qualified_name(name: str, group: str | None) -> str:
+    """A package name with its namespace, as its ecosystem writes it: an npm scope
+    ``@babel/core``, a Maven group ``com.huawei.hms:push`` (a dotted group with no ``/`` or
+    ``@``), a Go or other path-like namespace ``github.com/x/y``. Five packages named
+    ``core`` in five namespaces are five different names. A name that already starts with
+    its group is left as it is.
+
+    >>> qualified_name("core", "@babel"), qualified_name("push", "com.huawei.hms")
+    ('@babel/core', 'com.huawei.hms:push')
+    >>> qualified_name("@babel/core", "@babel"), qualified_name("lib", None)
+    ('@babel/core', 'lib')
+    """
+    if not group or name.startswith((f"{group}/", f"{group}:")):
+        return name
+    maven = "." in group and not group.startswith("@") and "/" not in group
+    return f"{group}{':' if maven else '/'}{name}"
+
+
 class PathStep(NamedTuple):
-    """One step of a path from a product root; ``relation`` is how the previous step brings
-    this one in (``None`` on the root)."""
+    """One step of a path from a product root: the component, and ``relation``, how the
+    previous step brings this one in (``None`` on the root). The one path-step type of the
+    library: :func:`sbomscan.trace` returns these and reports hold them.
+
+    ``group`` is the component's namespace (CycloneDX ``group``, else its purl's
+    namespace); ``document`` the path of the SBOM that lists the component and ``tier``
+    that SBOM's supplier tier — where they differ from the step before, the path crosses
+    into another supplier's SBOM (see :func:`sbomscan.report.text.format_path`).
+    """
 
     id: str
     name: str
     version: str | None
     relation: str | None
+    group: str | None = None
+    document: str | None = None
+    tier: int | None = None
+
+    @property
+    def qualified_name(self) -> str:
+        """The name with its npm scope or Maven group (see :func:`qualified_name`)."""
+        return qualified_name(self.name, self.group)
 
     def label(self) -> str:
-        """``"name version"`` as shown in paths."""
-        return f"{self.name} {self.version}" if self.version else self.name
+        """``"name version"`` as shown in paths, with the namespace.
+
+        >>> PathStep("d#a", "core", "7.22.0", "depends on", "@babel").label()
+        '@babel/core 7.22.0'
+        """
+        name = qualified_name(self.name, self.group)
+        return f"{name} {self.version}" if self.version else name
 
 
 class ChainDocument(NamedTuple):
@@ -383,14 +434,20 @@ class Report(NamedTuple):
 
     def failing(self, fail_on: str) -> tuple[Finding, ...]:
         """The unwaived findings at or above ``fail_on`` (``prohibited``, ``review``,
-        ``notice`` or ``never``) — what makes the outcome ``fail``.
+        ``notice`` or ``never``) — what makes the outcome ``fail``. Any other value raises
+        :class:`~sbomscan.errors.UsageError`, like every other bad argument.
 
         >>> Report(1, ToolInfo("sbomscan", "0"), "t", date(2024, 1, 1), (), ()).failing("review")
         ()
+        >>> Report(1, ToolInfo("sbomscan", "0"), "t", date(2024, 1, 1), (), ()).failing("prohbited")
+        Traceback (most recent call last):
+        ...
+        sbomscan.errors.UsageError: fail_on must be one of prohibited, review, never, not 'prohbited'
         """
         if fail_on == "never":
             return ()
         if fail_on not in SEVERITIES:
-            raise ValueError(f"fail_on must be one of {', '.join(SEVERITIES)}, never, not {fail_on!r}")
+            choices = ", ".join((*SEVERITIES, "never"))
+            raise UsageError(f"fail_on must be one of {choices}, not {fail_on!r}")
         limit = SEVERITIES.index(fail_on)
         return tuple(f for f in self.findings if not f.waived and SEVERITIES.index(f.severity) <= limit)

@@ -32,8 +32,9 @@ from urllib.parse import quote
 import orjson
 
 from ..locate import line_of_pointer
+from . import escape
 from .json import coverage_dict, entity_data_dict, input_dict, verdict_dict
-from .model import AuthorityRef, Finding, PathStep, Report
+from .model import AuthorityRef, DocumentInfo, Finding, PathStep, Report
 from .text import format_path
 
 __all__ = ["SARIF_SCHEMA_URI", "SRCROOT", "artifact_uri", "render_sarif", "to_sarif"]
@@ -137,14 +138,22 @@ def _location(f: Finding, artifact_index: int, base: str | None) -> dict[str, An
             region["startColumn"] = c.column
         physical["region"] = region
     if pointer and not _LINE_ONLY.fullmatch(pointer):
-        location["logicalLocations"] = [{"name": c.name, "fullyQualifiedName": pointer, "kind": "object"}]
+        location["logicalLocations"] = [
+            {
+                "name": escape.visible_controls(c.qualified_name),
+                "fullyQualifiedName": pointer,
+                "kind": "object",
+            }
+        ]
         if pointer.startswith("/") and "(line " not in pointer:
             location["properties"] = {"jsonPointer": pointer}
-    location["message"] = {"text": f"{c.name} {c.version or ''}".strip()}
+    location["message"] = {"text": escape.sarif(c.label())}
     return location
 
 
-def _code_flow(path: tuple[PathStep, ...], f: Finding, own: dict[str, Any]) -> dict[str, Any]:
+def _code_flow(
+    path: tuple[PathStep, ...], f: Finding, own: dict[str, Any], docs: dict[str, DocumentInfo]
+) -> dict[str, Any]:
     """One path as a code flow: root first, the finding's component last (with ``own``, the
     finding's place in the file); every other step is named and identified but has no
     region, since only findings are looked up in the file."""
@@ -152,29 +161,39 @@ def _code_flow(path: tuple[PathStep, ...], f: Finding, own: dict[str, Any]) -> d
     last = len(path) - 1
     for i, step in enumerate(path):
         text = step.label() if not step.relation else f"{step.relation.replace('_', ' ')} {step.label()}"
+        text = escape.sarif(text)
         if i == last and step.id == f.component.id:
             location = {**own, "message": {"text": text}}
         else:
             location = {
                 "message": {"text": text},
-                "logicalLocations": [{"name": step.name, "fullyQualifiedName": step.id, "kind": "module"}],
+                "logicalLocations": [
+                    {
+                        "name": escape.visible_controls(step.qualified_name),
+                        "fullyQualifiedName": escape.visible_controls(step.id),
+                        "kind": "module",
+                    }
+                ],
             }
         steps.append({"location": location, "nestingLevel": i, "executionOrder": i + 1})
-    return {"message": {"text": format_path(path)}, "threadFlows": [{"locations": steps}]}
+    return {"message": {"text": escape.sarif(format_path(path, docs))}, "threadFlows": [{"locations": steps}]}
 
 
-def _result(f: Finding, rule_index: int, artifact_index: int, base: str | None) -> dict[str, Any]:
+def _result(
+    f: Finding, rule_index: int, artifact_index: int, base: str | None, docs: dict[str, DocumentInfo]
+) -> dict[str, Any]:
     level = "note" if f.waived else _LEVELS[f.severity]
     c = f.component
-    comp = c.name + (f" {c.version}" if c.version else "")
     text = (
-        f"{f.entity.name} ({f.entity.id}) in {comp}: {f.severity}, confidence {f.confidence}, tier {f.tier}."
+        f"{f.entity.name} ({f.entity.id}) in {escape.shorten(c.label())}: {f.severity}, "
+        f"confidence {f.confidence}, tier {f.tier}."
     )
     own = _location(f, artifact_index, base)
     if f.paths:
-        text += " Path: " + format_path(f.paths[0]) + "."
+        text += " Path: " + format_path(f.paths[0], docs) + "."
     if f.notes:
         text += " Review: " + "; ".join(f.notes) + "."
+    text = escape.sarif(text, 4 * escape.MAX_SHOWN)
     result: dict[str, Any] = {
         "ruleId": _rule_id(f),
         "ruleIndex": rule_index,
@@ -206,20 +225,22 @@ def _result(f: Finding, rule_index: int, artifact_index: int, base: str | None) 
                 }
                 for e in f.evidence
             ],
-            "paths": [format_path(p) for p in f.paths],
+            "paths": [format_path(p, docs) for p in f.paths],
             "pathsTruncated": f.paths_truncated,
             "listedOnly": f.listed_only,
         },
     }
     if f.paths:
-        result["codeFlows"] = [_code_flow(path, f, own) for path in f.paths]
+        result["codeFlows"] = [_code_flow(path, f, own, docs) for path in f.paths]
     if f.waived and f.waiver is not None:
         w = f.waiver
         result["suppressions"] = [
             {
                 "kind": "external",
                 "status": "accepted",
-                "justification": f"{w.justification} (approved by {w.approver}, expires {w.expiry})",
+                "justification": escape.sarif(
+                    f"{w.justification} (approved by {w.approver}, expires {w.expiry})"
+                ),
                 "properties": {"approver": w.approver, "expiry": w.expiry, "source": w.source},
             }
         ]
@@ -244,6 +265,7 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
                     "properties": {"format": d.format, "specVersion": d.spec_version, "tier": d.tier},
                 }
             )
+    docs = {d.path: d for d in report.documents}
     rules: list[dict[str, Any]] = []
     rule_index: dict[str, int] = {}
     results = []
@@ -255,11 +277,11 @@ def to_sarif(report: Report, base: str | None = None) -> dict[str, Any]:
         if f.component.document not in artifact_index:
             artifact_index[f.component.document] = len(artifacts)
             artifacts.append({"location": _artifact_location(f.component.document, base)})
-        results.append(_result(f, rule_index[rid], artifact_index[f.component.document], base))
+        results.append(_result(f, rule_index[rid], artifact_index[f.component.document], base, docs))
     notifications = [
         {
             "level": "warning" if d.severity != "info" else "note",
-            "message": {"text": d.message},
+            "message": {"text": escape.sarif(d.message)},
             "descriptor": {"id": d.code},
         }
         for d in report.diagnostics
@@ -300,4 +322,4 @@ def _directory_uri(base: str) -> str:
 
 def render_sarif(report: Report) -> str:
     """SARIF JSON text ending in a newline."""
-    return orjson.dumps(to_sarif(report), option=orjson.OPT_INDENT_2).decode() + "\n"
+    return escape.json_text(orjson.dumps(to_sarif(report), option=orjson.OPT_INDENT_2).decode()) + "\n"

@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 import textwrap
 from collections import Counter
+from collections.abc import Mapping
 
 from ..model import InputRecord
-from .model import Finding, PathStep, Report
+from . import escape
+from .model import ChainDocument, DocumentInfo, Finding, PathStep, Report
 
 __all__ = ["WIDTH", "format_path", "render_text", "terminal_safe"]
 
@@ -34,17 +36,17 @@ _COLORS = {
     "head": "\033[1m",
 }
 _RESET = "\033[0m"
+
+
 _OWN_CODES = re.compile("|".join(re.escape(c) for c in (*_COLORS.values(), _RESET)))
-# C0 controls but newline and tab, DEL, C1 controls, and the bidirectional overrides and
-# isolates that can make a terminal show text in another order than it is written
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LONG_TOKEN = re.compile(rf"\S{{{escape.MAX_SHOWN + 1},}}")
 
 
 def terminal_safe(text: str) -> str:
     r"""``text`` with every control character that a terminal would act on written as an
-    escape (``\x1b``), except sbomscan's own colour codes. SBOM fields are written by
-    others: a component named ``"x\x1b[2J"`` must not clear the screen of the officer
-    reading the report, nor a right-to-left override reorder a supplier's name.
+    escape (``\x1b``, ``\u202e``), except sbomscan's own colour codes — the last guard on
+    the whole report; values from SBOMs were already escaped where they were written, so
+    an SBOM cannot smuggle a colour code through either.
 
     >>> terminal_safe("name\x1b[2J \u202eevil\n") == "name\\x1b[2J \\u202eevil\n"
     True
@@ -54,78 +56,133 @@ def terminal_safe(text: str) -> str:
     out: list[str] = []
     pos = 0
     for m in _OWN_CODES.finditer(text):
-        out.append(_UNSAFE.sub(_escape_char, text[pos : m.start()]))
+        out.append(escape.visible_controls(text[pos : m.start()], keep="\n"))
         out.append(m.group())
         pos = m.end()
-    out.append(_UNSAFE.sub(_escape_char, text[pos:]))
+    out.append(escape.visible_controls(text[pos:], keep="\n"))
     return "".join(out)
 
 
-def _escape_char(m: re.Match[str]) -> str:
-    c = ord(m.group())
-    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-
-
 def quote(text: str) -> str:
-    r"""``text`` in quotes as written — a CPE's ``\/`` keeps its one backslash — except that
-    control and other unprintable characters (which could move a terminal's cursor) are
-    escaped the way Python would.
+    r"""``text`` in quotes as written — a CPE's ``\/`` keeps its one backslash — with control
+    characters shown as escapes and long values cut.
 
     >>> print(quote("cpe:2.3:o:hikvision:a\\/b"), quote("bad\x1b[2J"))
     'cpe:2.3:o:hikvision:a\/b' 'bad\x1b[2J'
     """
-    if text.isprintable():
-        return f"'{text}'"
-    return repr(text)
+    return f"'{escape.terminal(text)}'"
 
 
-def format_path(path: tuple[PathStep, ...]) -> str:
-    """A path as one chain of names and relations.
+def format_path(
+    path: tuple[PathStep, ...], documents: Mapping[str, DocumentInfo | ChainDocument] | None = None
+) -> str:
+    """A path as one chain of names and relations, as plain text (escape it for where it
+    is shown). Each name is cut to :data:`~sbomscan.report.escape.MAX_SHOWN` characters.
 
     >>> format_path((PathStep("a", "Product", "1.0", None),
     ...              PathStep("b", "engine-pack", "2.1", "contains"),
-    ...              PathStep("c", "kav-sdk", "8.0", "depends on")))
-    'Product 1.0 → contains → engine-pack 2.1 → depends on → kav-sdk 8.0'
+    ...              PathStep("c", "core", "8.0", "depends on", "@kav")))
+    'Product 1.0 → contains → engine-pack 2.1 → depends on → @kav/core 8.0'
+
+    Where a step is in another SBOM than the step before (the path follows a link into a
+    supplier's SBOM), the boundary is shown instead of the relation — the SBOM's file,
+    its tier, and (given ``documents``, the report's documents by path) its name and
+    supplier; when the linked component is the one that linked to it, described again in
+    its own supplier's SBOM, it is not repeated:
+
+    >>> format_path((PathStep("a", "Kiosk", "3", None, document="p.json", tier=0),
+    ...              PathStep("b", "camera", "2.0", "depends on", document="p.json", tier=0),
+    ...              PathStep("c", "camera", "2.0", "links to", document="cam.json", tier=1),
+    ...              PathStep("d", "isp-fw", "1", "contains", document="cam.json", tier=1)))
+    'Kiosk 3 → depends on → camera 2.0 ⇒ [tier 1 SBOM cam.json] → contains → isp-fw 1'
     """
-    parts: list[str] = []
-    for i, step in enumerate(path):
-        if i:
-            parts.append((step.relation or "→").replace("_", " "))
-        parts.append(step.label())
-    return " → ".join(parts)
+    out: list[str] = []
+    prev: PathStep | None = None
+    for step in path:
+        label = escape.shorten(step.label())
+        if prev is None:
+            out.append(label)
+        elif step.document is not None and prev.document is not None and step.document != prev.document:
+            out.append(f" ⇒ [{_boundary(step, documents)}]")
+            if label != escape.shorten(prev.label()):
+                out.append(f" {label}")
+        else:
+            out.append(f" → {(step.relation or '→').replace('_', ' ')} → {label}")
+        prev = step
+    return "".join(out)
+
+
+def _boundary(step: PathStep, documents: Mapping[str, DocumentInfo | ChainDocument] | None) -> str:
+    """``tier 1 SBOM "Lobby camera" (cam.json), Harbor Optics LLC``."""
+    where = escape.shorten(step.document or "")
+    info = documents.get(step.document or "") if documents else None
+    tier = step.tier if step.tier is not None else (info.tier if info else None)
+    text = f"tier {tier} SBOM" if tier is not None else "SBOM"
+    if info is not None and info.name and info.name not in (step.name, step.qualified_name):
+        text += f" {escape.shorten(info.name)!r} ({where})"
+    else:
+        text += f" {where}"
+    if info is not None and info.supplier:
+        text += f", {escape.shorten(info.supplier)}"
+    return text
+
+
+def listed_only_note(path: tuple[PathStep, ...], component_id: str) -> str:
+    """Why a ``listed_only`` path starts with "listed", naming the top-most component that
+    holds the component when that is not the component itself."""
+    top = next((s for s in path if s.relation == "listed"), None)
+    if top is None or top.id == component_id:
+        return "the SBOM lists it but no relationship says how it is included"
+    return (
+        f"the SBOM lists {top.qualified_name}, which holds it, but no relationship says how "
+        f"{top.qualified_name} is included"
+    )
 
 
 class _Out:
-    def __init__(self, color: bool) -> None:
+    def __init__(self, color: bool, documents: Mapping[str, DocumentInfo] | None = None) -> None:
         self.color = color
         self.lines: list[str] = []
+        self.documents = documents or {}
 
     def paint(self, text: str, style: str) -> str:
         return f"{_COLORS[style]}{text}{_RESET}" if self.color else text
 
-    def wrap(self, text: str, indent: str, later: str | None = None) -> None:
-        """Wrap to the terminal width, breaking long tokens (purls, URLs) when needed."""
-        self.lines.extend(
-            textwrap.wrap(
-                terminal_safe(text),
-                WIDTH,
-                initial_indent=indent,
-                subsequent_indent=later if later is not None else indent + "  ",
-                break_on_hyphens=False,
-            )
-            or [indent.rstrip()]
-        )
+    def wrap(
+        self, text: str, indent: str, later: str | None = None, *, paint: tuple[str, str] | None = None
+    ) -> None:
+        """Wrap to the terminal width, breaking long tokens (purls, URLs) when needed.
+
+        ``text`` is shown as written: every control character in it is escaped (it holds
+        values from SBOMs; sbomscan's own text has none), an unbroken run of more than
+        :data:`~sbomscan.report.escape.MAX_SHOWN` characters is cut (``textwrap`` splits a
+        long word in time quadratic in its length: a 15 MB name took minutes) and the
+        paragraph is cut at ten times that, so a report is written in linear time.
+        ``paint`` colours the first ``label`` of the first line (label, style) after
+        wrapping, so no escape sequence is ever counted as text or taken from the input."""
+        text = _LONG_TOKEN.sub(lambda m: escape.shorten(m.group()), escape.terminal(text, None))
+        lines = textwrap.wrap(
+            escape.shorten(text, 10 * escape.MAX_SHOWN),
+            WIDTH,
+            initial_indent=indent,
+            subsequent_indent=later if later is not None else indent + "  ",
+            break_on_hyphens=False,
+        ) or [indent.rstrip()]
+        if paint is not None and self.color:
+            label, style = paint
+            first = lines[0]
+            at = first.find(label, len(indent))
+            if at >= 0:
+                lines[0] = first[:at] + self.paint(label, style) + first[at + len(label) :]
+        self.lines.extend(lines)
 
 
 def _finding(out: _Out, f: Finding) -> None:
     label = "WAIVED " + f.severity if f.waived else f.severity.upper()
     style = "waived" if f.waived else f.severity
-    comp = f.component.name + (f" {f.component.version}" if f.component.version else "")
     out.lines.append("")
     out.wrap(
-        f"{out.paint(label, style)}  {f.entity.name} ({f.entity.id}) in {comp}",
-        "",
-        "    ",
+        f"{label}  {f.entity.name} ({f.entity.id}) in {f.component.label()}", "", "    ", paint=(label, style)
     )
     out.wrap(f"finding {f.id} · confidence {f.confidence} · tier {f.tier}", "    ")
     if f.component.purl:
@@ -133,7 +190,7 @@ def _finding(out: _Out, f: Finding) -> None:
     where = f.component.where()
     out.wrap(f"in: {where}", "    ")
     if f.paths:
-        best = format_path(f.paths[0])
+        best = format_path(f.paths[0], out.documents)
         extra = len(f.paths) - 1
         suffix = ""
         if extra:
@@ -144,7 +201,7 @@ def _finding(out: _Out, f: Finding) -> None:
             suffix = " (truncated)"
         out.wrap(f"path: {best}{suffix}", "    ", "          ")
     if f.listed_only:
-        out.wrap("the SBOM lists it but no relationship says how it is included", "    ")
+        out.wrap(listed_only_note(f.paths[0] if f.paths else (), f.component.id), "    ")
     out.lines.append("    evidence:")
     for e in f.evidence:
         out.wrap(
@@ -180,7 +237,8 @@ def _finding(out: _Out, f: Finding) -> None:
 def _verdict(out: _Out, report: Report) -> None:
     """The outcome, first thing after the counts: what the reader acts on."""
     v = report.verdict
-    out.wrap(f"outcome: {out.paint(v.outcome.upper(), v.outcome)} (--fail-on {v.fail_on})", "")
+    label = v.outcome.upper()
+    out.wrap(f"outcome: {label} (--fail-on {v.fail_on})", "", paint=(label, v.outcome))
     for reason in v.reasons:
         out.wrap(f"- {reason}", "  ", "    ")
 
@@ -233,7 +291,7 @@ def _entity_data(out: _Out, report: Report) -> None:
 
 def render_text(report: Report, *, color: bool = False) -> str:
     """The report for a person at a terminal."""
-    out = _Out(color)
+    out = _Out(color, {d.path: d for d in report.documents})
     s = report.summary
     out.lines.append(out.paint("sbomscan report", "head"))
     out.wrap(

@@ -12,6 +12,10 @@ ever steps to a successor one step closer, so listing all shortest paths never m
 dead end and costs about (paths × length × out-degree), however large the graph — and a
 root the backward search never reached does not reach the component at all.
 
+The function :func:`trace` is also ``sbomscan.trace``; this module is ``sbomscan.tracing``
+(it was ``sbomscan.trace``, which the function of that name hid: ``import sbomscan.trace``
+still works at run time, but annotate with ``sbomscan.Trace`` and ``sbomscan.PathStep``).
+
 >>> from sbomscan.ingest.builder import DocumentBuilder
 >>> from sbomscan.graph import build_graph
 >>> from sbomscan.model import EdgeKind
@@ -47,8 +51,9 @@ from .errors import UsageError
 from .graph import SbomGraph
 from .model import Component, Edge, EdgeKind
 from .purl import parse_purl
+from .report.model import PathStep, qualified_name
 
-__all__ = ["RELATION_ORDER", "PathStep", "Trace", "paths_to", "trace"]
+__all__ = ["RELATION_ORDER", "PathStep", "Trace", "component_group", "paths_to", "trace"]
 
 RELATION_ORDER: tuple[EdgeKind, ...] = (
     EdgeKind.CONTAINS,
@@ -79,16 +84,6 @@ ALL_PATHS_WORK_PER_PATH = 20_000
 least 200,000 in all): dense graphs have exponentially many simple paths and dead ends."""
 
 
-class PathStep(NamedTuple):
-    """One step of a path: the component, and how the previous step brings it in
-    (``relation`` is ``None`` on the root)."""
-
-    id: str
-    name: str
-    version: str | None
-    relation: str | None
-
-
 class Trace(NamedTuple):
     """The paths from product roots to one component."""
 
@@ -97,7 +92,8 @@ class Trace(NamedTuple):
     truncated: bool
     """A cap (``max_paths``, ``max_depth`` or the all-paths work bound) cut the list."""
     listed_only: bool
-    """No relationship reaches it: the one path is root → component, relation ``"listed"``."""
+    """No relationship connects it to a root: every path starts root → listed → the
+    top-most component holding it (itself when nothing holds it)."""
 
 
 class _Index:
@@ -139,6 +135,8 @@ class _Index:
         self.synthetic_roots = frozenset(
             r for d in graph.documents.values() if d.synthetic_root for r in d.roots
         )
+        self.doc_info = {k: (d.source, graph.tiers.get(k, 0)) for k, d in graph.documents.items()}
+        self._steps: dict[tuple[str, str | None], PathStep] = {}
 
     def successors(self, node: str) -> tuple[str, ...]:
         """Distinct successors in id order (cached)."""
@@ -212,8 +210,17 @@ class _Index:
         return dist, closer
 
     def step(self, node: str, relation: str | None) -> PathStep:
-        c: Component = self.components[node]
-        return PathStep(node, c.name, c.version, relation)
+        """The step for ``node`` reached by ``relation`` — one object per pair, shared by
+        every path through it (100,000 paths of ten steps hold 100,000 tuples of
+        references, not a million steps)."""
+        key = (node, relation)
+        got = self._steps.get(key)
+        if got is None:
+            c: Component = self.components[node]
+            source, tier = self.doc_info.get(c.document, (None, None))
+            got = PathStep(node, c.name, c.version, relation, component_group(c), source, tier)
+            self._steps[key] = got
+        return got
 
     def steps(self, ids: tuple[str, ...]) -> tuple[PathStep, ...]:
         out = [self.step(ids[0], None)]
@@ -260,24 +267,47 @@ def trace(
         own = ix.doc_roots.get(graph.components[component_id].document, ())
         roots = [r for r in own if r in dist] or [r for r in ix.all_doc_roots if r in dist]
     if not roots:
-        return _listed(ix, graph, component_id)
+        return _listed(ix, graph, component_id, dist, closer, max_paths)
     if all_paths:
         found, truncated = _all_simple(ix, roots, component_id, dist, closer, max_paths, max_depth)
     else:
         found, truncated = _all_shortest(roots, dist, closer, max_paths, max_depth)
     paths = tuple(ix.steps(p) for p in found)
     listed = bool(paths) and all(
-        len(p) == 2 and p[0].id in ix.synthetic_roots and p[1].relation == LISTED for p in paths
+        len(p) >= 2 and p[0].id in ix.synthetic_roots and p[1].relation == LISTED for p in paths
     )
     return Trace(paths, truncated, listed)
 
 
-def _listed(ix: _Index, graph: SbomGraph, target: str) -> Trace:
-    own = ix.doc_roots.get(graph.components[target].document, ())
-    root = next((r for r in (*own, *ix.roots) if r != target and r in ix.components), None)
-    if root is None:
-        return Trace(((ix.step(target, LISTED),),), False, True)
-    return Trace(((ix.step(root, None), ix.step(target, LISTED)),), False, True)
+def _listed(
+    ix: _Index,
+    graph: SbomGraph,
+    target: str,
+    dist: dict[str, int],
+    closer: dict[str, list[str]],
+    max_paths: int,
+) -> Trace:
+    """No root reaches ``target``: the paths root → listed → *top* → ... → target, from
+    each top-most component that holds it — one that nothing brings in (a CycloneDX
+    assembly or an SPDX package that no relationship connects to the root), or, when all
+    of them sit on a cycle, the farthest — along shortest paths, so the containers stay in
+    the evidence. The root is that of the top's own document (none: the path starts at
+    the top). ``max_depth`` and ``all_paths`` do not apply: this is the one explanation
+    the documents give."""
+    tops = sorted(u for u in dist if not ix.pred.get(u))
+    if not tops:
+        far = max(dist.values())
+        tops = sorted(u for u, d in dist.items() if d == far)
+    found, truncated = _all_shortest(tops, dist, closer, max_paths, None)
+    paths = []
+    for ids in found:
+        top = ids[0]
+        own = ix.doc_roots.get(graph.components[top].document, ())
+        root = next((r for r in (*own, *ix.roots) if r != top and r in ix.components), None)
+        head = (ix.step(root, None),) if root is not None else ()
+        tail = ix.steps(ids)[1:]
+        paths.append((*head, ix.step(top, LISTED), *tail))
+    return Trace(tuple(paths), truncated, True)
 
 
 def _all_shortest(
@@ -391,6 +421,23 @@ def _all_simple(
 # -- selectors -------------------------------------------------------------------------
 
 
+def component_group(c: Component) -> str | None:
+    """A component's namespace: its CycloneDX ``group``, else its purl's namespace (an npm
+    scope, a Maven group), else ``None``.
+
+    >>> component_group(Component("k#a", "a", "k", "core", purl="pkg:npm/%40babel/core@7.22.0"))
+    '@babel'
+    """
+    if c.group:
+        return c.group
+    purl = c.purl
+    if purl and purl.count("/", 4, len(purl.split("?", 1)[0].split("#", 1)[0])) >= 2:  # has a namespace
+        p = parse_purl(purl)
+        if p is not None and p.namespace:
+            return p.namespace
+    return None
+
+
 class _Selectors:
     """Lookup tables for :func:`paths_to`, built once per graph."""
 
@@ -402,7 +449,12 @@ class _Selectors:
             self.by_ref.setdefault(c.ref, []).append(c.id)
             if c.purl:
                 self.by_purl.setdefault(c.purl, []).append(c.id)
-            self.by_name.setdefault(c.name.casefold(), []).append(c.id)
+            name = c.name.casefold()
+            self.by_name.setdefault(name, []).append(c.id)
+            group = component_group(c)
+            full = qualified_name(c.name, group).casefold() if group else name
+            if full != name:
+                self.by_name.setdefault(full, []).append(c.id)
 
 
 def paths_to(graph: SbomGraph, selector: str) -> list[str]:
@@ -410,7 +462,8 @@ def paths_to(graph: SbomGraph, selector: str) -> list[str]:
 
     Tried in turn, the first kind that matches wins: a component id; a bom-ref / SPDX id
     / SPDX 3 IRI; a purl (exact, or without version: then every version, qualifiers and
-    subpath ignored); a name (case-insensitive) or ``name@version``.
+    subpath ignored); a name (case-insensitive) or ``name@version`` — the name as written
+    or with its namespace (``@babel/core``, ``@babel/core@7.22.0``, ``com.huawei.hms:push``).
     """
     selector = selector.strip()
     if not selector:
