@@ -442,7 +442,7 @@ class Report(NamedTuple):
         >>> Report(1, ToolInfo("sbomscan", "0"), "t", date(2024, 1, 1), (), ()).failing("prohbited")
         Traceback (most recent call last):
         ...
-        sbomscan.errors.UsageError: fail_on must be one of prohibited, review, never, not 'prohbited'
+        sbomscan.errors.UsageError: fail_on must be one of prohibited, review, notice, never, not 'prohbited'
         """
         if fail_on == "never":
             return ()
