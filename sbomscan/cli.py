@@ -28,6 +28,10 @@ from .errors import SbomscanError, UsageError
 
 __all__ = ["build_parser", "describe_identifier", "main"]
 
+BUYER_CHOICES = ("dod", "civilian", "intelligence-community")
+"""``--buyer`` values: :data:`sbomscan.entities.BUYERS`, spelled out so that the parser does
+not import the entity package (a test keeps the two equal)."""
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
@@ -74,6 +78,13 @@ def _add_data(p: argparse.ArgumentParser, *, waivers: bool = True) -> None:
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="apply the laws as on this date (default: today)")
     if waivers:
         p.add_argument("--waivers", metavar="FILE", help="waivers file (JSON or YAML)")
+        p.add_argument(
+            "--buyer",
+            choices=BUYER_CHOICES,
+            default=None,
+            help="scan as this kind of buyer: only the laws that bind it apply "
+            "(default: any federal buyer, every law)",
+        )
 
 
 def _add_verdict(p: argparse.ArgumentParser, what: str) -> None:
@@ -418,6 +429,7 @@ def _cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         max_depth=args.max_depth,
         exclude=args.exclude,
         **_verdict_options(args),
+        buyer=args.buyer,
     )
     _verbose_documents(args, stderr, report)
     to_stdout = args.output in (None, "-")
@@ -774,6 +786,7 @@ def _cmd_attest(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
         strict=args.strict,
         exclude=args.exclude,
         **_verdict_options(args),
+        buyer=args.buyer,
     )
     record = build_attestation(report)
     _write(render_attestation(record), args.output, stdout)

@@ -419,6 +419,7 @@ def scan(
     fail_on: str = "prohibited",
     require_complete: bool = False,
     count_skipped: bool = False,
+    buyer: str | None = None,
 ) -> Report:
     """Scan SBOMs for components made, supplied or licensed by covered entities.
 
@@ -443,6 +444,11 @@ def scan(
         Glob patterns of files not to consider in folders and archives, matched against
         the path below the folder (``vendor/*.json``) and against the file name
         (``*.log``); a folder that matches is skipped whole.
+    buyer:
+        Scan as this kind of buyer (``"dod"``, ``"civilian"``, ``"intelligence-community"``;
+        see :data:`~sbomscan.entities.BUYERS`): only the authorities that bind it apply.
+        Default ``None``: any federal buyer — every authority applies, and each says whom
+        it binds.
     locate:
         Give each finding's component its line and column in its file (JSON and YAML
         files holding a finding, up to :data:`~sbomscan.locate.LOCATE_MAX_BYTES`, are read
@@ -489,7 +495,7 @@ def scan(
         raise UsageError(f"max_depth must be at least 1, not {max_depth}")
     if fail_on not in FAIL_ON:
         raise UsageError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
-    db = _entities(entities)
+    db = _entities(entities).for_buyer(buyer)
     waiver_list = _waivers(waivers)
     docs, inputs, load_notes = load_bundle(sources, strict=strict, max_bytes=max_bytes, exclude=exclude)
     graph = build_graph(docs)

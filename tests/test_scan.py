@@ -156,7 +156,8 @@ def test_scope_limited_review_names_the_entrys_scope_not_per_entry() -> None:
 
 def test_an_entity_not_yet_listed_says_when_its_entry_takes_effect() -> None:
     comp = '{"bom-ref": "c", "name": "fc", "supplier": {"name": "SZ DJI Technology Co., Ltd."}}'
-    f, [a] = _fcc(scan(_bom(comp), as_of="2025-06-01"))
+    # before 2024-11-12, when the American Security Drone Act's FAR rule also covers DJI
+    f, [a] = _fcc(scan(_bom(comp), as_of="2024-06-01"))
     assert f.severity == "notice"
     assert (a.in_effect, a.effective, a.scope) == (False, "2025-12-22", "uas-comms-video")
     assert any("takes effect on 2025-12-22" in n for n in f.notes)

@@ -41,6 +41,9 @@ from typing import Any
 from .database import EntityDatabase
 from .merge import build, merge
 from .records import (
+    BINDS,
+    BUYER_BINDS,
+    BUYERS,
     RELATION_KIND,
     Alias,
     Authority,
@@ -61,6 +64,9 @@ from .records import (
 from .validate import LISTS, Known, check_file, default_data_path, default_schema_path, read_file
 
 __all__ = [
+    "BINDS",
+    "BUYERS",
+    "BUYER_BINDS",
     "RELATION_KIND",
     "Alias",
     "Authority",

@@ -127,6 +127,7 @@ class EntityDatabase:
             sources=self.sources,
         )
         db.buyer = buyer
+        db.shipped, db.overlays = self.shipped, self.overlays
         return db
 
     def _list_of(self, authority_id: str) -> str:
@@ -280,4 +281,10 @@ class EntityDatabase:
         )
         scope = (listing.scope if listing is not None else None) or auth.scope
         since = listing.since if listing is not None else auth.start
+        if auth.names_listed_on:
+            # named by reference to another list (§805 and the 1260H list): the law's own
+            # scope, from the later of the entry and the law
+            scope = auth.scope
+            if since is not None and auth.start is not None:
+                since = max(since, auth.start)
         return Coverage(auth.id, chain, former, unverified, scope, since, seed, listing)
