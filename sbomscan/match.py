@@ -40,6 +40,7 @@ Confidence (see ``docs/entities.md``, "How matching works"):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import Enum
@@ -49,8 +50,17 @@ from urllib.parse import unquote
 
 from .cpe import parse_cpe
 from .entities import EntityDatabase, LicensedProduct
+from .fold import fold_text, has_spaced_letters
+from .hosts import normalize_host, url_host
 from .model import Component, Document, ExternalRef, Hash, Party, PartyKind, Swid
-from .normalize import email_domain, host_of, name_tokens, normalize_text, vcs_org
+from .normalize import (
+    LEADING_LEGAL_FORMS,
+    LEGAL_FORMS,
+    email_domain,
+    name_tokens,
+    normalize_text,
+    vcs_org,
+)
 
 __all__ = ["Confidence", "Evidence", "Match", "Matcher", "is_former", "is_unverified"]
 
@@ -122,6 +132,7 @@ class _Hit(NamedTuple):
     kind: str  # "alias", "product", "lp"
     target: _Target
     exact: bool  # the key is the whole of the scanned text
+    folded: bool = False  # found only once the text was folded (sbomscan.fold): obfuscated
 
 
 # Roles and the highest confidence their name evidence can give. Licensee and purchaser
@@ -152,6 +163,19 @@ _PUNCT = frozenset(b"!\"#$%&'()*+,-/:;<=>?@[\\]^_`{|}~")
 _ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else 32 if c in _PUNCT else c for c in range(256))
 
 
+# Legal forms written straight after a CJK name, split off a CJK run after a known name.
+_CJK_LEGAL_HEADS = ("股份有限公司", "有限责任公司", "有限公司", "有限會社", "株式会社")
+_CJK_START = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CACHED_TEXT = 4096
+"""Scanned texts longer than this are not kept in the cache (a 100 MB name would be)."""
+
+
+def _text_miss(text: str, first: frozenset[bytes]) -> bool:
+    """:func:`_ascii_miss`, and no word spelled letter by letter either (``K a s p e r s k y``
+    reaches the full rules, which fold it: see :mod:`sbomscan.fold`)."""
+    return _ascii_miss(text, first) and not has_spaced_letters(text)
+
+
 def _ascii_miss(text: str, first: frozenset[bytes]) -> bool:
     """True when ``text`` is ASCII and certainly names no alias: none of its tokens — with
     dots as separators, and with dots removed (for dotted abbreviations) — is a first token
@@ -180,6 +204,8 @@ _ComponentFields = tuple[
     tuple[ExternalRef, ...],  # external_refs
     str | None,  # description
     tuple[tuple[str, str], ...],  # identities
+    tuple[str, ...],  # licenses
+    tuple[tuple[str, str], ...],  # properties
 ]
 _component_fields: Callable[[Component], _ComponentFields] = itemgetter(
     *(
@@ -196,6 +222,8 @@ _component_fields: Callable[[Component], _ComponentFields] = itemgetter(
             "external_refs",
             "description",
             "identities",
+            "licenses",
+            "properties",
         )
     )
 )
@@ -205,8 +233,42 @@ _party_fields: Callable[[Party], tuple[str, str, PartyKind, tuple[str, ...], tup
 _ref_fields: Callable[[ExternalRef], tuple[str, str]] = itemgetter(
     ExternalRef._fields.index("type"), ExternalRef._fields.index("url")
 )
-if ExternalRef._fields[1] != "url":  # read as ref[1] in Matcher._match
-    raise ImportError("sbomscan.match expects ExternalRef.url to be the second field")
+if ExternalRef._fields[1] != "url" or ExternalRef._fields[3] != "comment":  # read as ref[1], ref[3]
+    raise ImportError("sbomscan.match expects ExternalRef.url and .comment as the second and fourth fields")
+
+
+def _free_text(
+    name: str,
+    group: str | None,
+    desc: str | None,
+    copyright: tuple[str, ...],
+    licenses: tuple[str, ...],
+    props: tuple[tuple[str, str], ...],
+    refs: tuple[ExternalRef, ...],
+) -> str:
+    """All the free text of a component joined by newlines, for one token pre-filter: the
+    joined text has exactly the union of the texts' tokens (a newline separates tokens and
+    is never part of a letter-by-letter spelling). Both paths of the Matcher use this one
+    function, so a text field read by the full rules is always seen by the quick test."""
+    comments = [r[3] for r in refs if r[3]] if refs else None
+    if not (group or desc or copyright or licenses or props or comments):
+        return name
+    return "\n".join(
+        (name, group or "", desc or "", *copyright, *licenses, *(v for _, v in props), *(comments or ()))
+    )
+
+
+def _prop_field(name: str) -> str:
+    """The evidence field of a property: SPDX comments and annotations, kept by the readers
+    as ``spdx:comment`` / ``spdx:annotation`` properties, are ``comment`` / ``annotation``."""
+    return name[5:] if name.startswith("spdx:") else "property." + name
+
+
+def _mention_rule(field: str) -> str:
+    if field.startswith("property."):
+        return "property-mention"
+    return field.rsplit(".", 1)[-1] + "-mention"
+
 
 # reference types that are identifiers rather than URLs, in the spellings the formats use
 _SPECIAL_REF_TYPES = frozenset(
@@ -235,6 +297,28 @@ def _purl_namespace(raw: str) -> str | None:
     if "%" not in raw and "//" not in raw:
         return raw.strip("/") or None
     return "/".join(unquote(s) for s in raw.split("/") if s) or None
+
+
+_PEP503_RUN = re.compile(r"[-_.]+")
+
+
+def _pep503(name: str) -> str:
+    """A PyPI project name as PEP 503 compares it: case folded, runs of ``-_.`` one ``-``.
+
+    >>> _pep503("HuaweiCloudSDK_Core"), _pep503("huaweicloudsdk*")
+    ('huaweicloudsdk-core', 'huaweicloudsdk*')
+    """
+    return _PEP503_RUN.sub("-", name).lower()
+
+
+def _purl_lname(text: str, name: str) -> str:
+    """A purl's name as its patterns are tried on it: percent-decoded, lower case, and for
+    ``pkg:pypi/`` PEP 503 normalised (both paths of the Matcher read purl names through this)."""
+    if "%" in name:
+        name = unquote(name)
+    if text[4:9].lower() == "pypi/":
+        return _pep503(name)
+    return name.lower()
 
 
 def _norm_ns(ns: str | None) -> str | None:
@@ -307,6 +391,8 @@ class Matcher:
             self._via[eid] = tuple(dict.fromkeys(via))
 
         self._phrases: dict[tuple[str, ...], list[_Hit]] = {}
+        self._fold_phrases: dict[tuple[str, ...], list[_Hit]] = {}
+        """The same keys, folded (sbomscan.fold), for texts that need folding."""
         self._cpe_vendor: dict[str, list[_Target]] = {}
         self._lp_cpe: dict[tuple[str, str | None], list[_Target]] = {}
         self._purl: dict[str, list[tuple[str | None, str | None, str, _Target]]] = {}
@@ -359,8 +445,9 @@ class Matcher:
                 self._cpe_vendor.setdefault(v.value.lower(), []).append(tgt(v.value, v.unverified))
             for p in ids.purls:
                 text = "pkg:" + p.type + ("/" + p.namespace if p.namespace else "") + "/" + (p.name or "*")
+                pname = (_pep503(p.name) if p.type.lower() == "pypi" else p.name.lower()) if p.name else None
                 self._purl.setdefault(p.type.lower(), []).append(
-                    (_norm_ns(p.namespace), p.name.lower() if p.name else None, text, tgt(text, p.unverified))
+                    (_norm_ns(p.namespace), pname, text, tgt(text, p.unverified))
                 )
             for v in ids.domains:
                 self._domain.setdefault(v.value.lower().rstrip("."), []).append(tgt(v.value, v.unverified))
@@ -397,6 +484,13 @@ class Matcher:
         self._maxlen: dict[str, int] = {}
         for key in self._phrases:
             self._maxlen[key[0]] = max(self._maxlen.get(key[0], 0), len(key))
+        self._fold_first: set[str] = {k[0] for k in self._fold_phrases}
+        self._fold_maxlen: dict[str, int] = {}
+        for key in self._fold_phrases:
+            self._fold_maxlen[key[0]] = max(self._fold_maxlen.get(key[0], 0), len(key))
+        # CJK first tokens, found also as the start of a longer CJK run (see _tokens)
+        self._cjk_first = frozenset(t for t in self._first if _CJK_START.match(t) and len(t) > 1)
+        self._cjk_maxlen = max((len(t) for t in self._cjk_first), default=0)
         # Fast ASCII pre-filter (see _ascii_miss): the first tokens of every key, as bytes.
         self._fast_first: frozenset[bytes] = frozenset(t.encode() for t in self._first if t.isascii())
         self._scan_cache: dict[str, tuple[_Hit, ...]] = {}
@@ -408,7 +502,7 @@ class Matcher:
         self._url_slow_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
         self._party_cache: dict[str, tuple[_Hit, ...]] = {}
         self._purl_ns_cache: dict[str, tuple[tuple[tuple[str | None, str, _Target], ...], bool]] = {}
-        self._purl_maybe: dict[str, bool] = {}
+        self._purl_maybe: dict[str, bool | tuple[str, ...]] = {}
         # every vendor a CPE can match by (see _cpe_maybe)
         self._cpe_vendors = frozenset(self._cpe_vendor) | frozenset(v for v, _ in self._lp_cpe)
         """``pkg:type[/namespace]`` -> whether a purl under it may match (see _match)."""
@@ -430,12 +524,16 @@ class Matcher:
     # ------------------------------------------------------------------ index helpers
 
     def _phrase(self, text: str, kind: str, target: _Target) -> None:
-        key = name_tokens(text)
-        if not key:
-            return
-        hits = self._phrases.setdefault(key, [])
-        if not any(h.kind == kind and h.target == target for h in hits):
-            hits.append(_Hit(kind, target, False))
+        folded = fold_text(text)
+        for table, key in (
+            (self._phrases, name_tokens(text)),
+            (self._fold_phrases, name_tokens(folded) if folded is not None else name_tokens(text)),
+        ):
+            if not key:
+                continue
+            hits = table.setdefault(key, [])
+            if not any(h.kind == kind and h.target == target for h in hits):
+                hits.append(_Hit(kind, target, False))
 
     def _lp_notes(self, lp: LicensedProduct) -> tuple[str, ...]:
         ent = self.db.entities.get(lp.licensor)
@@ -457,49 +555,115 @@ class Matcher:
 
     def _scan(self, text: str) -> tuple[_Hit, ...]:
         """Every alias/product/licensed-product key found as whole tokens in ``text``; the
-        longest hit per (kind, entity, product) wins."""
-        if _ascii_miss(text, self._fast_first):
+        longest hit per (kind, entity, product) wins. Hits found only once the text is folded
+        (:mod:`sbomscan.fold`: invisible characters, confusables, letter-by-letter spelling)
+        are marked ``folded``."""
+        if _text_miss(text, self._fast_first):
             return _NO_HITS
         cached = self._scan_cache.get(text)
         if cached is not None:
             return cached
+        result = self._scan_tokens(self._tokens(text), self._phrases, self._first, self._maxlen)
+        folded = fold_text(text)
+        if folded is not None:
+            more = self._scan_tokens(
+                self._tokens(folded), self._fold_phrases, self._fold_first, self._fold_maxlen
+            )
+            seen = {(h.kind, h.target.entity, h.target.lp) for h in result}
+            extra = tuple(
+                h._replace(folded=True) for h in more if (h.kind, h.target.entity, h.target.lp) not in seen
+            )
+            if extra:
+                result += extra
+        if len(text) <= _CACHED_TEXT:
+            if len(self._scan_cache) > 200_000:
+                self._scan_cache.clear()
+            self._scan_cache[text] = result
+        return result
+
+    def _tokens(self, text: str) -> list[str]:
+        """The normalised tokens of a text, with a CJK run that starts with a known CJK name
+        split after it ("华为技术有限公司深圳分公司" -> 华为技术 有限公司 深圳分公司)."""
         tokens = normalize_text(text).split()
-        whole = name_tokens(text)
-        spans: list[tuple[int, int, _Hit]] = []
-        phrases, first, maxlen = self._phrases, self._first, self._maxlen
+        if text.isascii() or not self._cjk_first:
+            return tokens
+        out: list[str] = []
+        for tok in tokens:
+            if tok in self._first or tok.isascii():
+                out.append(tok)
+            else:
+                out.extend(self._cjk_split(tok))
+        return out
+
+    def _cjk_split(self, tok: str) -> list[str]:
+        """A CJK token cut after the longest known CJK name it starts with, and after a legal
+        form that follows; the token unchanged when it starts with none."""
+        for n in range(min(len(tok) - 1, self._cjk_maxlen), 1, -1):
+            head = tok[:n]
+            if head in self._cjk_first:
+                rest = tok[n:]
+                for form in _CJK_LEGAL_HEADS:
+                    if rest.startswith(form) and len(rest) > len(form):
+                        return [head, form, rest[len(form) :]]
+                return [head, rest]
+        return [tok]
+
+    @staticmethod
+    def _scan_tokens(
+        tokens: list[str],
+        phrases: dict[tuple[str, ...], list[_Hit]],
+        first: set[str],
+        maxlen: dict[str, int],
+    ) -> tuple[_Hit, ...]:
+        """The phrase keys in a token list, in one left-to-right pass (linear in the tokens,
+        however often a key repeats).
+
+        An alias inside a longer alias names the more specific entity only: an alias span
+        is dropped when an alias span starting at or before it reaches at least as far and
+        is longer. Spans are met in order of their start, so that test needs only the
+        longest alias span starting at this token and the furthest end reached by those
+        that started earlier. Several aliases sharing a key are told apart once per key."""
         n_tok = len(tokens)
-        padded = f" {' '.join(tokens)} "
+        start, end = 0, n_tok  # the whole text as a name (legal forms trimmed): exact hits
+        while end > 1 and tokens[end - 1] in LEGAL_FORMS:
+            end -= 1
+        while end - start > 1 and tokens[start] in LEADING_LEGAL_FORMS:
+            start += 1
+        padded = ""
+        chosen: dict[tuple[str, ...], list[_Hit]] = {}
+        best: dict[tuple[str, str, str | None], tuple[int, _Hit]] = {}
+        reach = 0  # the furthest end of an alias span that started before token i
         for i, tok in enumerate(tokens):
             if tok not in first:
                 continue
+            found: list[tuple[int, list[_Hit]]] = []
+            longest_alias = 0
             for n in range(1, min(maxlen[tok], n_tok - i) + 1):
                 key = tuple(tokens[i : i + n])
                 hits = phrases.get(key)
                 if not hits:
                     continue
                 if len(hits) > 1:
-                    hits = _disambiguate(hits, padded)
-                exact = key == whole
-                spans.extend((i, i + n, hit._replace(exact=exact) if exact else hit) for hit in hits)
-        if len(spans) > 1:
-            # an alias inside a longer alias names the more specific entity only
-            alias_spans = [(a, b) for a, b, h in spans if h.kind == "alias"]
-            spans = [
-                (a, b, h)
-                for a, b, h in spans
-                if h.kind != "alias"
-                or not any(x <= a and b <= y and (y - x) > (b - a) for x, y in alias_spans)
-            ]
-        best: dict[tuple[str, str, str | None], tuple[int, _Hit]] = {}
-        for a, b, hit in spans:
-            k = (hit.kind, hit.target.entity, hit.target.lp)
-            if k not in best or best[k][0] < b - a:
-                best[k] = (b - a, hit)
-        result = tuple(h for _, h in best.values())
-        if len(self._scan_cache) > 200_000:
-            self._scan_cache.clear()
-        self._scan_cache[text] = result
-        return result
+                    picked = chosen.get(key)
+                    if picked is None:
+                        if not padded:
+                            padded = f" {' '.join(tokens)} "
+                        picked = chosen[key] = _disambiguate(hits, padded)
+                    hits = picked
+                found.append((n, hits))
+                if any(h.kind == "alias" for h in hits):
+                    longest_alias = n
+            for n, hits in found:
+                exact = i == start and i + n == end
+                for hit in hits:
+                    if hit.kind == "alias" and (n < longest_alias or reach >= i + n):
+                        continue
+                    k = (hit.kind, hit.target.entity, hit.target.lp)
+                    if k not in best or best[k][0] < n:
+                        best[k] = (n, hit._replace(exact=True) if exact else hit)
+            if longest_alias:
+                reach = max(reach, i + longest_alias)
+        return tuple(h for _, h in best.values())
 
     def _url(self, url: str) -> tuple[tuple[str, _Target], ...]:
         """Domain-suffix and forge-organisation hits for one URL."""
@@ -547,8 +711,8 @@ class Matcher:
             if i >= 0:
                 end = i
         host = rest[:end]
-        if "@" in host or ":" in host or not host.isascii():
-            return self._url_slow(url)
+        if "@" in host or ":" in host or "%" in host or "\\" in host or not host.isascii():
+            return self._url_slow(url)  # user info, port, escapes, backslashes, IDN: hosts.py
         host = host.lower().rstrip(".")
         hits = self._host_hits(host)
         if host in self._vcs_hosts:
@@ -586,7 +750,7 @@ class Matcher:
         if cached is not None:
             return cached
         out: list[tuple[str, _Target]] = []
-        host = host_of(url)
+        host = url_host(url)
         if host is not None:
             out.extend(self._host_hits(host))
             if self._vcs:
@@ -601,6 +765,10 @@ class Matcher:
 
     def _email_hits(self, email: str) -> list[_Target]:
         dom = email_domain(email)
+        if dom is None or not dom.isascii() or "%" in dom:  # ideographic full stop, escapes...
+            _, at, rest = email.strip().rstrip(">").rpartition("@")
+            if at and (not email.isascii() or "%" in rest):
+                dom = normalize_host(rest.split("?", 1)[0])
         if dom is None:
             return []
         out: list[_Target] = []
@@ -668,8 +836,8 @@ class Matcher:
         exact result; any "maybe" runs the full rules. The test reads as few of the record's
         objects as it can: on a large document each one is a cache miss.
         """
-        name, group, purl, cpes, swid, parties, copyright, hashes, refs, desc, identities = _component_fields(
-            c
+        name, group, purl, cpes, swid, parties, copyright, hashes, refs, desc, identities, licenses, props = (
+            _component_fields(c)
         )
         if swid is not None or identities or document_parties:
             return self._match_full(c, document_parties)
@@ -717,20 +885,21 @@ class Matcher:
             maybe = self._purl_maybe.get(key)
             if maybe is None:
                 maybe = self._purl_maybe_key(key)
-            if maybe:
+            if maybe is True:
                 return self._match_full(c, document_parties)
+            if maybe:  # name patterns only (a PyPI "huaweicloudsdk*"): the name decides
+                at = purl.rfind("@")
+                lname = _purl_lname(purl, purl[last + 1 : at] if at > last else purl[last + 1 :])
+                if any(_pattern_ok(pname, lname) for pname in maybe):
+                    return self._match_full(c, document_parties)
         if self._hash_values and hashes:
             hv = self._hash_values
             if any(h.value in hv for h in hashes):
                 return self._match_full(c, document_parties)
-        # One pre-filter for all free text (_ascii_miss, inlined): the texts joined by
+        # One pre-filter for all free text (_text_miss, inlined): the texts joined by
         # newlines have exactly the union of their tokens.
-        texts = (
-            f"{name}\n{group or ''}\n{desc or ''}\n" + "\n".join(copyright)
-            if copyright or group or desc
-            else name
-        )
-        if not texts.isascii():
+        texts = _free_text(name, group, desc, copyright, licenses, props, refs)
+        if not texts.isascii() or has_spaced_letters(texts):
             return self._match_full(c, document_parties)
         folded = texts.encode().translate(_ASCII_FOLD)
         first = self._fast_first
@@ -757,15 +926,20 @@ class Matcher:
         fields = text.split(":", 4)
         return len(fields) > 3 and fields[3].lower() in vendors
 
-    def _purl_maybe_key(self, key: str) -> bool:
-        """Whether a purl whose text up to its last "/" is ``key`` may match: its namespace
-        admits some pattern, or the key is unusual enough to leave to the full rules."""
-        maybe = (
-            not key.startswith("pkg:")
-            or key == "pkg:"
-            or key.startswith("pkg:/")
-            or bool((self._purl_ns_cache.get(key) or self._purl_ns(key))[0])
-        )
+    def _purl_maybe_key(self, key: str) -> bool | tuple[str, ...]:
+        """Whether a purl whose text up to its last "/" is ``key`` may match: ``True`` when
+        its namespace admits a pattern for any name, or the key is unusual enough to leave to
+        the full rules; the name patterns when it admits only those (the caller tries the
+        purl's name on them, as :meth:`_purl_names` does); ``False`` when it admits none."""
+        maybe: bool | tuple[str, ...]
+        if not key.startswith("pkg:") or key == "pkg:" or key.startswith("pkg:/"):
+            maybe = True
+        else:
+            candidates = (self._purl_ns_cache.get(key) or self._purl_ns(key))[0]
+            names = tuple(pname for pname, _rule, _t in candidates if pname is not None)
+            maybe = names if len(names) == len(candidates) else True
+            if not candidates:
+                maybe = False
         if len(self._purl_maybe) > 100_000:
             self._purl_maybe.clear()
         self._purl_maybe[key] = maybe
@@ -779,8 +953,8 @@ class Matcher:
         order in which raw hits are collected is the order of the rules below and must stay
         so: evidence is merged per (entity, licensed product) in that order.
         """
-        name, group, purl, cpes, swid, parties, copyright, hashes, refs, desc, identities = _component_fields(
-            c
+        name, group, purl, cpes, swid, parties, copyright, hashes, refs, desc, identities, licenses, props = (
+            _component_fields(c)
         )
         raw: list[tuple[str, str, str, Confidence, _Target]] = []
         foreign = False
@@ -812,28 +986,35 @@ class Matcher:
             if cap is not None:
                 self._party(p, "document." + p.role, cap, raw)
 
-        # One pre-filter for all free text (name, group, description, copyright): the texts
-        # joined by newlines have exactly the union of their tokens, so when the joined text
-        # misses, every one of them does; otherwise each is looked at on its own, as before.
-        if copyright or group or desc:
-            texts = f"{name}\n{group or ''}\n{desc or ''}\n" + "\n".join(copyright)
-        else:
-            texts = name
-        look = not _ascii_miss(texts, self._fast_first)
-        miss = _ascii_miss
+        # One pre-filter for all free text (see _free_text): when the joined text misses,
+        # every one of them does; otherwise each is looked at on its own.
+        texts = _free_text(name, group, desc, copyright, licenses, props, refs)
+        look = not _text_miss(texts, self._fast_first)
+        miss = _text_miss
         first = self._fast_first
         scan = self._scan
 
         if look:
-            for text in copyright:
-                if text and not miss(text, first):
-                    hits = scan(text)
-                    if hits:
-                        raw.extend(
-                            ("copyright", text, "copyright-alias", Confidence.MEDIUM, h.target)
-                            for h in hits
-                            if h.kind == "alias"
-                        )
+            # copyright holders and licence names: the rights holder, medium
+            for fld, rule, values in (
+                ("copyright", "copyright-alias", copyright),
+                ("license", "license-alias", licenses),
+            ):
+                for text in values:
+                    if text and not miss(text, first):
+                        hits = scan(text)
+                        if hits:
+                            raw.extend(
+                                (
+                                    fld,
+                                    text,
+                                    "obfuscated-name" if h.folded else rule,
+                                    Confidence.MEDIUM,
+                                    h.target,
+                                )
+                                for h in hits
+                                if h.kind == "alias" or h.folded
+                            )
 
         if purl:
             # _match_purl's common case, inlined: "pkg:type[/namespace]" looked up in its cache
@@ -912,6 +1093,20 @@ class Matcher:
                 hits = scan(desc)
                 if hits:
                     mentions.extend(("description", desc, h) for h in hits)
+            # properties (CycloneDX; SPDX comments and annotations) and reference comments: low
+            for pname, value in props:
+                if value and not miss(value, first):
+                    hits = scan(value)
+                    if hits:
+                        fld = _prop_field(pname)
+                        mentions.extend((fld, value, h) for h in hits)
+            for ref in refs:
+                note = ref[3]
+                if note and not miss(note, first):
+                    hits = scan(note)
+                    if hits:
+                        fld = f"external_ref.{ref[0]}.comment"
+                        mentions.extend((fld, note, h) for h in hits)
         if swid is not None and swid.name and swid.name != name:
             mentions.extend(("swid.name", swid.name, h) for h in scan(swid.name))
         if identities:
@@ -942,15 +1137,20 @@ class Matcher:
             has_supplier = any(p.role in _MAKER_ROLES for p in c.parties) or any(
                 p.role in _MAKER_ROLES for p in document_parties
             )
-            explained = {(fld, hit.target.entity) for fld, _, hit in mentions if hit.kind != "alias"}
+            explained = {
+                (fld, hit.target.entity) for fld, _, hit in mentions if hit.kind != "alias" and not hit.folded
+            }
             for fld, text, hit in mentions:
                 t = hit.target
-                if hit.kind == "alias":
+                if hit.folded:
+                    # a disguised name is a red flag whoever the component claims to be
+                    raw.append((fld, text, "obfuscated-name", Confidence.MEDIUM, t))
+                elif hit.kind == "alias":
                     # a product or licensed-product name explains the mention; a component that
                     # is someone else's by its own identity is not the vendor's by its name
                     if (fld, t.entity) in explained or (foreign and t.entity not in strong):
                         continue
-                    raw.append((fld, text, f"{fld.split('.')[-1]}-mention", Confidence.LOW, t))
+                    raw.append((fld, text, _mention_rule(fld), Confidence.LOW, t))
                 elif hit.kind == "product":
                     # a component someone else makes (its own supplier, purl namespace or
                     # repository) is not the vendor's product by a name inside its own name,
@@ -1023,6 +1223,11 @@ class Matcher:
         hit_any = False
         padded = ""
         for hit in hits:
+            if hit.folded:
+                # a name disguised by look-alike or invisible characters: a red flag, review
+                raw.append((field, p.name, "obfuscated-name", Confidence.MEDIUM, hit.target))
+                hit_any = True
+                continue
             if hit.kind != "alias":
                 continue
             t = hit.target
@@ -1030,7 +1235,7 @@ class Matcher:
             # Co., Ltd."): that legal entity, even in a person's slot or inside a longer
             # name (a branch or division: "... Co., Ltd. Hangzhou Branch")
             if t.strong_name and not padded:
-                padded = f" {normalize_text(p.name)} "
+                padded = f" {' '.join(self._tokens(p.name))} "
             legal = t.strong_name and t.full in padded
             if hit.exact:
                 conf, rule = Confidence.HIGH, "party-name"
@@ -1105,7 +1310,7 @@ class Matcher:
         raw: list[tuple[str, str, str, Confidence, _Target]],
     ) -> bool:
         """The patterns a purl's namespace admitted, tried on its name; whether any matched."""
-        lname = (unquote(name) if "%" in name else name).lower()
+        lname = _purl_lname(text, name)
         matched = False
         for pname, rule, t in candidates:
             if _pattern_ok(pname, lname):
@@ -1117,10 +1322,10 @@ class Matcher:
         """For ``pkg:type[/namespace]``: the patterns (name pattern, rule, target) that the
         namespace admits, and whether there is a namespace."""
         slash = key.find("/")
-        if slash < 0:
-            return (), False
-        ptype = key[4:slash].lower()
-        ns_raw = _purl_namespace(key[slash + 1 :])
+        if slash < 0:  # "pkg:pypi": no namespace, only name patterns can apply
+            ptype, ns_raw = key[4:].lower(), None
+        else:
+            ptype, ns_raw = key[4:slash].lower(), _purl_namespace(key[slash + 1 :])
         out: list[tuple[str | None, str, _Target]] = []
         ns = _norm_ns(ns_raw)
         for pns, pname, _text, t in self._purl.get(ptype, ()):
@@ -1170,7 +1375,7 @@ class Matcher:
                 self._purl_prefix[ptype] and lns.startswith(self._purl_prefix[ptype])
             ):
                 return False, bool(ns_raw)
-        ns, lname = _norm_ns(ns_raw), name.lower()
+        ns, lname = _norm_ns(ns_raw), _pep503(name) if ptype == "pypi" else name.lower()
         matched = False
         for pns, pname, _pattern_text, t in patterns or ():
             if _pattern_ok(pns, ns) and _pattern_ok(pname, lname):

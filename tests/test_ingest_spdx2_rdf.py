@@ -161,12 +161,13 @@ READ: dict[str, tuple[str, ...]] = {
     "packages": (
         "SPDXID", "name", "versionInfo", "supplier", "originator", "copyrightText", "licenseConcluded",
         "licenseDeclared", "externalRefs", "checksums", "homepage", "downloadLocation", "description",
-        "summary", "primaryPackagePurpose", "packageFileName", "hasFiles",
+        "summary", "primaryPackagePurpose", "packageFileName", "hasFiles", "comment", "annotations",
     ),
+    "annotations": ("comment",),
     "externalRefs": ("referenceCategory", "referenceType", "referenceLocator", "comment"),
     "files": (
         "SPDXID", "fileName", "fileContributors", "copyrightText", "licenseConcluded", "licenseInfoInFiles",
-        "checksums", "comment",
+        "checksums", "comment", "annotations",
     ),
     "snippets": (
         "SPDXID", "snippetFromFile", "name", "copyrightText", "licenseConcluded", "licenseInfoInSnippets",

@@ -124,6 +124,19 @@ def _purpose(value: str) -> str:
     return t
 
 
+def _annotations(value: Any) -> list[tuple[str, str]]:
+    """The comments of an element's annotations, as ``spdx:annotation`` properties (matching
+    reads them at low confidence; anything not a list of objects with a string comment is
+    passed over: annotations are not part of the graph)."""
+    if value.__class__ is not list:
+        return []
+    return [
+        ("spdx:annotation", c)
+        for a in value
+        if a.__class__ is dict and (c := a.get("comment")).__class__ is str and c
+    ]
+
+
 def _category(cache: dict[str, str], value: Any) -> str | None:
     """``referenceCategory`` spelt the SPDX 2.3 way (``PACKAGE_MANAGER`` -> ``PACKAGE-MANAGER``)."""
     if value.__class__ is not str:
@@ -580,8 +593,15 @@ class _Reader:
                     bad(f"{ptr}/primaryPackagePurpose", "a string", v)
                 rec[TYPE] = "package"
             v = get("packageFileName")
+            props = [("packageFileName", v)] if v.__class__ is str and v else []
+            v = get("comment")
             if v.__class__ is str and v:
-                rec[PROPERTIES] = (("packageFileName", v),)
+                props.append(("spdx:comment", v))  # read by matching, at low confidence
+            v = get("annotations")
+            if v:
+                props.extend(_annotations(v))
+            if props:
+                rec[PROPERTIES] = tuple(props)
             if fields:
                 for key, value in fields.items():
                     rec[slot[key]] = value
@@ -693,6 +713,9 @@ class _Reader:
             v = f.get("comment")
             if v.__class__ is str and v:
                 rec[DESCRIPTION] = v
+            v = f.get("annotations")
+            if v:
+                rec[PROPERTIES] = tuple(_annotations(v))
             where = ptr
             if lines is not None and ref is not None and ref in lines:
                 where = f"line {lines[ref]}"

@@ -394,6 +394,7 @@ class _Converter:
         put(p, "licenseDeclared", self.license_of(node, _t("licenseDeclared"), ptr))
         put(p, "description", text(node, _t("description"), ptr))
         put(p, "summary", text(node, _t("summary"), ptr))
+        put(p, "comment", text(node, _COMMENT, ptr))
         purpose = self.one(node, _t("primaryPackagePurpose"), ptr)
         if purpose is not None and not isinstance(purpose, BNode) and str(purpose).strip():
             p["primaryPackagePurpose"] = _enum(_local(str(purpose).strip(), "purpose_"))
@@ -403,7 +404,17 @@ class _Converter:
             for k, r in enumerate(self.values(node, _t("externalRef")))
         ]
         put(p, "externalRefs", refs or None)
+        put(p, "annotations", self.annotations(node, ptr))
         return p
+
+    def annotations(self, node: Node, ptr: str) -> list[dict[str, str]] | None:
+        """An element's annotations, their comments only (matching reads them)."""
+        out = []
+        for a in self.values(node, _t("annotation")):
+            comment = self.text(a, _COMMENT, f"{ptr}/annotations")
+            if comment:
+                out.append({"comment": comment})
+        return out or None
 
     def file(self, node: Node, ptr: str) -> dict[str, Any]:
         f: dict[str, Any] = {"SPDXID": self.spdx_id(node)}
@@ -415,6 +426,7 @@ class _Converter:
         contributors = [str(c) for c in self.values(node, _t("fileContributor")) if not isinstance(c, BNode)]
         put(f, "fileContributors", contributors or None)
         put(f, "comment", self.text(node, _COMMENT, ptr))
+        put(f, "annotations", self.annotations(node, ptr))
         return f
 
     def snippet(self, node: Node, ptr: str) -> dict[str, Any]:

@@ -495,6 +495,8 @@ def _parse(text: str) -> TagValue:
     file_package: dict[str, Any] | None = None  # the package the element in scope (a file) follows
     pending_id: str | None = None  # an SPDXID before any element, after the document's
     in_block = False  # in an annotation or extracted licence: an SPDXID there is not an element's
+    annotations: list[dict[str, str]] = []  # SPDXREF and AnnotationComment of each annotation
+    in_annotation = False  # the block in_block is in is an annotation
 
     i = 0
     while i < n:
@@ -538,6 +540,8 @@ def _parse(text: str) -> TagValue:
                 notes.add("bad-relationship", ln, _clip(value))
         elif op == spdxid_:
             if in_block:
+                if in_annotation:
+                    annotations[-1]["SPDXREF"] = value  # spdx-tools: the last id wins
                 continue  # spdx-tools gives it to the annotation (or refuses the licence)
             if value not in spdxid_lines:
                 spdxid_lines[value] = ln
@@ -558,7 +562,7 @@ def _parse(text: str) -> TagValue:
             if kind:
                 _close(kind, el, file_package, contained, contained_seen)
             el = {"name": value, "filesAnalyzed": True}
-            in_block = False
+            in_block = in_annotation = False
             if pending_id is not None:
                 el["SPDXID"], pending_id = pending_id, None
             packages.append(el)
@@ -624,7 +628,7 @@ def _parse(text: str) -> TagValue:
         elif op in (_START_FILE, _START_SNIP):
             if kind:
                 _close(kind, el, file_package, contained, contained_seen)
-            in_block = False
+            in_block = in_annotation = False
             if op == _START_FILE:
                 el = {"fileName": value}
                 if pending_id is not None:
@@ -650,6 +654,11 @@ def _parse(text: str) -> TagValue:
             if tag in _BLOCK_STARTS:
                 in_block = True
                 pending_id = None  # spdx-tools gives it to the annotation
+                in_annotation = tag == "Annotator"
+                if in_annotation:
+                    annotations.append({})
+            elif in_annotation and tag in ("SPDXREF", "AnnotationComment"):
+                annotations[-1][tag] = value  # matching reads annotation comments
         elif op == _DOC_SET:
             if key not in doc:
                 doc[key] = value
@@ -690,6 +699,8 @@ def _parse(text: str) -> TagValue:
             el[key] = code
     if kind:
         _close(kind, el, file_package, contained, contained_seen)
+    if annotations:
+        _annotate(annotations, packages, files)
     doc["creationInfo"] = info
     if ext_docs:
         doc["externalDocumentRefs"] = ext_docs
@@ -702,6 +713,17 @@ def _parse(text: str) -> TagValue:
     if contained or rels:
         doc["relationships"] = contained + rels
     return TagValue(doc, spdxid_lines, notes.diagnostics())
+
+
+def _annotate(
+    annotations: list[dict[str, str]], packages: list[dict[str, Any]], files: list[dict[str, Any]]
+) -> None:
+    """Give each package and file the comments of the annotations naming it, in order."""
+    by_id = {el["SPDXID"]: el for el in (*packages, *files) if "SPDXID" in el}
+    for a in annotations:
+        el = by_id.get(a.get("SPDXREF", ""))
+        if el is not None and a.get("AnnotationComment"):
+            el.setdefault("annotations", []).append({"comment": a["AnnotationComment"]})
 
 
 def _close(
