@@ -19,6 +19,10 @@ Confidence (see ``docs/entities.md``, "How matching works"):
   Security LLC", "Pacific Network" in "Pacific Network Solutions Ltd"; an alias in
   copyright text; a product or SDK name as a component's whole name when the component has
   no supplier and no identity of someone else's.
+* ``MEDIUM``, rule ``obfuscated-name``: a name found only once the text is folded
+  (:mod:`sbomscan.fold`: look-alike letters of other scripts, invisible characters, combining
+  marks, a right-to-left override, letters spelled one by one), in any field — a disguised
+  vendor name is a red flag, never below review and never by itself prohibited.
 * ``LOW``: a mention in a component's name, group or description only. A mention is
   dropped altogether when the component's own supplier, purl namespace or forge
   organisation is someone else's: "hikvision-unofficial-client" by github.com/someone is
@@ -50,9 +54,9 @@ from urllib.parse import unquote
 
 from .cpe import parse_cpe
 from .entities import EntityDatabase, LicensedProduct
-from .fold import fold_text, has_spaced_letters
+from .fold import fold_text, has_spaced_letters, mixes_scripts
 from .hosts import normalize_host, url_host
-from .model import Component, Document, ExternalRef, Hash, Party, PartyKind, Swid
+from .model import Component, Diagnostic, Document, ExternalRef, Hash, Party, PartyKind, Severity, Swid
 from .normalize import (
     LEADING_LEGAL_FORMS,
     LEGAL_FORMS,
@@ -62,7 +66,7 @@ from .normalize import (
     vcs_org,
 )
 
-__all__ = ["Confidence", "Evidence", "Match", "Matcher", "is_former", "is_unverified"]
+__all__ = ["Confidence", "Evidence", "Match", "Matcher", "is_former", "is_unverified", "mixed_script_parties"]
 
 
 class Confidence(str, Enum):
@@ -100,6 +104,32 @@ class Match(NamedTuple):
     kind: str
     evidence: tuple[Evidence, ...]
     licensed_product: str | None
+
+
+def mixed_script_parties(graph: Any) -> list[tuple[Diagnostic, str]]:
+    """A warning (``mixed-script-name``) for each party name of an ``SbomGraph`` that mixes
+    Latin letters with look-alike letters of another script or hides invisible characters
+    (:func:`sbomscan.fold.mixes_scripts`), once per name, with the source of the document it
+    is first met in. Such a name is a sign of disguise whether or not it names a covered
+    vendor. ASCII names are passed over at the cost of one ``isascii`` call."""
+    seen: set[str] = set()
+    out: list[tuple[Diagnostic, str]] = []
+    for doc in graph.documents.values():
+        places = [(p.name, "document") for p in doc.parties]
+        places += [
+            (p.name, c.pointer or c.ref) for c in doc.components for p in c.parties if not p.name.isascii()
+        ]
+        for name, where in places:
+            if name.isascii() or name in seen:
+                continue
+            seen.add(name)
+            if mixes_scripts(name):
+                folded = fold_text(name)
+                message = f"party name {name!a} mixes scripts or hides invisible characters" + (
+                    f" (reads as {folded!r})" if folded else ""
+                )
+                out.append((Diagnostic(Severity.WARNING, "mixed-script-name", message, where), doc.source))
+    return out
 
 
 def is_former(evidence: Evidence) -> bool:

@@ -31,7 +31,7 @@ from .graph import SbomGraph, build_graph, document_supplier
 from .ingest import DEFAULT_MAX_BYTES
 from .ingest.bundle import load_inputs
 from .locate import locate_report
-from .match import Confidence, Evidence, Match, Matcher
+from .match import Confidence, Evidence, Match, Matcher, mixed_script_parties
 from .model import Component, Diagnostic, Document, InputRecord
 from .policy import (
     FAIL_ON,
@@ -519,6 +519,7 @@ def scan(
     if stale is not None:
         diagnostics.append(stale)
     diagnostics += [_diag(d, None) for d in graph.diagnostics]
+    diagnostics += [_diag(d, source) for d, source in mixed_script_parties(graph)]
     diagnostics += scanner.diagnostics
     diagnostics += _unknown_waiver_entities(waiver_list, db)
     findings, waiver_infos = _apply_waivers(findings, waiver_list, day, diagnostics)

@@ -17,9 +17,6 @@ from sbomscan.scan import scan
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = json.loads((ROOT / "data" / "entities.json").read_text(encoding="utf-8"))
-NAME_ONLY = pytest.mark.xfail(
-    reason="name-only purl patterns on the matcher's quick path are issue 9 (h-match)", strict=False
-)
 BEFORE_SALE, AFTER_SALE = date(2022, 7, 14), date(2022, 7, 16)
 
 
@@ -222,8 +219,8 @@ def test_mirror_hosts_are_validated_like_domains() -> None:
         ("pkg:maven/com.huaweicloud/esdk-obs-java@3.23.9", "huawei"),
         ("pkg:npm/%40hmscore/react-native-hms-push@6.12.0", "huawei"),
         ("pkg:npm/%40agconnect/auth@1.9.1", "huawei"),
-        pytest.param("pkg:pypi/esdk-obs-python@3.26.6", "huawei", marks=NAME_ONLY),
-        pytest.param("pkg:pypi/agconnect@1.3.0.300", "huawei", marks=NAME_ONLY),
+        ("pkg:pypi/esdk-obs-python@3.26.6", "huawei"),  # name-only patterns, quick path too
+        ("pkg:pypi/agconnect@1.3.0.300", "huawei"),
         ("pkg:maven/com.dji/dji-sdk-v5-aircraft@5.3.0", "dji"),
     ],
 )

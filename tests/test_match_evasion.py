@@ -465,3 +465,25 @@ def test_matching_a_repeated_alias_is_linear(text: str) -> None:
     assert out.returncode == 0, out.stderr[-2000:]
     result = json.loads(out.stdout)
     assert result["s"] < 15, result
+
+
+def test_mixed_script_party_name_is_a_diagnostic() -> None:
+    doc = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "metadata": {"supplier": {"name": "Acme\u200b Corp"}},
+        "components": [
+            {"type": "library", "bom-ref": "a", "name": "a", "supplier": {"name": "Mi\u0441rosoft"}},
+            {"type": "library", "bom-ref": "b", "name": "b", "supplier": {"name": "Mi\u0441rosoft"}},
+            {"type": "library", "bom-ref": "c", "name": "c", "supplier": {"name": "Лаборатория Касперского"}},
+            {"type": "library", "bom-ref": "d", "name": "d", "supplier": {"name": "Müller GmbH"}},
+        ],
+    }
+    report = sbomscan.scan([json.dumps(doc).encode()], as_of=D)
+    mixed = [d for d in report.diagnostics if d.code == "mixed-script-name"]
+    assert [d.message for d in mixed] == [
+        "party name 'Acme\\u200b Corp' mixes scripts or hides invisible characters (reads as 'Acme Corp')",
+        "party name 'Mi\\u0441rosoft' mixes scripts or hides invisible characters (reads as 'Microsoft')",
+    ]
+    assert {d.severity for d in mixed} == {"warning"}
+    assert {f.entity.id for f in report.findings} == {"kaspersky"}  # the Russian name, by the plain rules
