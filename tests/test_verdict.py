@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 
 from sbomscan.cli import main
 from sbomscan.entities import default_data_path
+from sbomscan.report.markdown import escape
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -171,6 +173,41 @@ def test_skipped_files_are_listed_and_count_on_request(
     assert counted.json["coverage"]["inputs_not_read_counting"] == 1
     assert "makes the scan incomplete" not in counted.text  # the file itself does not count...
     assert "1 input not read: the bundle was not checked in full" in counted.json["verdict"]["reasons"]
+
+
+def test_a_damaged_sbom_makes_the_scan_incomplete_in_every_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Six bytes before the Kaspersky SBOM used to make it vanish and the scan pass."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "examples" / "secure-gateway", "bundle", ignore=shutil.ignore_patterns("*.md"))
+    target = Path("bundle/gateway-appliance.cdx.json")
+    target.write_bytes(b"JUNK\r\n" + target.read_bytes())
+    r = Run(tmp_path, ["bundle"])
+    r.exits(2)  # after writing every report
+    r.outcome("incomplete")
+    (record,) = [i for i in r.json["inputs"] if i["status"] == "not-read"]
+    assert (record["path"], record["reason"], record["counts"]) == (str(target), "malformed", True)
+    assert r.json["coverage"]["inputs_not_read_counting"] == 1
+    assert f"{target} (malformed) [makes the scan incomplete]" in r.text
+    assert f"| {escape(str(target))} | malformed | yes |" in r.out["markdown"]
+    assert [i["path"] for i in r.sarif["properties"]["inputsNotRead"]] == [str(target)]
+    assert [i["path"] for i in r.attestation["inputs_not_read"]] == [str(target)]
+    # the one-line error on stderr, after the report on stdout
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["scan", "bundle"], stdout=out, stderr=err) == 2
+    assert "outcome: INCOMPLETE" in out.getvalue()
+    assert err.getvalue().startswith(f"sbomscan: error: {target}: not read (malformed): ")
+    assert err.getvalue().count("\n") == 1
+
+
+def test_a_named_path_that_cannot_be_read_is_incomplete(tmp_path: Path) -> None:
+    bom = _bom(tmp_path / "bom.json", [_lib("zlib", purl="pkg:generic/zlib@1.0")])
+    r = Run(tmp_path, [str(bom), str(tmp_path / "missing.cdx.json")])
+    r.exits(2)
+    r.outcome("incomplete")
+    assert [(i["status"], i["counts"]) for i in r.json["inputs"]] == [("read", False), ("not-read", True)]
+    assert r.json["coverage"]["checked"] == 2  # what was read is still reported
 
 
 # ---------------------------------------------------------------------- notice

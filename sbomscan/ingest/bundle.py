@@ -26,6 +26,7 @@ from __future__ import annotations
 import fnmatch
 import io
 import os
+import re
 import stat
 import tarfile
 import zipfile
@@ -103,6 +104,12 @@ class _Loader:
         """Record an input that raised ``exc``: the reason, a message that quotes nothing
         of a file that is not an SBOM, and whether it counts."""
         reason, message, counts = _classify(exc, data)
+        if reason == "not-sbom" and not counts and named_like_sbom(label):
+            counts = True
+            message = (
+                "named like an SBOM, but unreadable and without any CycloneDX or SPDX marker "
+                "(cut short? if it is not an SBOM, --exclude it)"
+            )
         self.not_read(label, reason, message, counts or named)
 
     # ------------------------------------------------------------------ sources
@@ -436,6 +443,24 @@ def _archive_kind(data: bytes) -> str | None:
     if data[257:262] == b"ustar":
         return "tar"
     return None
+
+
+_SBOM_NAME = re.compile(r"(?:^|[._-])(?:s?bom|cdx|cyclonedx|spdx)(?:[._-]|$)", re.IGNORECASE)
+
+
+def named_like_sbom(path: str) -> bool:
+    """Whether a file's name says it is an SBOM (``*.cdx.json``, ``*.spdx``, ``bom.xml``,
+    ``product-sbom.json``...). A name never decides how a file is read, but a file named
+    like an SBOM that shows no SBOM marker — cut before its first key, say — has not
+    shown that it is *not* one: not reading it counts.
+
+    >>> [named_like_sbom(p) for p in ("a/gateway.cdx.json", "x.spdx", "bom.xml", "SBOM", "a.zip!app-sbom.json")]
+    [True, True, True, True, True]
+    >>> [named_like_sbom(p) for p in ("README.md", "bombay.txt", "logo.png", "spdx/notes.txt")]
+    [False, False, False, False]
+    """
+    name = path.rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
+    return _SBOM_NAME.search(name) is not None
 
 
 def _classify(exc: IngestError, data: bytes | None) -> tuple[str, str, bool]:
