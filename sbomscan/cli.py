@@ -54,6 +54,23 @@ def _positive(text: str) -> int:
     return value
 
 
+def _size(text: str) -> int:
+    """A byte count, with an optional K, M or G suffix (powers of 1024).
+
+    >>> _size("64M")
+    67108864
+    """
+    t = text.strip().upper().removesuffix("B").removesuffix("I")
+    scale = {"K": 1024, "M": 1024**2, "G": 1024**3}.get(t[-1:], 1)
+    try:
+        value = int(t[:-1] if scale > 1 else t) * scale
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size such as 500M or 2G, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 byte, not {text!r}")
+    return value
+
+
 def _add_bundle(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="SBOM files or directories ('-' for stdin)")
     p.add_argument("--strict", action="store_true", help="validate every input against its official schema")
@@ -64,6 +81,14 @@ def _add_bundle(p: argparse.ArgumentParser) -> None:
         metavar="GLOB",
         help="in folders and archives, do not consider files matching GLOB (path below the folder or "
         "file name; a matching folder is skipped whole; repeatable)",
+    )
+    p.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=2 * 1024**3,
+        metavar="SIZE",
+        help="largest input read, after decompression; also bounds an archive's members in all "
+        "(default 2G; K, M, G suffixes)",
     )
 
 
@@ -428,6 +453,7 @@ def _cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         max_paths=args.max_paths,
         max_depth=args.max_depth,
         exclude=args.exclude,
+        max_bytes=args.max_bytes,
         **_verdict_options(args),
         buyer=args.buyer,
     )
@@ -478,10 +504,9 @@ def _db(overlays: Sequence[str]) -> Any:
 def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from .graph import build_graph
     from .report.text import terminal_safe
-    from .scan import load_bundle
     from .tracing import paths_to
 
-    docs, _, _ = load_bundle(args.paths, strict=args.strict, exclude=args.exclude)
+    docs, incomplete = load_bundle_for(args, stderr)
     graph = build_graph(docs)
     _verbose_graph(args, stderr, graph)
     targets = paths_to(graph, args.to)
@@ -492,10 +517,10 @@ def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
             )
             + "\n"
         )
-        return EXIT_FINDINGS
+        return EXIT_ERROR if incomplete else EXIT_FINDINGS
     write = _paths_json if args.format == "json" else _paths_text
     write(graph, targets, args, stdout)
-    return EXIT_OK
+    return EXIT_ERROR if incomplete else EXIT_OK
 
 
 def _paths_text(graph: Any, targets: list[str], args: argparse.Namespace, stdout: IO[str]) -> None:
@@ -723,7 +748,7 @@ def _cmd_graph(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
     from .report.model import qualified_name
     from .tracing import component_group
 
-    docs, _, _ = load_bundle_for(args)
+    docs, incomplete = load_bundle_for(args, stderr)
     graph = build_graph(docs)
     _verbose_graph(args, stderr, graph)
     edges = []
@@ -753,7 +778,7 @@ def _cmd_graph(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
         from .report.escape import json_text
 
         _write(json_text(orjson.dumps(obj, option=orjson.OPT_INDENT_2).decode()) + "\n", args.output, stdout)
-        return EXIT_OK
+        return EXIT_ERROR if incomplete else EXIT_OK
     lines = ["digraph sbom {", "  rankdir=LR;", "  node [shape=box];"]
     roots = set(graph.roots)
     for c in graph.components.values():
@@ -765,13 +790,25 @@ def _cmd_graph(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
         lines.append(f"  {_dot_quote(s)} -> {_dot_quote(t)} [label={_dot_quote(k.replace('_', ' '))}];")
     lines.append("}")
     _write("\n".join(lines) + "\n", args.output, stdout)
-    return EXIT_OK
+    return EXIT_ERROR if incomplete else EXIT_OK
 
 
-def load_bundle_for(args: argparse.Namespace) -> Any:
+def load_bundle_for(args: argparse.Namespace, stderr: IO[str]) -> tuple[Any, bool]:
+    """The bundle's documents, and whether an input that counts was not read.
+
+    ``paths`` and ``graph`` have no report to list such inputs in: each one is a warning on
+    stderr, the command still prints what it can, and then exits 2 (incomplete).
+    """
+    from .report.text import terminal_safe
     from .scan import load_bundle
 
-    return load_bundle(args.paths, strict=args.strict, exclude=args.exclude)
+    docs, inputs, _ = load_bundle(
+        args.paths, strict=args.strict, exclude=args.exclude, max_bytes=args.max_bytes
+    )
+    missing = [r for r in inputs if r.status == "not-read" and r.counts]
+    for r in missing:
+        stderr.write(terminal_safe(f"sbomscan: warning: {r.path}: not read ({r.reason}): {r.message}") + "\n")
+    return docs, bool(missing)
 
 
 def _cmd_attest(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -785,6 +822,7 @@ def _cmd_attest(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
         waivers=args.waivers,
         strict=args.strict,
         exclude=args.exclude,
+        max_bytes=args.max_bytes,
         **_verdict_options(args),
         buyer=args.buyer,
     )
