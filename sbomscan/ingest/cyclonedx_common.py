@@ -11,6 +11,8 @@ parsing and how a CycloneDX organisation or contact becomes a :class:`~sbomscan.
 ('urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79', 1, None)
 >>> parse_bom_link("https://example.com/bom.json") is None
 True
+>>> parse_uuid_bom_link("urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79/2#a")
+('urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79', 2, 'a')
 """
 
 from __future__ import annotations
@@ -37,6 +39,25 @@ _BOM_LINK = re.compile(
     r"/([1-9][0-9]{0,17})(?:#(.*))?\Z",
     re.DOTALL,
 )
+
+
+_UUID_BOM_LINK = re.compile(
+    r"urn:uuid:([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+    r"/([1-9][0-9]{0,17})(?:#(.*))?\Z",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def parse_uuid_bom_link(uri: str) -> tuple[str, int, str | None] | None:
+    """Like :func:`parse_bom_link`, for a BOM-Link miswritten with the serial's own prefix:
+    ``urn:uuid:<uuid>/<version>#<bom-ref>``. Real generators write this form; it names the
+    document with that serial as plainly as ``urn:cdx:`` does, so it is resolved, with a
+    warning, rather than left as an unresolvable URL."""
+    m = _UUID_BOM_LINK.match(uri)
+    if m is None:
+        return None
+    frag = m.group(3)
+    return f"urn:uuid:{m.group(1)}", int(m.group(2)), (unquote(frag) if frag else None)
 
 
 def parse_bom_link(uri: str) -> tuple[str, int, str | None] | None:

@@ -52,6 +52,7 @@ from .cyclonedx_common import (
     entity_parties,
     licensing_parties,
     parse_bom_link,
+    parse_uuid_bom_link,
     tool_parties,
 )
 
@@ -585,6 +586,15 @@ class _Walker:
     def add_link(self, source: str, uri: str, where: str | None, *, external_ref: bool) -> None:
         """Record a reference to another BOM from component ``source``."""
         parsed = parse_bom_link(uri)
+        if parsed is None and uri[:9].lower() == "urn:uuid:":
+            parsed = parse_uuid_bom_link(uri)
+            if parsed is not None:
+                self.b.warn(
+                    "uuid-bom-link",
+                    f"{uri!r} is a BOM-Link written urn:uuid:<serial>/<version> instead of "
+                    "urn:cdx:<serial>/<version>; resolved to the document with that serial",
+                    where,
+                )
         if parsed is not None:
             doc, version, ref = parsed
             self.b.add_link(ExternalLink(source, LinkKind.BOM_LINK, uri, doc, version, ref))
@@ -660,7 +670,7 @@ class _Walker:
         for t in self.as_list(targets, f"{where}/{jkey}"):
             if type(t) is not str:
                 self.bad(f"{where}/{jkey}", "a string", t)
-            elif t.startswith(BOM_LINK_PREFIX) and resolve(t) is None:
+            elif _names_another_bom(t) and resolve(t) is None:
                 source = resolve(ref)
                 if source is None:
                     b.warn("dangling-ref", f"dependency source {ref!r} is not in this document", where)
@@ -688,3 +698,10 @@ class _Walker:
                     continue
                 source = f"{b.key}#{SYNTHETIC_PREFIX}root"
             self.add_link(source, r["url"], self.where(r, f"/externalReferences/{i}"), external_ref=True)
+
+
+def _names_another_bom(target: str) -> bool:
+    """True when a dependency target is a BOM-Link (or one miswritten ``urn:uuid:…/N``)."""
+    return target.startswith(BOM_LINK_PREFIX) or (
+        target[:9].lower() == "urn:uuid:" and parse_uuid_bom_link(target) is not None
+    )

@@ -59,11 +59,9 @@ def read_document(data: bytes, *, source: str, sha256: str, strict: bool) -> Doc
 
         return read_spdx_tools(data, source=source, sha256=sha256, encoding="xlsx", strict=strict)
     if data[:8] == OLE2_MAGIC:
-        raise UnsupportedFormatError(
-            source,
-            "legacy Excel 97-2003 (.xls, OLE2) workbook; SPDX spreadsheets are read only as "
-            ".xlsx — re-save it as .xlsx",
-        )
+        from .spdx2_tools import read_spdx_tools
+
+        return read_spdx_tools(data, source=source, sha256=sha256, encoding="xls", strict=strict)
     kind = binary_kind(data[:_SNIFF])
     if kind is not None and kind != "binary data":
         raise UnsupportedFormatError(source, f"looks like {kind} — not CycloneDX or SPDX")

@@ -39,6 +39,7 @@ from typing import Any
 
 from ..errors import MalformedSbomError
 from ..model import (
+    Diagnostic,
     Document,
     Edge,
     EdgeKind,
@@ -212,7 +213,29 @@ def read_yaml(data: bytes, *, source: str, sha256: str, strict: bool) -> Documen
     from .spdx2_yaml import load_yaml
 
     obj = load_yaml(data, source=source)
-    return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="yaml", strict=strict, consume=True)
+    wrapped = (
+        isinstance(obj, dict)
+        and len(obj) == 1
+        and isinstance(obj.get("Document"), dict)
+        and "spdxVersion" in obj["Document"]
+    )
+    if not wrapped:
+        return read_spdx2_dict(
+            obj, source=source, sha256=sha256, encoding="yaml", strict=strict, consume=True
+        )
+    # SPDX 2.2's YAML examples put the whole document under one top-level "Document:" key,
+    # which the 2.2 schema never defined and 2.3 dropped; real files copied the examples.
+    doc = read_spdx2_dict(
+        obj["Document"], source=source, sha256=sha256, encoding="yaml", strict=strict, consume=True
+    )
+    note = Diagnostic(
+        Severity.WARNING,
+        "yaml-document-wrapper",
+        "the document is wrapped in a top-level 'Document:' key (the SPDX 2.2 YAML examples' layout, "
+        "not the schema's); read as the document it wraps",
+        "/Document",
+    )
+    return doc._replace(diagnostics=(note, *doc.diagnostics))
 
 
 def _type_name(value: Any) -> str:

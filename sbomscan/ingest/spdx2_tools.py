@@ -55,7 +55,7 @@ allowed), or at the start of the line after a tag with nothing after its ``:``."
 
 
 def read_spdx_tools(data: bytes, *, source: str, sha256: str, encoding: str, strict: bool) -> Document:
-    """Read SPDX 2 in ``encoding`` (``tag-value``, ``rdf-xml``, ``xml`` or ``xlsx``)."""
+    """Read SPDX 2 in ``encoding`` (``tag-value``, ``rdf-xml``, ``xml``, ``xlsx`` or ``xls``)."""
     if encoding == "tag-value":
         return _read_tag_value(data, source=source, sha256=sha256, strict=strict)
     if encoding == "rdf-xml":
@@ -64,14 +64,19 @@ def read_spdx_tools(data: bytes, *, source: str, sha256: str, encoding: str, str
     if encoding == "xml":
         _refuse_dtd(data, source)
         return _read_xml(data, source=source, sha256=sha256, strict=strict)
-    if encoding == "xlsx":
-        from .spdx2_xlsx import read_xlsx_dict
+    if encoding in ("xlsx", "xls"):
+        if encoding == "xls":
+            from .spdx2_xls import read_xls_dict
 
-        obj = read_xlsx_dict(data, source=source)
+            obj = read_xls_dict(data, source=source)
+        else:
+            from .spdx2_xlsx import read_xlsx_dict
+
+            obj = read_xlsx_dict(data, source=source)
         if strict:
             validate_dict(obj, source=source)
         return read_spdx2_dict(
-            obj, source=source, sha256=sha256, encoding="xlsx", strict=strict, consume=True
+            obj, source=source, sha256=sha256, encoding=encoding, strict=strict, consume=True
         )
     raise ValueError(f"unknown SPDX 2 encoding {encoding!r}")
 

@@ -1,0 +1,102 @@
+"""The legacy SPDX 2 spreadsheet (Excel 97-2003 ``.xls``, OLE2), read with xlrd into the SPDX 2
+JSON shape.
+
+The SPDX project published its spreadsheet examples as ``.xls`` until 2.3, and the Java SPDX
+tools still write it; openpyxl reads only ``.xlsx``. The layout is the one
+:mod:`sbomscan.ingest.spdx2_xlsx` reads (one sheet per kind of element, columns found by
+their header text), so each xlrd sheet is shown to that module's sheet readers through a
+small adapter, and both encodings give the same dict.
+
+xlrd is given ``ragged_rows=True`` so that a row holds only the cells it has: a file that
+declares one cell in the last column of each row does not make every row that wide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import MalformedSbomError
+from .spdx2_xlsx import (
+    _document_info,
+    _external_refs,
+    _files,
+    _key,
+    _packages,
+    _relationships,
+    _snippets,
+)
+
+__all__ = ["read_xls_dict"]
+
+
+class _Sheet:
+    """An xlrd sheet with the two things the spreadsheet readers use: ``title`` and
+    ``iter_rows(values_only=True)``; dates become ``datetime`` values as openpyxl gives them."""
+
+    def __init__(self, sheet: Any, datemode: int) -> None:
+        self.title = sheet.name
+        self._sheet = sheet
+        self._datemode = datemode
+
+    def iter_rows(self, values_only: bool = True) -> Iterator[tuple[Any, ...]]:
+        import xlrd
+
+        sheet = self._sheet
+        for r in range(sheet.nrows):
+            values: list[Any] = []
+            for cell in sheet.row_slice(r):
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        values.append(xlrd.xldate_as_datetime(cell.value, 1 if self._datemode else 0))
+                    except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                        values.append(cell.value)
+                elif cell.ctype == xlrd.XL_CELL_NUMBER and float(cell.value).is_integer():
+                    values.append(int(cell.value))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    values.append(None)
+                else:
+                    values.append(cell.value)
+            yield tuple(values)
+
+
+def read_xls_dict(data: bytes, *, source: str) -> dict[str, Any]:
+    """The SPDX 2 JSON-shaped dict of a legacy ``.xls`` SPDX spreadsheet."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, ragged_rows=True, logfile=_Discard())
+    except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error, ... on a broken file
+        raise MalformedSbomError(
+            source, f"not a readable .xls workbook: {type(exc).__name__}: {exc}"
+        ) from None
+    try:
+        sheets = {_key(s.name): _Sheet(s, book.datemode) for s in book.sheets()}
+        if "document info" not in sheets:
+            raise MalformedSbomError(
+                source, "an .xls workbook without a 'Document Info' sheet is not an SPDX spreadsheet"
+            )
+        obj = _document_info(sheets["document info"])
+        packages, by_id = _packages(sheets.get("package info"))
+        if "external refs" in sheets:
+            _external_refs(sheets["external refs"], by_id)
+        obj["files"] = _files(sheets.get("per file info"), by_id)
+        obj["snippets"] = _snippets(sheets.get("snippets"))
+        obj["relationships"] = _relationships(sheets.get("relationships"))
+        obj["packages"] = packages
+    except MalformedSbomError:
+        raise
+    except Exception as exc:
+        raise MalformedSbomError(
+            source, f"could not read the SPDX spreadsheet: {type(exc).__name__}: {exc}"
+        ) from None
+    finally:
+        book.release_resources()
+    return obj
+
+
+class _Discard:
+    """A file-like sink for xlrd's log (it writes warnings about odd records to stdout)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
