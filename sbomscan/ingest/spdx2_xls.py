@@ -13,6 +13,7 @@ declares one cell in the last column of each row does not make every row that wi
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,33 +32,34 @@ __all__ = ["read_xls_dict"]
 
 
 class _Sheet:
-    """An xlrd sheet with the two things the spreadsheet readers use: ``title`` and
-    ``iter_rows(values_only=True)``; dates become ``datetime`` values as openpyxl gives them."""
+    """An xlrd sheet as the spreadsheet readers of :mod:`~sbomscan.ingest.spdx2_xlsx` take
+    it: a ``title``, and ``rows_present()`` giving each row's non-empty cells as
+    ``[(column number, value)]``; dates become ``datetime`` values as openpyxl gives them."""
 
     def __init__(self, sheet: Any, datemode: int) -> None:
         self.title = sheet.name
         self._sheet = sheet
         self._datemode = datemode
 
-    def iter_rows(self, values_only: bool = True) -> Iterator[tuple[Any, ...]]:
+    def rows_present(self) -> Iterator[list[tuple[int, Any]]]:
         import xlrd
 
+        empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR)
         sheet = self._sheet
         for r in range(sheet.nrows):
-            values: list[Any] = []
-            for cell in sheet.row_slice(r):
+            cells: list[tuple[int, Any]] = []
+            for col, cell in enumerate(sheet.row_slice(r), start=1):
+                if cell.ctype in empty:
+                    continue
+                value: Any = cell.value
                 if cell.ctype == xlrd.XL_CELL_DATE:
-                    try:
-                        values.append(xlrd.xldate_as_datetime(cell.value, 1 if self._datemode else 0))
-                    except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-                        values.append(cell.value)
+                    with contextlib.suppress(ValueError, OverflowError, xlrd.xldate.XLDateError):
+                        value = xlrd.xldate_as_datetime(cell.value, 1 if self._datemode else 0)
                 elif cell.ctype == xlrd.XL_CELL_NUMBER and float(cell.value).is_integer():
-                    values.append(int(cell.value))
-                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-                    values.append(None)
-                else:
-                    values.append(cell.value)
-            yield tuple(values)
+                    value = int(cell.value)
+                cells.append((col, value))
+            if cells:
+                yield cells
 
 
 def read_xls_dict(data: bytes, *, source: str) -> dict[str, Any]:

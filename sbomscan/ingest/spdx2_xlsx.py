@@ -98,6 +98,10 @@ def _sheet_rows(ws: Any) -> Iterator[list[tuple[int, Any]]]:
     sheet parser (the one its read-only worksheet uses) gives each ``<row>`` element's
     cells, values already converted as ``data_only`` read-only mode converts them.
     """
+    present = getattr(ws, "rows_present", None)
+    if present is not None:  # a legacy .xls sheet (spdx2_xls), read by xlrd the same way
+        yield from present()
+        return
     from openpyxl.worksheet._reader import WorkSheetParser
 
     wb = ws.parent
