@@ -350,3 +350,23 @@ def test_fail_on_choices(tmp_path: Path, fail_on: str) -> None:
     bom = _bom(tmp_path / "bom.json", [_lib("kaspersky-helper", purl="pkg:generic/kaspersky-helper@1")])
     code = main(["scan", str(bom), "--fail-on", fail_on, "-o", str(tmp_path / "r.txt")], stderr=io.StringIO())
     assert code == (1 if fail_on == "notice" else 0)
+
+
+def test_a_disguised_name_is_at_least_a_review() -> None:
+    """Evidence of rule ``obfuscated-name`` (a vendor's name hidden by look-alike letters or
+    invisible characters) is never a mere notice, however weak its confidence; a plain
+    low-confidence mention is."""
+    from datetime import date
+
+    from sbomscan.entities import load_entities
+    from sbomscan.match import Confidence, Evidence
+    from sbomscan.policy import SeverityPolicy
+
+    policy = SeverityPolicy(load_entities(), date(2026, 1, 1))
+    mention = Evidence("name", "kaspersky-helper", "Kaspersky", "name-mention", Confidence.LOW, ())
+    disguised = Evidence("name", "kаspersky-helper", "Kaspersky", "obfuscated-name", Confidence.LOW, ())
+    assert policy.decide("kaspersky", [mention], [mention], []).severity == "notice"
+    assert policy.decide("kaspersky", [mention, disguised], [mention, disguised], []).severity == "review"
+    # before any law covers the vendor, even a disguised name is at most a notice
+    early = SeverityPolicy(load_entities(), date(2016, 1, 1))
+    assert early.decide("kaspersky", [disguised], [disguised], []).severity == "notice"
