@@ -405,6 +405,13 @@ def _verbose_documents(args: argparse.Namespace, stderr: IO[str], report: Any) -
         )
         if level >= 2:
             lines.extend(f"sbomscan:   {x.severity} {x.code}: {x.message}" for x in d.diagnostics)
+    # inputs that were not read and do not count (a README in the folder): the errors for
+    # those that do count are printed anyway
+    lines.extend(
+        f"sbomscan: skipped {i.path} ({i.reason}): {i.message}"
+        for i in getattr(report, "inputs", ())
+        if i.status != "read" and not i.counts
+    )
     if level >= 2:
         lines.extend(f"sbomscan: {x.severity} {x.code}: {x.message}" for x in report.diagnostics)
     if lines:

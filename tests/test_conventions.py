@@ -136,14 +136,27 @@ def test_verbose_says_what_was_read() -> None:
     code, out, err = run("scan", EXAMPLE, "-v", "--format", "json")
     assert code == 1 and out.startswith("{")
     lines = err.splitlines()
-    assert [line.rsplit("/", 1)[-1] for line in lines] == [
+    assert [line.rsplit("/", 1)[-1] for line in lines if line.startswith("sbomscan: read ")] == [
         "camera-module.cdx.json: cyclonedx 1.5, 4 components, 4 edges, tier 1, 0 diagnostics",
         "gateway-appliance.cdx.json: cyclonedx 1.6, 9 components, 13 edges, tier 0, 0 diagnostics",
     ]
-    assert all(line.startswith("sbomscan: read ") for line in lines)
+    # the example's own README is in the folder: skipped, said only with -v
+    assert [line.split(" (")[0].rsplit("/", 1)[-1] for line in lines if "skipped" in line] == ["README.md"]
+    assert len(lines) == 3
     code, _, err = run("-v", "paths", EXAMPLE, "--to", "av-scan-core")
     assert code == 0 and err.count("sbomscan: read ") == 2
     assert run("-v", "-q", "paths", EXAMPLE, "--to", "av-scan-core")[2] == ""
+
+
+def test_verbose_lists_the_files_skipped_in_a_folder(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "bundle")
+    (tmp_path / "bundle" / "notes.txt").write_text("release notes, not an SBOM\n")
+    code, _, quiet = run("scan", str(tmp_path / "bundle"), "--format", "json")
+    assert code == 1 and "notes.txt" not in quiet
+    code, _, err = run("scan", str(tmp_path / "bundle"), "--format", "json", "-v")
+    skipped = [line for line in err.splitlines() if "notes.txt" in line]
+    assert code == 1 and len(skipped) == 1 and skipped[0].startswith("sbomscan: skipped ")
+    assert "release notes" not in err  # never quotes a file that is not an SBOM
 
 
 def test_verbose_twice_adds_every_diagnostic(tmp_path: Path) -> None:
