@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -289,6 +290,36 @@ def _build_commands() -> argparse.ArgumentParser:
     e = esub.add_parser("check", help="validate an entity overlay file")
     e.add_argument("file", metavar="FILE")
     e.set_defaults(func=_cmd_entities_check)
+    e = esub.add_parser(
+        "import", help="turn a Consolidated Screening List export (CSV or JSON) into an overlay"
+    )
+    e.add_argument("file", metavar="FILE", help="consolidated.csv or consolidated.json from trade.gov")
+    e.add_argument("-o", "--output", metavar="FILE", help="write the overlay here instead of stdout")
+    e.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the export's date (default today): the version, and the date of records with no start date",
+    )
+    e.add_argument(
+        "--list",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="only this source list (EL, MEU, SDN...; repeatable)",
+    )
+    e.add_argument(
+        "--entities",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="overlay the import goes on (repeatable)",
+    )
+    e.set_defaults(func=_cmd_entities_import)
+    e = esub.add_parser("diff", help="what changed between two entity-data files or overlays")
+    e.add_argument("old", metavar="OLD")
+    e.add_argument("new", metavar="NEW")
+    e.add_argument("--format", choices=("text", "json"), default="text")
+    e.set_defaults(func=_cmd_entities_diff)
 
     p = sub.add_parser("graph", help="export the combined component graph")
     _add_bundle(p)
@@ -734,6 +765,53 @@ def _cmd_entities_check(args: argparse.Namespace, stdout: IO[str], stderr: IO[st
         f"{args.file}: ok — merged data has {len(db.entities)} entities, {len(db.authorities)} authorities, "
         f"{len(db.licensed_products)} licensed products\n"
     )
+    return EXIT_OK
+
+
+def _cmd_entities_import(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    """The CSL export as an overlay (:mod:`sbomscan.entities.csl`), checked by loading it over
+    the data it is meant for before it is written."""
+    from .entities import load_entities
+    from .entities.csl import MAX_BYTES, import_csl, read_csl
+    from .scan import parse_as_of
+
+    if not os.path.isfile(args.file):
+        raise UsageError(f"{args.file}: not a regular file")
+    try:
+        with open(args.file, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)  # bounded: a larger file is refused by read_csl
+    except OSError as exc:
+        raise UsageError(f"{args.file}: cannot read: {exc.strerror or exc}") from None
+    base = load_entities(list(args.entities))
+    result = import_csl(
+        read_csl(args.file, raw), exported=parse_as_of(args.date), base=base, sources=args.list
+    )
+    load_entities([*args.entities, result.overlay])  # refuses an overlay that would not load
+    _write(json.dumps(result.overlay, indent=2, ensure_ascii=False) + "\n", args.output, stdout)
+    stderr.write(
+        f"{args.file}: {result.organisations} organisations from {result.records} records "
+        f"({result.left_out} individuals, vessels or aircraft left out); "
+        f"{len(result.existing)} already in the entity data got the listing\n"
+    )
+    return EXIT_OK
+
+
+def _cmd_entities_diff(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from .entities.diff import diff_data, render_text
+    from .entities.validate import read_file
+
+    _, old = read_file(args.old)
+    _, new = read_file(args.new)
+    for name, doc in ((args.old, old), (args.new, new)):
+        if not isinstance(doc, dict):
+            raise UsageError(f"{name}: not entity data (expected a JSON object)")
+    d = diff_data(old, new)
+    if args.format == "json":
+        stdout.write(json.dumps(d, indent=2, ensure_ascii=False) + "\n")
+    else:
+        from .report.escape import terminal
+
+        stdout.write("\n".join(terminal(line, None) for line in render_text(d).splitlines()) + "\n")
     return EXIT_OK
 
 

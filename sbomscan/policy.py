@@ -96,6 +96,12 @@ SCOPE_QUESTIONS = {
     "uas-comms-video": "communications or video surveillance equipment of the listed drone maker",
     "export-controls": "an item exported, re-exported or transferred to the listed entity "
     "(an export licence requirement, not a procurement ban)",
+    "entity-contract": "supplied under a contract with the listed entity itself (NDAA FY24 § 805 "
+    "bars DoD contracts with it; goods or services sourced from it are barred from 2027-06-30)",
+    "uas": "an unmanned aircraft system (or an element of one) made or assembled by the entity",
+    "application": "the named application itself (TikTok), not other software of its publisher",
+    "semiconductor": "a semiconductor of the entity, a product that incorporates one, or a "
+    "service that uses one (a part in a hardware BOM)",
 }
 """What a reviewer must decide for a finding under a scope-limited authority, by scope tag
 (the wording follows the scope table of ``docs/entities.md``)."""
@@ -151,6 +157,7 @@ class SeverityPolicy:
             in_effect=in_effect,
             via=c.text,
             former=c.former,
+            binds=a.binds,
         )
 
     def scope(self, c: Coverage) -> str | None:

@@ -211,3 +211,21 @@ def test_cli_buyer_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     capsys.readouterr()
     assert main(["scan", str(sbom), "--buyer", "navy"]) == 2
     assert "invalid choice: 'navy'" in capsys.readouterr().err
+
+
+def test_each_finding_says_whom_its_authorities_bind(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = _one(_supplied_by("Tencent Holdings Limited"), "2027-07-01")
+    assert {a.id: a.binds for a in f.authorities} == {
+        "ndaa-fy24-805-contracts": ("dod",),
+        "ndaa-fy24-805-goods": ("dod",),
+    }
+    sbom = tmp_path / "bom.json"
+    sbom.write_bytes(_supplied_by("AO Kaspersky Lab"))
+    main(["scan", str(sbom), "--as-of", "2026-12-04", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    binds = {a["id"]: a["binds"] for a in report["findings"][0]["authorities"]}
+    assert binds["ndaa-fy18-1634"] == ["federal"] and binds["dhs-bod-17-01"] == ["civilian"]
+    main(["scan", str(sbom), "--as-of", "2026-12-04"])
+    assert "binds federal" in capsys.readouterr().out

@@ -82,6 +82,7 @@ def _authority(a: AuthorityRef) -> dict[str, Any]:
         "in_effect": a.in_effect,
         "via": a.via,
         "former": a.former,
+        "binds": list(a.binds),
     }
 
 

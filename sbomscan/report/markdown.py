@@ -77,7 +77,10 @@ def _finding(lines: list[str], f: Finding, docs: Mapping[str, DocumentInfo]) -> 
             if a.former:
                 state = "former relation only"
             via = f" — through {escape(a.via)}" if a.via else ""
-            lines.append(f"- {escape(a.citation)} — {escape(a.title)} (scope: {a.scope}; {state}){via}")
+            binds = f"; binds: {escape(', '.join(a.binds))}" if a.binds else ""
+            lines.append(
+                f"- {escape(a.citation)} — {escape(a.title)} (scope: {a.scope}{binds}; {state}){via}"
+            )
     if f.waiver:
         w = f.waiver
         lines += [

@@ -165,7 +165,9 @@ class AuthorityRef(NamedTuple):
 
     ``effective`` is the first date any part of it took effect (ISO); ``in_effect`` whether
     it was in effect on the report's as-of date; ``via`` the control chain when the entity
-    is covered through a relation rather than named; ``former`` when that chain has ended.
+    is covered through a relation rather than named; ``former`` when that chain has ended;
+    ``binds`` whom the authority binds (``federal``, ``dod``, ``intelligence-community``...,
+    see docs/entities.md; empty when the data does not say).
     """
 
     id: str
@@ -176,6 +178,7 @@ class AuthorityRef(NamedTuple):
     in_effect: bool
     via: str = ""
     former: bool = False
+    binds: tuple[str, ...] = ()
 
 
 def qualified_name(name: str, group: str | None) -> str:

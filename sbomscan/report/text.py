@@ -217,7 +217,8 @@ def _finding(out: _Out, f: Finding) -> None:
             state = "" if a.in_effect else f" — not in effect on the as-of date (from {a.effective})"
             if a.former:
                 state = " — former relation only"
-            out.wrap(f"- {a.citation} ({a.id}), scope {a.scope}{state}", "      ", "        ")
+            binds = f", binds {', '.join(a.binds)}" if a.binds else ""
+            out.wrap(f"- {a.citation} ({a.id}), scope {a.scope}{binds}{state}", "      ", "        ")
             if a.via:
                 out.wrap(f"through {a.via}", "        ", "          ")
     for note in f.notes:
