@@ -20,7 +20,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, Any, cast
 
 import orjson
@@ -343,14 +343,20 @@ def _build_commands() -> argparse.ArgumentParser:
 # ---------------------------------------------------------------------- output
 
 
-def _write(text: str, output: str | None, stdout: IO[str]) -> None:
+def _write(
+    text: str | Callable[[Callable[[str], object]], None], output: str | None, stdout: IO[str]
+) -> None:
+    """Write ``text`` — or what a writer function hands to the ``write`` it is given, piece
+    by piece (a report with 100,000 paths is never one string) — to ``output`` (UTF-8) or
+    to standard output."""
+    produce = text if callable(text) else (lambda write: write(text))
     if output is None or output == "-":
-        stdout.write(text)
+        produce(stdout.write)
         stdout.flush()
         return
     try:
         with open(output, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+            produce(fh.write)
     except OSError as exc:
         raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
 
@@ -478,7 +484,7 @@ def _verbose_graph(args: argparse.Namespace, stderr: IO[str], graph: Any) -> Non
 
 
 def _cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    from .report import render
+    from .report import write_report
     from .scan import scan
 
     report = scan(
@@ -500,7 +506,7 @@ def _cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
     color = args.format == "text" and (
         args.color == "always" or (to_stdout and use_color(args.color, stdout))
     )
-    _write(render(report, args.format, color=color), args.output, stdout)
+    _write(lambda write: write_report(report, args.format, write, color=color), args.output, stdout)
     _not_read_errors(report, stderr)
     if not to_stdout:
         s = report.summary

@@ -224,3 +224,21 @@ def test_rendering_keeps_paths_of_every_finding() -> None:
     report = sbomscan.scan([EXAMPLE])
     text = render(report, "text")
     assert "av-scan-core 8.9.2" in text and "⇒ [tier 1 SBOM" in text
+
+
+def test_written_in_pieces_is_the_rendered_text() -> None:
+    from sbomscan.report import write_report
+
+    db = sbomscan.load_entities([ENTITIES], include_default=False)
+    reports = [
+        sbomscan.scan([EXAMPLE]),
+        sbomscan.scan([PATHS], entities=db, as_of="2026-01-01", all_paths=True),
+        sbomscan.scan([HERE / "fixtures" / "e2e" / "flat"], entities=db, as_of="2026-01-01"),
+    ]
+    for report in reports:
+        for fmt in ("json", "markdown", "text", "sarif"):
+            pieces: list[str] = []
+            write_report(report, fmt, pieces.append)
+            assert "".join(pieces) == render(report, fmt), fmt
+        data = json.loads(render(report, "json"))
+        assert data == json.loads(json.dumps(sbomscan.report.to_dict(report)))

@@ -12,9 +12,11 @@ sbomscan.errors.UsageError: unknown report format 'html'; choose from json, text
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..errors import UsageError
-from .json import render_json, to_dict
-from .markdown import render_markdown
+from .json import iter_json, render_json, to_dict
+from .markdown import render_markdown, write_markdown
 from .model import (
     AuthorityRef,
     ChainDocument,
@@ -68,7 +70,22 @@ __all__ = [
     "render",
     "to_dict",
     "to_sarif",
+    "write_report",
 ]
+
+
+def write_report(report: Report, fmt: str, write: Callable[[str], object], *, color: bool = False) -> None:
+    """Render ``report`` as ``fmt`` into ``write`` (e.g. a stream's ``write``) in pieces as
+    they are made: the JSON report one path per piece, the Markdown report a few thousand
+    lines at a time, so a report with 100,000 paths is never held as one text. The pieces
+    joined are exactly :func:`render`'s text."""
+    if fmt == "json":
+        for chunk in iter_json(report):
+            write(chunk)
+    elif fmt == "markdown":
+        write_markdown(report, write)
+    else:
+        write(render(report, fmt, color=color))
 
 
 def render(report: Report, fmt: str = "text", *, color: bool = False) -> str:

@@ -131,17 +131,17 @@ def terminal(text: str, limit: int | None = MAX_SHOWN) -> str:
 
 # -- Markdown ----------------------------------------------------------------------------
 
-_MD_PUNCT = str.maketrans(
-    {
-        **{c: "\\" + c for c in "\\`*_{}[]()|~!#"},
-        "<": "&lt;",
-        ">": "&gt;",
-        "&": "&amp;",
-        "\n": " ",
-        "\r": " ",
-        "\t": " ",
-    }
-)
+_MD_PUNCT = {
+    **{c: "\\" + c for c in "\\`*_{}[]()|~!#"},
+    "<": "&lt;",
+    ">": "&gt;",
+    "&": "&amp;",
+    "\n": " ",
+    "\r": " ",
+    "\t": " ",
+}
+_MD_SPECIAL = re.compile("[" + re.escape("".join(_MD_PUNCT)) + "]")
+_MD_TRIGGERS = ("://", "@", "#", "www", "WWW", "GH-")  # cheap tests before the defanging regex
 # What a code-hosting site turns into a link or a notification, after Markdown: a URL
 # scheme, "www.", an @mention or e-mail address, an issue reference (#12, GH-12).
 _MD_DEFANG = re.compile(r"(?<=[A-Za-z0-9])(:)(?=//)|(?i:\b(www))(\.)|(@)|(?<!\w)(GH-|#)(?=\d)", re.ASCII)
@@ -176,7 +176,10 @@ def markdown(text: str | None, limit: int | None = MAX_SHOWN) -> str:
         return "—"
     if limit is not None:
         text = shorten(text, limit)
-    out = _MD_DEFANG.sub(_defang, visible_controls(text)).translate(_MD_PUNCT)
+    out = visible_controls(text)
+    if any(t in out for t in _MD_TRIGGERS) or "www" in out.lower():
+        out = _MD_DEFANG.sub(_defang, out)
+    out = _MD_SPECIAL.sub(lambda m: _MD_PUNCT[m.group()], out)
     start = _MD_BLOCK_START.match(out)
     if start:  # a list marker, heading underline or quote at the start: escape its punctuation
         at = start.end() - 1

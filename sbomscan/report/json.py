@@ -12,6 +12,7 @@ always gives the same bytes (diffable in a pull request, hashable in an attestat
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -37,6 +38,7 @@ __all__ = [
     "coverage_dict",
     "entity_data_dict",
     "input_dict",
+    "iter_json",
     "render_json",
     "step_dict",
     "to_dict",
@@ -103,7 +105,7 @@ def _chain(c: ChainDocument) -> dict[str, Any]:
     return {"path": c.path, "name": c.name, "supplier": c.supplier, "tier": c.tier}
 
 
-def _finding(f: Finding) -> dict[str, Any]:
+def _finding(f: Finding, *, paths: bool = True) -> dict[str, Any]:
     c = f.component
     return {
         "id": f.id,
@@ -137,7 +139,7 @@ def _finding(f: Finding) -> dict[str, Any]:
             for e in f.evidence
         ],
         "authorities": [_authority(a) for a in f.authorities],
-        "paths": [[step_dict(s) for s in path] for path in f.paths],
+        "paths": [[step_dict(s) for s in path] for path in f.paths] if paths else [],
         "paths_truncated": f.paths_truncated,
         "listed_only": f.listed_only,
         "document_chain": [_chain(x) for x in f.document_chain],
@@ -253,5 +255,43 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    """Indented JSON text ending in a newline."""
-    return escape.json_text(orjson.dumps(to_dict(report), option=orjson.OPT_INDENT_2).decode()) + "\n"
+    """Indented JSON text ending in a newline (the pieces of :func:`iter_json`, joined)."""
+    return "".join(iter_json(report))
+
+
+def _indented(obj: Any, indent: str) -> str:
+    """``obj`` as indented JSON, every line after the first indented by ``indent`` more
+    (JSON text holds no raw newline inside a string, so this only moves lines)."""
+    return orjson.dumps(obj, option=orjson.OPT_INDENT_2).decode().replace("\n", "\n" + indent)
+
+
+def iter_json(report: Report) -> Iterator[str]:
+    """The JSON report in pieces, for writing as it is made: the same data as
+    :func:`to_dict`, but each finding is serialised on its own and each of its paths on one
+    line of its own, so ``--all-paths --max-paths 100000`` never holds every path as JSON
+    data or text at once (100,000 paths of eight steps were 1 GB as one dict). The text is
+    deterministic: the same report gives the same bytes.
+
+    >>> from datetime import date
+    >>> from sbomscan.report.model import ToolInfo
+    >>> r = Report(1, ToolInfo("sbomscan", "0.1.0"), "2026.11.22", date(2026, 1, 2), (), ())
+    >>> orjson.loads("".join(iter_json(r))) == to_dict(r)
+    True
+    """
+    head = to_dict(report._replace(findings=()))
+    before, _, after = _indented(head, "").partition('\n  "findings": []')
+    yield escape.json_text(before)
+    if not report.findings:
+        yield '\n  "findings": []'
+    else:
+        yield '\n  "findings": ['
+        for i, f in enumerate(report.findings):
+            text = _indented(_finding(f, paths=False), "    ")
+            start, _, end = text.partition('\n      "paths": []')
+            yield ("," if i else "") + "\n    " + escape.json_text(start) + '\n      "paths": ['
+            for j, path in enumerate(f.paths):
+                line = orjson.dumps([step_dict(s) for s in path]).decode()
+                yield ("," if j else "") + "\n        " + escape.json_text(line)
+            yield ("\n      ]" if f.paths else "]") + escape.json_text(end)
+        yield "\n  ]"
+    yield escape.json_text(after) + "\n"

@@ -8,13 +8,13 @@ break the table or inject markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from . import escape as _escape
 from .model import DocumentInfo, Finding, Report
 from .text import format_path, listed_only_note
 
-__all__ = ["escape", "render_markdown"]
+__all__ = ["escape", "render_markdown", "write_markdown"]
 
 
 def escape(text: str | None) -> str:
@@ -35,12 +35,12 @@ def _finding(lines: list[str], f: Finding, docs: Mapping[str, DocumentInfo]) -> 
     head = f"{f.severity}{' (waived)' if f.waived else ''}"
     lines += [
         "",
-        f"### {escape(f.entity.name)} in {escape(c.name)} {escape(c.version) if c.version else ''}".rstrip(),
+        f"### {escape(f.entity.name)} in {escape(c.qualified_name)} {escape(c.version) if c.version else ''}".rstrip(),
         "",
         f"- **Severity:** {head} · **confidence:** {f.confidence} · **supplier tier:** {f.tier}",
         f"- **Finding id:** `{f.id}`",
         f"- **Entity:** {escape(f.entity.name)} (`{f.entity.id}`)",
-        f"- **Component:** {escape(c.name)} {escape(c.version)} · purl {escape(c.purl)} · "
+        f"- **Component:** {escape(c.qualified_name)} {escape(c.version)} · purl {escape(c.purl)} · "
         f"bom-ref {escape(c.bom_ref)}",
         f"- **Where:** {escape(c.where())}",
     ]
@@ -143,10 +143,52 @@ def _entity_data(report: Report) -> list[str]:
     return lines
 
 
+class _Lines(list[str]):
+    """The report's lines, handed to ``write`` every few thousand so that a finding with
+    100,000 paths is never held as text at once; :meth:`close` writes the rest."""
+
+    FLUSH = 4096
+
+    def __init__(self, write: Callable[[str], object], lines: Iterable[str] = ()) -> None:
+        super().__init__(lines)
+        self.write = write
+        self.started = False
+
+    def _flush(self, force: bool = False) -> None:
+        if self and (force or len(self) >= self.FLUSH):
+            self.write(("\n" if self.started else "") + "\n".join(self))
+            self.started = True
+            self.clear()
+
+    def append(self, line: str) -> None:
+        super().append(line)
+        self._flush()
+
+    def extend(self, lines: Iterable[str]) -> None:
+        super().extend(lines)
+        self._flush()
+
+    def __iadd__(self, lines: Iterable[str]) -> _Lines:  # type: ignore[override, misc]
+        self.extend(lines)
+        return self
+
+    def close(self) -> None:
+        self._flush(force=True)
+        self.write("\n")
+
+
 def render_markdown(report: Report) -> str:
     """The report as GitHub-flavoured Markdown."""
+    chunks: list[str] = []
+    write_markdown(report, chunks.append)
+    return "".join(chunks)
+
+
+def write_markdown(report: Report, write: Callable[[str], object]) -> None:
+    """The report as GitHub-flavoured Markdown, handed to ``write`` in pieces as it is made."""
     s = report.summary
-    lines = [
+    lines = _Lines(write)
+    lines += [
         "# sbomscan report",
         "",
         f"{report.tool.name} {report.tool.version} · entity data {escape(report.entity_data_label)} · "
@@ -176,7 +218,7 @@ def render_markdown(report: Report) -> str:
         ]
         for f in report.findings:
             sev = f"{f.severity} (waived)" if f.waived else f.severity
-            comp = escape(f.component.name) + (
+            comp = escape(f.component.qualified_name) + (
                 f" {escape(f.component.version)}" if f.component.version else ""
             )
             lines.append(
@@ -217,4 +259,4 @@ def render_markdown(report: Report) -> str:
             )
         if len(notable) > 50:
             lines.append(f"- … and {len(notable) - 50} more (see the JSON report)")
-    return "\n".join(lines) + "\n"
+    lines.close()

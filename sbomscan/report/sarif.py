@@ -18,7 +18,12 @@ Each path from a product root to the finding is also a ``codeFlow`` (one thread 
 one location per step: the component, how the step before brings it in, its id as a
 logical location; the last step is the finding's own location): viewers that show code
 flows (GitHub's "Show paths", the VS Code SARIF viewer) then walk the supply chain step
-by step instead of reading it from the message.
+by step instead of reading it from the message. At most :data:`SARIF_MAX_PATHS` paths of a finding become code
+flows (``properties.pathsTotal`` counts them all; the JSON report has every one).
+
+Every value from an SBOM in a message is escaped for a viewer (:func:`escape.sarif`: controls
+shown visibly, ``[``/``]`` escaped so no embedded link is made), and the log's text has every
+invisible character inside its strings written as ``\\uXXXX`` (:func:`escape.json_text`).
 """
 
 from __future__ import annotations
@@ -37,12 +42,16 @@ from .json import coverage_dict, entity_data_dict, input_dict, verdict_dict
 from .model import AuthorityRef, DocumentInfo, Finding, PathStep, Report
 from .text import format_path
 
-__all__ = ["SARIF_SCHEMA_URI", "SRCROOT", "artifact_uri", "render_sarif", "to_sarif"]
+__all__ = ["SARIF_MAX_PATHS", "SARIF_SCHEMA_URI", "SRCROOT", "artifact_uri", "render_sarif", "to_sarif"]
 
 _LINE_ONLY = re.compile(r"line \d+")
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
+SARIF_MAX_PATHS = 100
+"""At most this many paths of a finding become code flows (and ``properties.paths``); the
+count of all is ``properties.pathsTotal`` and the JSON report holds every one. A viewer shows
+a handful; 100,000 code flows were a 550 MB log that took 3 GB to build."""
 """The base id of relative artifact URIs; the run maps it to the working directory."""
 
 
@@ -225,13 +234,14 @@ def _result(
                 }
                 for e in f.evidence
             ],
-            "paths": [format_path(p, docs) for p in f.paths],
+            "paths": [format_path(p, docs) for p in f.paths[:SARIF_MAX_PATHS]],
+            "pathsTotal": len(f.paths),
             "pathsTruncated": f.paths_truncated,
             "listedOnly": f.listed_only,
         },
     }
     if f.paths:
-        result["codeFlows"] = [_code_flow(path, f, own, docs) for path in f.paths]
+        result["codeFlows"] = [_code_flow(path, f, own, docs) for path in f.paths[:SARIF_MAX_PATHS]]
     if f.waived and f.waiver is not None:
         w = f.waiver
         result["suppressions"] = [

@@ -98,17 +98,18 @@ def format_path(
     """
     out: list[str] = []
     prev: PathStep | None = None
+    prev_label = ""
     for step in path:
         label = escape.shorten(step.label())
         if prev is None:
             out.append(label)
         elif step.document is not None and prev.document is not None and step.document != prev.document:
             out.append(f" ⇒ [{_boundary(step, documents)}]")
-            if label != escape.shorten(prev.label()):
+            if label != prev_label:
                 out.append(f" {label}")
         else:
             out.append(f" → {(step.relation or '→').replace('_', ' ')} → {label}")
-        prev = step
+        prev, prev_label = step, label
     return "".join(out)
 
 
