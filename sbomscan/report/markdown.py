@@ -228,7 +228,11 @@ def write_markdown(report: Report, write: Callable[[str], object]) -> None:
         for f in report.findings:
             _finding(lines, f, docs)
     else:
-        lines.append("No covered-vendor components found.")
+        lines.append(
+            "No covered-vendor components found."
+            if report.outcome == "pass"
+            else "No covered-vendor components found in what could be checked (see the outcome above)."
+        )
     if report.unresolved_links:
         lines += ["", "## Unresolved links", ""]
         lines += [f"- {escape(u.message)}" for u in report.unresolved_links]

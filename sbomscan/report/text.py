@@ -316,7 +316,12 @@ def render_text(report: Report, *, color: bool = False) -> str:
     _verdict(out, report)
     if not report.findings:
         out.lines.append("")
-        out.lines.append(out.paint("No covered-vendor components found.", "ok"))
+        if report.outcome == "pass":
+            out.lines.append(out.paint("No covered-vendor components found.", "ok"))
+        else:  # not read, or not checkable: nothing found is not the same as nothing there
+            out.lines.append(
+                out.paint("No covered-vendor components found in what could be checked.", report.outcome)
+            )
     for f in report.findings:
         _finding(out, f)
     if report.unresolved_links:
