@@ -251,3 +251,26 @@ def test_architecture_outlines_name_the_real_fields() -> None:
             params = inspect.signature(real).parameters
             for name in fields + [f.name for f in cls.body if isinstance(f, ast.FunctionDef)]:
                 assert hasattr(real, name) or name in params, f"{block.where}: {cls.name}.{name}"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed (the test extra)")
+def test_library_guide_type_checks_under_mypy_strict(tmp_path: Path) -> None:
+    """A user's scripts written from docs/library-guide.md — each of its python blocks as a
+    module, the one about annotations among them — pass ``mypy --strict`` against this
+    checkout's sbomscan (tests/test_paths_display.py checks the annotations themselves)."""
+    scripts = []
+    for n, block in enumerate(b for b in blocks(ROOT / "docs" / "library-guide.md") if b.info == "python"):
+        script = tmp_path / f"guide_block_{n}.py"
+        script.write_text(block.text)
+        scripts.append(str(script))
+    assert len(scripts) >= 6
+    config = ["--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(tmp_path / "cache")]
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", *config, "--no-error-summary", *scripts],
+        cwd=ROOT,
+        env={**os.environ, "MYPYPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
