@@ -220,3 +220,51 @@ def test_reasons_are_the_documented_ones(tmp_path: Path) -> None:
     (tmp_path / "bom.json").write_bytes(b"{" + KASPERSKY.read_bytes())
     for r in records(tmp_path).values():
         assert r.reason in INPUT_REASONS and "\n" not in r.message
+
+
+def test_a_path_given_twice_is_one_input(tmp_path: Path) -> None:
+    (tmp_path / "bom.json").write_bytes(KASPERSKY.read_bytes())
+    docs, inputs, _ = load_bundle([tmp_path / "bom.json", tmp_path, str(tmp_path / "bom.json")])
+    assert len(docs) == 1 and [r.path for r in inputs] == [str(tmp_path / "bom.json")]
+
+
+def test_a_damaged_zip_counts_and_says_so(tmp_path: Path) -> None:
+    (tmp_path / "bom.json").write_bytes(KASPERSKY.read_bytes())
+    (tmp_path / "bundle.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 40 + b"damaged")
+    recs = by_name(records(tmp_path))
+    assert (recs["bundle.zip"].reason, recs["bundle.zip"].counts) == ("malformed", True)
+    assert "ZIP archive" in recs["bundle.zip"].message and "XLSX" not in recs["bundle.zip"].message
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    from sbomscan.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_says_what_a_png_and_a_zip_are(tmp_path: Path) -> None:
+    png = tmp_path / "diagram.png"
+    png.write_bytes(PNG)
+    code, _, err = _cli("scan", str(png))
+    assert code == 2 and "looks like a PNG image" in err
+    assert "text starting" not in err and "\\x89" not in err and "PNG'" not in err
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("sboms/gateway.cdx.json", KASPERSKY.read_bytes())
+    bundle = tmp_path / "sboms.zip"
+    bundle.write_bytes(buf.getvalue())
+    code, out, err = _cli("scan", str(bundle), "--format", "json")
+    assert code == 1 and "XLSX" not in err
+    assert "sboms.zip!sboms/gateway.cdx.json" in out and "kav-sdk" in out
+
+
+def test_cli_exclude_and_max_bytes(tmp_path: Path) -> None:
+    (tmp_path / "bom.json").write_bytes(KASPERSKY.read_bytes())
+    (tmp_path / "huge.log").write_bytes(b"x" * 5000)
+    (tmp_path / "broken.cdx.json").write_bytes(b"{" + KASPERSKY.read_bytes())
+    code, _, err = _cli("scan", str(tmp_path), "--exclude", "*.log", "--exclude", "broken*")
+    assert code == 1 and err == ""
+    code, _, err = _cli("scan", str(tmp_path), "--exclude", "broken*", "--max-bytes", "1K")
+    assert code == 2 and "not read (too-large)" in err and "bom.json" in err

@@ -212,15 +212,21 @@ def _read_stream(fh: IO[bytes], label: str, max_bytes: int) -> bytes:
     all held at once.
     """
     hint = _size_hint(fh)
-    first = _read_some(fh, label, _CHUNK if hint is None else max(min(hint, max_bytes) + 1, 2))
-    if _is_gzip(first):
-        return _gunzip(_stream_pieces(first, fh, label), label, max_bytes)
-    if hint is not None and hint > max_bytes:
-        raise InputTooLargeError(label, f"input is {hint} bytes, over the limit of {max_bytes}")
-    if hint is None and first and looks_binary(first):
-        raise UnsupportedFormatError(
-            label, f"{describe_binary(first)} on a stream — not CycloneDX or SPDX; read no further"
-        )
+    if hint is not None:
+        first = _read_regular(fh, label, hint, max_bytes)
+        if first is None:  # gzip: the first two bytes were put back
+            return _gunzip(_stream_pieces(b"", fh, label), label, max_bytes)
+        if len(first) <= hint:  # the whole file, read in one call and never copied
+            return first
+    else:
+        first = _read_some(fh, label, _CHUNK)
+        if _is_gzip(first):
+            return _gunzip(_stream_pieces(first, fh, label), label, max_bytes)
+        if first and looks_binary(first):
+            raise UnsupportedFormatError(
+                label, f"{describe_binary(first)} on a stream — not CycloneDX or SPDX; read no further"
+            )
+    # a stream, or a file that grew while it was read: gather chunks up to the limit
     out = io.BytesIO()
     out.write(first)
     for chunk in _stream_pieces(b"", fh, label):
@@ -230,6 +236,28 @@ def _read_stream(fh: IO[bytes], label: str, max_bytes: int) -> bytes:
     if out.tell() > max_bytes:
         raise InputTooLargeError(label, f"input is over the limit of {max_bytes} bytes")
     return out.getvalue()
+
+
+def _read_regular(fh: IO[bytes], label: str, size: int, max_bytes: int) -> bytes | None:
+    """A regular file of ``size`` bytes: ``None`` when it is gzip (its first bytes put back
+    for the decompressor), else its content read in one call — after refusing, unread, a
+    file larger than ``max_bytes``. One byte more than ``size`` is asked for, so that a file
+    that grows while it is read is noticed."""
+    head = _read_some(fh, label, 2)
+    try:
+        fh.seek(-len(head), io.SEEK_CUR)
+        rewound = True
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        rewound = False
+    if _is_gzip(head):
+        if not rewound:
+            raise IngestError(label, "a gzip file that cannot be read from its start again")
+        return None
+    if size > max_bytes:
+        raise InputTooLargeError(label, f"input is {size} bytes, over the limit of {max_bytes}")
+    if rewound:
+        return _read_some(fh, label, size + 1)
+    return head + _read_some(fh, label, max(size - len(head), 0) + 1)
 
 
 def _read_some(fh: IO[bytes], label: str, want: int) -> bytes:

@@ -44,7 +44,7 @@ from ..errors import (
 )
 from ..model import Document, InputRecord
 from . import DEFAULT_MAX_BYTES, GZIP_RATIO_FLOOR, MAX_GZIP_RATIO, file_kind, parse, read_bytes
-from .detect import COMPRESSED_KINDS, binary_kind, is_xlsx, sbom_markers
+from .detect import COMPRESSED_KINDS, binary_kind, sbom_markers, zip_kind
 
 __all__ = ["MAX_ARCHIVE_DEPTH", "MAX_MEMBERS", "load_inputs"]
 
@@ -90,15 +90,25 @@ class _Loader:
         self.exclude = exclude
         self.docs: list[Document] = []
         self.inputs: list[InputRecord] = []
+        self.seen: set[str] = set()
 
     # ------------------------------------------------------------------ records
 
     def not_read(self, path: str, reason: str, message: str, counts: bool) -> None:
-        self.inputs.append(InputRecord(path, "not-read", reason, message, counts))
+        one_line = " ".join(message.split())  # a reader's message may span lines (PyYAML's do)
+        self.inputs.append(InputRecord(path, "not-read", reason, one_line, counts))
 
     def read(self, doc: Document) -> None:
         self.docs.append(doc)
         self.inputs.append(InputRecord(doc.source, "read", sha256=doc.sha256))
+
+    def first_time(self, label: str) -> bool:
+        """False for a path already considered (named twice, or named and inside a folder
+        also named): each input is read, and listed, once."""
+        if label in self.seen:
+            return False
+        self.seen.add(label)
+        return True
 
     def failed(self, label: str, exc: IngestError, data: bytes | None, *, named: bool) -> None:
         """Record an input that raised ``exc``: the reason, a message that quotes nothing
@@ -143,6 +153,8 @@ class _Loader:
 
     def read_source(self, source: str | bytes, label: str, *, named: bool) -> None:
         """Read one file, ``"-"`` or bytes, and hand its content on."""
+        if isinstance(source, str) and source != "-" and not self.first_time(label):
+            return
         try:
             data, label = read_bytes(source, max_bytes=self.max_bytes, name=label)
         except IngestError as exc:
@@ -196,7 +208,7 @@ class _Loader:
         """Every file below ``root``, sorted, depth first; hidden files and folders, and
         excluded ones, aside. Links are followed only to files inside ``root``."""
         top = os.path.realpath(root)
-        before = len(self.inputs)
+        considered = 0
         stack: list[tuple[str, str]] = [(root, "")]
         while stack:
             folder, prefix = stack.pop()
@@ -217,6 +229,7 @@ class _Loader:
                 if entry.name.startswith(".") or self.excluded(rel):
                     continue
                 label = str(Path(root) / rel)
+                considered += 0 if entry.is_dir(follow_symlinks=False) else 1
                 if entry.is_symlink():
                     self.link(entry.path, label, top)
                 elif entry.is_dir(follow_symlinks=False):
@@ -224,7 +237,7 @@ class _Loader:
                 else:
                     self.found(entry, label)
             stack.extend(reversed(subfolders))
-        if len(self.inputs) == before:
+        if not considered:
             self.not_read(
                 root,
                 "unreadable",
@@ -438,8 +451,8 @@ def _hidden(name: str) -> bool:
 
 def _archive_kind(data: bytes) -> str | None:
     """``"zip"`` (a ZIP that is not an Excel workbook), ``"tar"`` or ``None``."""
-    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06") and not is_xlsx(data):
-        return "zip"
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06") and zip_kind(data) != "xlsx":
+        return "zip"  # a damaged ZIP too: the archive reader says it cannot be read
     if data[257:262] == b"ustar":
         return "tar"
     return None

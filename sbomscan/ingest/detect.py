@@ -49,7 +49,12 @@ def read_document(data: bytes, *, source: str, sha256: str, strict: bool) -> Doc
     if first == b"<":
         return _read_xml(data, start, source=source, sha256=sha256, strict=strict)
     if data[:4] == b"PK\x03\x04":
-        if not is_xlsx(data):
+        zkind = zip_kind(data)
+        if zkind == "damaged":
+            raise MalformedSbomError(
+                source, "a damaged ZIP file (neither a readable XLSX workbook nor archive)"
+            )
+        if zkind == "zip":
             raise UnsupportedFormatError(
                 source,
                 "a ZIP archive, not an SPDX spreadsheet: scan the archive (sbomscan scan reads ZIP and tar "
@@ -146,18 +151,19 @@ def describe_binary(sample: bytes) -> str:
     return kind if kind == "binary data" else f"looks like {kind}"
 
 
-def is_xlsx(data: bytes) -> bool:
-    """True when the ZIP archive ``data`` is an Excel workbook (it has ``xl/workbook.xml``),
-    as opposed to a ZIP of other files. Reads the central directory only."""
+def zip_kind(data: bytes) -> str:
+    """What the ZIP file ``data`` is: ``"xlsx"`` (an Excel workbook: it has
+    ``xl/workbook.xml``), ``"zip"`` (an archive of other files, a bundle) or ``"damaged"``
+    (its central directory cannot be read). Reads the central directory only."""
     import io
     import zipfile
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return True  # broken: let the spreadsheet reader say what is wrong with it
-    return "xl/workbook.xml" in names or "[Content_Types].xml" in names
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return "damaged"
+    return "xlsx" if "xl/workbook.xml" in names else "zip"
 
 
 _SBOM_MARKERS = re.compile(
