@@ -153,7 +153,7 @@ def describe_binary(sample: bytes) -> str:
 
 def zip_kind(data: bytes) -> str:
     """What the ZIP file ``data`` is: ``"xlsx"`` (an Excel workbook: it has
-    ``xl/workbook.xml``), ``"zip"`` (an archive of other files, a bundle) or ``"damaged"``
+    ``xl/workbook.xml``, or an Office ``[Content_Types].xml`` and parts under ``xl/``), ``"zip"`` (an archive of other files, a bundle) or ``"damaged"``
     (its central directory cannot be read). Reads the central directory only."""
     import io
     import zipfile
@@ -163,7 +163,10 @@ def zip_kind(data: bytes) -> str:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return "damaged"
-    return "xlsx" if "xl/workbook.xml" in names else "zip"
+    workbook = "xl/workbook.xml" in names or (
+        "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
+    )
+    return "xlsx" if workbook else "zip"
 
 
 _SBOM_MARKERS = re.compile(
