@@ -30,6 +30,7 @@ from typing import Any
 import orjson
 
 from .policy import verdict
+from .report.escape import json_text
 from .report.json import coverage_dict, entity_data_dict, input_dict, render_json, verdict_dict
 from .report.model import Report, Verdict
 
@@ -129,5 +130,7 @@ def build_attestation(
 
 
 def render_attestation(record: dict[str, Any]) -> str:
-    """Indented JSON text ending in a newline."""
-    return orjson.dumps(record, option=orjson.OPT_INDENT_2).decode() + "\n"
+    """Indented JSON text ending in a newline; any invisible or reordering character in a
+    value from an SBOM (a file name, a message) is written as a ``\\uXXXX`` escape, so the
+    officer reading the record sees it (:func:`sbomscan.report.escape.json_text`)."""
+    return json_text(orjson.dumps(record, option=orjson.OPT_INDENT_2).decode()) + "\n"

@@ -653,8 +653,16 @@ def _cmd_entities_list(args: argparse.Namespace, stdout: IO[str], stderr: IO[str
         e = db.entities[eid]
         covered = ", ".join(sorted({c.authority for c in db.coverage(eid, day) if not c.former})) or "—"
         lines.append(f"{eid:<28} {e.name} [{e.country or '?'}] covered by: {covered}")
-    stdout.write("\n".join(lines) + "\n")
+    _write_lines(lines, stdout)
     return EXIT_OK
+
+
+def _write_lines(lines: list[str], stdout: IO[str]) -> None:
+    """Lines for a terminal: entity data can come from anyone's overlay, so every control
+    character in it is shown escaped (:func:`sbomscan.report.escape.terminal`)."""
+    from .report.escape import terminal
+
+    stdout.write("\n".join(terminal(line, None) for line in lines) + "\n")
 
 
 def _cmd_entities_show(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -709,7 +717,7 @@ def _cmd_entities_show(args: argparse.Namespace, stdout: IO[str], stderr: IO[str
             lines.append(f"  covered on {day.isoformat()} by {cite}{how}" + (f" [{facts}]" if facts else ""))
     else:
         lines.append(f"  not covered by any authority on {day.isoformat()}")
-    stdout.write("\n".join(lines) + "\n")
+    _write_lines(lines, stdout)
     return EXIT_OK
 
 

@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 ENTITIES = HERE / "fixtures" / "entities" / "base.json"
 DB = sbomscan.load_entities([ENTITIES], include_default=False)
+DATA_ARGS = ["--entities", str(ENTITIES), "--as-of", "2026-01-01"]
 
 HOSTILE_PARTS = (
     "\x1b[2J",  # clear screen
@@ -300,3 +301,48 @@ def test_json_text_roundtrips() -> None:
     value = "a\u202eb\x85c\U000e0041d\u2028e\x7f华为"
     text = escape.json_text(orjson.dumps({"v": value}).decode())
     assert not unsafe_characters(text) and json.loads(text) == {"v": value}
+
+
+def test_entities_list_and_show_escape_overlay_text(tmp_path: Path) -> None:
+    """Entity data can come from anyone's overlay: its text is shown escaped too."""
+    overlay = tmp_path / "overlay.json"
+    overlay.write_text(
+        json.dumps(
+            {
+                "schema_version": 1,
+                "version": "user-1",
+                "sources": {"note": {"title": "a note\x1b]0;title\x07"}},
+                "entities": [
+                    {
+                        "id": "acme-holdings",
+                        "name": "Acme\x1b[2J Holdings\u202e",
+                        "relations": [
+                            {"type": "majority_owned_by", "target": "kaspersky", "sources": ["note"]}
+                        ],
+                        "aliases": [{"value": "Acme\u200b", "kind": "short", "sources": ["note"]}],
+                        "sources": ["note"],
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    for argv in (["entities", "list"], ["entities", "show", "acme-holdings"]):
+        out, err = io.StringIO(), io.StringIO()
+        code = main([*argv, "--entities", str(overlay)], stdout=out, stderr=err)
+        assert code == 0, err.getvalue()
+        assert not unsafe_characters(out.getvalue()), argv
+        assert "Acme\\x1b[2J Holdings\\u202e" in out.getvalue()
+
+
+def test_attestation_writes_invisible_characters_escaped(tmp_path: Path) -> None:
+    bom = tmp_path / "hostile\u202e.cdx.json"
+    bom.write_bytes(hostile_bom("av\u202e", "1", "g", "root\u2066"))
+    record = tmp_path / "attestation.json"
+    code = main(
+        ["attest", str(bom), "-o", str(record), *DATA_ARGS], stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    assert code in (0, 1)
+    text = record.read_text(encoding="utf-8")
+    assert not unsafe_characters(text) and "\\u202e" in text
+    json.loads(text)
