@@ -429,7 +429,7 @@ def _note(args: argparse.Namespace, stderr: IO[str], text: str) -> None:
 
 def _verbose_documents(args: argparse.Namespace, stderr: IO[str], report: Any) -> None:
     """``-v``: one line per SBOM read; ``-vv``: and every diagnostic, on stderr."""
-    from .report.text import terminal_safe
+    from .report.text import one_line
 
     level = getattr(args, "verbose", 0) or 0
     if level < 1 or getattr(args, "quiet", False):
@@ -452,7 +452,7 @@ def _verbose_documents(args: argparse.Namespace, stderr: IO[str], report: Any) -
     if level >= 2:
         lines.extend(f"sbomscan: {x.severity} {x.code}: {x.message}" for x in report.diagnostics)
     if lines:
-        stderr.write(terminal_safe("\n".join(lines)) + "\n")
+        stderr.write("\n".join(one_line(line) for line in lines) + "\n")
 
 
 def _sev(diagnostic: Any) -> str:
@@ -461,7 +461,7 @@ def _sev(diagnostic: Any) -> str:
 
 def _verbose_graph(args: argparse.Namespace, stderr: IO[str], graph: Any) -> None:
     """``-v`` for ``paths`` and ``graph``: the SBOMs read, from the graph built over them."""
-    from .report.text import terminal_safe
+    from .report.text import one_line
 
     level = getattr(args, "verbose", 0) or 0
     if level < 1 or getattr(args, "quiet", False):
@@ -477,7 +477,7 @@ def _verbose_graph(args: argparse.Namespace, stderr: IO[str], graph: Any) -> Non
     if level >= 2:
         lines.extend(f"sbomscan: {_sev(x)} {x.code}: {x.message}" for x in graph.diagnostics)
     if lines:
-        stderr.write(terminal_safe("\n".join(lines)) + "\n")
+        stderr.write("\n".join(one_line(line) for line in lines) + "\n")
 
 
 # ---------------------------------------------------------------------- commands
@@ -522,13 +522,11 @@ def _cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
 def _not_read_errors(report: Any, stderr: IO[str]) -> None:
     """One error line per input that makes the scan incomplete, after the report is written:
     the report lists them too, but a person at a terminal must not miss why it exits 2."""
-    from .report.text import terminal_safe
+    from .report.text import one_line
 
     for i in report.inputs:
         if i.status != "read" and (i.counts or report.verdict.count_skipped):
-            stderr.write(
-                terminal_safe(f"sbomscan: error: {i.path}: not read ({i.reason}): {i.message}") + "\n"
-            )
+            stderr.write(one_line(f"sbomscan: error: {i.path}: not read ({i.reason}): {i.message}") + "\n")
 
 
 def _verdict_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -547,7 +545,7 @@ def _db(overlays: Sequence[str]) -> Any:
 
 def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from .graph import build_graph
-    from .report.text import terminal_safe
+    from .report.text import one_line
     from .tracing import paths_to
 
     docs, incomplete = load_bundle_for(args, stderr)
@@ -556,9 +554,7 @@ def _cmd_paths(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
     targets = paths_to(graph, args.to)
     if not targets:
         stderr.write(
-            terminal_safe(
-                f"sbomscan: no component matches {args.to!r} (give a name, a purl or a component id)"
-            )
+            one_line(f"sbomscan: no component matches {args.to!r} (give a name, a purl or a component id)")
             + "\n"
         )
         return EXIT_ERROR if incomplete else EXIT_FINDINGS
@@ -898,7 +894,7 @@ def load_bundle_for(args: argparse.Namespace, stderr: IO[str]) -> tuple[Any, boo
     ``paths`` and ``graph`` have no report to list such inputs in: each one is a warning on
     stderr, the command still prints what it can, and then exits 2 (incomplete).
     """
-    from .report.text import terminal_safe
+    from .report.text import one_line
     from .scan import load_bundle
 
     docs, inputs, _ = load_bundle(
@@ -906,7 +902,7 @@ def load_bundle_for(args: argparse.Namespace, stderr: IO[str]) -> tuple[Any, boo
     )
     missing = [r for r in inputs if r.status == "not-read" and r.counts]
     for r in missing:
-        stderr.write(terminal_safe(f"sbomscan: warning: {r.path}: not read ({r.reason}): {r.message}") + "\n")
+        stderr.write(one_line(f"sbomscan: warning: {r.path}: not read ({r.reason}): {r.message}") + "\n")
     return docs, bool(missing)
 
 
@@ -963,10 +959,10 @@ def main(
     try:
         return int(args.func(args, out, err))
     except SbomscanError as exc:
-        from .report.text import terminal_safe
+        from .report.text import one_line
 
         # the message may quote the input (JSON keys, XML names): no terminal controls
-        err.write(terminal_safe(f"sbomscan: error: {exc.diagnostic()}") + "\n")
+        err.write(one_line(f"sbomscan: error: {exc.diagnostic()}") + "\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         err.write("sbomscan: interrupted\n")

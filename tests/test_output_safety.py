@@ -346,3 +346,15 @@ def test_attestation_writes_invisible_characters_escaped(tmp_path: Path) -> None
     text = record.read_text(encoding="utf-8")
     assert not unsafe_characters(text) and "\\u202e" in text
     json.loads(text)
+
+
+def test_an_error_quoting_sbom_text_stays_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"x\\nsbomscan: all clear\\u001b[2J": 1}', encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["scan", str(bad)], stdout=out, stderr=err)
+    assert code == 2
+    lines = err.getvalue().splitlines()
+    assert lines and all(line.startswith("sbomscan: ") for line in lines)
+    assert not any(line.startswith("sbomscan: all clear") for line in lines)
+    assert not unsafe_characters(err.getvalue())

@@ -19,7 +19,7 @@ from ..model import InputRecord
 from . import escape
 from .model import ChainDocument, DocumentInfo, Finding, PathStep, Report
 
-__all__ = ["WIDTH", "format_path", "render_text", "terminal_safe"]
+__all__ = ["WIDTH", "format_path", "one_line", "render_text", "terminal_safe"]
 
 WIDTH = 80
 
@@ -61,6 +61,16 @@ def terminal_safe(text: str) -> str:
         pos = m.end()
     out.append(escape.visible_controls(text[pos:], keep="\n"))
     return "".join(out)
+
+
+def one_line(text: str) -> str:
+    r"""``text`` as one line for a terminal: every control character escaped, a newline in
+    a value from an SBOM included (``\n``), so a message quoting one cannot forge a line.
+
+    >>> one_line("bad.json: key 'a\nsbomscan: all clear\x1b[2J'")
+    "bad.json: key 'a\\nsbomscan: all clear\\x1b[2J'"
+    """
+    return escape.terminal(text, None)
 
 
 def quote(text: str) -> str:
