@@ -227,10 +227,12 @@ class SeverityPolicy:
         if not coverage:
             notes = self._evidence_notes(entity_id, entity_evidence, strong, licensed)
             return self._uncovered(entity_id, authorities, notes)
+        later, later_notes = self._upcoming(entity_id, {c.authority for c in coverage})
+        authorities += later
         prohibiting = [c for c in current if not c.unverified and self.scope(c) == "all"]
         if strong and prohibiting:
             return Decision("prohibited", tuple(authorities), ())
-        notes = self._coverage_notes(current, prohibiting, former)
+        notes = self._coverage_notes(current, prohibiting, former) + later_notes
         notes += self._evidence_notes(entity_id, entity_evidence, strong, licensed)
         if not notes:
             notes.append(
@@ -238,6 +240,14 @@ class SeverityPolicy:
             )
         severity = "notice" if self._mention_only(evidence) else "review"
         return Decision(severity, tuple(authorities), tuple(dict.fromkeys(notes)))
+
+    def _upcoming(self, entity_id: str, covering: set[str]) -> tuple[list[AuthorityRef], list[str]]:
+        """For an entity some authority covers: the *other* authorities that take effect for
+        it after the as-of date (NDAA FY24 § 805's goods ban of 2027-06-30 for an entity its
+        contracts ban already covers), so that a finding warns of them too."""
+        refs, notes = self.not_in_effect(entity_id)
+        keep = [i for i, r in enumerate(refs) if r.id not in covering and "takes effect" in notes[i]]
+        return [refs[i] for i in keep], [notes[i] for i in keep]
 
     def _uncovered(
         self, entity_id: str, authorities: list[AuthorityRef], evidence_notes: list[str]

@@ -89,6 +89,15 @@ def test_805_contracts_from_2026_06_30_are_a_review() -> None:
     assert (a.scope, a.effective) == ("entity-contract", "2026-06-30")
 
 
+def test_a_covered_entity_is_also_warned_of_a_law_to_come() -> None:
+    """Covered by § 805's contracts ban, Tencent's finding also names the goods ban that
+    takes effect on 2027-06-30 (an upcoming authority is announced, not applied)."""
+    f = _one(_supplied_by("Tencent Holdings Limited"), "2026-12-04")
+    [later] = [a for a in f.authorities if a.id == "ndaa-fy24-805-goods"]
+    assert (later.in_effect, later.effective) == (False, "2027-06-30")
+    assert any("takes effect on 2027-06-30" in n for n in f.notes) and f.severity == "review"
+
+
 def test_805_goods_from_2027_06_30_prohibit() -> None:
     f = _one(_supplied_by("Tencent Holdings Limited"), "2027-06-29")
     assert f.severity == "review"

@@ -132,8 +132,9 @@ def _fcc(report):  # type: ignore[no-untyped-def]
 
 def test_covered_list_coverage_starts_at_the_entitys_own_entry() -> None:
     comp = '{"bom-ref": "c", "name": "av", "supplier": {"name": "AO Kaspersky Lab"}}'
-    f, fcc = _fcc(scan(_bom(comp), as_of="2022-01-01"))
-    assert fcc == []  # AO Kaspersky Lab was added on 2022-03-25
+    f, [a] = _fcc(scan(_bom(comp), as_of="2022-01-01"))
+    # AO Kaspersky Lab was added on 2022-03-25: named as a law to come, not in effect
+    assert (a.in_effect, a.effective, a.scope) == (False, "2022-03-25", "infosec")
     assert f.severity == "prohibited"  # NDAA FY18 § 1634 is in effect
     f, [a] = _fcc(scan(_bom(comp), as_of="2023-01-01"))
     assert (a.scope, a.effective, a.in_effect, a.via) == ("infosec", "2022-03-25", True, "")
