@@ -58,7 +58,7 @@ from typing import Any, NamedTuple
 from ..model import Diagnostic, Severity
 from .tally import Tally
 
-__all__ = ["TagValue", "normalise_actor", "normalise_license", "parse", "parse_tag_value"]
+__all__ = ["TagValue", "normalise_actor", "normalise_license", "parse", "parse_lines", "parse_tag_value"]
 
 
 class TagValue(NamedTuple):
@@ -453,19 +453,26 @@ def parse(text: str) -> TagValue:
 
     Never raises for any text: what it cannot read is in :attr:`TagValue.notes`.
     """
+    return parse_lines(text.split("\n"))
+
+
+def parse_lines(lines: list[str]) -> TagValue:
+    """:func:`parse` of the text split at ``\\n``, *consuming* the list: each line is
+    replaced by ``""`` once read, so a line's text is freed as the dict that holds its value
+    grows (the lines of a large document take about as much memory as the dict built from
+    them). Pass a copy to keep the list."""
     # The dicts built here live as long as the document; the cyclic collector would rescan
     # them again and again while finding nothing to free (a third of the time, unchecked).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _parse(text)
+        return _parse(lines)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _parse(text: str) -> TagValue:
-    lines = text.split("\n")
+def _parse(lines: list[str]) -> TagValue:
     n = len(lines)
     notes = _Notes()
     tags, licenses, actors, algorithms, categories = (
@@ -501,9 +508,11 @@ def _parse(text: str) -> TagValue:
     i = 0
     while i < n:
         line = lines[i]
-        i += 1
         if not line:
+            i += 1
             continue
+        lines[i] = ""  # consumed (a value rewritten onto this line is stored back first)
+        i += 1
         ln = i
         c = line.find(":")
         if c < 0:
@@ -823,6 +832,7 @@ def _text_block(lines: list[str], i: int, first: str, notes: _Notes) -> tuple[st
         end = line.find("</text>")
         if end >= 0:
             parts.append(line[:end])
+            lines[i:j] = [""] * (j - i)  # consumed, as the main loop consumes lines
             return _text_end(lines, j - 1, "\n".join(parts), line[end + 7 :])
         parts.append(line)
     notes.add("unterminated-text", i, _clip(first))

@@ -113,7 +113,11 @@ def _read_tag_value(data: bytes, *, source: str, sha256: str, strict: bool) -> D
     text = tag_value_text(data, source)
     if strict:
         return read_tag_value_spdx_tools(text, source=source, sha256=sha256, strict=True)
-    return read_tag_value_fast(text, source=source, sha256=sha256)
+    # The text is dropped once split, and the reader consumes the lines: neither is held
+    # beside the dict built from them (each is about the size of the file again).
+    lines = text.split("\n")
+    del text
+    return _read_lines_fast(lines, source=source, sha256=sha256)
 
 
 def tag_value_text(data: bytes, source: str) -> str:
@@ -136,9 +140,14 @@ def read_tag_value_fast(text: str, *, source: str, sha256: str) -> Document:
     """Lenient mode: sbomscan's line-based reader (:mod:`sbomscan.ingest.spdx2_tagvalue`),
     which reads what spdx-tools reads to the same document, much faster, and reads on where
     spdx-tools would refuse; what it could not read comes first among the diagnostics."""
-    from .spdx2_tagvalue import parse
+    return _read_lines_fast(text.split("\n"), source=source, sha256=sha256)
 
-    tv = parse(text)
+
+def _read_lines_fast(lines: list[str], *, source: str, sha256: str) -> Document:
+    """:func:`read_tag_value_fast` of the text's lines, consumed as they are read."""
+    from .spdx2_tagvalue import parse_lines
+
+    tv = parse_lines(lines)
     doc = read_spdx2_dict(
         tv.obj, source=source, sha256=sha256, encoding="tag-value", strict=False, lines=tv.lines, consume=True
     )
