@@ -191,6 +191,8 @@ _NO_HITS: tuple[_Hit, ...] = ()
 # abbreviations ("Z.T.E." -> "zte") but splits other dots ("zte.com.cn").
 _PUNCT = frozenset(b"!\"#$%&'()*+,-/:;<=>?@[\\]^_`{|}~")
 _ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else 32 if c in _PUNCT else c for c in range(256))
+# One-letter tokens: a word spelled letter by letter (sbomscan.fold) is made of them.
+_LETTERS = frozenset(bytes([c]) for c in range(97, 123))
 
 
 # Legal forms written straight after a CJK name, split off a CJK run after a known name.
@@ -274,18 +276,29 @@ def _free_text(
     copyright: tuple[str, ...],
     licenses: tuple[str, ...],
     props: tuple[tuple[str, str], ...],
-    refs: tuple[ExternalRef, ...],
+    comments: Sequence[str],
 ) -> str:
     """All the free text of a component joined by newlines, for one token pre-filter: the
     joined text has exactly the union of the texts' tokens (a newline separates tokens and
     is never part of a letter-by-letter spelling). Both paths of the Matcher use this one
-    function, so a text field read by the full rules is always seen by the quick test."""
-    comments = [r[3] for r in refs if r[3]] if refs else None
+    function, so a text field read by the full rules is always seen by the quick test
+    (``comments``: the external references' comments, :func:`_ref_comments`)."""
     if not (group or desc or copyright or licenses or props or comments):
         return name
-    return "\n".join(
-        (name, group or "", desc or "", *copyright, *licenses, *(v for _, v in props), *(comments or ()))
-    )
+    parts = [name, group or "", desc or ""]
+    if copyright:
+        parts += copyright
+    if licenses:
+        parts += licenses
+    if props:
+        parts += [v for _, v in props]
+    if comments:
+        parts += comments
+    return "\n".join(parts)
+
+
+def _ref_comments(refs: tuple[ExternalRef, ...]) -> list[str]:
+    return [r[3] for r in refs if r[3]]
 
 
 def _prop_field(name: str) -> str:
@@ -338,6 +351,8 @@ def _pep503(name: str) -> str:
     >>> _pep503("HuaweiCloudSDK_Core"), _pep503("huaweicloudsdk*")
     ('huaweicloudsdk-core', 'huaweicloudsdk*')
     """
+    if "_" not in name and "." not in name and "--" not in name:
+        return name.lower()  # nothing to collapse (the common case: no regex)
     return _PEP503_RUN.sub("-", name).lower()
 
 
@@ -532,7 +547,9 @@ class Matcher:
         self._url_slow_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
         self._party_cache: dict[str, tuple[_Hit, ...]] = {}
         self._purl_ns_cache: dict[str, tuple[tuple[tuple[str | None, str, _Target], ...], bool]] = {}
-        self._purl_maybe: dict[str, bool | tuple[str, ...]] = {}
+        self._purl_maybe: dict[str, bool | tuple[frozenset[str], tuple[str, ...], frozenset[str]]] = {}
+        self._quiet_licenses: set[tuple[str, ...]] = set()
+        """Licence lists that name nobody by the free-text pre-filter (see _quiet)."""
         # every vendor a CPE can match by (see _cpe_maybe)
         self._cpe_vendors = frozenset(self._cpe_vendor) | frozenset(v for v, _ in self._lp_cpe)
         """``pkg:type[/namespace]`` -> whether a purl under it may match (see _match)."""
@@ -893,7 +910,10 @@ class Matcher:
                 info = url_cache.get(url) or url_alias.get(url[: url.rfind("/")]) or self._url_info(url)
                 if info[0]:
                     return self._match_full(c, document_parties)
+        comments = False
         for ref in refs:
+            if ref[3]:
+                comments = True
             url = ref[1]
             if not url:
                 continue
@@ -917,10 +937,12 @@ class Matcher:
                 maybe = self._purl_maybe_key(key)
             if maybe is True:
                 return self._match_full(c, document_parties)
-            if maybe:  # name patterns only (a PyPI "huaweicloudsdk*"): the name decides
+            # name patterns only (a PyPI "huaweicloudsdk*"): the name decides, and most names
+            # are ruled out by their first character (folding never changes it but to "-")
+            if maybe and purl[last + 1 : last + 2].lower() in maybe[2]:
                 at = purl.rfind("@")
                 lname = _purl_lname(purl, purl[last + 1 : at] if at > last else purl[last + 1 :])
-                if any(_pattern_ok(pname, lname) for pname in maybe):
+                if lname in maybe[0] or lname.startswith(maybe[1]):  # _pattern_ok on each, at once
                     return self._match_full(c, document_parties)
         if self._hash_values and hashes:
             hv = self._hash_values
@@ -928,20 +950,42 @@ class Matcher:
                 return self._match_full(c, document_parties)
         # One pre-filter for all free text (_text_miss, inlined): the texts joined by
         # newlines have exactly the union of their tokens.
-        texts = _free_text(name, group, desc, copyright, licenses, props, refs)
-        if not texts.isascii() or has_spaced_letters(texts):
+        if licenses and licenses in self._quiet_licenses:
+            licenses = ()  # a licence list seen before that names nobody ("MIT", "Apache-2.0"...)
+        if group or desc or copyright or licenses or props or comments:
+            texts = _free_text(
+                name, group, desc, copyright, licenses, props, _ref_comments(refs) if comments else ()
+            )
+        else:
+            texts = name  # what _free_text gives then, without the call
+        if not texts.isascii():
             return self._match_full(c, document_parties)
         folded = texts.encode().translate(_ASCII_FOLD)
         first = self._fast_first
         if 46 not in folded:  # b"."
-            if not first.isdisjoint(folded.split()):
+            tokens = folded.split()
+            if not first.isdisjoint(tokens):
                 return self._match_full(c, document_parties)
-        elif not (
-            first.isdisjoint(folded.replace(b".", b" ").split())
-            and first.isdisjoint(folded.replace(b".", b"").split())
-        ):
+        else:
+            tokens = folded.replace(b".", b" ").split()
+            if not (first.isdisjoint(tokens) and first.isdisjoint(folded.replace(b".", b"").split())):
+                return self._match_full(c, document_parties)
+        # a word spelled letter by letter has one-letter tokens (a superset test first)
+        if not _LETTERS.isdisjoint(tokens) and has_spaced_letters(texts):
             return self._match_full(c, document_parties)
+        if licenses:
+            self._quiet(licenses)
         return ()
+
+    def _quiet(self, licenses: tuple[str, ...]) -> None:
+        """Remember a licence list that, on its own, passes the free-text pre-filter (and so
+        cannot change its answer for any component): the quick test leaves it out of the
+        joined text next time. Only called when the whole joined text passed, so the list
+        is checked alone here (bounded like the other caches)."""
+        if _text_miss("\n".join(licenses), self._fast_first):
+            if len(self._quiet_licenses) > 100_000:
+                self._quiet_licenses.clear()
+            self._quiet_licenses.add(licenses)
 
     def _cpe_maybe(self, text: str) -> bool:
         """Whether a CPE may name a CPE vendor of the data (a superset test of
@@ -956,20 +1000,26 @@ class Matcher:
         fields = text.split(":", 4)
         return len(fields) > 3 and fields[3].lower() in vendors
 
-    def _purl_maybe_key(self, key: str) -> bool | tuple[str, ...]:
+    def _purl_maybe_key(self, key: str) -> bool | tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
         """Whether a purl whose text up to its last "/" is ``key`` may match: ``True`` when
         its namespace admits a pattern for any name, or the key is unusual enough to leave to
         the full rules; the name patterns when it admits only those (the caller tries the
         purl's name on them, as :meth:`_purl_names` does); ``False`` when it admits none."""
-        maybe: bool | tuple[str, ...]
+        maybe: bool | tuple[frozenset[str], tuple[str, ...], frozenset[str]]
         if not key.startswith("pkg:") or key == "pkg:" or key.startswith("pkg:/"):
             maybe = True
         else:
             candidates = (self._purl_ns_cache.get(key) or self._purl_ns(key))[0]
-            names = tuple(pname for pname, _rule, _t in candidates if pname is not None)
-            maybe = names if len(names) == len(candidates) else True
+            names = [pname for pname, _rule, _t in candidates if pname is not None and pname != "*"]
             if not candidates:
                 maybe = False
+            elif len(names) < len(candidates):
+                maybe = True  # some pattern takes any name
+            else:  # what _pattern_ok tests, as one set and one tuple of prefixes; and the
+                # first characters a matching name can have ("%": escaped, "-_.": PEP 503)
+                exact = frozenset(n for n in names if not n.endswith("*"))
+                firsts = frozenset(n[:1] for n in names if n[:1] != "*") | frozenset("%-_.")
+                maybe = (exact, tuple(n[:-1] for n in names if n.endswith("*")), firsts)
         if len(self._purl_maybe) > 100_000:
             self._purl_maybe.clear()
         self._purl_maybe[key] = maybe
@@ -1018,7 +1068,7 @@ class Matcher:
 
         # One pre-filter for all free text (see _free_text): when the joined text misses,
         # every one of them does; otherwise each is looked at on its own.
-        texts = _free_text(name, group, desc, copyright, licenses, props, refs)
+        texts = _free_text(name, group, desc, copyright, licenses, props, _ref_comments(refs))
         look = not _text_miss(texts, self._fast_first)
         miss = _text_miss
         first = self._fast_first
