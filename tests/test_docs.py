@@ -227,7 +227,7 @@ def test_architecture_outlines_name_the_real_fields() -> None:
     import enum
     import inspect
 
-    names = ("sbomscan.graph", "sbomscan.match", "sbomscan.trace", "sbomscan.report.model")
+    names = ("sbomscan.graph", "sbomscan.match", "sbomscan.tracing", "sbomscan.report.model")
     modules = [importlib.import_module(name) for name in names]
     outlined = list(_outlined_classes(ROOT / "docs" / "architecture.md"))
     assert {c.name for _, c in outlined} >= {"SbomGraph", "Evidence", "Match", "PathStep", "Trace"}

@@ -279,7 +279,10 @@ def iter_json(report: Report) -> Iterator[str]:
     True
     """
     head = to_dict(report._replace(findings=()))
-    before, _, after = _indented(head, "").partition('\n  "findings": []')
+    before, found, after = _indented(head, "").partition('\n  "findings": []')
+    if not found:  # pragma: no cover - the key is in every report; never write a broken document
+        yield escape.json_text(_indented(to_dict(report), "")) + "\n"
+        return
     yield escape.json_text(before)
     if not report.findings:
         yield '\n  "findings": []'

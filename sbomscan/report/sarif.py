@@ -119,10 +119,13 @@ def _rule(rule_id: str, f: Finding) -> dict[str, Any]:
     return {
         "id": rule_id,
         "name": "CoveredVendorComponent",
-        "shortDescription": {"text": short},
-        "fullDescription": {"text": full},
+        # entity data may come from anyone's overlay: escaped like SBOM text
+        "shortDescription": {"text": escape.sarif(short)},
+        "fullDescription": {"text": escape.sarif(full)},
         "help": {
-            "text": full + " Check the finding's path and evidence; replace the component or record a waiver."
+            "text": escape.sarif(
+                full + " Check the finding's path and evidence; replace the component or record a waiver."
+            )
         },
         "defaultConfiguration": {"level": "error" if a is not None and a.scope == "all" else "warning"},
         "properties": {
