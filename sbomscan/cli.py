@@ -903,6 +903,10 @@ def load_bundle_for(args: argparse.Namespace, stderr: IO[str]) -> tuple[Any, boo
     missing = [r for r in inputs if r.status == "not-read" and r.counts]
     for r in missing:
         stderr.write(one_line(f"sbomscan: warning: {r.path}: not read ({r.reason}): {r.message}") + "\n")
+    if (getattr(args, "verbose", 0) or 0) >= 1 and not getattr(args, "quiet", False):
+        for r in inputs:
+            if r.status == "not-read" and not r.counts:
+                stderr.write(one_line(f"sbomscan: skipped {r.path} ({r.reason}): {r.message}") + "\n")
     return docs, bool(missing)
 
 

@@ -157,6 +157,13 @@ def test_verbose_lists_the_files_skipped_in_a_folder(tmp_path: Path) -> None:
     skipped = [line for line in err.splitlines() if "notes.txt" in line]
     assert code == 1 and len(skipped) == 1 and skipped[0].startswith("sbomscan: skipped ")
     assert "release notes" not in err  # never quotes a file that is not an SBOM
+    for argv in (
+        ["paths", str(tmp_path / "bundle"), "--to", "ipc-firmware"],
+        ["graph", str(tmp_path / "bundle")],
+    ):
+        code, _, err = run(*argv, "-v")
+        assert code == 0 and [line for line in err.splitlines() if "notes.txt" in line] == skipped, argv
+        assert "notes.txt" not in run(*argv)[2]
 
 
 def test_verbose_twice_adds_every_diagnostic(tmp_path: Path) -> None:
