@@ -268,3 +268,25 @@ def test_cli_exclude_and_max_bytes(tmp_path: Path) -> None:
     assert code == 1 and err == ""
     code, _, err = _cli("scan", str(tmp_path), "--exclude", "broken*", "--max-bytes", "1K")
     assert code == 2 and "not read (too-large)" in err and "bom.json" in err
+
+
+def test_archive_members_never_leave_the_archive_and_nest(tmp_path: Path) -> None:
+    data = KASPERSKY.read_bytes()
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as zf:
+        zf.writestr("deep/gateway.cdx.json", data)
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w") as zf:
+        zf.writestr("../escape.cdx.json", data)
+        zf.writestr("/abs.cdx.json", data)
+        zf.writestr("inner.zip", inner.getvalue())
+        zf.writestr("sub/gateway.cdx.json.gz", gzip.compress(data))
+    (tmp_path / "outer.zip").write_bytes(outer.getvalue())
+    label = str(tmp_path / "outer.zip")
+    recs = records(tmp_path / "outer.zip")
+    assert {p: (r.status, r.reason, r.counts) for p, r in recs.items()} == {
+        f"{label}!../escape.cdx.json": ("not-read", "unsupported", True),
+        f"{label}!/abs.cdx.json": ("not-read", "unsupported", True),
+        f"{label}!inner.zip!deep/gateway.cdx.json": ("read", None, False),
+        f"{label}!sub/gateway.cdx.json.gz": ("read", None, False),
+    }

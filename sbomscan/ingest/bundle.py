@@ -446,7 +446,8 @@ def _zip_entries(data: bytes) -> int | None:
 
 
 def _hidden(name: str) -> bool:
-    return any(part.startswith(".") for part in name.replace("\\", "/").split("/") if part)
+    # "." and ".." are not hidden names: a member climbing out must be listed, not skipped
+    return any(p.startswith(".") and p not in (".", "..") for p in name.replace("\\", "/").split("/"))
 
 
 def _archive_kind(data: bytes) -> str | None:
