@@ -25,9 +25,10 @@ from urllib.parse import unquote
 
 import idna
 
+from .fold import fold_text
 from .normalize import host_of
 
-__all__ = ["normalize_host", "url_host"]
+__all__ = ["look_alike_host", "normalize_host", "url_host"]
 
 
 @lru_cache(maxsize=65536)
@@ -67,6 +68,12 @@ def url_host(url: str) -> str | None:
     """The host of a URL (also ``git+https://``, scheme-relative ``//host/``, backslashed
     ``https:\\\\host\\``, scp-style ``git@host:org/repo`` and a bare ``host/path``), as
     :func:`normalize_host` gives it; ``None`` when there is none."""
+    host = _raw_host(url)
+    return normalize_host(host) if host else None
+
+
+def _raw_host(url: str) -> str | None:
+    """The host part of a URL as written (not yet decoded or mapped)."""
     text = url.strip()
     if "\\" in text:
         text = text.replace("\\", "/")
@@ -75,10 +82,36 @@ def url_host(url: str) -> str | None:
     else:
         _scheme, sep, rest = text.partition("://")
         if not sep:
-            found = host_of(text)
-            return normalize_host(found) if found is not None else None
+            return host_of(text)
     host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rpartition("@")[2]
     if host.startswith("["):
         return None  # an IPv6 literal names no domain
-    host = host.split(":", 1)[0]
-    return normalize_host(host) if host else None
+    return host.split(":", 1)[0] or None
+
+
+def look_alike_host(url: str) -> str | None:
+    """For a URL whose host is written with look-alike or invisible characters
+    (``kаspersky.com`` with a Cyrillic ``а``: an IDN homograph, which resolves to another
+    name), the host it imitates, folded as names are (:func:`sbomscan.fold.fold_text`);
+    ``None`` when the host is plain or folds to itself.
+
+    >>> look_alike_host("https://k\u0430spersky.com/"), look_alike_host("https://kaspersky.com/")
+    ('kaspersky.com', None)
+    """
+    host = _raw_host(url)
+    if host is None:
+        return None
+    if "%" in host:
+        host = unquote(host)
+    if "xn--" in host.lower():  # an A-label: the Unicode name it stands for
+        try:
+            host = idna.decode(host)
+        except (idna.IDNAError, UnicodeError):
+            return None
+    if host.isascii():
+        return None
+    folded = fold_text(host)
+    if folded is None:
+        return None
+    imitated = normalize_host(folded)
+    return imitated if imitated is not None and imitated != normalize_host(host) else None

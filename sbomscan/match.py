@@ -55,7 +55,7 @@ from urllib.parse import unquote
 from .cpe import parse_cpe
 from .entities import EntityDatabase, LicensedProduct
 from .fold import fold_text, has_spaced_letters, mixes_scripts
-from .hosts import normalize_host, url_host
+from .hosts import look_alike_host, normalize_host, url_host
 from .model import Component, Diagnostic, Document, ExternalRef, Hash, Party, PartyKind, Severity, Swid
 from .normalize import (
     LEADING_LEGAL_FORMS,
@@ -305,6 +305,12 @@ def _prop_field(name: str) -> str:
     """The evidence field of a property: SPDX comments and annotations, kept by the readers
     as ``spdx:comment`` / ``spdx:annotation`` properties, are ``comment`` / ``annotation``."""
     return name[5:] if name.startswith("spdx:") else "property." + name
+
+
+def _url_confidence(rule: str) -> Confidence:
+    """URL evidence is high (an exact domain or forge organisation), but a look-alike host
+    (rule ``obfuscated-name``) is medium, like every name found only by folding."""
+    return Confidence.MEDIUM if rule == "obfuscated-name" else Confidence.HIGH
 
 
 def _mention_rule(field: str) -> str:
@@ -758,7 +764,14 @@ class Matcher:
             if i >= 0:
                 end = i
         host = rest[:end]
-        if "@" in host or ":" in host or "%" in host or "\\" in host or not host.isascii():
+        if (
+            "@" in host
+            or ":" in host
+            or "%" in host
+            or "\\" in host
+            or "xn--" in host.lower()
+            or not host.isascii()
+        ):
             return self._url_slow(url)  # user info, port, escapes, backslashes, IDN: hosts.py
         host = host.lower().rstrip(".")
         hits = self._host_hits(host)
@@ -800,6 +813,12 @@ class Matcher:
         host = url_host(url)
         if host is not None:
             out.extend(self._host_hits(host))
+            if not out and (not url.isascii() or "xn--" in host):
+                # an IDN homograph (kаspersky.com, Cyrillic а) resolves elsewhere, but
+                # imitating a covered vendor's domain is a disguise: obfuscated-name
+                imitated = look_alike_host(url)
+                if imitated is not None:
+                    out.extend(("obfuscated-name", t) for _, t in self._host_hits(imitated))
             if self._vcs:
                 org = vcs_org(url)
                 if org is not None:
@@ -1057,7 +1076,7 @@ class Matcher:
                 info = self._url_info(url)
                 if info[0]:
                     for rule, t in info[0]:
-                        raw.append((role + ".url", url, rule, _cap(Confidence.HIGH, cap), t))
+                        raw.append((role + ".url", url, rule, _cap(_url_confidence(rule), cap), t))
                     hit_any = True
             if not hit_any and role in _MAKER_ROLES and pname.lower() not in _NO_NAME:
                 foreign = True
@@ -1144,7 +1163,7 @@ class Matcher:
             urlhits, forge = self._url_info(url)
             if urlhits:
                 field = "external_ref." + rtype
-                raw.extend((field, url, rule, Confidence.HIGH, t) for rule, t in urlhits)
+                raw.extend((field, url, rule, _url_confidence(rule), t) for rule, t in urlhits)
             elif forge and rtype == "vcs":
                 foreign = True
 
@@ -1287,7 +1306,7 @@ class Matcher:
                 hit_any = True
         for url in p.urls:
             for rule, t in self._url(url):
-                raw.append((field + ".url", url, rule, _cap(Confidence.HIGH, cap), t))
+                raw.append((field + ".url", url, rule, _cap(_url_confidence(rule), cap), t))
                 hit_any = True
         return hit_any
 

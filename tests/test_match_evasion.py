@@ -487,3 +487,29 @@ def test_mixed_script_party_name_is_a_diagnostic() -> None:
     ]
     assert {d.severity for d in mixed} == {"warning"}
     assert {f.entity.id for f in report.findings} == {"kaspersky"}  # the Russian name, by the plain rules
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://k\u0430spersky.com/download",  # Cyrillic а: an IDN homograph
+        "https://xn--kspersky-16g.com/",  # the same host as its A-label
+        "https://XN--KSPERSKY-16G.COM/a/b",
+        "//downloads.k\u0430spersky.com/x",
+    ],
+)
+def test_look_alike_host_is_obfuscated(url: str) -> None:
+    """A homograph resolves to another name, so it is not the vendor's domain; imitating it is
+    a disguise all the same: medium obfuscated-name, in a reference and in a party's URLs."""
+    assert rules(comp(external_refs=(ExternalRef("website", url),)))["kaspersky"] == {
+        ("obfuscated-name", "medium")
+    }
+    party = (Party("Acme", "supplier", PartyKind.ORGANIZATION, urls=(url,)),)
+    assert rules(comp(parties=party))["kaspersky"] == {("obfuscated-name", "medium")}
+
+
+@pytest.mark.parametrize(
+    "url", ["https://b\u00fccher.example/", "https://xn--bcher-kva.example/", "https://例え.jp/"]
+)
+def test_other_international_hosts_name_nobody(url: str) -> None:
+    assert rules(comp(external_refs=(ExternalRef("website", url),))) == {}
