@@ -11,17 +11,23 @@ import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 
 from sbomscan import __version__, load_entities
 from sbomscan.cli import DISTRIBUTION, build_parser, main
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    tomllib = pytest.importorskip("tomli")
+
+def _project() -> dict[str, Any]:
+    """pyproject.toml's [project] table (tomllib is in the standard library from 3.11)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        tomllib = pytest.importorskip("tomli")
+    project: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return project
+
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "examples" / "secure-gateway")
@@ -43,7 +49,7 @@ class _Terminal(io.StringIO):
 
 
 def test_distribution_name_is_ours_not_the_pypi_sbomscan() -> None:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    project = _project()
     assert project["name"] == DISTRIBUTION == "sbomscan-covered-vendors"
     assert project["scripts"] == {"sbomscan": "sbomscan.cli:main"}
     # only real project URLs: this project has no public home yet (README, "Installing")
@@ -62,7 +68,7 @@ def test_licence_file_is_the_apache_2_text() -> None:
     text = (ROOT / "LICENSE").read_text()
     assert text.startswith("                                 Apache License\n")
     assert "Version 2.0, January 2004" in text and "END OF TERMS AND CONDITIONS" in text
-    assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["license"] == "Apache-2.0"
+    assert _project()["license"] == "Apache-2.0"
 
 
 def test_version_names_tool_distribution_and_entity_data(capsys: pytest.CaptureFixture[str]) -> None:
