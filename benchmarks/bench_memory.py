@@ -26,6 +26,7 @@ Usage::
 
     python benchmarks/bench_memory.py                                  # N = 10k, 100k; three formats
     python benchmarks/bench_memory.py --sizes 1000000                  # the issue's million (~6 GB free needed)
+    python benchmarks/bench_memory.py --light --sizes 1000000          # light components, as the issue's
     PYTHONPATH=/path/to/other/checkout python benchmarks/bench_memory.py --sizes 100000   # another version
 
 Prints a Markdown table to paste into docs/performance.md.
@@ -51,6 +52,68 @@ from generate import DEFAULT_DIR, GENERATORS  # noqa: E402
 FORMATS = ("cyclonedx.json", "spdx.json", "spdx.tag-value.spdx")
 """The three encodings issue 9 measured at a million components."""
 AS_OF = datetime.date(2026, 1, 1)
+
+
+def light(fmt: str, n: int) -> bytes:
+    """A product of ``n`` *light* components — a ref, a name and a version each, every one
+    described by (SPDX) or a dependency of (CycloneDX) the document's root — the shape of
+    the documents issue 9 measured. Per byte of file these cost more memory than
+    ``generate.py``'s realistic components: more records, and more of the decoded tree
+    that becomes nothing (SPDX's relationship objects)."""
+    import orjson
+
+    if fmt == "cyclonedx.json":
+        return orjson.dumps(
+            {
+                "bomFormat": "CycloneDX",
+                "specVersion": "1.6",
+                "metadata": {"component": {"bom-ref": "root", "type": "application", "name": "product"}},
+                "components": [
+                    {"bom-ref": f"c{i}", "type": "library", "name": f"lib{i}", "version": "1.0"}
+                    for i in range(n)
+                ],
+                "dependencies": [{"ref": "root", "dependsOn": [f"c{i}" for i in range(n)]}],
+            }
+        )
+    if fmt == "spdx.json":
+        return orjson.dumps(
+            {
+                "spdxVersion": "SPDX-2.3",
+                "dataLicense": "CC0-1.0",
+                "SPDXID": "SPDXRef-DOCUMENT",
+                "name": "product",
+                "documentNamespace": "https://example.invalid/product",
+                "creationInfo": {"created": "2026-01-01T00:00:00Z", "creators": ["Tool: bench"]},
+                "packages": [
+                    {
+                        "SPDXID": f"SPDXRef-{i}",
+                        "name": f"lib{i}",
+                        "versionInfo": "1.0",
+                        "downloadLocation": "NOASSERTION",
+                    }
+                    for i in range(n)
+                ],
+                "relationships": [
+                    {
+                        "spdxElementId": "SPDXRef-DOCUMENT",
+                        "relationshipType": "DESCRIBES",
+                        "relatedSpdxElement": f"SPDXRef-{i}",
+                    }
+                    for i in range(n)
+                ],
+            }
+        )
+    head = (
+        "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: product\n"
+        "DocumentNamespace: https://example.invalid/product\nCreator: Tool: bench\n"
+        "Created: 2026-01-01T00:00:00Z\n"
+    )
+    body = "".join(
+        f"\nPackageName: lib{i}\nSPDXID: SPDXRef-{i}\nPackageVersion: 1.0\n"
+        f"PackageDownloadLocation: NOASSERTION\nRelationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-{i}\n"
+        for i in range(n)
+    )
+    return (head + body).encode()
 
 
 def _rss_kib() -> int:
@@ -150,6 +213,7 @@ def main() -> int:
     ap.add_argument("--formats", default=",".join(FORMATS))
     ap.add_argument("--scan", action="store_true", help="measure the scan at 1,000,000 components too")
     ap.add_argument("--stages", default="decode,load,graph", help="of decode,load,graph (the scan: --scan)")
+    ap.add_argument("--light", action="store_true", help="light components (light()), not generate.py's")
     ap.add_argument("--out", default=str(DEFAULT_DIR))
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -164,15 +228,15 @@ def main() -> int:
         f"{platform.machine()}; MB of resident memory above each child's start.\n"
     )
     print(
-        "| encoding | N | file MB | decode peak | tree | load peak | document | load ÷ document"
+        f"| encoding{' (light)' if args.light else ''} | N | file MB | decode peak | tree | load peak | document | load ÷ document"
         " | load ÷ file | load ÷ tree | graph peak | graph ÷ document | scan peak | scan ÷ document |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in (int(s) for s in args.sizes.split(",")):
         for fmt in args.formats.split(","):
-            path = out / f"bench-{n}.{fmt}"
+            path = out / f"bench-{'light-' if args.light else ''}{n}.{fmt}"
             if not path.exists():
-                path.write_bytes(GENERATORS[fmt](n))
+                path.write_bytes(light(fmt, n) if args.light else GENERATORS[fmt](n))
             size_kib = path.stat().st_size / 1024
             res: dict[str, dict[str, int] | None] = dict.fromkeys(("decode", "load", "graph"))
             res.update({s: _run(s, path, fmt) for s in args.stages.split(",") if s})

@@ -110,7 +110,7 @@ class DocumentBuilder:
         ``get``, not a method: relationship readers call it once or twice per edge."""
         self._edges: list[Edge] = []
         self._pending: list[tuple[str, str, EdgeKind, str | None, str | None]] = []
-        self._roots: list[str] = []
+        self._roots: dict[str, None] = {}  # an ordered set: a document may describe 100,000 roots
         self._top_level: list[str] = []
 
     # -- diagnostics -------------------------------------------------------------------
@@ -240,8 +240,7 @@ class DocumentBuilder:
 
     def add_root(self, cid: str) -> None:
         """Mark a component as one the document describes (a product root)."""
-        if cid not in self._roots:
-            self._roots.append(cid)
+        self._roots.setdefault(cid)
 
     def add_root_ref(self, ref: str, location: str | None = None) -> None:
         """Mark a root by its ref; an unknown ref is a ``dangling-ref`` diagnostic."""

@@ -287,7 +287,7 @@ class _Reader:
         self.used_docs: set[str] = set()
         self.algorithms: dict[str, str] = {}
         self.categories: dict[str, str] = {}
-        self.roots: list[str] = []
+        self.roots: dict[str, None] = {}  # an ordered set (a list made many DESCRIBES quadratic)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -804,7 +804,7 @@ class _Reader:
                 "dangling-ref", f"the document describes {ref!r}, which it does not contain", location
             )
         elif cid not in self.roots:
-            self.roots.append(cid)
+            self.roots[cid] = None
             self.b.add_root(cid)
 
     def read_relationships(self) -> None:
@@ -960,9 +960,9 @@ class _Reader:
                 type="document",
                 origin="document",
             )
-            self.roots.append(cid)
+            self.roots[cid] = None
             b.add_root(cid)
-        root = self.roots[0] if self.roots else component_id(b.key, f"{SYNTHETIC_PREFIX}root")
+        root = next(iter(self.roots)) if self.roots else component_id(b.key, f"{SYNTHETIC_PREFIX}root")
         for uri, _rtype, loc in self.doc_links:
             self.link(root, uri, loc)
         for ident, (ns, checksum) in self.ext_docs.items():
