@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 
 from .errors import (
+    AttestationError,
     EntityDataError,
     IngestError,
     InputTooLargeError,
@@ -33,6 +34,7 @@ __version__ = "0.1.0"
 from . import tracing as _tracing
 from .entities import EntityDatabase, load_entities
 from .graph import SbomGraph, build_graph
+from .intoto import build_statement
 from .match import Matcher
 from .report import Finding, PathStep, Report, Verdict, render
 from .scan import scan
@@ -44,6 +46,7 @@ from .waivers import Waiver, load_waivers
 sys.modules.setdefault(f"{__name__}.trace", _tracing)
 
 __all__ = [
+    "AttestationError",
     "Component",
     "Diagnostic",
     "Document",
@@ -71,6 +74,7 @@ __all__ = [
     "WaiverError",
     "__version__",
     "build_graph",
+    "build_statement",
     "load",
     "load_entities",
     "load_waivers",

@@ -1,4 +1,5 @@
-"""The ``sbomscan`` command line: ``scan``, ``paths``, ``entities``, ``graph``, ``attest``.
+"""The ``sbomscan`` command line: ``scan``, ``paths``, ``entities``, ``graph``, ``attest``,
+``keygen``, ``verify``.
 
 This is the one place that catches :class:`~sbomscan.errors.SbomscanError`: a bad input
 prints one line naming the file (and the place in it) and exits 2 — never a traceback.
@@ -327,12 +328,48 @@ def _build_commands() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.set_defaults(func=_cmd_graph)
 
-    p = sub.add_parser("attest", help="write a self-attestation record for a vendor to submit")
+    p = sub.add_parser("attest", help="write a self-attestation (in-toto statement, optionally signed)")
     _add_bundle(p)
     _add_data(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="attestation file to write (JSON)")
+    p.add_argument(
+        "--format",
+        choices=("in-toto", "record"),
+        default="in-toto",
+        help="in-toto: an in-toto Statement v1 (default); record: the earlier sbomscan record (version 2)",
+    )
+    p.add_argument(
+        "--sign",
+        metavar="KEY.pem",
+        help="sign with this Ed25519 private key: writes a DSSE envelope (passphrase from "
+        "$SBOMSCAN_KEY_PASSPHRASE if the key is encrypted)",
+    )
     _add_verdict(p, "the attestation says 'fail' (and exits 1)")
     p.set_defaults(func=_cmd_attest)
+
+    p = sub.add_parser("keygen", help="make an Ed25519 key pair for signing attestations")
+    p.add_argument("private", metavar="PRIVATE.pem", help="private key file to write (never overwritten)")
+    p.add_argument("--public", metavar="FILE", help="public key file to write (default PRIVATE.pem.pub)")
+    p.set_defaults(func=_cmd_keygen)
+
+    p = sub.add_parser("verify", help="check an attestation: signature, files, and the outcome again")
+    # one positional list, so that files may follow options (argparse gives a second,
+    # optional positional list nothing once an option came between the two)
+    p.add_argument(
+        "items",
+        nargs="+",
+        metavar="ATTESTATION [FILE ...]",
+        help="statement or DSSE envelope (JSON), then the SBOM bundle as received (files or folders)",
+    )
+    p.add_argument("--key", metavar="PUB.pem", help="the signer's Ed25519 public key")
+    p.add_argument(
+        "--entities",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="entity overlay to re-run the scan with, as the vendor did (repeatable)",
+    )
+    p.set_defaults(func=_cmd_verify)
 
     p = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)")
     p.add_argument("shell", choices=("bash", "zsh", "fish"), metavar="SHELL", help="bash, zsh or fish")
@@ -925,18 +962,66 @@ def _cmd_attest(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
         **_verdict_options(args),
         buyer=args.buyer,
     )
-    record = build_attestation(report)
-    _write(render_attestation(record), args.output, stdout)
+    if args.format == "record":
+        if args.sign:
+            raise UsageError("--sign signs in-toto statements: drop --format record")
+        text = render_attestation(build_attestation(report))
+    else:
+        text = _statement_text(report, args)
+    _write(text, args.output, stdout)
     _not_read_errors(report, stderr)
     _verbose_documents(args, stderr, report)
-    r = record["result"]
+    s = report.summary
     _note(
         args,
         stderr,
-        f"sbomscan: wrote {args.output}: {r['status']} ({r['prohibited']} prohibited, {r['review']} review, "
-        f"{r['notice']} notice, {r['waived']} waived)",
+        f"sbomscan: wrote {args.output}: {report.outcome} ({s.prohibited} prohibited, {s.review} review, "
+        f"{s.notice} notice, {s.waived} waived)" + (" signed" if args.sign else ""),
     )
     return report.verdict.exit_status
+
+
+def _statement_text(report: Any, args: argparse.Namespace) -> str:
+    """The in-toto statement, or a DSSE envelope holding it when ``--sign`` is given."""
+    from .intoto import ScanParameters, build_statement, render_statement
+
+    params = ScanParameters(
+        report.as_of.isoformat(),
+        args.fail_on,
+        args.require_complete,
+        args.count_skipped,
+        args.buyer,
+        tuple(args.exclude),
+        args.strict,
+        args.max_bytes,
+    )
+    body = render_statement(build_statement(report, params))
+    if not args.sign:
+        return body.decode("utf-8")
+    from . import dsse
+
+    envelope = dsse.sign_envelope(body, dsse.load_private_key(args.sign))
+    return orjson.dumps(envelope, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def _cmd_keygen(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from .dsse import generate_key
+
+    public = args.public or args.private + ".pub"
+    kid = generate_key(args.private, public)
+    _note(args, stderr, f"sbomscan: wrote {args.private} (private: keep it secret) and {public} ({kid})")
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from .report.text import terminal_safe
+    from .verify import verify
+
+    result = verify(args.items[0], key=args.key, files=args.items[1:], entities=args.entities)
+    for line in result.lines:
+        stdout.write(terminal_safe(line) + "\n")
+    stdout.write(("verified" if result.ok else "NOT verified") + "\n")
+    return EXIT_OK if result.ok else EXIT_FINDINGS
 
 
 def _cmd_completion(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -949,6 +1034,17 @@ def _cmd_completion(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) 
 # ---------------------------------------------------------------------- entry point
 
 
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse ``argv``; ``verify``'s files may also follow its options (argparse alone leaves
+    a positional list that options interrupted unfinished)."""
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "command", None) == "verify" and not any(x.startswith("-") for x in extra):
+        args.items += extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(
     argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None, stderr: IO[str] | None = None
 ) -> int:
@@ -957,7 +1053,7 @@ def main(
     err = _encodable(stderr if stderr is not None else sys.stderr)
     parser = build_parser()
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = _parse(parser, list(argv) if argv is not None else sys.argv[1:])
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     try:

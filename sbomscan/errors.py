@@ -104,3 +104,8 @@ class WaiverError(SbomscanError):
 
 class UsageError(SbomscanError):
     """A caller asked for something that cannot be done (an unknown entity id, a bad date)."""
+
+
+class AttestationError(SbomscanError):
+    """An attestation cannot be read or is not one sbomscan checks (not JSON, not an in-toto
+    Statement or DSSE envelope, an unknown predicate type); the message names the file."""

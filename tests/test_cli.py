@@ -180,7 +180,7 @@ def test_entities_show_says_scope_and_start_of_each_coverage() -> None:
 
 def test_attest(tmp_path: Path) -> None:
     target = tmp_path / "attestation.json"
-    code, _, err = run("attest", str(E2E / "tiers"), *DATA, "-o", str(target))
+    code, _, err = run("attest", str(E2E / "tiers"), *DATA, "--format", "record", "-o", str(target))
     # tiers refers to a sub-SBOM it does not supply: never a plain pass
     assert code == 0 and "pass-with-gaps" in err
     rec = json.loads(target.read_text())
@@ -190,7 +190,7 @@ def test_attest(tmp_path: Path) -> None:
     }
     assert rec["as_of"] == "2026-01-01" and rec["findings"][0]["entity"] == "hikvision"
     assert rec["unresolved_links"]
-    code, _, _ = run("attest", str(E2E / "oem"), *DATA, "-o", str(target))
+    code, _, _ = run("attest", str(E2E / "oem"), *DATA, "--format", "record", "-o", str(target))
     assert code == 1 and json.loads(target.read_text())["result"]["status"] == "fail"
 
 

@@ -43,9 +43,16 @@ class Run:
             self.out[fmt] = target.read_text(encoding="utf-8")
         target = tmp / "attestation.json"
         self.status["attest"] = main(
-            ["attest", *paths, *options, "-o", str(target)], stdout=io.StringIO(), stderr=io.StringIO()
+            ["attest", *paths, *options, "--format", "record", "-o", str(target)],
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
         )
         self.attestation: dict[str, Any] = json.loads(target.read_text(encoding="utf-8"))
+        target = tmp / "statement.json"
+        self.status["attest-in-toto"] = main(
+            ["attest", *paths, *options, "-o", str(target)], stdout=io.StringIO(), stderr=io.StringIO()
+        )
+        self.statement: dict[str, Any] = json.loads(target.read_text(encoding="utf-8"))
         self.text = " ".join(self.out["text"].split())
         """The text report with its wrapping undone."""
         self.json: dict[str, Any] = json.loads(self.out["json"])
@@ -64,6 +71,7 @@ class Run:
         assert self.sarif["properties"]["outcome"] == outcome
         assert self.attestation["result"]["status"] == outcome
         assert self.attestation["verdict"]["outcome"] == outcome
+        assert self.statement["predicate"]["outcome"] == outcome
 
 
 def _bom(path: Path, components: list[dict[str, Any]], **extra: Any) -> Path:
