@@ -34,6 +34,7 @@ import orjson
 
 from .errors import AttestationError, IngestError
 from .ingest import DEFAULT_MAX_BYTES, open_regular
+from .report.escape import json_text
 from .report.json import coverage_dict, entity_data_dict, input_dict, render_json, verdict_dict
 from .report.model import Report
 
@@ -267,5 +268,7 @@ def build_statement(
 
 
 def render_statement(statement: dict[str, Any]) -> bytes:
-    """Indented UTF-8 JSON ending in a newline: the bytes written, and signed."""
-    return orjson.dumps(statement, option=orjson.OPT_INDENT_2) + b"\n"
+    """Indented UTF-8 JSON ending in a newline: the bytes written, and signed. Invisible and
+    reordering characters in values from an SBOM are written as ``\\uXXXX`` escapes
+    (:func:`sbomscan.report.escape.json_text`), so the reader sees them."""
+    return (json_text(orjson.dumps(statement, option=orjson.OPT_INDENT_2).decode()) + "\n").encode()
