@@ -1,5 +1,5 @@
 """The ``sbomscan`` command line: ``scan``, ``paths``, ``entities``, ``graph``, ``attest``,
-``keygen``, ``verify``.
+``keygen``, ``verify``, ``far-report``.
 
 This is the one place that catches :class:`~sbomscan.errors.SbomscanError`: a bad input
 prints one line naming the file (and the place in it) and exits 2 — never a traceback.
@@ -346,6 +346,35 @@ def _build_commands() -> argparse.ArgumentParser:
     )
     _add_verdict(p, "the attestation says 'fail' (and exits 1)")
     p.set_defaults(func=_cmd_attest)
+
+    p = sub.add_parser(
+        "far-report",
+        help="draft the contractor's reports under FAR 52.204-23(c) / 52.204-25(d), one per finding",
+    )
+    _add_bundle(p)
+    _add_data(p)
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the drafts here instead of stdout")
+    p.add_argument("--contract", metavar="NUMBER", help="the contract number")
+    p.add_argument(
+        "--order", action="append", default=[], metavar="NUMBER", help="an order number (repeatable)"
+    )
+    p.add_argument(
+        "--uei",
+        action="append",
+        default=[],
+        metavar="[SUPPLIER=]UEI",
+        help="a supplier's unique entity identifier; without SUPPLIER=, for every supplier (repeatable)",
+    )
+    p.add_argument(
+        "--cage",
+        action="append",
+        default=[],
+        metavar="[SUPPLIER=]CAGE",
+        help="a supplier's CAGE code; without SUPPLIER=, for every supplier (repeatable)",
+    )
+    _add_verdict(p, "exit 1")
+    p.set_defaults(func=_cmd_far_report)
 
     p = sub.add_parser("keygen", help="make an Ed25519 key pair for signing attestations")
     p.add_argument("private", metavar="PRIVATE.pem", help="private key file to write (never overwritten)")
@@ -1002,6 +1031,44 @@ def _statement_text(report: Any, args: argparse.Namespace) -> str:
 
     envelope = dsse.sign_envelope(body, dsse.load_private_key(args.sign))
     return orjson.dumps(envelope, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def _supplier_ids(values: Sequence[str], option: str) -> dict[str, str]:
+    """``SUPPLIER=ID`` or ``ID`` (key ``""``: every supplier) options as a mapping."""
+    out: dict[str, str] = {}
+    for v in values:
+        name, sep, ident = v.rpartition("=") if "=" in v else ("", "", v)
+        if not ident.strip() or (sep and not name.strip()):
+            raise UsageError(f"{option} {v!r}: expected SUPPLIER=ID or ID")
+        out[name.strip()] = ident.strip()
+    return out
+
+
+def _cmd_far_report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from .report.far import ContractDetails, render_far_json, render_far_markdown
+    from .scan import scan
+
+    details = ContractDetails(
+        args.contract,
+        tuple(args.order),
+        _supplier_ids(args.uei, "--uei"),
+        _supplier_ids(args.cage, "--cage"),
+    )
+    report = scan(
+        args.paths,
+        entities=_db(args.entities),
+        as_of=args.as_of,
+        waivers=args.waivers,
+        strict=args.strict,
+        exclude=args.exclude,
+        max_bytes=args.max_bytes,
+        **_verdict_options(args),
+        buyer=args.buyer,
+    )
+    render = render_far_json if args.format == "json" else render_far_markdown
+    _write(render(report, details), args.output, stdout)
+    _not_read_errors(report, stderr)
+    return report.verdict.exit_status
 
 
 def _cmd_keygen(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:

@@ -102,6 +102,34 @@ def _rule_id(f: Finding) -> str:
     return f"{a.id if a else 'uncovered'}/{f.entity.id}"
 
 
+_HELP = (
+    "Check the finding's path (the code flow: how the product brings the component in) and "
+    "evidence; then replace the component, ask the supplier whose SBOM lists it, or record a "
+    "reviewed waiver with an approver and an expiry. Evidence, not legal advice."
+)
+
+
+def _help_markdown(f: Finding, a: AuthorityRef | None) -> str:
+    """The rule's help as Markdown (``help.markdown``): who, which law, and what to do. Entity
+    and authority text may come from anyone's overlay, so it is escaped like SBOM text."""
+    ident = escape.visible_controls(f.entity.id).replace("`", "'")
+    who = f"**{escape.markdown(f.entity.name)}** (`{ident}`)"
+    if a is None:
+        law = "No authority in the entity data covers this entity on the as-of date."
+    else:
+        law = (
+            f"Covered by *{escape.markdown(a.title)}* ({escape.markdown(a.citation)}; scope "
+            f"{escape.markdown(a.scope)}; effective {escape.markdown(a.effective)})."
+        )
+    return (
+        f"A component made, supplied or licensed by {who}.\n\n{law}\n\n"
+        "**What to do:** check the finding's path (the code flow shows how the product brings the "
+        "component in) and its evidence; then replace the component, ask the supplier whose SBOM "
+        "lists it, or record a reviewed waiver with an approver and an expiry. *Evidence, not "
+        "legal advice.*"
+    )
+
+
 def _rule(rule_id: str, f: Finding) -> dict[str, Any]:
     a = _primary(f)
     if a is not None:
@@ -123,9 +151,8 @@ def _rule(rule_id: str, f: Finding) -> dict[str, Any]:
         "shortDescription": {"text": escape.sarif(short)},
         "fullDescription": {"text": escape.sarif(full)},
         "help": {
-            "text": escape.sarif(
-                full + " Check the finding's path and evidence; replace the component or record a waiver."
-            )
+            "text": escape.sarif(full + " " + _HELP),
+            "markdown": _help_markdown(f, a),
         },
         "defaultConfiguration": {"level": "error" if a is not None and a.scope == "all" else "warning"},
         "properties": {
