@@ -77,29 +77,27 @@ class NotRegularFileError(IngestError):
     since reading one may block forever or never end."""
 
 
-class EntityDataError(SbomscanError):
+class _DataFileError(SbomscanError):
+    """A data file given by the user (entities, waivers) is invalid: ``source`` names the
+    file, ``pointer`` the JSON pointer of the bad value (``/`` for the whole file)."""
+
+    def __init__(self, source: str, reason: str, *, pointer: str | None = None) -> None:
+        self.source = source
+        self.reason = reason
+        self.pointer = pointer
+        where = f"{pointer or '/'}: " if pointer is not None else ""
+        super().__init__(f"{source}: {where}{reason}")
+
+
+class EntityDataError(_DataFileError):
     """An entity database (the shipped one or a user's overlay) is invalid.
 
     ``source`` names the file, ``pointer`` the JSON pointer of the bad value.
     """
 
-    def __init__(self, source: str, reason: str, *, pointer: str | None = None) -> None:
-        self.source = source
-        self.reason = reason
-        self.pointer = pointer
-        where = f"{pointer or '/'}: " if pointer is not None else ""
-        super().__init__(f"{source}: {where}{reason}")
 
-
-class WaiverError(SbomscanError):
+class WaiverError(_DataFileError):
     """A waivers file is invalid; the message names the file, the place and the problem."""
-
-    def __init__(self, source: str, reason: str, *, pointer: str | None = None) -> None:
-        self.source = source
-        self.reason = reason
-        self.pointer = pointer
-        where = f"{pointer or '/'}: " if pointer is not None else ""
-        super().__init__(f"{source}: {where}{reason}")
 
 
 class UsageError(SbomscanError):

@@ -36,7 +36,6 @@ nodes. Only the *same content* given twice (same :attr:`Document.key`) is kept o
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -45,6 +44,7 @@ from typing import Any, NamedTuple, TypeVar, cast
 import networkx as nx
 
 from .errors import SbomscanError, UsageError
+from .memory import gc_paused
 from .model import Component, Diagnostic, Document, Edge, EdgeKind, ExternalLink, LinkKind, Severity
 
 __all__ = ["SbomGraph", "UnresolvedLink", "build_graph", "document_supplier"]
@@ -127,13 +127,8 @@ class SbomGraph:
         for half a million small dicts; tools that want networkx's algorithms get it here.
         """
         if self._graph is None:
-            was_enabled = gc.isenabled()
-            gc.disable()
-            try:
+            with gc_paused():
                 self._graph = _networkx_graph(self.components, self.edges())
-            finally:
-                if was_enabled:
-                    gc.enable()
         return self._graph
 
     def edges(self) -> Iterator[Edge]:
@@ -231,13 +226,8 @@ def build_graph(documents: Iterable[Document]) -> SbomGraph:
     Tiers: a document that no other loaded document links to is tier 0; each crossed link
     adds one (the smallest count wins).
     """
-    was_enabled = gc.isenabled()
-    gc.disable()  # building creates many small dicts; generational GC passes would dominate
-    try:
+    with gc_paused():  # building creates many small dicts; generational GC passes would dominate
         return _Builder(documents).build()
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Builder:

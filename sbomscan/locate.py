@@ -25,7 +25,7 @@ import orjson
 from .errors import SbomscanError
 from .ingest import DEFAULT_MAX_BYTES, read_bytes
 from .ingest.detect import to_utf8
-from .report.model import Report
+from .report.model import Report, line_of_pointer
 
 __all__ = ["LOCATE_MAX_BYTES", "json_positions", "line_of_pointer", "locate_report", "yaml_positions"]
 
@@ -35,20 +35,6 @@ _TOKEN = re.compile(rb'[^"{}\[\]:,]*("[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,])', re.D
 # "normal* (string normal*)* bracket", unrolled so that no two quantifiers compete for
 # the same text (no catastrophic backtracking)
 _BRACKET = re.compile(rb'[^"{}\[\]]*(?:"[^"\\]*(?:\\.[^"\\]*)*"[^"{}\[\]]*)*([{}\[\]])', re.DOTALL)
-_LINE = re.compile(r"(?:^|\()line (\d+)\)?$")
-
-
-def line_of_pointer(pointer: str) -> int | None:
-    """The line a reader wrote into a location itself: ``line 26`` (tag-value) or
-    ``/bom/components/component[1] (line 49)`` (XML).
-
-    >>> line_of_pointer("/bom/components/component[1] (line 49)"), line_of_pointer("line 26")
-    (49, 26)
-    >>> line_of_pointer("/components/0") is None
-    True
-    """
-    m = _LINE.search(pointer)
-    return int(m.group(1)) if m and int(m.group(1)) >= 1 else None
 
 
 def _escape(segment: str) -> str:

@@ -45,7 +45,7 @@ Confidence (see ``docs/entities.md``, "How matching works"):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
 from operator import itemgetter
@@ -56,6 +56,7 @@ from .cpe import parse_cpe
 from .entities import EntityDatabase, LicensedProduct
 from .fold import fold_text, has_spaced_letters, mixes_scripts
 from .hosts import look_alike_host, normalize_host, url_host
+from .memory import make_room
 from .model import Component, Diagnostic, Document, ExternalRef, Hash, Party, PartyKind, Severity, Swid
 from .normalize import (
     LEADING_LEGAL_FORMS,
@@ -456,7 +457,6 @@ class Matcher:
             v.value.lower().rstrip(".") for ent in db.entities.values() for v in ent.identifiers.mirror_hosts
         )
         """Hosts that serve other people's content: the domain walk stops at them."""
-        self._lps: dict[str, LicensedProduct] = {lp.id: lp for lp in db.licensed_products}
 
         for eid in sorted(db.entities):
             ent = db.entities[eid]
@@ -629,8 +629,7 @@ class Matcher:
             if extra:
                 result += extra
         if len(text) <= _CACHED_TEXT:
-            if len(self._scan_cache) > 200_000:
-                self._scan_cache.clear()
+            make_room(self._scan_cache, 200_000)
             self._scan_cache[text] = result
         return result
 
@@ -747,12 +746,10 @@ class Matcher:
         result = self._url_cache.get(key)
         if result is None:
             result = (self._url_parts(key, s), vcs_org(key) is not None)
-            if len(self._url_cache) > 100_000:
-                self._url_cache.clear()
+            make_room(self._url_cache)
             self._url_cache[key] = result
         if k >= 0 and url[0] in _PLAIN_URL_FIRST:  # the last "/" is at k or later: the alias holds the key
-            if len(self._url_alias) > 100_000:
-                self._url_alias.clear()
+            make_room(self._url_alias)
             self._url_alias[url[: url.rfind("/")]] = result
         return result
 
@@ -800,8 +797,7 @@ class Matcher:
             dot = h.find(".")
             h = h[dot + 1 :] if dot >= 0 else None
         result = tuple(out)
-        if len(self._host_cache) > 100_000:
-            self._host_cache.clear()
+        make_room(self._host_cache)
         self._host_cache[host] = result
         return result
 
@@ -824,8 +820,7 @@ class Matcher:
                 if org is not None:
                     out.extend(("vcs-org", t) for t in self._vcs.get(org, ()))
         result = tuple(out)
-        if len(self._url_slow_cache) > 100_000:
-            self._url_slow_cache.clear()
+        make_room(self._url_slow_cache)
         self._url_slow_cache[url] = result
         return result
 
@@ -1002,8 +997,7 @@ class Matcher:
         joined text next time. Only called when the whole joined text passed, so the list
         is checked alone here (bounded like the other caches)."""
         if _text_miss("\n".join(licenses), self._fast_first):
-            if len(self._quiet_licenses) > 100_000:
-                self._quiet_licenses.clear()
+            make_room(self._quiet_licenses)
             self._quiet_licenses.add(licenses)
 
     def _cpe_maybe(self, text: str) -> bool:
@@ -1039,8 +1033,7 @@ class Matcher:
                 exact = frozenset(n for n in names if not n.endswith("*"))
                 firsts = frozenset(n[:1] for n in names if n[:1] != "*") | frozenset("%-_.")
                 maybe = (exact, tuple(n[:-1] for n in names if n.endswith("*")), firsts)
-        if len(self._purl_maybe) > 100_000:
-            self._purl_maybe.clear()
+        make_room(self._purl_maybe)
         self._purl_maybe[key] = maybe
         return maybe
 
@@ -1284,8 +1277,7 @@ class Matcher:
     def _party_hits(self, name: str) -> tuple[_Hit, ...]:
         """The name keys found in a party's name, cached per name (suppliers repeat)."""
         hits = self._scan(name) if name else _NO_HITS
-        if len(self._party_cache) > 100_000:
-            self._party_cache.clear()
+        make_room(self._party_cache)
         self._party_cache[name] = hits
         return hits
 
@@ -1395,8 +1387,7 @@ class Matcher:
     def _purl_ns(self, key: str) -> tuple[tuple[tuple[str | None, str, _Target], ...], bool]:
         """:meth:`_purl_ns_outcome`, cached (bounded) on ``pkg:type[/namespace]``."""
         outcome = self._purl_ns_outcome(key)
-        if len(self._purl_ns_cache) > 100_000:
-            self._purl_ns_cache.clear()
+        make_room(self._purl_ns_cache)
         self._purl_ns_cache[key] = outcome
         return outcome
 
@@ -1490,7 +1481,3 @@ class Matcher:
                 raw.append((field, text, "purl-vcs-org", Confidence.HIGH, t))
                 matched = True
         return matched, bool(ns_raw)
-
-    def entities_matched(self, matches: Iterable[Match]) -> list[str]:
-        """The distinct entity ids in ``matches``, sorted (a convenience for reports and tests)."""
-        return sorted({m.entity_id for m in matches})

@@ -16,14 +16,12 @@ so waivers, SARIF fingerprints and tickets can refer to it.
 from __future__ import annotations
 
 import calendar
-import functools
-import gc
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from .entities import EntityDatabase, load_entities
 from .errors import UsageError
@@ -32,6 +30,7 @@ from .ingest import DEFAULT_MAX_BYTES
 from .ingest.bundle import load_inputs
 from .locate import locate_report
 from .match import Confidence, Evidence, Match, Matcher, mixed_script_parties
+from .memory import gc_paused
 from .model import Component, Diagnostic, Document, InputRecord
 from .policy import (
     FAIL_ON,
@@ -374,35 +373,11 @@ def _unresolved(graph: SbomGraph) -> tuple[UnresolvedLinkInfo, ...]:
     return tuple(out)
 
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _cyclic_gc_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run ``fn`` with the cyclic garbage collector paused, restoring its state after.
-
-    A scan builds a heap of immutable records (millions for a large SBOM: components,
-    edges, their parts) that live until it returns. With the collector running, the
-    allocations of graph building, matching and tracing trigger collections that walk that
-    whole heap again and again to free nothing: about a fifth of a 100,000-component scan.
-    A scan makes a small, constant amount of cyclic garbage (under a thousand objects,
-    however large the SBOM), which the collector frees once it runs again.
-    """
-
-    @functools.wraps(fn)
-    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return paused
-
-
-@_cyclic_gc_paused
+# A scan builds a heap of immutable records (millions for a large SBOM) that live until it
+# returns; with the collector running, graph building, matching and tracing trigger
+# collections that walk that heap to free nothing (about a fifth of a 100,000-component
+# scan). A scan makes a small, constant amount of cyclic garbage, freed once it runs again.
+@gc_paused()
 def scan(
     sources: Iterable[SourceLike] | SourceLike,
     entities: EntityDatabase | str | os.PathLike[str] | Sequence[Any] | None = None,

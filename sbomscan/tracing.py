@@ -42,13 +42,13 @@ product -depends on-> codec -static link-> sdk
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from itertools import pairwise
 from typing import NamedTuple
 
 from .errors import UsageError
 from .graph import SbomGraph
+from .memory import gc_paused
 from .model import Component, Edge, EdgeKind
 from .purl import parse_purl
 from .report.model import PathStep, qualified_name
@@ -105,9 +105,7 @@ class _Index:
     def __init__(self, graph: SbomGraph) -> None:
         self.components = comps = graph.components
         pred: dict[str, list[Edge]] = {}
-        was_enabled = gc.isenabled()
-        gc.disable()  # only lists are made here; collection passes would cost more than the work
-        try:
+        with gc_paused():  # only lists are made here; collection passes would cost more than the work
             for doc in graph.documents.values():
                 for e in doc.edges:
                     t = e.target
@@ -119,9 +117,6 @@ class _Index:
                             back.append(e)
             for e in graph.link_edges:
                 pred.setdefault(e.target, []).append(e)
-        finally:
-            if was_enabled:
-                gc.enable()
         self.pred = pred
         self._out: dict[str, list[str]] | None = None
         self._sorted_succ: dict[str, tuple[str, ...]] = {}

@@ -38,8 +38,7 @@ def by_ref(doc: Document) -> dict[str, Any]:
 
 
 def read(obj: dict[str, Any], strict: bool = False) -> Document:
-    data = orjson.dumps(obj)
-    return read_spdx3(obj, data, source="<test>", sha256="ab" * 32, strict=strict)
+    return read_spdx3(obj, source="<test>", sha256="ab" * 32, strict=strict)
 
 
 # -- the product fixture ------------------------------------------------------------------

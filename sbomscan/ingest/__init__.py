@@ -14,7 +14,6 @@ all produce the same model.
 
 from __future__ import annotations
 
-import gc
 import gzip
 import hashlib
 import io
@@ -33,6 +32,7 @@ from ..errors import (
     NotRegularFileError,
     UnsupportedFormatError,
 )
+from ..memory import gc_paused
 from ..model import Document
 from .detect import describe_binary, looks_binary, read_document
 
@@ -84,13 +84,8 @@ def parse(data: bytes, *, source: str, strict: bool = False) -> Document:
     # millions of containers and free none, so every collection it would run meanwhile walks
     # the whole growing heap and finds nothing: on a large JSON document that costs about
     # twice the decoding itself. The previous state is restored however the read ends.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return read_document(data, source=source, sha256=sha256, strict=strict)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_bytes(

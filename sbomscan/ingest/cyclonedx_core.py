@@ -13,9 +13,6 @@ diagnostic at its JSON pointer and skipped; nothing here raises on bad input.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from ..errors import MalformedSbomError
@@ -102,24 +99,6 @@ _RARE = frozenset(
     )
 )
 """Component keys read only when present (decided by one set intersection per component)."""
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a document is built.
-
-    Reading creates a few immutable records per component and frees nothing, so the
-    collector's repeated passes over the growing heap find nothing to collect; on a
-    100,000-component document they cost about as much as the reading itself. The
-    previous state is restored however the block ends.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 STRICT_CODES = frozenset(("dangling-ref", "duplicate-ref"))

@@ -25,10 +25,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import MalformedSbomError
+from ..memory import gc_paused
 from ..model import Document
 from .builder import DocumentBuilder
 from .cyclonedx_common import SPEC_VERSIONS
-from .cyclonedx_core import _Walker, gc_paused, raise_if_strict
+from .cyclonedx_core import _Walker, raise_if_strict
 
 __all__ = ["read_cyclonedx_json"]
 

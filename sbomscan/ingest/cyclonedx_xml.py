@@ -30,10 +30,11 @@ from typing import Any
 from lxml import etree
 
 from ..errors import MalformedSbomError
+from ..memory import gc_paused
 from ..model import Document
 from .builder import DocumentBuilder
 from .cyclonedx_common import DEPGRAPH_NS, XML_NAMESPACES, XML_NS_PREFIX
-from .cyclonedx_core import XML_POINTER, _Walker, gc_paused, raise_if_strict
+from .cyclonedx_core import XML_POINTER, _Walker, raise_if_strict
 
 __all__ = ["read_cyclonedx_xml"]
 

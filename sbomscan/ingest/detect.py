@@ -253,10 +253,8 @@ def to_utf8(data: bytes, *, source: str) -> bytes:
 
 
 def _read_json(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
-    if data[:3] == b"\xef\xbb\xbf":
-        data = data[3:]  # a UTF-8 byte order mark (Windows tools write one); orjson refuses it
     try:
-        obj = orjson.loads(data)
+        obj = orjson.loads(data)  # read_document has taken any byte order mark off (to_utf8)
     except orjson.JSONDecodeError as exc:
         raise MalformedSbomError(
             source, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno
@@ -275,7 +273,7 @@ def _read_json(data: bytes, *, source: str, sha256: str, strict: bool) -> Docume
     if kind == "spdx3":
         from .spdx3 import read_spdx3
 
-        return read_spdx3(obj, data, source=source, sha256=sha256, strict=strict)
+        return read_spdx3(obj, source=source, sha256=sha256, strict=strict)
     if isinstance(obj, dict) and "bomFormat" in obj:
         raise UnsupportedFormatError(
             source,

@@ -33,11 +33,11 @@ Field by field, and which way every relationship type points, is in ``docs/inges
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Mapping
 from typing import Any
 
 from ..errors import MalformedSbomError
+from ..memory import gc_paused
 from ..model import (
     Diagnostic,
     Document,
@@ -184,15 +184,10 @@ def read_spdx2_dict(
         validate_dict(obj, source=source)
     # Components are small tuples that live as long as the document; the cyclic collector
     # would rescan them again and again on a large document while finding nothing to free.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         doc = _Reader(
             obj, source=source, sha256=sha256, encoding=encoding, lines=lines, consume=consume
         ).read()
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     if strict:
         for d in doc.diagnostics:
             if d.severity is Severity.ERROR or d.code in _STRICT_CODES:

@@ -51,10 +51,10 @@ open, a relationship or external reference that is not three words, an untermina
 
 from __future__ import annotations
 
-import gc
 import re
 from typing import Any, NamedTuple
 
+from ..memory import gc_paused
 from ..model import Diagnostic, Severity
 from .tally import Tally
 
@@ -463,13 +463,8 @@ def parse_lines(lines: list[str]) -> TagValue:
     them). Pass a copy to keep the list."""
     # The dicts built here live as long as the document; the cyclic collector would rescan
     # them again and again while finding nothing to free (a third of the time, unchecked).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _parse(lines)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _parse(lines: list[str]) -> TagValue:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..memory import make_room
 from ..model import EdgeKind
 
 
@@ -99,7 +100,6 @@ def relationship(value: str) -> Rel | None:
     if rel is not None:
         return rel
     if value not in _LOOSE:
-        if len(_LOOSE) > 4096:
-            _LOOSE.clear()
+        make_room(_LOOSE, 4096)
         _LOOSE[value] = RELATIONSHIPS.get(value.strip().upper().replace("-", "_").replace(" ", "_"))
     return _LOOSE[value]

@@ -22,7 +22,7 @@ What maps to what, and why, is in ``docs/ingest-spdx3.md``.
 ...     {"type": "software_Package", "spdxId": "urn:app", "name": "app", "suppliedBy": "urn:o"},
 ...     {"type": "software_Package", "spdxId": "urn:lib", "name": "lib"},
 ...     {"type": "Relationship", "spdxId": "urn:r", "from": "urn:app", "to": ["urn:lib"],
-...      "relationshipType": "dependsOn"}]}, b"", source="x.json", sha256="0" * 64, strict=False)
+...      "relationshipType": "dependsOn"}]}, source="x.json", sha256="0" * 64, strict=False)
 >>> [(c.ref, c.parties[0].name if c.parties else None) for c in doc.components]
 [('urn:app', 'Acme'), ('urn:lib', None)]
 >>> [(e.source[13:], e.kind.value, e.target[13:]) for e in doc.edges], doc.roots
@@ -31,12 +31,12 @@ What maps to what, and why, is in ``docs/ingest-spdx3.md``.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable
 from typing import Any
 
 from ..errors import MalformedSbomError
+from ..memory import gc_paused
 from ..model import (
     Diagnostic,
     Document,
@@ -133,8 +133,8 @@ that is all there is to do, the inline keys it usually carries, and the other in
 (see :meth:`_Reader._plan`)."""
 
 
-def read_spdx3(obj: dict[str, Any], data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
-    """Read a decoded SPDX 3 JSON-LD document (``data`` is the raw input, used by strict mode).
+def read_spdx3(obj: dict[str, Any], *, source: str, sha256: str, strict: bool) -> Document:
+    """Read a decoded SPDX 3 JSON-LD document.
 
     Raises :class:`~sbomscan.errors.MalformedSbomError` when the input has no readable
     element list, or in strict mode when the SPDX bindings reject it.
@@ -146,13 +146,8 @@ def read_spdx3(obj: dict[str, Any], data: bytes, *, source: str, sha256: str, st
     # The reader allocates a few small tuples per element and frees none of them; the
     # cyclic garbage collector would rescan them all over and over (half the run time
     # on a 100,000-package document) while finding nothing to collect.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         doc = _Reader(obj, source=source, sha256=sha256).read()
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     if strict:
         _check_strict(doc, source)
     return doc

@@ -19,6 +19,7 @@ form almost for free.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import NamedTuple
 
@@ -48,6 +49,7 @@ __all__ = [
     "Verdict",
     "WaiverInfo",
     "WaiverRef",
+    "line_of_pointer",
     "qualified_name",
 ]
 
@@ -454,3 +456,19 @@ class Report(NamedTuple):
             raise UsageError(f"fail_on must be one of {choices}, not {fail_on!r}")
         limit = SEVERITIES.index(fail_on)
         return tuple(f for f in self.findings if not f.waived and SEVERITIES.index(f.severity) <= limit)
+
+
+_LINE = re.compile(r"(?:^|\()line (\d+)\)?$")
+
+
+def line_of_pointer(pointer: str) -> int | None:
+    """The line a reader wrote into a location itself: ``line 26`` (tag-value) or
+    ``/bom/components/component[1] (line 49)`` (XML).
+
+    >>> line_of_pointer("/bom/components/component[1] (line 49)"), line_of_pointer("line 26")
+    (49, 26)
+    >>> line_of_pointer("/components/0") is None
+    True
+    """
+    m = _LINE.search(pointer)
+    return int(m.group(1)) if m and int(m.group(1)) >= 1 else None

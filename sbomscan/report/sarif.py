@@ -36,10 +36,9 @@ from urllib.parse import quote
 
 import orjson
 
-from ..locate import line_of_pointer
 from . import escape
 from .json import coverage_dict, entity_data_dict, input_dict, verdict_dict
-from .model import AuthorityRef, DocumentInfo, Finding, PathStep, Report
+from .model import AuthorityRef, DocumentInfo, Finding, PathStep, Report, line_of_pointer
 from .text import format_path
 
 __all__ = ["SARIF_MAX_PATHS", "SARIF_SCHEMA_URI", "SRCROOT", "artifact_uri", "render_sarif", "to_sarif"]
