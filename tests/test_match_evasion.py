@@ -11,9 +11,10 @@ import json
 import subprocess
 import sys
 import textwrap
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -288,6 +289,123 @@ def test_spdx_comment_and_annotation_read() -> None:
     }
 
 
+def _spdx2_commented() -> bytes:
+    """A package and a file, each naming one vendor only in its comment and another only
+    in an annotation (SPDX 2.3 JSON)."""
+
+    def annotation(text: str) -> list[dict[str, str]]:
+        return [
+            {
+                "annotationType": "REVIEW",
+                "annotator": "Person: x",
+                "annotationDate": "2024-01-01T00:00:00Z",
+                "comment": text,
+            }
+        ]
+
+    doc = {
+        "spdxVersion": "SPDX-2.3",
+        "dataLicense": "CC0-1.0",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": "x",
+        "documentNamespace": "https://e.example/x",
+        "creationInfo": {"created": "2024-01-01T00:00:00Z", "creators": ["Tool: t"]},
+        "documentDescribes": ["SPDXRef-p"],
+        "packages": [
+            {
+                "SPDXID": "SPDXRef-p",
+                "name": "p",
+                "downloadLocation": "NOASSERTION",
+                "comment": "built from Kaspersky sources",
+                "annotations": annotation("vendor is Hikvision"),
+            }
+        ],
+        "files": [
+            {
+                "SPDXID": "SPDXRef-f",
+                "fileName": "./f.bin",
+                "checksums": [{"algorithm": "SHA1", "checksumValue": "0" * 40}],
+                "comment": "Dahua firmware blob",
+                "annotations": annotation("provided by ZTE"),
+            }
+        ],
+        "relationships": [
+            {"spdxElementId": "SPDXRef-p", "relationshipType": "CONTAINS", "relatedSpdxElement": "SPDXRef-f"}
+        ],
+    }
+    return json.dumps(doc).encode()
+
+
+def _spdx3_commented() -> bytes:
+    """The same product as :func:`_spdx2_commented`, written by spdx-python-model as
+    SPDX 3.0.1 JSON-LD: ``comment`` on the elements, Annotation elements naming them."""
+    from spdx_python_model import v3_0_1 as spdx
+
+    ci = spdx.CreationInfo(specVersion="3.0.1", created=datetime(2024, 1, 1, tzinfo=timezone.utc))
+    tool = spdx.Tool(_id="https://e.example/x/tool", creationInfo=ci, name="t")
+    ci.createdUsing.append(tool)
+    person = spdx.Person(_id="https://e.example/x/person", creationInfo=ci, name="x")
+    ci.createdBy.append(person)
+    p = spdx.software_Package(
+        _id="https://e.example/x/p", creationInfo=ci, name="p", comment="built from Kaspersky sources"
+    )
+    f = spdx.software_File(
+        _id="https://e.example/x/f",
+        creationInfo=ci,
+        name="./f.bin",
+        comment="Dahua firmware blob",
+        verifiedUsing=[spdx.Hash(algorithm=spdx.HashAlgorithm.sha1, hashValue="0" * 40)],
+    )
+    notes = [
+        spdx.Annotation(
+            _id=f"https://e.example/x/a{i}",
+            creationInfo=ci,
+            annotationType=spdx.AnnotationType.review,
+            subject=subject,
+            statement=text,
+        )
+        for i, (subject, text) in enumerate([(p, "vendor is Hikvision"), (f, "provided by ZTE")])
+    ]
+    rel = spdx.Relationship(
+        _id="https://e.example/x/r0",
+        creationInfo=ci,
+        from_=p,
+        to=[f],
+        relationshipType=spdx.RelationshipType.contains,
+    )
+    doc = spdx.SpdxDocument(_id="https://e.example/x/doc", creationInfo=ci, name="x", rootElement=[p])
+    objs = spdx.SHACLObjectSet([ci, tool, person, doc, p, f, rel, *notes])
+    return orjson.dumps(spdx.JSONLDSerializer().serialize_data(objs))
+
+
+def test_spdx3_comment_and_annotation_are_notices() -> None:
+    """A vendor named only in an SPDX 3 element's comment, or only in an Annotation's
+    statement, is a low-confidence finding at notice level, as in SPDX 2."""
+    r = sbomscan.scan([_spdx3_commented()], as_of=D)
+    found = {(f.entity.id, f.severity, f.confidence) for f in r.findings}
+    assert found == {(v, "notice", "low") for v in ("kaspersky", "hikvision", "dahua", "zte")}
+
+
+def test_spdx2_and_spdx3_comments_give_the_same_evidence() -> None:
+    def evidence(data: bytes) -> set[tuple[str, str, str, str, Confidence]]:
+        doc = sbomscan.load(data, strict=True)
+        names = {c.id: c.name for c in doc.components}
+        return {
+            (names[m.component_id], m.entity_id, e.field, e.rule, e.confidence)
+            for m in M.match_document(doc)
+            for e in m.evidence
+        }
+
+    spdx2 = evidence(_spdx2_commented())
+    assert spdx2 == evidence(_spdx3_commented())
+    assert spdx2 == {
+        ("p", "kaspersky", "comment", "comment-mention", Confidence.LOW),
+        ("p", "hikvision", "annotation", "annotation-mention", Confidence.LOW),
+        ("./f.bin", "dahua", "description", "description-mention", Confidence.LOW),
+        ("./f.bin", "zte", "annotation", "annotation-mention", Confidence.LOW),
+    }
+
+
 # ------------------------------------------------------------------ look-alikes
 
 LOOKALIKES = [
@@ -430,7 +548,7 @@ _LINEAR = textwrap.dedent(
     """
     import json, resource, sys, time
     resource.setrlimit(resource.RLIMIT_AS, (MEMCAP, MEMCAP))
-    from datetime import date
+    from datetime import date, datetime, timezone
     import sbomscan
     from sbomscan.entities import load_entities
     from sbomscan.match import Matcher

@@ -32,7 +32,7 @@ What maps to what, and why, is in ``docs/ingest-spdx3.md``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import MalformedSbomError
@@ -115,8 +115,12 @@ _PLAIN_START = frozenset(c for c in map(chr, range(128)) if not c.isspace() and 
 """ASCII characters a value can start with and still be certain not to be ``NOASSERTION``,
 ``NONE`` or blank however it is spaced or cased: :func:`_clean` need not be called for it."""
 
-_COLLECTION, _RELATIONSHIP, _COMPONENT, _SNIPPET, _CREATION_INFO = 1, 2, 4, 8, 16
+_COLLECTION, _RELATIONSHIP, _COMPONENT, _SNIPPET, _CREATION_INFO, _ANNOTATION = 1, 2, 4, 8, 16, 32
 """What the passes do with an element of a type (see :meth:`_Reader._plan`), as bits."""
+
+_COMMENT_AS_DESCRIPTION = frozenset({"software_File", "software_Snippet"})
+"""Types whose ``comment`` is their description when they have none, as the SPDX 2 readers
+do with a file's or snippet's comment; any other comment is an ``spdx:comment`` property."""
 
 _EDGE_RELATIONSHIP_TYPES = ("Relationship", "LifecycleScopedRelationship")
 """Relationship classes whose unknown relationshipType is still read (as ``other``)."""
@@ -238,6 +242,7 @@ class _Reader:
         self.edge_entries: list[Entry] = []
         """Relationships that may become edges or roots, and snippets (``snippetFromFile``)."""
         self.creation_infos: list[Entry] = []
+        self.annotations: list[Entry] = []
         self.unread: list[Entry] = []
         """Relationships no stage reads (security assessments, build agents)."""
         self.b = DocumentBuilder(
@@ -301,7 +306,7 @@ class _Reader:
         self._read_licenses()
         for i, el, _t, _rid in self.supplier_rels:
             self._pre_relationship(el, i)
-        declared = self._components()
+        declared = self._components(self._annotation_statements())
         self._read_edges()
         for i, el, _t, _rid in self.collections:
             self._collection_roots(el, i)
@@ -428,10 +433,13 @@ class _Reader:
             flags |= _SNIPPET
         if t == "CreationInfo":
             flags |= _CREATION_INFO
+        if t == "Annotation":
+            flags |= _ANNOTATION
         only = {
             _COMPONENT: self.artifacts,
             _COLLECTION: self.collections,
             _CREATION_INFO: self.creation_infos,
+            _ANNOTATION: self.annotations,
         }.get(flags)
         return flags, only, usual, frozenset(_INLINE_KEYS).difference(usual)
 
@@ -472,6 +480,8 @@ class _Reader:
             self.collections.append(entry)
         if flags & _CREATION_INFO:
             self.creation_infos.append(entry)
+        if flags & _ANNOTATION:
+            self.annotations.append(entry)
 
     def _index(self, entries: list[Entry]) -> None:
         """Index elements by their full id (the first element written with an id wins)."""
@@ -809,9 +819,21 @@ class _Reader:
                     out.append(Hash(hash_algorithm(alg), val.lower()))
         return out
 
-    def _components(self) -> int:
+    def _annotation_statements(self) -> dict[str, list[str]]:
+        """The statements of the Annotation elements, by the expanded id of their subject:
+        read once, before the components (annotations are rare, so the hot loop only looks
+        one up when there are any). A statement is read as an SPDX 2 annotation's comment is."""
+        notes: dict[str, list[str]] = {}
+        for _i, el, _t, _rid in self.annotations:
+            subject, statement = _ref(el.get("subject")), _str(el.get("statement"))
+            if subject and statement:
+                notes.setdefault(self.expand(subject), []).append(statement)
+        return notes
+
+    def _components(self, notes: dict[str, list[str]]) -> int:
         """The hot loop: one component per Artifact (or Build), every common case inline;
-        returns how many were Artifacts (``declared_components``).
+        returns how many were Artifacts (``declared_components``). ``notes``: annotation
+        statements by subject (:meth:`_annotation_statements`).
 
         Each value is first tested for the shape SPDX writers give it (a non-empty string,
         one Hash object in a list, an id already seen in the same role); anything else goes
@@ -991,6 +1013,9 @@ class _Reader:
             if key and key != rid:
                 # a compact id ("ex:pkg") keeps its full IRI here: other documents import by it
                 rec[PROPERTIES] = (("spdx3:type", t), ("spdx3:spdxId", key))
+            v = get("comment")
+            if v is not None or (notes and key in notes):
+                self._comments(rec, t, v, notes.get(key, ()) if notes and key else ())
             cid = add(rid, rec)
             if key is not None and key != rid:
                 alias(key, cid)
@@ -1004,6 +1029,24 @@ class _Reader:
         rec[PROPERTIES] = (("spdx3:type", t),)
         rec[ORIGIN_SLOT] = ORIGIN.get(t)
         return rec.copy
+
+    @staticmethod
+    def _comments(rec: list[Any], t: str, comment: Any, statements: Sequence[str]) -> None:
+        """An element's ``comment`` and its annotations' statements, into the fields the
+        SPDX 2 readers put comments and annotations in, so that matching reads them the
+        same way (at low confidence): a file's or snippet's comment is its description when
+        it has none; any other comment is an ``spdx:comment`` property, each statement an
+        ``spdx:annotation`` property."""
+        props: list[tuple[str, str]] = []
+        c = _str(comment)
+        if c is not None:
+            if t in _COMMENT_AS_DESCRIPTION and not rec[DESCRIPTION]:
+                rec[DESCRIPTION] = c
+            else:
+                props.append(("spdx:comment", c))
+        props.extend(("spdx:annotation", s) for s in statements)
+        if props:
+            rec[PROPERTIES] = (*rec[PROPERTIES], *props)
 
     def _package_url(self, value: Any, pointer: str, refs: list[ExternalRef]) -> str | None:
         """``software_packageUrl`` when it is not plainly well-formed: the purl, or ``None``
