@@ -6,7 +6,8 @@ chain of documents, the paths from the product root, a stable id, and any waiver
 renderers in :mod:`sbomscan.report` only print what is decided here.
 
 What a match *means* — its severity, the coverage of the bundle and the outcome — is
-decided in :mod:`sbomscan.policy`; this module only orchestrates and assembles.
+decided in :mod:`sbomscan.policy`, waivers are applied by :mod:`sbomscan.waivers`, and
+the Report is put together by :mod:`sbomscan.report.assemble`; this module orchestrates.
 
 The finding id is a short hash of the document's sha256, the component's ref and the
 entity id: the same component in the same SBOM gets the same id on every run and machine,
@@ -31,7 +32,7 @@ from .ingest.bundle import load_inputs
 from .locate import locate_report
 from .match import Confidence, Evidence, Match, Matcher, mixed_script_parties
 from .memory import gc_paused
-from .model import Component, Diagnostic, Document, InputRecord
+from .model import Component, Document, InputRecord
 from .policy import (
     FAIL_ON,
     SCOPE_QUESTIONS,
@@ -41,30 +42,30 @@ from .policy import (
     stale_data_warning,
     verdict,
 )
+from .report.assemble import (
+    REPORT_SCHEMA_VERSION,
+    assemble_report,
+    document_info,
+    finding_order,
+    report_diagnostic,
+)
 from .report.model import (
-    SEVERITIES,
     ChainDocument,
     ComponentRef,
-    DocumentInfo,
     EntityRef,
     EvidenceInfo,
     Finding,
     PathStep,
     Report,
     ReportDiagnostic,
-    Summary,
     ToolInfo,
     UnresolvedLinkInfo,
-    WaiverInfo,
-    WaiverRef,
 )
 from .tracing import LISTED, component_group, trace
-from .waivers import Waiver, load_waivers
+from .waivers import Waiver, apply_waivers, load_waivers, unknown_waiver_entities
 
 __all__ = ["REPORT_SCHEMA_VERSION", "SCOPE_QUESTIONS", "finding_id", "load_bundle", "parse_as_of", "scan"]
 
-REPORT_SCHEMA_VERSION = 2
-"""Bumped when the JSON report changes incompatibly (see ``docs/report.schema.json``)."""
 
 _RANK = {Confidence.HIGH: 0, Confidence.MEDIUM: 1, Confidence.LOW: 2}
 
@@ -189,11 +190,6 @@ def _waivers(waivers: str | os.PathLike[str] | Sequence[Waiver] | None) -> list[
     return list(waivers)
 
 
-def _diag(d: Diagnostic, document: str | None) -> ReportDiagnostic:
-    sev = d.severity.value if hasattr(d.severity, "value") else str(d.severity)
-    return ReportDiagnostic(sev, d.code, d.message, d.location, document)
-
-
 class _Scanner:
     """The state of one scan: the graph, the policy and the options."""
 
@@ -297,62 +293,6 @@ def _listed_only(comp: Component, doc: Document, paths: tuple[tuple[PathStep, ..
             f"→ {comp.name}"
         )
     return ReportDiagnostic("warning", "listed-only", message, comp.pointer, doc.source)
-
-
-def _apply_waivers(
-    findings: list[Finding], waivers: Sequence[Waiver], as_of: date, diagnostics: list[ReportDiagnostic]
-) -> tuple[list[Finding], tuple[WaiverInfo, ...]]:
-    infos: list[WaiverInfo] = []
-    out = list(findings)
-    for w in waivers:
-        hits: list[int] = [
-            i
-            for i, f in enumerate(out)
-            if w.selects(
-                entity=f.entity.id,
-                purl=f.component.purl,
-                bom_ref=f.component.bom_ref,
-                name=f.component.name,
-                version=f.component.version,
-            )
-        ]
-        ids = tuple(out[i].id for i in hits)
-        where = f"{w.source}{w.pointer}" if w.pointer else w.source
-        if w.expired(as_of):
-            status = "expired"
-            diagnostics.append(
-                ReportDiagnostic(
-                    "warning",
-                    "expired-waiver",
-                    f"the waiver for {w.entity} / {w.selector} expired on {w.expiry.isoformat()} and no longer "
-                    f"waives {len(ids)} finding(s)",
-                    w.pointer or None,
-                    w.source,
-                )
-            )
-        elif not hits:
-            status = "unused"
-            diagnostics.append(
-                ReportDiagnostic(
-                    "info",
-                    "unused-waiver",
-                    f"the waiver for {w.entity} / {w.selector} matches no finding",
-                    None,
-                    where,
-                )
-            )
-        else:
-            status = "applied"
-            ref = WaiverRef(w.justification, w.approver, w.expiry.isoformat(), where)
-            for i in hits:
-                if not out[i].waived:
-                    out[i] = out[i]._replace(waived=True, waiver=ref)
-        infos.append(
-            WaiverInfo(
-                w.entity, w.selector, w.justification, w.approver, w.expiry.isoformat(), where, status, ids
-            )
-        )
-    return out, tuple(infos)
 
 
 def _unresolved(graph: SbomGraph) -> tuple[UnresolvedLinkInfo, ...]:
@@ -493,27 +433,27 @@ def scan(
     stale = stale_data_warning(data, day)
     if stale is not None:
         diagnostics.append(stale)
-    diagnostics += [_diag(d, None) for d in graph.diagnostics]
-    diagnostics += [_diag(d, source) for d, source in mixed_script_parties(graph)]
+    diagnostics += [report_diagnostic(d, None) for d in graph.diagnostics]
+    diagnostics += [report_diagnostic(d, source) for d, source in mixed_script_parties(graph)]
     diagnostics += scanner.diagnostics
-    diagnostics += _unknown_waiver_entities(waiver_list, db)
-    findings, waiver_infos = _apply_waivers(findings, waiver_list, day, diagnostics)
-    findings.sort(key=_finding_order)
-    documents = tuple(_document_info(d, graph, scanner) for d in graph.documents.values())
-    unresolved = _unresolved(graph)
+    diagnostics += unknown_waiver_entities(waiver_list, db.entities)
+    findings, waiver_infos = apply_waivers(findings, waiver_list, day, diagnostics)
+    findings.sort(key=finding_order)
+    documents = tuple(
+        document_info(d, tier=graph.tiers.get(d.key, 0), supplier=scanner.supplier(d))
+        for d in graph.documents.values()
+    )
     cov = coverage(graph.documents.values(), _missing_sboms(graph), inputs, count_skipped=count_skipped)
-    report = Report(
-        schema_version=REPORT_SCHEMA_VERSION,
+    report = assemble_report(
         tool=ToolInfo("sbomscan", __version__),
         entity_data_version=db.version,
         as_of=day,
         documents=documents,
-        findings=tuple(findings),
-        unresolved_links=unresolved,
-        diagnostics=tuple(diagnostics),
+        findings=findings,
+        unresolved_links=_unresolved(graph),
+        diagnostics=diagnostics,
         waivers=waiver_infos,
-        summary=_summary(findings, documents, unresolved),
-        inputs=tuple(inputs),
+        inputs=inputs,
         coverage=cov,
         verdict=verdict(
             findings, cov, fail_on=fail_on, require_complete=require_complete, count_skipped=count_skipped
@@ -521,68 +461,6 @@ def scan(
         entity_data=data,
     )
     return locate_report(report, max_bytes=max_bytes) if locate else report
-
-
-def _finding_order(f: Finding) -> tuple[int, int, str, str, str, str, str]:
-    return (
-        SEVERITIES.index(f.severity),
-        f.tier,
-        f.entity.id,
-        f.component.name,
-        f.component.version or "",
-        f.component.document,
-        f.component.id,
-    )
-
-
-def _unknown_waiver_entities(waivers: Sequence[Waiver], db: EntityDatabase) -> list[ReportDiagnostic]:
-    return [
-        ReportDiagnostic(
-            "warning",
-            "unknown-waiver-entity",
-            f"the waiver names entity {w.entity!r}, which the entity data does not have",
-            w.pointer or None,
-            w.source,
-        )
-        for w in waivers
-        if w.entity not in db.entities
-    ]
-
-
-def _document_info(d: Document, graph: SbomGraph, scanner: _Scanner) -> DocumentInfo:
-    return DocumentInfo(
-        path=d.source,
-        format=d.format,
-        encoding=d.encoding,
-        spec_version=d.spec_version,
-        sha256=d.sha256,
-        key=d.key,
-        name=d.name,
-        serial=d.serial,
-        supplier=scanner.supplier(d),
-        components=len(d.components),
-        edges=len(d.edges),
-        tier=graph.tiers.get(d.key, 0),
-        diagnostics=tuple(_diag(x, d.source) for x in d.diagnostics),
-    )
-
-
-def _summary(
-    findings: Sequence[Finding], documents: Sequence[DocumentInfo], unresolved: Sequence[UnresolvedLinkInfo]
-) -> Summary:
-    def unwaived(severity: str) -> int:
-        return sum(1 for f in findings if f.severity == severity and not f.waived)
-
-    return Summary(
-        findings=len(findings),
-        prohibited=unwaived("prohibited"),
-        review=unwaived("review"),
-        waived=sum(1 for f in findings if f.waived),
-        documents=len(documents),
-        components=sum(d.components for d in documents),
-        unresolved_links=len(unresolved),
-        notice=unwaived("notice"),
-    )
 
 
 def _missing_sboms(graph: SbomGraph) -> dict[str, int]:

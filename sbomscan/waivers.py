@@ -28,6 +28,7 @@ sbomscan.errors.WaiverError: w.yaml: /0: a waiver needs one component selector: 
 from __future__ import annotations
 
 import os
+from collections.abc import Container, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -35,8 +36,9 @@ import orjson
 import yaml
 
 from .errors import WaiverError
+from .report.model import Finding, ReportDiagnostic, WaiverInfo, WaiverRef
 
-__all__ = ["Waiver", "load_waivers", "parse_waivers"]
+__all__ = ["Waiver", "apply_waivers", "load_waivers", "parse_waivers", "unknown_waiver_entities"]
 
 _FIELDS = frozenset(
     {"entity", "purl", "bom_ref", "name", "version", "justification", "approver", "expiry", "note"}
@@ -237,3 +239,81 @@ def parse_waivers(obj: Any, source: str = "<waivers>") -> list[Waiver]:
             )
         )
     return out
+
+
+def apply_waivers(
+    findings: list[Finding], waivers: Sequence[Waiver], as_of: date, diagnostics: list[ReportDiagnostic]
+) -> tuple[list[Finding], tuple[WaiverInfo, ...]]:
+    """``findings`` with every live waiver applied, and what became of each waiver.
+
+    A waiver that is live and selects findings marks them waived (the first waiver to select
+    a finding is the one recorded); an expired waiver waives nothing and adds an
+    ``expired-waiver`` warning to ``diagnostics``, one that selects nothing an
+    ``unused-waiver`` note. The findings keep their order.
+    """
+    infos: list[WaiverInfo] = []
+    out = list(findings)
+    for w in waivers:
+        hits: list[int] = [
+            i
+            for i, f in enumerate(out)
+            if w.selects(
+                entity=f.entity.id,
+                purl=f.component.purl,
+                bom_ref=f.component.bom_ref,
+                name=f.component.name,
+                version=f.component.version,
+            )
+        ]
+        ids = tuple(out[i].id for i in hits)
+        where = f"{w.source}{w.pointer}" if w.pointer else w.source
+        if w.expired(as_of):
+            status = "expired"
+            diagnostics.append(
+                ReportDiagnostic(
+                    "warning",
+                    "expired-waiver",
+                    f"the waiver for {w.entity} / {w.selector} expired on {w.expiry.isoformat()} and no longer "
+                    f"waives {len(ids)} finding(s)",
+                    w.pointer or None,
+                    w.source,
+                )
+            )
+        elif not hits:
+            status = "unused"
+            diagnostics.append(
+                ReportDiagnostic(
+                    "info",
+                    "unused-waiver",
+                    f"the waiver for {w.entity} / {w.selector} matches no finding",
+                    None,
+                    where,
+                )
+            )
+        else:
+            status = "applied"
+            ref = WaiverRef(w.justification, w.approver, w.expiry.isoformat(), where)
+            for i in hits:
+                if not out[i].waived:
+                    out[i] = out[i]._replace(waived=True, waiver=ref)
+        infos.append(
+            WaiverInfo(
+                w.entity, w.selector, w.justification, w.approver, w.expiry.isoformat(), where, status, ids
+            )
+        )
+    return out, tuple(infos)
+
+
+def unknown_waiver_entities(waivers: Sequence[Waiver], entity_ids: Container[str]) -> list[ReportDiagnostic]:
+    """A warning for each waiver that names an entity the entity data does not have."""
+    return [
+        ReportDiagnostic(
+            "warning",
+            "unknown-waiver-entity",
+            f"the waiver names entity {w.entity!r}, which the entity data does not have",
+            w.pointer or None,
+            w.source,
+        )
+        for w in waivers
+        if w.entity not in entity_ids
+    ]
