@@ -792,6 +792,8 @@ _IDENTIFIER_LABELS = {
     "swid_regids": "SWID regid",
     "products": "product",
     "hashes": "hash",
+    "mirror_hosts": "mirror host",
+    "app_ids": "app id",
 }
 
 
@@ -821,6 +823,8 @@ def describe_identifier(item: tuple[Any, ...]) -> str:
         text = f"{fields['algorithm']} {fields['value']}"
         if fields.get("description"):
             text += f" — {fields['description']}"
+    elif {"platform", "value"} <= fields.keys():
+        text = f"{fields['platform']} app {fields['value']}"
     elif "value" in fields:
         text = str(fields["value"])
     else:

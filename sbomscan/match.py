@@ -403,6 +403,33 @@ def _disambiguate(hits: list[_Hit], padded: str) -> list[_Hit]:
     ]
 
 
+def _app_values(
+    name: str, purl: str | None, swid: Swid | None, props: tuple[tuple[str, str], ...]
+) -> list[tuple[str, str, str]]:
+    """The (field, text shown, value compared) triples where an SBOM states an application id, each compared as a
+    whole value: the component name (what generators write for an app, e.g. an APK's
+    package name), the purl's name and its full name (namespace and name, e.g.
+    ``pkg:generic/com.zhiliaoapp.musically@44.1.3``), the SWID tag id, and property values.
+    Both matching paths use this one function, so they cannot disagree on where an id is
+    read. Whole values only: a rule about an application must not reach its maker's other
+    software, nor an id that merely starts the same."""
+    out = [("name", name, name.strip())]
+    if purl and purl.startswith("pkg:"):
+        path = purl[4:].split("?", 1)[0].split("#", 1)[0]
+        last = path.rfind("/")
+        if 0 <= last < path.rfind("@"):
+            path = path[: path.rfind("@")]
+        segs = [unquote(x) for x in path.strip("/").split("/")[1:] if x]
+        if segs:
+            out.append(("purl", purl, segs[-1]))
+            if len(segs) > 1:
+                out.append(("purl", purl, "/".join(segs)))
+    if swid is not None and swid.tag_id:
+        out.append(("swid.tag_id", swid.tag_id, swid.tag_id.strip()))
+    out.extend((_prop_field(k), v, v.strip()) for k, v in props if v)
+    return out
+
+
 def _hash_key(algorithm: str, value: str) -> tuple[str, str]:
     return algorithm.upper().replace("-", "").replace("_", ""), value.strip().lower()
 
@@ -453,6 +480,8 @@ class Matcher:
         self._vcs: dict[tuple[str, str], list[_Target]] = {}
         self._regid: dict[str, list[_Target]] = {}
         self._hash: dict[tuple[str, str], list[_Target]] = {}
+        self._app_ids: dict[str, list[_Target]] = {}
+        """Application ids, lower-cased -> targets: a whole-value lookup (see _app_values)."""
         self._mirror_hosts: frozenset[str] = frozenset(
             v.value.lower().rstrip(".") for ent in db.entities.values() for v in ent.identifiers.mirror_hosts
         )
@@ -511,6 +540,10 @@ class Matcher:
                 )
             for v in ids.swid_regids:
                 self._regid.setdefault(v.value.strip().casefold(), []).append(tgt(v.value, v.unverified))
+            for a in ids.app_ids:
+                self._app_ids.setdefault(a.value.lower(), []).append(
+                    tgt(f"{a.platform} app {a.value}", a.unverified)
+                )
             for h in ids.hashes:
                 self._hash.setdefault(_hash_key(h.algorithm, h.value), []).append(
                     tgt(
@@ -962,6 +995,9 @@ class Matcher:
             hv = self._hash_values
             if any(h.value in hv for h in hashes):
                 return self._match_full(c, document_parties)
+        apps = self._app_ids
+        if apps and any(v.lower() in apps for _, _, v in _app_values(name, purl, None, props)):
+            return self._match_full(c, document_parties)
         # One pre-filter for all free text (_text_miss, inlined): the texts joined by
         # newlines have exactly the union of their tokens.
         if licenses and licenses in self._quiet_licenses:
@@ -1163,6 +1199,11 @@ class Matcher:
         if swid is not None and swid.regid and self._regid:
             for t in self._regid.get(swid.regid.strip().casefold(), ()):
                 raw.append(("swid", swid.regid, "swid-regid", Confidence.HIGH, t))
+        if self._app_ids:
+            apps = self._app_ids
+            for fld, shown, val in _app_values(name, purl, swid, props):
+                for t in apps.get(val.lower(), ()):
+                    raw.append((fld, shown, "app-id", Confidence.HIGH, t))
         if hashes and self._hash_values:
             hv = self._hash_values
             for h in hashes:

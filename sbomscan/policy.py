@@ -106,6 +106,11 @@ SCOPE_QUESTIONS = {
 """What a reviewer must decide for a finding under a scope-limited authority, by scope tag
 (the wording follows the scope table of ``docs/entities.md``)."""
 
+SCOPE_ANSWERED_BY = {"application": frozenset({"app-id"})}
+"""Evidence rules that answer a scope's question by themselves: an exact application id
+(Android package name, iOS bundle id) says the component *is* the named application, which
+is all FAR 52.204-27's ``application`` scope asks — such a finding needs no review."""
+
 
 class Decision(NamedTuple):
     """The policy's answer for one finding: its severity, the authorities that make it
@@ -229,7 +234,8 @@ class SeverityPolicy:
             return self._uncovered(entity_id, authorities, notes)
         later, later_notes = self._upcoming(entity_id, {c.authority for c in coverage})
         authorities += later
-        prohibiting = [c for c in current if not c.unverified and self.scope(c) == "all"]
+        answered = {e.rule for e in strong}
+        prohibiting = [c for c in current if not c.unverified and self._scope_met(self.scope(c), answered)]
         if strong and prohibiting:
             return Decision("prohibited", tuple(authorities), ())
         notes = self._coverage_notes(current, prohibiting, former) + later_notes
@@ -240,6 +246,12 @@ class SeverityPolicy:
             )
         severity = "notice" if self._mention_only(evidence) else "review"
         return Decision(severity, tuple(authorities), tuple(dict.fromkeys(notes)))
+
+    @staticmethod
+    def _scope_met(scope: str | None, rules: set[str]) -> bool:
+        """Whether the strong evidence (its ``rules``) leaves nothing to decide about the
+        scope: any product, or a scope :data:`SCOPE_ANSWERED_BY` one of those rules."""
+        return scope == "all" or not rules.isdisjoint(SCOPE_ANSWERED_BY.get(scope or "", ()))
 
     def _upcoming(self, entity_id: str, covering: set[str]) -> tuple[list[AuthorityRef], list[str]]:
         """For an entity some authority covers: the *other* authorities that take effect for

@@ -11,7 +11,7 @@ import pytest
 
 from sbomscan.cli import BUYER_CHOICES, main
 from sbomscan.entities import BUYERS, load_entities
-from sbomscan.errors import UsageError
+from sbomscan.errors import EntityDataError, UsageError
 from sbomscan.report.model import Finding
 from sbomscan.scan import scan
 
@@ -142,6 +142,67 @@ def test_bytedance_libraries_are_not_the_covered_application() -> None:
         ' "purl": "pkg:golang/github.com/bytedance/sonic@v1.11.0"}'
     )
     assert scan([_bom(comp)], as_of="2026-12-04").findings == ()
+
+
+def _app(fields: str) -> bytes:
+    return _bom('{"bom-ref": "c", "version": "44.1.3", "type": "application", ' + fields + "}")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        '"name": "com.zhiliaoapp.musically"',
+        '"name": "video app", "purl": "pkg:generic/com.zhiliaoapp.musically@44.1.3"',
+        '"name": "video app", "properties": [{"name": "android:package", "value": "com.zhiliaoapp.musically"}]',
+        '"name": "video app", "swid": {"tagId": "com.zhiliaoapp.musically", "name": "video app"}',
+    ],
+)
+def test_the_tiktok_android_app_by_its_package_id(fields: str) -> None:
+    """An exact application id says the component is the application itself: FAR 52.204-27's
+    one question (is it the named application?) is answered, so the finding is prohibited."""
+    bom = _app(fields)
+    assert "far-52-204-27" not in _in_effect(_one(bom, "2023-06-01"))
+    f = _one(bom, "2023-06-02")
+    assert f.entity.id == "tiktok" and "far-52-204-27" in _in_effect(f)
+    assert [(e.rule, e.confidence) for e in f.evidence] == [("app-id", "high")]
+    assert f.severity == "prohibited" and f.notes == ()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        # a ByteDance library is not the covered application
+        '"group": "com.bytedance", "name": "bytehook", "purl": "pkg:maven/com.bytedance/bytehook@1.0.9"',
+        '"group": "com.zhiliaoapp", "name": "musically-sdk", "purl": "pkg:maven/com.zhiliaoapp/musically-sdk@1"',
+        # look-alikes: exact means the whole id, nothing longer or shorter
+        '"name": "com.zhiliaoapp.musically.extra"',
+        '"name": "com.zhiliaoapp"',
+        '"name": "x", "purl": "pkg:generic/com.zhiliaoapp.musically.lite@1"',
+        '"name": "com.zhiliaoapp.musically-clone"',
+    ],
+)
+def test_bytedance_libraries_and_look_alike_ids_are_not_the_app(fields: str) -> None:
+    assert scan([_app(fields)], as_of="2026-12-04").findings == ()
+
+
+def test_app_ids_are_validated() -> None:
+    def overlay(app: dict[str, object]) -> dict[str, object]:
+        return {
+            "schema_version": 1,
+            "version": "t",
+            "sources": {"s": {"title": "t"}},
+            "entities": [{"id": "tiktok", "identifiers": {"app_ids": [{**app, "sources": ["s"]}]}}],
+        }
+
+    with pytest.raises(EntityDataError, match="platform"):
+        load_entities([overlay({"platform": "symbian", "value": "com.example.app"})])
+    with pytest.raises(EntityDataError, match="app_ids/0"):
+        load_entities([overlay({"platform": "android", "value": "TikTok"})])
+    db = load_entities([overlay({"platform": "ios", "value": "com.example.app"})])
+    assert [(a.platform, a.value) for a in db.entities["tiktok"].identifiers.app_ids][-1] == (
+        "ios",
+        "com.example.app",
+    )
 
 
 # ------------------------------------------------------------------ NDAA FY23 § 5949

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,24 @@ from sbomscan.match import Matcher
 from sbomscan.model import Component, ExternalRef, Hash, Party, PartyKind, Swid
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "entities"
-DB = load_entities([FIX / "base.json", FIX / "overlay-subsidiary.json"], include_default=False)
+# an application id on a covered entity (fictional), so that the exact app-id lookup is
+# exercised on both paths
+APP_OVERLAY = {
+    "schema_version": 1,
+    "version": "apps-1",
+    "sources": {"apps-note": {"title": "Test application id"}},
+    "entities": [
+        {
+            "id": "huawei",
+            "identifiers": {
+                "app_ids": [
+                    {"platform": "android", "value": "com.example.covered.app", "sources": ["apps-note"]}
+                ]
+            },
+        }
+    ],
+}
+DB = load_entities([FIX / "base.json", FIX / "overlay-subsidiary.json", APP_OVERLAY], include_default=False)
 D = date(2026, 1, 1)
 
 
@@ -117,8 +135,21 @@ PURL_ANY = st.tuples(
     st.sampled_from(["x", "push", "kaspersky-lab-engine", "%40x", "a@b"]),
     st.sampled_from(["", "@1.0", "@v1/sub", "?type=jar", "#sub/path", "/"]),
 ).map("".join)
+APPS = ["com.example.covered.app"]
+APP = st.tuples(
+    st.sampled_from(["", " ", "x."]),
+    st.sampled_from([*APPS, *(a.upper() for a in APPS), "com.example.covered", "com.example"]),
+    st.sampled_from(["", " ", ".extra", "\n"]),
+).map("".join)
+"""Application ids, exact and near misses (a prefix, a longer id, another case, spaces)."""
+PURL_APP = st.tuples(
+    st.sampled_from(["pkg:generic/", "pkg:generic/x/", "pkg:android/", "PKG:generic/"]),
+    APP.map(lambda s: s.replace("/", "%2F").replace(" ", "%20").replace("\n", "")),
+    st.sampled_from(["", "@1.0", "?os=android", "#x"]),
+).map("".join)
 PURL = st.one_of(
     PURL_ANY,
+    PURL_APP,
     st.tuples(
         PATTERN_PURL.map(lambda s: s.replace("@", "%40") if s.startswith("pkg:npm/@") else s),
         st.sampled_from(["", "@1.0", "@v1/sub", "?type=jar", "#sub/path", "/"]),
@@ -148,12 +179,24 @@ REF = st.builds(
 
 @st.composite
 def components(draw: st.DrawFn) -> Component:
-    swid = draw(st.one_of(st.none(), st.builds(Swid, st.none(), st.one_of(st.none(), TEXT), st.none())))
+    swid = draw(
+        st.one_of(
+            st.none(), st.builds(Swid, st.one_of(st.none(), APP), st.one_of(st.none(), TEXT), st.none())
+        )
+    )
     return Component(
         id="d#c",
         ref="c",
         document="d",
-        name=draw(TEXT),
+        name=draw(st.one_of(TEXT, APP)),
+        properties=tuple(
+            draw(
+                st.lists(
+                    st.tuples(st.sampled_from(["android:package", "spdx:comment"]), st.one_of(TEXT, APP)),
+                    max_size=1,
+                )
+            )
+        ),
         group=draw(st.one_of(st.none(), TEXT)),
         purl=draw(st.one_of(st.none(), PURL)),
         cpes=tuple(draw(st.lists(CPE, max_size=1))),
@@ -172,7 +215,7 @@ def lone(draw: st.DrawFn) -> Component:
     """A component with one field drawn from the data, the rest plain: whatever hits, hits
     through that field alone, so the fast path cannot be rescued by another."""
     field = draw(
-        st.sampled_from(["name", "group", "description", "copyright", "purl", "cpes", "refs", "party"])
+        st.sampled_from(["name", "group", "description", "copyright", "purl", "cpes", "refs", "party", "app"])
     )
     kw: dict[str, object] = {}
     if field in ("name", "group", "description"):
@@ -185,6 +228,16 @@ def lone(draw: st.DrawFn) -> Component:
         kw["cpes"] = (draw(CPE),)
     elif field == "refs":
         kw["external_refs"] = (draw(REF),)
+    elif field == "app":
+        where = draw(st.sampled_from(["name", "properties", "purl", "swid"]))
+        if where == "name":
+            kw["name"] = draw(APP)
+        elif where == "properties":
+            kw["properties"] = (("android:package", draw(APP)),)
+        elif where == "purl":
+            kw["purl"] = draw(PURL_APP)
+        else:
+            kw["swid"] = Swid(draw(APP), None, None)
     else:
         kw["parties"] = (draw(PARTY),)
     kw.setdefault("name", "plain-name-1")
@@ -278,3 +331,27 @@ def test_qualifiers_and_subpaths_do_not_change_what_a_purl_matches(purl: str, su
         return sorted((mt.entity_id, ev.rule) for mt in m.match_component(c) for ev in mt.evidence)
 
     assert hits(purl) == hits(purl + suffix)
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"name": "com.example.covered.app"},
+        {"name": "x", "purl": "pkg:generic/com.example.covered.app@2.0"},
+        {"name": "x", "purl": "pkg:generic/x/com.example.covered.app"},
+        {"name": "x", "properties": (("android:package", "com.example.covered.app"),)},
+        {"name": "x", "swid": Swid("com.example.covered.app", None, None)},
+    ],
+)
+def test_an_app_id_is_found_by_the_quick_path(kw: dict[str, object]) -> None:
+    """The exact app-id lookup hits through each field it reads, quick path included."""
+    c = Component(id="d#c", ref="c", document="d", **kw)  # type: ignore[arg-type]
+    (m,) = Matcher(DB, as_of=D)._match(c, ())
+    assert m.entity_id == "huawei" and [e.rule for e in m.evidence] == ["app-id"]
+
+
+@pytest.mark.parametrize(
+    "name", ["com.example.covered.app.extra", "com.example.covered", "com.example.covered-app"]
+)
+def test_an_id_that_is_not_the_whole_app_id_is_not_it(name: str) -> None:
+    assert Matcher(DB, as_of=D)._match(Component(id="d#c", ref="c", document="d", name=name), ()) == ()

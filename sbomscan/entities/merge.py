@@ -9,6 +9,7 @@ from typing import Any
 from .database import EntityDatabase
 from .records import (
     Alias,
+    AppId,
     Authority,
     EffectiveDate,
     Entity,
@@ -194,6 +195,10 @@ def build(doc: dict[str, Any]) -> EntityDatabase:
                     for h in ids.get("hashes", [])
                 ),
                 mirror_hosts=vals("mirror_hosts"),
+                app_ids=tuple(
+                    AppId(a["platform"], a["value"], bool(a.get("unverified")), _t(a.get("sources")))
+                    for a in ids.get("app_ids", [])
+                ),
             ),
             authorities=_t(e.get("authorities")),
             sources=_t(e.get("sources")),

@@ -185,6 +185,19 @@ class HashId(NamedTuple):
     sources: tuple[str, ...] = ()
 
 
+class AppId(NamedTuple):
+    """A mobile application's identifier: an Android package name or an iOS bundle id.
+
+    Matched as a whole value only (``com.zhiliaoapp.musically`` names the app; a library
+    under ``com.zhiliaoapp`` or an id that merely starts the same does not): a rule about an
+    application must not reach its maker's other software."""
+
+    platform: str  # "android" | "ios"
+    value: str
+    unverified: bool = False
+    sources: tuple[str, ...] = ()
+
+
 class Identifiers(NamedTuple):
     cpe_vendors: tuple[ValueId, ...] = ()
     purls: tuple[PurlPattern, ...] = ()
@@ -199,6 +212,9 @@ class Identifiers(NamedTuple):
     mirrors such as ``repo.huaweicloud.com``): a URL on one of them, or below it, never
     identifies anyone by domain — a third-party package fetched from a mirror is not the
     mirror operator's."""
+    app_ids: tuple[AppId, ...] = ()
+    """Application ids (see :class:`AppId`), matched exactly against component names, purl
+    names, SWID tag ids and property values."""
 
 
 class Entity(NamedTuple):

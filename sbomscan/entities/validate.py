@@ -96,7 +96,12 @@ _ID_CATEGORIES = (
     "products",
     "hashes",
     "mirror_hosts",
+    "app_ids",
 )
+_APP_PLATFORMS = ("android", "ios")
+# Android package names and iOS bundle ids: dot-separated segments of letters, digits,
+# "_" and "-", at least two segments (a bare word would be a name, not an id)
+_APP_ID = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+\Z")
 
 
 class _Checker:
@@ -278,6 +283,8 @@ def check_file(source: str, doc: Any, known: Known, *, base: bool) -> None:
                 elif cat == "hashes":
                     c.req_str(io, "algorithm", ip)
                     c.req_str(io, "value", ip)
+                elif cat == "app_ids":
+                    _check_app_id(c, io, ip)
                 else:
                     c.req_str(io, "value", ip)
                 c.boolean(io.get("unverified"), f"{ip}/unverified")
@@ -316,6 +323,23 @@ def check_file(source: str, doc: Any, known: Known, *, base: bool) -> None:
         c.day(lp.get("until"), f"{ptr}/until")
         c.boolean(lp.get("unverified"), f"{ptr}/unverified")
         cite(lp, ptr)
+
+
+def _check_app_id(c: _Checker, io: dict[str, Any], ip: str) -> None:
+    """An application id: its platform, and a value shaped like a package or bundle id
+    (it is matched as a whole value, so a stray space or a bare word would never match,
+    or match a plain name)."""
+    platform = c.req_str(io, "platform", ip)
+    if platform not in _APP_PLATFORMS:
+        raise c.fail(
+            f"{ip}/platform", f"unknown platform {platform!r} (expected one of {', '.join(_APP_PLATFORMS)})"
+        )
+    value = c.req_str(io, "value", ip)
+    if not _APP_ID.match(value):
+        raise c.fail(
+            f"{ip}/value",
+            f"{value!r} is not an application id (dot-separated segments, e.g. com.example.app)",
+        )
 
 
 def _check_scope_fields(c: _Checker, a: dict[str, Any], ptr: str, auth_ids: set[str]) -> None:
