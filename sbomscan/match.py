@@ -406,28 +406,35 @@ def _disambiguate(hits: list[_Hit], padded: str) -> list[_Hit]:
 def _app_values(
     name: str, purl: str | None, swid: Swid | None, props: tuple[tuple[str, str], ...]
 ) -> list[tuple[str, str, str]]:
-    """The (field, text shown, value compared) triples where an SBOM states an application id, each compared as a
-    whole value: the component name (what generators write for an app, e.g. an APK's
-    package name), the purl's name and its full name (namespace and name, e.g.
-    ``pkg:generic/com.zhiliaoapp.musically@44.1.3``), the SWID tag id, and property values.
-    Both matching paths use this one function, so they cannot disagree on where an id is
-    read. Whole values only: a rule about an application must not reach its maker's other
-    software, nor an id that merely starts the same."""
+    """The (field, text shown, value compared) triples where an SBOM states an application
+    id, each compared as a whole value: the component name (what generators write for an
+    app, e.g. an APK's package name), the purl's name (``pkg:generic/com.zhiliaoapp.musically@44.1.3``,
+    percent-decoded), the SWID tag id, and property values. The full rules use this
+    function and the quick test (:meth:`Matcher._match`) reads the same fields with the same
+    :func:`_app_purl_name`. Whole values only: a rule about an application must not reach
+    its maker's other software, nor an id that merely starts the same."""
     out = [("name", name, name.strip())]
-    if purl and purl.startswith("pkg:"):
-        path = purl[4:].split("?", 1)[0].split("#", 1)[0]
-        last = path.rfind("/")
-        if 0 <= last < path.rfind("@"):
-            path = path[: path.rfind("@")]
-        segs = [unquote(x) for x in path.strip("/").split("/")[1:] if x]
-        if segs:
-            out.append(("purl", purl, segs[-1]))
-            if len(segs) > 1:
-                out.append(("purl", purl, "/".join(segs)))
+    pname = _app_purl_name(purl) if purl else None
+    if pname:
+        out.append(("purl", purl or "", pname))
     if swid is not None and swid.tag_id:
         out.append(("swid.tag_id", swid.tag_id, swid.tag_id.strip()))
     out.extend((_prop_field(k), v, v.strip()) for k, v in props if v)
     return out
+
+
+def _app_purl_name(purl: str) -> str | None:
+    """A purl's name (after its type and namespace, before ``@version``, qualifiers and
+    subpath), percent-decoded: where a generic or mobile purl states an app id."""
+    if not purl.startswith("pkg:"):
+        return None
+    path = purl[4:].partition("?")[0].partition("#")[0]
+    last = path.rfind("/")
+    if last <= 0 or path.find("/") < 0:
+        return None
+    at = path.rfind("@")
+    name = path[last + 1 : at] if at > last else path[last + 1 :]
+    return unquote(name).strip() if "%" in name else name.strip()
 
 
 def _hash_key(algorithm: str, value: str) -> tuple[str, str]:
@@ -974,10 +981,22 @@ class Matcher:
                 found = url_cache.get(url) or self._url_info(url)
             if found[0]:
                 return self._match_full(c, document_parties)
+        apps = self._app_ids
+        if apps:  # every app id has a dot (validated): most values are ruled out by that
+            if "." in name and name.strip().lower() in apps:
+                return self._match_full(c, document_parties)
+            for _, v in props:
+                if "." in v and v.strip().lower() in apps:
+                    return self._match_full(c, document_parties)
         if purl:
             last = purl.rfind("/")
-            if last < 0 or 3 < purl.rfind("@") < last or "?" in purl or "#" in purl:
+            at = purl.rfind("@")
+            if last < 0 or 3 < at < last or "?" in purl or "#" in purl:
                 return self._match_full(c, document_parties)
+            if apps:  # the purl's name, as _app_purl_name reads it (a dot, or escaped)
+                pname = purl[last + 1 : at] if at > last else purl[last + 1 :]
+                if ("." in pname or "%" in pname) and (_app_purl_name(purl) or "").lower() in apps:
+                    return self._match_full(c, document_parties)
             key = purl[:last]
             maybe = self._purl_maybe.get(key)
             if maybe is None:
@@ -987,7 +1006,6 @@ class Matcher:
             # name patterns only (a PyPI "huaweicloudsdk*"): the name decides, and most names
             # are ruled out by their first character (folding never changes it but to "-")
             if maybe and purl[last + 1 : last + 2].lower() in maybe[2]:
-                at = purl.rfind("@")
                 lname = _purl_lname(purl, purl[last + 1 : at] if at > last else purl[last + 1 :])
                 if lname in maybe[0] or lname.startswith(maybe[1]):  # _pattern_ok on each, at once
                     return self._match_full(c, document_parties)
@@ -995,9 +1013,6 @@ class Matcher:
             hv = self._hash_values
             if any(h.value in hv for h in hashes):
                 return self._match_full(c, document_parties)
-        apps = self._app_ids
-        if apps and any(v.lower() in apps for _, _, v in _app_values(name, purl, None, props)):
-            return self._match_full(c, document_parties)
         # One pre-filter for all free text (_text_miss, inlined): the texts joined by
         # newlines have exactly the union of their tokens.
         if licenses and licenses in self._quiet_licenses:

@@ -11,7 +11,9 @@ the laws (issue 4 §3, issue 8 §4):
 * ``prohibited`` — a high-confidence match (an identifier or the maker's own name, not a
   mention) to an entity covered, directly or through its control closure, by an authority
   in effect on the as-of date whose scope is any product (``scope: all``, e.g. NDAA FY18
-  §1634 for Kaspersky), resting on no unverified or former fact;
+  §1634 for Kaspersky) or whose scope the evidence itself answers (an exact application id
+  under FAR 52.204-27's ``application`` scope: :data:`SCOPE_ANSWERED_BY`), resting on no
+  unverified or former fact;
 * ``review`` — a person must decide: medium confidence, an authority limited in scope
   (NDAA FY19 §889 covers telecommunications and video surveillance equipment; each FCC
   Covered List entry has its own scope, e.g. ``infosec`` for AO Kaspersky Lab), a licensed
