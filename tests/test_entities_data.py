@@ -50,7 +50,7 @@ def fold(text: str) -> str:
 
 def test_shipped_data_validates_against_the_schema() -> None:
     assert errors(DOC) == []
-    assert DOC["version"] == "2026.12.04"
+    assert DOC["version"] == "2026.12.05"
     for key in ("sources", "authorities", "entities", "licensed_products"):
         assert DOC[key], key
 
