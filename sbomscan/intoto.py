@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from .attest import waiver_record
 from .errors import AttestationError, IngestError
 from .ingest import DEFAULT_MAX_BYTES, open_regular
 from .report.escape import json_text
@@ -177,18 +178,6 @@ def _finding(f: Any) -> dict[str, Any]:
     }
 
 
-def _waiver(w: Any) -> dict[str, Any]:
-    return {
-        "entity": w.entity,
-        "selector": w.selector,
-        "justification": w.justification,
-        "approver": w.approver,
-        "expiry": w.expiry,
-        "status": w.status,
-        "findings": list(w.findings),
-    }
-
-
 def _inputs(report: Report) -> list[dict[str, Any]]:
     docs = {d.path: d for d in report.documents}
     out = []
@@ -253,7 +242,7 @@ def build_statement(
         "coverage": coverage_dict(report.coverage),
         "inputs": _inputs(report),
         "findings": [_finding(f) for f in report.findings],
-        "waivers": [_waiver(w) for w in report.waivers],
+        "waivers": [waiver_record(w) for w in report.waivers],
         "unresolved_links": [u.message for u in report.unresolved_links],
         "report_sha256": hashlib.sha256(render_json(report).encode()).hexdigest(),
     }

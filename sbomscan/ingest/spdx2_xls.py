@@ -18,15 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import MalformedSbomError
-from .spdx2_xlsx import (
-    _document_info,
-    _external_refs,
-    _files,
-    _key,
-    _packages,
-    _relationships,
-    _snippets,
-)
+from .spdx2_xlsx import _key, sheets_dict
 
 __all__ = ["read_xls_dict"]
 
@@ -73,19 +65,9 @@ def read_xls_dict(data: bytes, *, source: str) -> dict[str, Any]:
             source, f"not a readable .xls workbook: {type(exc).__name__}: {exc}"
         ) from None
     try:
-        sheets = {_key(s.name): _Sheet(s, book.datemode) for s in book.sheets()}
-        if "document info" not in sheets:
-            raise MalformedSbomError(
-                source, "an .xls workbook without a 'Document Info' sheet is not an SPDX spreadsheet"
-            )
-        obj = _document_info(sheets["document info"])
-        packages, by_id = _packages(sheets.get("package info"))
-        if "external refs" in sheets:
-            _external_refs(sheets["external refs"], by_id)
-        obj["files"] = _files(sheets.get("per file info"), by_id)
-        obj["snippets"] = _snippets(sheets.get("snippets"))
-        obj["relationships"] = _relationships(sheets.get("relationships"))
-        obj["packages"] = packages
+        return sheets_dict(
+            {_key(s.name): _Sheet(s, book.datemode) for s in book.sheets()}, source=source, kind=".xls"
+        )
     except MalformedSbomError:
         raise
     except Exception as exc:
@@ -94,7 +76,6 @@ def read_xls_dict(data: bytes, *, source: str) -> dict[str, Any]:
         ) from None
     finally:
         book.release_resources()
-    return obj
 
 
 class _Discard:

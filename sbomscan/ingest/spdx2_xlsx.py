@@ -166,18 +166,7 @@ def read_xlsx_dict(data: bytes, *, source: str) -> dict[str, Any]:
             source, f"not a readable XLSX workbook: {type(exc).__name__}: {exc}"
         ) from None
     try:
-        sheets = {_key(ws.title): ws for ws in wb.worksheets}
-        if "document info" not in sheets:
-            raise MalformedSbomError(
-                source, "an XLSX workbook without a 'Document Info' sheet is not an SPDX spreadsheet"
-            )
-        obj = _document_info(sheets["document info"])
-        packages, by_id = _packages(sheets.get("package info"))
-        if "external refs" in sheets:
-            _external_refs(sheets["external refs"], by_id)
-        files = _files(sheets.get("per file info"), by_id)
-        snippets = _snippets(sheets.get("snippets"))
-        relationships = _relationships(sheets.get("relationships"))
+        return sheets_dict({_key(ws.title): ws for ws in wb.worksheets}, source=source, kind="XLSX")
     except MalformedSbomError:
         raise
     except Exception as exc:
@@ -186,10 +175,25 @@ def read_xlsx_dict(data: bytes, *, source: str) -> dict[str, Any]:
         ) from None
     finally:
         wb.close()
+
+
+def sheets_dict(sheets: dict[str, Any], *, source: str, kind: str) -> dict[str, Any]:
+    """The SPDX 2 JSON-shaped dict of a workbook's sheets, keyed by :func:`_key` of their
+    titles. One home for the sheet layout, shared by the XLSX reader and the legacy ``.xls``
+    reader (:mod:`~sbomscan.ingest.spdx2_xls`), which only differ in how they open a workbook;
+    ``kind`` names the workbook type in the error for a missing 'Document Info' sheet."""
+    if "document info" not in sheets:
+        raise MalformedSbomError(
+            source, f"an {kind} workbook without a 'Document Info' sheet is not an SPDX spreadsheet"
+        )
+    obj = _document_info(sheets["document info"])
+    packages, by_id = _packages(sheets.get("package info"))
+    if "external refs" in sheets:
+        _external_refs(sheets["external refs"], by_id)
+    obj["files"] = _files(sheets.get("per file info"), by_id)
+    obj["snippets"] = _snippets(sheets.get("snippets"))
+    obj["relationships"] = _relationships(sheets.get("relationships"))
     obj["packages"] = packages
-    obj["files"] = files
-    obj["snippets"] = snippets
-    obj["relationships"] = relationships
     return obj
 
 
