@@ -48,9 +48,9 @@ from typing import NamedTuple
 
 from .errors import UsageError
 from .graph import SbomGraph
+from .identifiers.purl import parse_purl
 from .memory import gc_paused
 from .model import Component, Edge, EdgeKind
-from .purl import parse_purl
 from .report.model import PathStep, qualified_name
 
 __all__ = ["RELATION_ORDER", "PathStep", "Trace", "component_group", "paths_to", "trace"]

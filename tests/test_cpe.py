@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sbomscan.cpe import Cpe, parse_cpe
+from sbomscan.identifiers.cpe import Cpe, parse_cpe
 
 
 @pytest.mark.parametrize(

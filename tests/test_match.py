@@ -19,9 +19,10 @@ from packageurl import PackageURL
 import sbomscan
 from sbomscan.entities import EntityDatabase, load_entities
 from sbomscan.errors import SbomscanError
-from sbomscan.match import Confidence, Evidence, Match, Matcher, _ascii_miss, is_former, is_unverified
+from sbomscan.identifiers.text import normalize_name, normalize_text
+from sbomscan.match import Confidence, Evidence, Match, Matcher, is_former, is_unverified
+from sbomscan.match.matcher import _ascii_miss
 from sbomscan.model import Component, Document, ExternalRef, Hash, Party, PartyKind, Swid
-from sbomscan.normalize import normalize_name, normalize_text
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "entities"
 D = date(2026, 1, 1)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import sbomscan
 from sbomscan.entities import load_entities
-from sbomscan.fold import _table, fold_text, mixes_scripts
+from sbomscan.identifiers.fold import _table, fold_text, mixes_scripts
 from sbomscan.match import Confidence, Match, Matcher
 from sbomscan.model import Component, ExternalRef, Party, PartyKind
 

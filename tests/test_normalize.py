@@ -8,16 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sbomscan.normalize import (
-    LEGAL_FORMS,
-    domain_matches,
-    email_domain,
-    host_of,
-    name_tokens,
-    normalize_name,
-    normalize_text,
-    vcs_org,
-)
+from sbomscan.identifiers.hosts import domain_matches, email_domain, host_of, vcs_org
+from sbomscan.identifiers.text import LEGAL_FORMS, name_tokens, normalize_name, normalize_text
 
 SETTINGS = settings(max_examples=150, deadline=None)
 words = st.text(alphabet=st.characters(categories=("L", "N")), min_size=1, max_size=8)

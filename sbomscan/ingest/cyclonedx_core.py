@@ -16,8 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import MalformedSbomError
+from ..identifiers.purl import check_purl
 from ..model import Document, EdgeKind, ExternalLink, ExternalRef, Hash, LinkKind, Party, PartyKind, Swid
-from ..purl import check_purl
 from .builder import (
     COPYRIGHT,
     CPES,

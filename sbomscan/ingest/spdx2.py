@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import MalformedSbomError
+from ..identifiers.purl import PURL_WELL_FORMED, check_purl
 from ..memory import gc_paused
 from ..model import (
     Diagnostic,
@@ -53,7 +54,6 @@ from ..model import (
     Swid,
     component_id,
 )
-from ..purl import PURL_WELL_FORMED, check_purl
 from .builder import (
     COPYRIGHT,
     CPES,

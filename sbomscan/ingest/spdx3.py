@@ -36,6 +36,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import MalformedSbomError
+from ..identifiers.purl import PURL_WELL_FORMED, check_purl
 from ..memory import gc_paused
 from ..model import (
     Diagnostic,
@@ -51,7 +52,6 @@ from ..model import (
     Severity,
     Swid,
 )
-from ..purl import PURL_WELL_FORMED, check_purl
 from .builder import (
     COPYRIGHT,
     CPES,

@@ -20,7 +20,7 @@ Confidence (see ``docs/entities.md``, "How matching works"):
   copyright text; a product or SDK name as a component's whole name when the component has
   no supplier and no identity of someone else's.
 * ``MEDIUM``, rule ``obfuscated-name``: a name found only once the text is folded
-  (:mod:`sbomscan.fold`: look-alike letters of other scripts, invisible characters, combining
+  (:mod:`sbomscan.identifiers.fold`: look-alike letters of other scripts, invisible characters, combining
   marks, a right-to-left override, letters spelled one by one), in any field — a disguised
   vendor name is a red flag, never below review and never by itself prohibited.
 * ``LOW``: a mention in a component's name, group or description only. A mention is
@@ -52,20 +52,13 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
-from .cpe import parse_cpe
-from .entities import EntityDatabase, LicensedProduct
-from .fold import fold_text, has_spaced_letters, mixes_scripts
-from .hosts import look_alike_host, normalize_host, url_host
-from .memory import make_room
-from .model import Component, Diagnostic, Document, ExternalRef, Hash, Party, PartyKind, Severity, Swid
-from .normalize import (
-    LEADING_LEGAL_FORMS,
-    LEGAL_FORMS,
-    email_domain,
-    name_tokens,
-    normalize_text,
-    vcs_org,
-)
+from ..entities import EntityDatabase, LicensedProduct
+from ..identifiers.cpe import parse_cpe
+from ..identifiers.fold import fold_text, has_spaced_letters, mixes_scripts
+from ..identifiers.hosts import email_domain, look_alike_host, normalize_host, url_host, vcs_org
+from ..identifiers.text import LEADING_LEGAL_FORMS, LEGAL_FORMS, name_tokens, normalize_text
+from ..memory import make_room
+from ..model import Component, Diagnostic, Document, ExternalRef, Hash, Party, PartyKind, Severity, Swid
 
 __all__ = ["Confidence", "Evidence", "Match", "Matcher", "is_former", "is_unverified", "mixed_script_parties"]
 
@@ -110,7 +103,7 @@ class Match(NamedTuple):
 def mixed_script_parties(graph: Any) -> list[tuple[Diagnostic, str]]:
     """A warning (``mixed-script-name``) for each party name of an ``SbomGraph`` that mixes
     Latin letters with look-alike letters of another script or hides invisible characters
-    (:func:`sbomscan.fold.mixes_scripts`), once per name, with the source of the document it
+    (:func:`sbomscan.identifiers.fold.mixes_scripts`), once per name, with the source of the document it
     is first met in. Such a name is a sign of disguise whether or not it names a covered
     vendor. ASCII names are passed over at the cost of one ``isascii`` call."""
     seen: set[str] = set()
@@ -163,7 +156,7 @@ class _Hit(NamedTuple):
     kind: str  # "alias", "product", "lp"
     target: _Target
     exact: bool  # the key is the whole of the scanned text
-    folded: bool = False  # found only once the text was folded (sbomscan.fold): obfuscated
+    folded: bool = False  # found only once the text was folded (sbomscan.identifiers.fold): obfuscated
 
 
 # Roles and the highest confidence their name evidence can give. Licensee and purchaser
@@ -192,7 +185,7 @@ _NO_HITS: tuple[_Hit, ...] = ()
 # abbreviations ("Z.T.E." -> "zte") but splits other dots ("zte.com.cn").
 _PUNCT = frozenset(b"!\"#$%&'()*+,-/:;<=>?@[\\]^_`{|}~")
 _ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else 32 if c in _PUNCT else c for c in range(256))
-# One-letter tokens: a word spelled letter by letter (sbomscan.fold) is made of them.
+# One-letter tokens: a word spelled letter by letter (sbomscan.identifiers.fold) is made of them.
 _LETTERS = frozenset(bytes([c]) for c in range(97, 123))
 
 
@@ -205,7 +198,7 @@ _CACHED_TEXT = 4096
 
 def _text_miss(text: str, first: frozenset[bytes]) -> bool:
     """:func:`_ascii_miss`, and no word spelled letter by letter either (``K a s p e r s k y``
-    reaches the full rules, which fold it: see :mod:`sbomscan.fold`)."""
+    reaches the full rules, which fold it: see :mod:`sbomscan.identifiers.fold`)."""
     return _ascii_miss(text, first) and not has_spaced_letters(text)
 
 
@@ -478,7 +471,7 @@ class Matcher:
 
         self._phrases: dict[tuple[str, ...], list[_Hit]] = {}
         self._fold_phrases: dict[tuple[str, ...], list[_Hit]] = {}
-        """The same keys, folded (sbomscan.fold), for texts that need folding."""
+        """The same keys, folded (sbomscan.identifiers.fold), for texts that need folding."""
         self._cpe_vendor: dict[str, list[_Target]] = {}
         self._lp_cpe: dict[tuple[str, str | None], list[_Target]] = {}
         self._purl: dict[str, list[tuple[str | None, str | None, str, _Target]]] = {}
@@ -649,7 +642,7 @@ class Matcher:
     def _scan(self, text: str) -> tuple[_Hit, ...]:
         """Every alias/product/licensed-product key found as whole tokens in ``text``; the
         longest hit per (kind, entity, product) wins. Hits found only once the text is folded
-        (:mod:`sbomscan.fold`: invisible characters, confusables, letter-by-letter spelling)
+        (:mod:`sbomscan.identifiers.fold`: invisible characters, confusables, letter-by-letter spelling)
         are marked ``folded``."""
         if _text_miss(text, self._fast_first):
             return _NO_HITS

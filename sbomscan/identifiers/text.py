@@ -1,4 +1,5 @@
-"""Name and identifier normalisation shared by the entity index and the matcher.
+"""Name normalisation shared by the entity index and the matcher (URL hosts, e-mail
+domains and forge organisations are read in :mod:`sbomscan.identifiers.hosts`).
 
 Matching compares *whole tokens* and *exact identifiers*, never raw substrings, so that
 "aztec-barcode" is not ZTE and "Kasper Skyline Games" is not Kaspersky. Both sides — the
@@ -13,12 +14,6 @@ so an alias matches however the SBOM spells case, width, punctuation or legal fo
 'huawei technologies'
 >>> name_tokens("华为技术有限公司")
 ('华为技术',)
->>> host_of("git+https://user@dnl.Kaspersky-Labs.com:443/x")
-'dnl.kaspersky-labs.com'
->>> domain_matches("dnl.kaspersky-labs.com", "kaspersky-labs.com"), domain_matches("notkaspersky.com", "kaspersky.com")
-(True, False)
->>> vcs_org("git@github.com:KasperskyLab/Kaspresso.git")
-('github.com', 'kasperskylab')
 """
 
 from __future__ import annotations
@@ -31,16 +26,10 @@ from functools import lru_cache
 __all__ = [
     "LEADING_LEGAL_FORMS",
     "LEGAL_FORMS",
-    "VCS_HOSTS",
-    "domain_matches",
-    "domain_suffixes",
-    "email_domain",
     "fast_tokens",
-    "host_of",
     "name_tokens",
     "normalize_name",
     "normalize_text",
-    "vcs_org",
 ]
 
 # Legal-form words, as tokens after normalisation (dots removed from dotted abbreviations).
@@ -63,10 +52,6 @@ LEADING_LEGAL_FORMS: frozenset[str] = frozenset(
 # Suffixes glued to a CJK name without a space ("华为技术有限公司"), longest first.
 _CJK_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "有限會社", "株式会社")
 _CJK_PREFIXES = ("株式会社",)
-
-VCS_HOSTS: frozenset[str] = frozenset(
-    {"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "sourceforge.net", "sr.ht"}
-)
 
 # Every character that is not a letter, digit or mark becomes a separator, except "." which
 # is handled separately so that "L.L.C." becomes "llc" but "kaspersky.com" two tokens.
@@ -177,101 +162,3 @@ def fast_tokens(text: str) -> list[str] | None:
     if not text.isascii():
         return None
     return text.lower().translate(_ASCII_PUNCT).split()
-
-
-@lru_cache(maxsize=65536)
-def host_of(url: str) -> str | None:
-    """The lower-case host of a URL, also for ``git+https://``, ``scm:git:`` and scp-style
-    ``git@host:org/repo``; ``None`` when there is none.
-
-    >>> host_of("https://WWW.Huawei.com./en/"), host_of("mailto:x@y.com"), host_of("not a url")
-    ('www.huawei.com', None, None)
-    """
-    text = url.strip()
-    if not text:
-        return None
-    _scheme, sep, rest = text.partition("://")
-    if not sep:
-        # scp-like "git@github.com:org/repo" or a bare "github.com/org/repo"
-        if "@" in text and ":" in text and " " not in text and not text.startswith("mailto:"):
-            rest = text.split("@", 1)[1].split(":", 1)[0]
-        elif "/" in text and " " not in text and "." in text.split("/", 1)[0] and ":" not in text:
-            rest = text
-        else:
-            return None
-    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    host = host.rpartition("@")[2]
-    if host.startswith("["):
-        return None
-    host = host.split(":", 1)[0].strip().rstrip(".").lower()
-    if not host or "." not in host or " " in host:
-        return None
-    return host
-
-
-def email_domain(email: str) -> str | None:
-    """The lower-case domain of an e-mail address (``mailto:`` and ``<...>`` tolerated).
-
-    >>> email_domain("Jane Doe <jane@Kaspersky.COM>"), email_domain("nobody")
-    ('kaspersky.com', None)
-    """
-    text = email.strip().rstrip(">").strip()
-    if text.startswith("mailto:"):
-        text = text[7:]
-    _, at, domain = text.rpartition("@")
-    if not at:
-        return None
-    domain = domain.split("?", 1)[0].strip().rstrip(".").lower()
-    if not domain or "." not in domain or " " in domain:
-        return None
-    return domain
-
-
-def domain_suffixes(host: str) -> Iterator[str]:
-    """The host and each parent domain: ``a.b.com``, ``b.com``, ``com``."""
-    yield host
-    while True:
-        dot = host.find(".")
-        if dot < 0:
-            return
-        host = host[dot + 1 :]
-        yield host
-
-
-def domain_matches(host: str, domain: str) -> bool:
-    """``host`` is ``domain`` or one of its subdomains (label-wise, not by substring)."""
-    host, domain = host.lower().rstrip("."), domain.lower().rstrip(".")
-    return host == domain or host.endswith("." + domain)
-
-
-@lru_cache(maxsize=65536)
-def vcs_org(url: str) -> tuple[str, str] | None:
-    """``(host, org)`` for a repository URL on a known forge; org is case-folded because the
-    forges treat organisation names case-insensitively.
-
-    >>> vcs_org("https://gitlab.com/huawei/foo/-/tree/main"), vcs_org("https://example.com/a/b")
-    (('gitlab.com', 'huawei'), None)
-    """
-    host = host_of(url)
-    if host is None:
-        return None
-    if host.startswith("www."):
-        host = host[4:]
-    if host not in VCS_HOSTS:
-        return None
-    text = url.strip()
-    if "://" in text:
-        rest = (text.split("://", 1)[1].split("/", 1)[1:] or [""])[0]
-    elif "@" in text:
-        after = text.split("@", 1)[1]
-        rest = after.split(":", 1)[1] if ":" in after else (after.split("/", 1)[1:] or [""])[0]
-    else:
-        rest = (text.split("/", 1)[1:] or [""])[0]
-    rest = rest.split("?", 1)[0].split("#", 1)[0]
-    org = rest.split("/", 1)[0].strip()
-    if host == "sourceforge.net" and org in ("projects", "p") and "/" in rest:
-        org = rest.split("/", 2)[1]
-    if org.endswith(".git"):
-        org = org[:-4]
-    org = org.lstrip("~").casefold()
-    return (host, org) if org else None
