@@ -1,0 +1,371 @@
+"""Many bundles scanned in parallel on a Dask cluster, each result accounted for.
+
+A buying office holds thousands of submitted bundles (a product's SBOM and its
+subcontractors' SBOMs: a file, a folder or an archive each). :func:`run_batch` scans every
+bundle exactly as :func:`sbomscan.scan` scans it alone — one bundle per Dask task, on a
+local cluster of worker processes (:class:`dask.distributed.LocalCluster`, one per core by
+default) or on an existing cluster named by its scheduler's address — and yields one
+:class:`BundleResult` per bundle, **in the order given**, whatever order the workers finish
+in. A bundle that cannot be scanned (not an SBOM, a worker that died on it, a worker whose
+entity data differs from the caller's) is not dropped: its result says why, with the
+outcome ``incomplete``, so a batch in which a supplier's bundle went missing never looks
+clean.
+
+What is decided once, before anything is sent: the as-of date (a batch that runs past
+midnight judges every bundle on the same day), the entity data (loaded and checked here, so
+a bad overlay stops the batch with one line instead of failing ten thousand tasks) and the
+waivers (read here, sent as records). Each worker loads the entity data once — the overlay
+files are read by path, so on a remote cluster they and the bundles must be where the
+workers can read them under the same names — and every result is checked against the
+caller's data provenance (version and sha256 of each file): a worker with other data gives
+an error result, not a report decided by other lists.
+
+:func:`result_line` writes a result as one line of the JSON-lines result set
+(``docs/batch-result.schema.json``); :class:`BatchSummary` counts the outcomes and gives
+the batch's exit status. The CLI front end is ``sbomscan batch`` (``docs/batch.md``).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
+from datetime import date
+from typing import Any, NamedTuple
+
+import orjson
+
+from .errors import SbomscanError, UsageError
+from .progress import Progress, reporting
+from .progress import advance as _advance
+from .progress import stage as _stage
+
+__all__ = [
+    "BATCH_SCHEMA_VERSION",
+    "BatchOptions",
+    "BatchSummary",
+    "BundleResult",
+    "default_workers",
+    "result_line",
+    "run_batch",
+    "scan_bundle",
+]
+
+BATCH_SCHEMA_VERSION = 1
+"""The version of one JSON-lines result (``docs/batch-result.schema.json``)."""
+
+DEFAULT_WINDOW = 512
+"""Bundles handed to the cluster ahead of the oldest result not yet yielded. Results are
+yielded in input order, so finished results wait for a slow one; this bounds how many wait
+(and how much memory they hold) while keeping every worker busy."""
+
+
+class BatchOptions(NamedTuple):
+    """How every bundle of a batch is scanned: the options of :func:`sbomscan.scan`, with
+    the as-of date, the entity data and the waivers fixed before the batch starts.
+
+    Build it with :meth:`prepare`, which resolves and checks them; ``provenance`` is what
+    each worker's entity data must equal (see :func:`scan_bundle`).
+    """
+
+    as_of: date
+    entities: tuple[str, ...] = ()
+    provenance: tuple[Any, ...] = ()
+    waivers: tuple[Any, ...] = ()
+    strict: bool = False
+    all_paths: bool = False
+    max_paths: int = 10
+    max_depth: int | None = None
+    max_bytes: int | None = None
+    exclude: tuple[str, ...] = ()
+    fail_on: str = "prohibited"
+    require_complete: bool = False
+    count_skipped: bool = False
+    buyer: str | None = None
+    locate: bool = True
+
+    @classmethod
+    def prepare(
+        cls,
+        *,
+        as_of: date | str | None = None,
+        entities: Sequence[str | os.PathLike[str]] = (),
+        waivers: str | os.PathLike[str] | None = None,
+        **scan_options: Any,
+    ) -> BatchOptions:
+        """Resolve the as-of date (``None``: today, once), load and check the entity data
+        (the shipped data plus ``entities`` overlay files) and read ``waivers``; the other
+        keywords are :func:`sbomscan.scan`'s. Raises :class:`~sbomscan.errors.SbomscanError`
+        naming the file or option that is wrong, before any bundle is touched."""
+        from .entities import load_entities
+        from .scan import parse_as_of
+        from .waivers import load_waivers
+
+        unknown = set(scan_options) - set(cls._fields)
+        if unknown:
+            raise UsageError(f"unknown batch option(s): {', '.join(sorted(unknown))}")
+        overlays = tuple(os.fspath(e) for e in entities)
+        db = load_entities(list(overlays))
+        return cls(
+            as_of=parse_as_of(as_of),
+            entities=overlays,
+            provenance=provenance(db),
+            waivers=tuple(load_waivers(waivers)) if waivers is not None else (),
+            **scan_options,
+        )
+
+
+class BundleResult(NamedTuple):
+    """The result of one bundle: its place in the batch, the path as given, the outcome
+    (``pass``, ``pass-with-gaps``, ``fail``, ``incomplete``), the scan's exit status, the
+    report's finding counts, ``error`` (one line) when no report could be made, and the
+    JSON report as :func:`sbomscan.report.json.to_dict` gives it (``None`` with an error)."""
+
+    position: int
+    bundle: str
+    outcome: str
+    exit_status: int
+    counts: Mapping[str, int]
+    error: str | None
+    report: Mapping[str, Any] | None
+
+
+def provenance(db: Any) -> tuple[Any, ...]:
+    """What identifies the entity data that decides a finding: the merged version, the
+    shipped file's version and sha256 (not its path: that is only where sbomscan is
+    installed) and each overlay's path, version and sha256."""
+    shipped = (db.shipped.version, db.shipped.sha256) if db.shipped is not None else None
+    return (db.version, shipped, tuple((o.path, o.version, o.sha256) for o in db.overlays))
+
+
+@functools.lru_cache(maxsize=4)
+def _database(overlays: tuple[str, ...], expected: tuple[Any, ...]) -> Any:
+    """The entity data on this worker, loaded once per process for a batch's overlays and
+    the provenance expected (a changed overlay file is a new key, so it is read again)."""
+    from .entities import load_entities
+
+    db = load_entities(list(overlays))
+    if expected and provenance(db) != expected:
+        raise UsageError(
+            f"this worker's entity data ({db.version}, pid {os.getpid()}) is not the data the batch "
+            "was started with: install the same sbomscan and overlay files on every worker"
+        )
+    return db
+
+
+def _error(position: int, bundle: str, message: str) -> BundleResult:
+    return BundleResult(position, bundle, "incomplete", 2, {}, " ".join(message.split()), None)
+
+
+def scan_bundle(bundle: str, options: BatchOptions, position: int = 0) -> BundleResult:
+    """Scan one bundle (the unit of work a worker runs): :func:`sbomscan.scan` of
+    ``[bundle]`` with the batch's options. Never raises: a bundle that cannot be scanned
+    gives an ``incomplete`` result whose ``error`` says why."""
+    from .ingest import DEFAULT_MAX_BYTES
+    from .report.json import to_dict
+    from .scan import scan
+
+    try:
+        db = _database(options.entities, options.provenance)
+        report = scan(
+            [bundle],
+            entities=db,
+            as_of=options.as_of,
+            waivers=list(options.waivers),
+            strict=options.strict,
+            all_paths=options.all_paths,
+            max_paths=options.max_paths,
+            max_depth=options.max_depth,
+            max_bytes=options.max_bytes if options.max_bytes is not None else DEFAULT_MAX_BYTES,
+            locate=options.locate,
+            exclude=list(options.exclude),
+            fail_on=options.fail_on,
+            require_complete=options.require_complete,
+            count_skipped=options.count_skipped,
+            buyer=options.buyer,
+        )
+    except SbomscanError as e:
+        return _error(position, bundle, str(e))
+    except Exception as e:  # a defect must cost one bundle its result, not the batch its others
+        return _error(position, bundle, f"internal error while scanning: {type(e).__name__}: {e}")
+    s = report.summary
+    counts = {"prohibited": s.prohibited, "review": s.review, "notice": s.notice, "waived": s.waived}
+    return BundleResult(
+        position, bundle, report.outcome, report.verdict.exit_status, counts, None, to_dict(report)
+    )
+
+
+def _scan_chunk(items: Sequence[tuple[int, str]], options: BatchOptions) -> list[BundleResult]:
+    """The task a worker runs: a few bundles in a row (see ``chunk`` in :func:`run_batch`)."""
+    return [scan_bundle(bundle, options, position) for position, bundle in items]
+
+
+def result_line(result: BundleResult) -> str:
+    r"""One line of the JSON-lines result set (``docs/batch-result.schema.json``), ending in
+    a newline; invisible and reordering characters inside strings are written as ``\u``
+    escapes, as in the JSON report.
+
+    >>> result_line(BundleResult(0, "a.json", "incomplete", 2, {}, "not an SBOM", None))
+    '{"batch_schema_version":1,"bundle":"a.json","outcome":"incomplete","error":"not an SBOM","report":null}\n'
+    """
+    from .report.escape import json_text
+
+    line = {
+        "batch_schema_version": BATCH_SCHEMA_VERSION,
+        "bundle": result.bundle,
+        "outcome": result.outcome,
+        "error": result.error,
+        "report": result.report,
+    }
+    return json_text(orjson.dumps(line).decode()) + "\n"
+
+
+class BatchSummary:
+    """The outcomes of a batch so far, and its exit status: 1 when any bundle fails (a
+    finding stands, as in a single scan), else 2 when any bundle is incomplete or could not
+    be scanned, else 0.
+
+    >>> s = BatchSummary()
+    >>> for outcome in ("pass", "fail", "incomplete"):
+    ...     s.add(BundleResult(0, "b", outcome, 0, {}, None, None))
+    >>> s.exit_status, s.line()
+    (1, '3 bundles: 1 fail, 1 incomplete, 1 pass')
+    """
+
+    def __init__(self) -> None:
+        self.outcomes: dict[str, int] = {}
+        self.errors: list[BundleResult] = []
+
+    def add(self, result: BundleResult) -> None:
+        """Count one result."""
+        self.outcomes[result.outcome] = self.outcomes.get(result.outcome, 0) + 1
+        if result.error is not None:
+            self.errors.append(result)
+
+    @property
+    def exit_status(self) -> int:
+        """The batch's exit status (see the class)."""
+        if self.outcomes.get("fail"):
+            return 1
+        return 2 if self.outcomes.get("incomplete") else 0
+
+    def line(self) -> str:
+        """``"3 bundles: 1 fail, 1 incomplete, 1 pass"`` (outcomes worst first)."""
+        order = ("fail", "incomplete", "pass-with-gaps", "pass")
+        total = sum(self.outcomes.values())
+        parts = [f"{self.outcomes[o]} {o}" for o in order if self.outcomes.get(o)]
+        return f"{total} bundle{'s' if total != 1 else ''}: " + (", ".join(parts) or "none")
+
+
+def default_workers() -> int:
+    """A local cluster's size when none is given: one worker process per core this process
+    may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _client(stack: ExitStack, scheduler: str | None, workers: int | None) -> Any:
+    """A Dask client for the batch: connected to ``scheduler`` when given, else to a new
+    local cluster of ``workers`` processes (one thread each: scanning is pure Python, so
+    threads would wait on each other), closed when ``stack`` closes."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler is not None:
+        try:
+            return stack.enter_context(Client(scheduler, timeout="30s"))
+        except (OSError, TimeoutError) as e:
+            raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {e}") from None
+    n = workers if workers is not None else default_workers()
+    if n < 1:
+        raise UsageError(f"workers must be at least 1, not {n}")
+    cluster = stack.enter_context(
+        LocalCluster(
+            n_workers=n,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    )
+    return stack.enter_context(Client(cluster))
+
+
+def run_batch(
+    bundles: Iterable[str | os.PathLike[str]],
+    options: BatchOptions | None = None,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    client: Any = None,
+    progress: Progress | None = None,
+    chunk: int = 1,
+    window: int = DEFAULT_WINDOW,
+) -> Iterator[BundleResult]:
+    """Scan each bundle on a Dask cluster and yield its :class:`BundleResult`, in the order
+    the bundles were given.
+
+    The cluster is ``client`` (a :class:`dask.distributed.Client` the caller manages), else
+    the scheduler at ``scheduler`` (``tcp://host:port``), else a local cluster of
+    ``workers`` processes (default :func:`default_workers`) started here and shut down when
+    the last result is yielded or the caller stops early. ``chunk`` bundles go to a worker
+    in one task (more per task cuts the scheduler's share on tiny bundles); at most
+    ``window`` bundles are out ahead of the oldest result not yet yielded. ``progress``
+    hears one stage, ``bundles``, advanced once per bundle done.
+    """
+    paths = [os.fspath(b) for b in bundles]
+    opts = options if options is not None else BatchOptions.prepare()
+    if chunk < 1 or window < 1:
+        raise UsageError(f"chunk and window must be at least 1, not {chunk} and {window}")
+    with ExitStack() as stack:
+        stack.enter_context(reporting(progress))
+        _stage("bundles", len(paths))
+        if not paths:
+            return
+        dask_client = client if client is not None else _client(stack, scheduler, workers)
+        yield from _ordered(dask_client, paths, opts, chunk, max(window, chunk))
+
+
+def _ordered(
+    client: Any, paths: list[str], options: BatchOptions, chunk: int, window: int
+) -> Iterator[BundleResult]:
+    """Submit chunks while fewer than ``window`` bundles are out, collect them as they
+    finish, and yield every result whose predecessors have all been yielded."""
+    from dask.distributed import as_completed
+
+    numbered = list(enumerate(paths))
+    chunks = [numbered[i : i + chunk] for i in range(0, len(numbered), chunk)]
+    done: dict[int, BundleResult] = {}
+    pending = as_completed()
+    owner: dict[str, list[tuple[int, str]]] = {}
+    submitted = next_out = 0
+    while next_out < len(paths):
+        while submitted < len(chunks) and chunks[submitted][0][0] - next_out < window:
+            items = chunks[submitted]
+            future = client.submit(_scan_chunk, items, options, pure=False)
+            owner[future.key] = items
+            pending.add(future)
+            submitted += 1
+        future = next(pending)
+        for result in _collect(future, owner.pop(future.key)):
+            done[result.position] = result
+            _advance()
+        future.release()
+        while next_out in done:
+            yield done.pop(next_out)
+            next_out += 1
+
+
+def _collect(future: Any, items: list[tuple[int, str]]) -> list[BundleResult]:
+    """A finished task's results, or an error result for each of its bundles when the task
+    itself failed (its worker died on it every time it was tried, or the scheduler went)."""
+    try:
+        results: list[BundleResult] = future.result()
+        return results
+    except Exception as e:
+        reason = f"the Dask task failed ({type(e).__name__}: {e})"
+        return [_error(position, bundle, f"not scanned: {reason}") for position, bundle in items]

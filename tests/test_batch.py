@@ -1,0 +1,271 @@
+"""Batch scans on Dask (issue 12, part 3): every bundle's result equals what ``scan`` gives it
+alone, in the order given, on a real local cluster of worker processes that the test starts
+and that is gone afterwards; a bundle that cannot be scanned gives a result that says why.
+
+Most tests share one in-process cluster (threads: quick to start); the end-to-end test
+starts and stops a cluster of processes, as ``sbomscan batch`` does.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import orjson
+import psutil
+import pytest
+from conftest import FIXTURES, ROOT, corpus_files
+from dask.distributed import Client, LocalCluster
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sbomscan.batch as batch
+from sbomscan.batch import BatchOptions, BatchSummary, BundleResult, result_line, run_batch, scan_bundle
+from sbomscan.entities import load_entities
+from sbomscan.errors import EntityDataError, SbomscanError, UsageError, WaiverError
+from sbomscan.report.json import render_json
+from sbomscan.scan import scan
+
+AS_OF = date(2026, 6, 1)
+OVERLAY = ROOT / "examples" / "entities-overlay.json"
+WAIVERS = ROOT / "examples" / "waivers.yaml"
+BUNDLES = [
+    ROOT / "examples" / "secure-gateway",  # a folder: a product SBOM linking to a subcontractor's
+    FIXTURES / "bundles" / "tier2",
+    FIXTURES / "bundles" / "missing",  # a sub-SBOM not supplied
+    FIXTURES / "bundles" / "spdx2",
+    FIXTURES / "bundles" / "spdx3",
+    FIXTURES / "cyclonedx" / "full-1.6.json",  # a single file
+    ROOT / "README.md",  # named but not an SBOM: a report whose input was not read
+    FIXTURES / "csl",  # a folder holding no SBOM at all: no report can be made
+    FIXTURES / "no-such-bundle.json",  # not there: a report that says so
+]
+
+
+def _schema() -> Any:
+    report = json.loads((ROOT / "docs" / "report.schema.json").read_text())
+    line = json.loads((ROOT / "docs" / "batch-result.schema.json").read_text())
+    return jsonschema_rs.validator_for(line, registry=jsonschema_rs.Registry([(report["$id"], report)]))
+
+
+LINE_SCHEMA = _schema()
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    """A cluster of worker threads in this process, shared by the quick tests."""
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as c,
+    ):
+        yield c
+
+
+@pytest.fixture(scope="module")
+def options() -> BatchOptions:
+    return BatchOptions.prepare(as_of=AS_OF, entities=[OVERLAY], waivers=WAIVERS)
+
+
+def alone(bundle: Path | str) -> dict[str, Any] | str:
+    """What ``scan`` makes of ``bundle`` on its own, as the CLI's JSON report parsed (or the
+    error it raises), with the same options as the batch's."""
+    try:
+        report = scan([str(bundle)], entities=load_entities([OVERLAY]), as_of=AS_OF, waivers=str(WAIVERS))
+    except SbomscanError as e:
+        return str(e)
+    parsed: dict[str, Any] = orjson.loads(render_json(report))
+    return parsed
+
+
+def as_line(result: BundleResult) -> dict[str, Any] | str:
+    """The result set's line for ``result``, checked against its schema, as ``alone`` gives it."""
+    line = orjson.loads(result_line(result))
+    errors = [f"{list(e.instance_path)}: {e.message}" for e in LINE_SCHEMA.iter_errors(line)]
+    assert not errors, errors
+    return line["error"] if line["report"] is None else line["report"]
+
+
+def _children() -> set[int]:
+    """This process's children, but multiprocessing's resource tracker (started with the
+    first worker process, it stays for the life of the interpreter, whatever is closed)."""
+    return {
+        p.pid
+        for p in psutil.Process().children(recursive=True)
+        if not any("resource_tracker" in part for part in p.cmdline())
+    }
+
+
+def test_local_cluster_end_to_end_equals_scanning_each_bundle_alone(options: BatchOptions) -> None:
+    """Start a local cluster of two worker processes, scan, compare, and see it shut down."""
+    before = _children()
+    results = list(run_batch(BUNDLES, options, workers=2))
+    assert _children() == before, "the local cluster's processes outlived the batch"
+    assert [r.bundle for r in results] == [str(b) for b in BUNDLES]
+    assert [r.position for r in results] == list(range(len(BUNDLES)))
+    for bundle, result in zip(BUNDLES, results, strict=True):
+        assert as_line(result) == alone(bundle), bundle
+    outcomes = [r.outcome for r in results]
+    assert outcomes[0] == "fail" and outcomes[-3:] == ["incomplete"] * 3
+    assert results[-2].report is None and results[-2].error is not None
+    assert results[-2].error.startswith("no SBOM to scan: none of the 3 file(s)")
+    assert results[-1].report is not None and results[-1].error is None  # not there: an input not read
+
+
+def test_the_overlay_and_waivers_reach_the_workers(client: Client, options: BatchOptions) -> None:
+    (gateway,) = run_batch([BUNDLES[0]], options, client=client)
+    assert gateway.report is not None
+    assert [o["path"] for o in gateway.report["entity_data"]["overlays"]] == [str(OVERLAY)]
+    assert gateway.report["waivers"], "the waivers file was not applied"
+    plain = next(run_batch([BUNDLES[0]], BatchOptions.prepare(as_of=AS_OF), client=client))
+    assert plain.report is not None and plain.report != gateway.report
+    assert plain.report["entity_data"]["overlays"] == [] and plain.report["waivers"] == []
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    order=st.permutations(range(len(BUNDLES))),
+    chunk=st.integers(1, 4),
+    window=st.integers(1, 9),
+)
+def test_results_come_in_input_order_whatever_the_chunks_and_window(
+    client: Client, options: BatchOptions, order: list[int], chunk: int, window: int
+) -> None:
+    bundles = [BUNDLES[i] for i in order]
+    results = list(run_batch(bundles, options, client=client, chunk=chunk, window=window))
+    assert [r.bundle for r in results] == [str(b) for b in bundles]
+    assert [r.position for r in results] == list(range(len(bundles)))
+
+
+def test_a_task_that_fails_gives_each_of_its_bundles_an_error_result(
+    client: Client, options: BatchOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers are threads of this process, so the patched task is the one they run."""
+
+    def dies(items: Any, opts: BatchOptions) -> Any:
+        raise MemoryError("worker ran out of memory")
+
+    monkeypatch.setattr(batch, "_scan_chunk", dies)
+    results = list(run_batch(BUNDLES[:3], options, client=client, chunk=2))
+    assert [r.outcome for r in results] == ["incomplete"] * 3
+    for r in results:
+        assert r.report is None and r.error is not None
+        assert r.error.startswith("not scanned: the Dask task failed (MemoryError: worker ran out of memory")
+    summary = BatchSummary()
+    for r in results:
+        summary.add(r)
+    assert summary.exit_status == 2 and len(summary.errors) == 3
+
+
+def test_a_defect_costs_one_bundle_not_the_batch(
+    options: BatchOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scan_module = importlib.import_module("sbomscan.scan")  # the attribute sbomscan.scan is the function
+    real = scan_module.scan
+
+    def flaky(sources: Any, **kwargs: Any) -> Any:
+        if "tier2" in str(sources[0]):
+            raise KeyError("oops")
+        return real(sources, **kwargs)
+
+    monkeypatch.setattr(scan_module, "scan", flaky)
+    results = [scan_bundle(str(b), options, i) for i, b in enumerate(BUNDLES[:3])]
+    assert [r.outcome for r in results] == ["fail", "incomplete", results[2].outcome]
+    assert results[1].error == "internal error while scanning: KeyError: 'oops'"
+    assert results[2].report is not None
+
+
+def test_a_worker_with_other_entity_data_gives_errors_not_reports(options: BatchOptions) -> None:
+    other = options._replace(provenance=("2000.01.01", None, ()))
+    result = scan_bundle(str(BUNDLES[0]), other)
+    assert result.outcome == "incomplete" and result.report is None
+    assert result.error is not None and "is not the data the batch was started with" in result.error
+
+
+def test_options_are_checked_before_any_bundle(tmp_path: Path) -> None:
+    bad = tmp_path / "overlay.json"
+    bad.write_text("{")
+    with pytest.raises(EntityDataError, match=r"overlay\.json"):
+        BatchOptions.prepare(entities=[bad])
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers: [{entity: kaspersky}]\n")
+    with pytest.raises(WaiverError, match=r"waivers\.yaml"):
+        BatchOptions.prepare(waivers=waivers)
+    with pytest.raises(UsageError, match="as-of date"):
+        BatchOptions.prepare(as_of="01/02/2026")
+    with pytest.raises(UsageError, match="unknown batch option"):
+        BatchOptions.prepare(colour="red")
+    with pytest.raises(UsageError, match="workers must be at least 1"):
+        list(run_batch(BUNDLES[:1], BatchOptions.prepare(), workers=0))
+
+
+def test_as_of_is_fixed_once_for_the_whole_batch() -> None:
+    assert BatchOptions.prepare().as_of == date.today()
+    assert BatchOptions.prepare(as_of="2020-02-29").as_of == date(2020, 2, 29)
+
+
+def test_batch_progress_hears_one_step_per_bundle(client: Client, options: BatchOptions) -> None:
+    heard: list[Any] = []
+
+    class Listener:
+        def stage(self, name: str, total: int | None = None) -> None:
+            heard.append((name, total))
+
+        def advance(self, steps: int = 1) -> None:
+            heard.append(steps)
+
+        def close(self) -> None:
+            heard.append("closed")
+
+    list(run_batch(BUNDLES[:5], options, client=client, chunk=2, progress=Listener()))
+    assert heard == [("bundles", 5), 1, 1, 1, 1, 1, "closed"]
+
+
+def test_an_empty_batch_yields_nothing_and_starts_nothing() -> None:
+    before = _children()
+    assert list(run_batch([], BatchOptions.prepare())) == []
+    assert _children() == before
+
+
+def test_the_summary_line_and_exit_status() -> None:
+    def summary(*outcomes: str) -> BatchSummary:
+        s = BatchSummary()
+        for o in outcomes:
+            s.add(BundleResult(0, "b", o, 0, {}, None, None))
+        return s
+
+    assert summary().exit_status == 0 and summary().line() == "0 bundles: none"
+    assert summary("pass", "pass-with-gaps").exit_status == 0
+    assert summary("pass", "incomplete").exit_status == 2
+    assert summary("incomplete", "fail").exit_status == 1  # a finding stands, as in one scan
+    assert summary("pass", "pass").line() == "2 bundles: 2 pass"
+
+
+def test_a_result_line_escapes_invisible_characters() -> None:
+    line = result_line(BundleResult(0, "evil\u202egnp.json", "incomplete", 2, {}, "x", None))
+    assert "\u202e" not in line and "\\u202e" in line and line.endswith("\n") and line.count("\n") == 1
+    assert orjson.loads(line)["bundle"] == "evil\u202egnp.json"
+
+
+@pytest.mark.skipif(not corpus_files("wild"), reason="the developer corpus is not here")
+def test_real_sboms_from_the_corpus_give_the_single_scan_results(client: Client) -> None:
+    files = corpus_files("wild")[:: max(1, len(corpus_files("wild")) // 24)]
+    opts = BatchOptions.prepare(as_of=AS_OF)
+    for result in run_batch(files, opts, client=client, chunk=3):
+        bundle = Path(result.bundle)
+        try:
+            expected: Any = orjson.loads(render_json(scan([bundle], as_of=AS_OF)))
+        except SbomscanError as e:
+            expected = str(e)
+        assert as_line(result) == expected, bundle
