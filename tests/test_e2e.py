@@ -173,11 +173,11 @@ def test_bytes_and_documents_as_sources(db: EntityDatabase) -> None:
 
 
 needs_spdx2 = pytest.mark.skipif(
-    importlib.util.find_spec("sbomscan.ingest.spdx2") is None,
+    importlib.util.find_spec("sbomscan.ingest.spdx2.dict") is None,
     reason="the SPDX 2 JSON reader has not landed yet",
 )
 needs_spdx_tools = pytest.mark.skipif(
-    importlib.util.find_spec("sbomscan.ingest.spdx2_tools") is None,
+    importlib.util.find_spec("sbomscan.ingest.spdx2.tools") is None,
     reason="the SPDX 2 tag-value reader has not landed yet",
 )
 

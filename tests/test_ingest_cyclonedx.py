@@ -13,8 +13,8 @@ from conftest import FIXTURES
 
 import sbomscan
 from sbomscan.errors import MalformedSbomError
-from sbomscan.ingest.cyclonedx_json import read_cyclonedx_json
-from sbomscan.ingest.cyclonedx_xml import read_cyclonedx_xml
+from sbomscan.ingest.cyclonedx.json import read_cyclonedx_json
+from sbomscan.ingest.cyclonedx.xml import read_cyclonedx_xml
 from sbomscan.model import Component, Document, EdgeKind, Hash, LinkKind, PartyKind, Severity, Swid
 
 CDX = FIXTURES / "cyclonedx"

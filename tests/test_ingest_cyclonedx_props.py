@@ -29,7 +29,7 @@ from packageurl import PackageURL
 
 import sbomscan
 from sbomscan.errors import SbomscanError
-from sbomscan.ingest.cyclonedx_json import read_cyclonedx_json
+from sbomscan.ingest.cyclonedx.json import read_cyclonedx_json
 from sbomscan.model import Document
 
 NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_.", min_size=1, max_size=10).filter(

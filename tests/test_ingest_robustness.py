@@ -151,12 +151,12 @@ SPDX_RDF = b"""<?xml version="1.0" encoding="utf-8"?>
 """
 
 SEEDS: dict[str, tuple[bytes, str]] = {
-    "cyclonedx-json": (CDX_JSON, "sbomscan.ingest.cyclonedx_json"),
-    "cyclonedx-xml": (CDX_XML, "sbomscan.ingest.cyclonedx_xml"),
-    "spdx-json": (SPDX_JSON, "sbomscan.ingest.spdx2"),
-    "spdx-yaml": (SPDX_YAML, "sbomscan.ingest.spdx2"),
-    "spdx-tag-value": (SPDX_TV, "sbomscan.ingest.spdx2_tools"),
-    "spdx3-jsonld": (SPDX3, "sbomscan.ingest.spdx3"),
+    "cyclonedx-json": (CDX_JSON, "sbomscan.ingest.cyclonedx.json"),
+    "cyclonedx-xml": (CDX_XML, "sbomscan.ingest.cyclonedx.xml"),
+    "spdx-json": (SPDX_JSON, "sbomscan.ingest.spdx2.dict"),
+    "spdx-yaml": (SPDX_YAML, "sbomscan.ingest.spdx2.dict"),
+    "spdx-tag-value": (SPDX_TV, "sbomscan.ingest.spdx2.tools"),
+    "spdx3-jsonld": (SPDX3, "sbomscan.ingest.spdx3.jsonld"),
 }
 READERS = sorted({m for _, m in SEEDS.values()})
 
@@ -595,7 +595,7 @@ RDF_HOSTILE = (
 
 @pytest.mark.parametrize(
     ("template", "module"),
-    [(CDX_XML_HOSTILE, "sbomscan.ingest.cyclonedx_xml"), (RDF_HOSTILE, "sbomscan.ingest.spdx2_tools")],
+    [(CDX_XML_HOSTILE, "sbomscan.ingest.cyclonedx.xml"), (RDF_HOSTILE, "sbomscan.ingest.spdx2.tools")],
     ids=["cyclonedx-xml", "spdx-rdf-xml"],
 )
 @pytest.mark.parametrize(("dtd", "ref"), [(DTD_LAUGHS, "&lol9;"), (DTD_XXE, "&xxe;")], ids=["laughs", "xxe"])
@@ -610,7 +610,7 @@ def test_hostile_xml_is_refused(template: str, module: str, dtd: str, ref: str, 
 
 def test_yaml_alias_bomb_does_not_expand() -> None:
     """YAML's answer to billion laughs: aliases of aliases, 10 ** 24 packages if walked."""
-    need("sbomscan.ingest.spdx2")
+    need("sbomscan.ingest.spdx2.dict")
     lines = [
         "spdxVersion: SPDX-2.3",
         "SPDXID: SPDXRef-DOCUMENT",

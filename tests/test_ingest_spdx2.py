@@ -21,7 +21,7 @@ from conftest import FIXTURES
 
 import sbomscan
 from sbomscan.errors import MalformedSbomError
-from sbomscan.ingest.spdx2 import read_spdx2_dict
+from sbomscan.ingest.spdx2.dict import read_spdx2_dict
 from sbomscan.model import Document, EdgeKind, Hash, LinkKind, PartyKind, Severity, Swid
 
 HERE = FIXTURES / "spdx2"
@@ -503,7 +503,7 @@ def test_product_is_refused_in_strict_mode() -> None:
 # -- relationship directions ----------------------------------------------------------------
 
 # (kind, True when the edge runs from relatedSpdxElement to spdxElementId), written out here
-# independently of sbomscan.ingest.spdx2_vocab so that a change there has to be made twice.
+# independently of sbomscan.ingest.spdx2.vocab so that a change there has to be made twice.
 DIRECTIONS: dict[str, tuple[str, bool]] = {
     "CONTAINS": ("contains", False),
     "CONTAINED_BY": ("contains", True),
@@ -886,7 +886,7 @@ def test_tag_value_spdx_tools_refuses_strict_says_line_lenient_reads() -> None:
 
 
 def test_forgiving_tag_value_reader_reads_the_router_like_spdx_tools() -> None:
-    from sbomscan.ingest.spdx2_tagvalue import parse_tag_value
+    from sbomscan.ingest.spdx2.tagvalue import parse_tag_value
 
     text = (HERE / "router.spdx").read_text(encoding="utf-8")
     obj, lines = parse_tag_value(text)
@@ -1059,6 +1059,6 @@ def test_odd_spellings_of_no_value_are_no_value_for_packages_and_files(spelling:
 
 
 def test_the_whitespace_table_is_pythons() -> None:
-    from sbomscan.ingest.spdx2 import WHITESPACE
+    from sbomscan.ingest.spdx2.dict import WHITESPACE
 
     assert sorted(WHITESPACE) == [chr(c) for c in range(0x110000) if chr(c).isspace()]

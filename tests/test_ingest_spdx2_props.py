@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 
 import sbomscan
 from sbomscan.errors import SbomscanError
-from sbomscan.ingest.spdx2 import read_spdx2_dict
-from sbomscan.ingest.spdx2_actor import Actor, format_actor, parse_actor
+from sbomscan.ingest.spdx2.actor import Actor, format_actor, parse_actor
+from sbomscan.ingest.spdx2.dict import read_spdx2_dict
 from sbomscan.model import PartyKind
 
 # -- generated products written by spdx-tools -----------------------------------------------

@@ -1,4 +1,4 @@
-"""SPDX 2 RDF/XML read leniently: sbomscan's RDF reader (:mod:`sbomscan.ingest.spdx2_rdf`).
+"""SPDX 2 RDF/XML read leniently: sbomscan's RDF reader (:mod:`sbomscan.ingest.spdx2.rdf`).
 
 RDF/XML is read by spdx-tools first. spdx-tools has no lenient mode, so when it refuses a
 document in lenient mode (the default) sbomscan reads the rdflib graph itself and says so
@@ -7,7 +7,7 @@ with a ``spdx-tools-refused`` warning; strict mode refuses as spdx-tools does. C
 - every RDF document of the developer corpus that spdx-tools accepts reads to the same
   :class:`~sbomscan.model.Document` both ways — every field of every component, edge, root,
   link, party and diagnostic, nothing excepted — and to the same dict as far as
-  :func:`~sbomscan.ingest.spdx2.read_spdx2_dict` reads it;
+  :func:`~sbomscan.ingest.spdx2.dict.read_spdx2_dict` reads it;
 - the corpus RDF documents spdx-tools refuses (tools-python's ``invalid/`` files: no
   creators, no SPDXIDs) load leniently with the warning and their elements, and are refused
   in strict mode;
@@ -45,8 +45,8 @@ from rdflib.term import Node
 
 import sbomscan
 from sbomscan.errors import IngestError, MalformedSbomError, SbomscanError
-from sbomscan.ingest.spdx2_rdf import SPDX, graph_to_dict, read_rdf_graph
-from sbomscan.ingest.spdx2_tools import read_spdx_tools
+from sbomscan.ingest.spdx2.rdf import SPDX, graph_to_dict, read_rdf_graph
+from sbomscan.ingest.spdx2.tools import read_spdx_tools
 from sbomscan.model import Component, Document, EdgeKind, Hash, LinkKind, Severity
 
 pytestmark = pytest.mark.filterwarnings("ignore:Parsing weird boolean:UserWarning")
@@ -176,7 +176,7 @@ READ: dict[str, tuple[str, ...]] = {
     ),
     "relationships": ("spdxElementId", "relationshipType", "relatedSpdxElement"),
 }  # fmt: skip
-"""Every key :func:`~sbomscan.ingest.spdx2.read_spdx2_dict` reads, by the key it sits under."""
+"""Every key :func:`~sbomscan.ingest.spdx2.dict.read_spdx2_dict` reads, by the key it sits under."""
 
 
 def read_part(value: Any, key: str = "") -> Any:
@@ -671,7 +671,7 @@ def test_a_chain_of_licence_sets_deeper_than_python_recursion_is_read_within_bud
 def built_licence_texts(g: Graph) -> list[str | None]:
     """The texts the converter built for every licence node of ``g`` (its cache, read after
     a conversion)."""
-    from sbomscan.ingest.spdx2_rdf import _Converter
+    from sbomscan.ingest.spdx2.rdf import _Converter
 
     c = _Converter(g)
     c.convert()

@@ -1,8 +1,8 @@
 """SPDX 2 tag-value: sbomscan's line-based reader reads what spdx-tools reads.
 
-Lenient mode reads tag-value with :mod:`sbomscan.ingest.spdx2_tagvalue`; strict mode, and
+Lenient mode reads tag-value with :mod:`sbomscan.ingest.spdx2.tagvalue`; strict mode, and
 the reference here, is spdx-tools' parser and JSON converter
-(:func:`~sbomscan.ingest.spdx2_tools.read_tag_value_spdx_tools`). For every document
+(:func:`~sbomscan.ingest.spdx2.tools.read_tag_value_spdx_tools`). For every document
 spdx-tools accepts, both must give the same :class:`~sbomscan.model.Document` — every field
 of every component, edge, root, link, party and diagnostic, in order:
 
@@ -37,9 +37,9 @@ from test_ingest_spdx2_props import NAMES, SUPPLIERS, products, spdx_tools_docum
 
 import sbomscan
 from sbomscan.errors import MalformedSbomError, SbomscanError
-from sbomscan.ingest import spdx2_tools
-from sbomscan.ingest.spdx2_tagvalue import parse
-from sbomscan.ingest.spdx2_tools import read_tag_value_fast, read_tag_value_spdx_tools, tag_value_text
+from sbomscan.ingest.spdx2 import tools as spdx2_tools
+from sbomscan.ingest.spdx2.tagvalue import parse
+from sbomscan.ingest.spdx2.tools import read_tag_value_fast, read_tag_value_spdx_tools, tag_value_text
 from sbomscan.model import Document, PartyKind
 
 SHA = "0" * 64

@@ -17,8 +17,8 @@ from spdx_python_model import v3_0_1 as spdx
 
 import sbomscan
 from sbomscan.errors import MalformedSbomError, SbomscanError
-from sbomscan.ingest.spdx3 import read_spdx3
-from sbomscan.ingest.spdx3_vocab import ARTIFACT_TYPES, RELATIONSHIPS, relationship_type
+from sbomscan.ingest.spdx3.jsonld import read_spdx3
+from sbomscan.ingest.spdx3.vocab import ARTIFACT_TYPES, RELATIONSHIPS, relationship_type
 from sbomscan.model import Document, EdgeKind, LinkKind, PartyKind
 
 HERE = FIXTURES / "spdx3"

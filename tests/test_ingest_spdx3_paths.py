@@ -1,6 +1,6 @@
 """The SPDX 3 reader's quick paths read what its general ones read.
 
-The reader (``sbomscan/ingest/spdx3.py``) takes the common shape of each value inline — a
+The reader (``sbomscan/ingest/spdx3/jsonld.py``) takes the common shape of each value inline — a
 non-empty string, one Hash in a list, a relationship ``from`` one id ``to`` a list of ids —
 and hands everything else to general helpers; it finds inline elements by testing only the
 keys an element's type usually has one by one; and it makes an edge at once when both
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sbomscan.ingest.spdx3 import _INLINE_KEYS, read_spdx3
+from sbomscan.ingest.spdx3.jsonld import _INLINE_KEYS, read_spdx3
 from sbomscan.model import Document, EdgeKind
 
 CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"

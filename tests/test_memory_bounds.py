@@ -84,7 +84,7 @@ def test_tag_value_lines_are_consumed_and_read_the_same() -> None:
     fixture and on every tag-value file of the corpus when it is there."""
     from conftest import CORPUS, FIXTURES
 
-    from sbomscan.ingest.spdx2_tagvalue import parse, parse_lines
+    from sbomscan.ingest.spdx2.tagvalue import parse, parse_lines
 
     paths = [FIXTURES / "spdx2" / "router.spdx", *sorted(CORPUS.glob("spdx/**/*.spdx"))]
     for path in paths:

@@ -60,22 +60,22 @@ def read_document(data: bytes, *, source: str, sha256: str, strict: bool) -> Doc
                 "a ZIP archive, not an SPDX spreadsheet: scan the archive (sbomscan scan reads ZIP and tar "
                 "files as folders) rather than load() it as one document",
             )
-        from .spdx2_tools import read_spdx_tools
+        from .spdx2.tools import read_spdx_tools
 
         return read_spdx_tools(data, source=source, sha256=sha256, encoding="xlsx", strict=strict)
     if data[:8] == OLE2_MAGIC:
-        from .spdx2_tools import read_spdx_tools
+        from .spdx2.tools import read_spdx_tools
 
         return read_spdx_tools(data, source=source, sha256=sha256, encoding="xls", strict=strict)
     kind = binary_kind(data[:_SNIFF])
     if kind is not None and kind != "binary data":
         raise UnsupportedFormatError(source, f"looks like {kind} — not CycloneDX or SPDX")
     if _TAG_VALUE.search(data, start):
-        from .spdx2_tools import read_spdx_tools
+        from .spdx2.tools import read_spdx_tools
 
         return read_spdx_tools(data, source=source, sha256=sha256, encoding="tag-value", strict=strict)
     if _YAML_SPDX.search(data, start):
-        from .spdx2 import read_yaml
+        from .spdx2.dict import read_yaml
 
         return read_yaml(data, source=source, sha256=sha256, strict=strict)
     if kind is not None:
@@ -261,17 +261,17 @@ def _read_json(data: bytes, *, source: str, sha256: str, strict: bool) -> Docume
         ) from None
     kind = json_kind(obj)
     if kind == "cyclonedx":
-        from .cyclonedx_json import read_cyclonedx_json
+        from .cyclonedx.json import read_cyclonedx_json
 
         return read_cyclonedx_json(obj, source=source, sha256=sha256, strict=strict, consume=True)
     if kind == "spdx2":
-        from .spdx2 import read_spdx2_dict
+        from .spdx2.dict import read_spdx2_dict
 
         return read_spdx2_dict(
             obj, source=source, sha256=sha256, encoding="json", strict=strict, consume=True
         )
     if kind == "spdx3":
-        from .spdx3 import read_spdx3
+        from .spdx3.jsonld import read_spdx3
 
         return read_spdx3(obj, source=source, sha256=sha256, strict=strict)
     if isinstance(obj, dict) and "bomFormat" in obj:
@@ -349,16 +349,16 @@ def _read_xml(data: bytes, start: int, *, source: str, sha256: str, strict: bool
     tag = _START_TAG.match(data, found[1]) if found else None
     namespaces = [m.decode("utf-8", "replace") for m in _XMLNS.findall(tag.group(0))] if tag else []
     if root == "bom":
-        from .cyclonedx_xml import read_cyclonedx_xml
+        from .cyclonedx.xml import read_cyclonedx_xml
 
         # A <bom> with a foreign or missing namespace: the reader reports the exact problem.
         return read_cyclonedx_xml(data, source=source, sha256=sha256, strict=strict)
     if root == "RDF" and data.find(b"spdx.org/rdf/terms", start) >= 0:
-        from .spdx2_tools import read_spdx_tools
+        from .spdx2.tools import read_spdx_tools
 
         return read_spdx_tools(data, source=source, sha256=sha256, encoding="rdf-xml", strict=strict)
     if root in {"Document", "SpdxDocument", "SPDXDocument", "spdxDocument"}:
-        from .spdx2_tools import read_spdx_tools
+        from .spdx2.tools import read_spdx_tools
 
         return read_spdx_tools(data, source=source, sha256=sha256, encoding="xml", strict=strict)
     if any(ns.startswith(CDX_XML_NS) for ns in namespaces):

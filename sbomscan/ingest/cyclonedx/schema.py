@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from ..errors import MalformedSbomError
+from ...errors import MalformedSbomError
 
 MAX_COUNTED = 1000
 """Stop counting further violations after this many (the first one is what matters)."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..model import EdgeKind, PartyKind
+from ...model import EdgeKind, PartyKind
 
 
 class Rel(NamedTuple):

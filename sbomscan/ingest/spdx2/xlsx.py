@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import MalformedSbomError
+from ...errors import MalformedSbomError
 
 __all__ = ["read_xlsx_dict"]
 
@@ -99,7 +99,7 @@ def _sheet_rows(ws: Any) -> Iterator[list[tuple[int, Any]]]:
     cells, values already converted as ``data_only`` read-only mode converts them.
     """
     present = getattr(ws, "rows_present", None)
-    if present is not None:  # a legacy .xls sheet (spdx2_xls), read by xlrd the same way
+    if present is not None:  # a legacy .xls sheet (spdx2/xls.py), read by xlrd the same way
         yield from present()
         return
     from openpyxl.worksheet._reader import WorkSheetParser
@@ -180,7 +180,7 @@ def read_xlsx_dict(data: bytes, *, source: str) -> dict[str, Any]:
 def sheets_dict(sheets: dict[str, Any], *, source: str, kind: str) -> dict[str, Any]:
     """The SPDX 2 JSON-shaped dict of a workbook's sheets, keyed by :func:`_key` of their
     titles. One home for the sheet layout, shared by the XLSX reader and the legacy ``.xls``
-    reader (:mod:`~sbomscan.ingest.spdx2_xls`), which only differ in how they open a workbook;
+    reader (:mod:`~sbomscan.ingest.spdx2.xls`), which only differ in how they open a workbook;
     ``kind`` names the workbook type in the error for a missing 'Document Info' sheet."""
     if "document info" not in sheets:
         raise MalformedSbomError(

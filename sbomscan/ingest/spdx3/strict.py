@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import MalformedSbomError
+from ...errors import MalformedSbomError
 
 __all__ = ["validate"]
 

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import MalformedSbomError
-from ..memory import gc_paused
-from ..model import Document
-from .builder import DocumentBuilder
-from .cyclonedx_common import SPEC_VERSIONS
-from .cyclonedx_core import _Walker, raise_if_strict
+from ...errors import MalformedSbomError
+from ...memory import gc_paused
+from ...model import Document
+from ..builder import DocumentBuilder
+from .common import SPEC_VERSIONS
+from .walk import _Walker, raise_if_strict
 
 __all__ = ["read_cyclonedx_json"]
 
@@ -68,7 +68,7 @@ def read_cyclonedx_json(
             ("unknown-spec-version", f"unknown CycloneDX specVersion {spec!r}; read as far as possible")
         )
     if strict:
-        from .cyclonedx_schema import validate_json
+        from .schema import validate_json
 
         validate_json(obj, spec, source)
     if obj.get("bomFormat") != "CycloneDX":

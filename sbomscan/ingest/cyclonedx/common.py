@@ -1,7 +1,7 @@
 """Pieces of CycloneDX reading shared by the JSON and XML readers.
 
 The XML reader turns each ``<bom>`` into the same nested-dict shape as the JSON encoding
-and both then go through :mod:`sbomscan.ingest.cyclonedx_core`, so field mapping lives in
+and both then go through :mod:`sbomscan.ingest.cyclonedx.walk`, so field mapping lives in
 one place. What is here is format knowledge that both need: spec versions, BOM-Link
 parsing and how a CycloneDX organisation or contact becomes a :class:`~sbomscan.model.Party`.
 
@@ -21,7 +21,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
-from ..model import Party, PartyKind
+from ...model import Party, PartyKind
 
 SPEC_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7")
 """Every CycloneDX version this package reads."""

@@ -4,7 +4,7 @@ This is the tag-value reader of lenient mode. spdx-tools' tag-value parser (a ``
 grammar) is 150-200x slower than splitting the text into lines and has no lenient mode; this
 reader produces, for every document spdx-tools accepts, the same JSON-shaped dict as
 spdx-tools' parser followed by its JSON converter (``spdx_tools.spdx.jsonschema``) — as far
-as :func:`~sbomscan.ingest.spdx2.read_spdx2_dict` reads it — so the two paths give the same
+as :func:`~sbomscan.ingest.spdx2.dict.read_spdx2_dict` reads it — so the two paths give the same
 :class:`~sbomscan.model.Document` (``tests/test_ingest_spdx2_tagvalue.py`` checks that on the
 corpus and on generated documents). What spdx-tools would refuse is read as well as it can
 be, and what cannot be read is said in a diagnostic. Strict mode still goes through
@@ -54,9 +54,9 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from ..memory import gc_paused
-from ..model import Diagnostic, Severity
-from .tally import Tally
+from ...memory import gc_paused
+from ...model import Diagnostic, Severity
+from ..tally import Tally
 
 __all__ = ["TagValue", "normalise_actor", "normalise_license", "parse", "parse_lines", "parse_tag_value"]
 

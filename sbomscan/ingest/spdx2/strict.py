@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import MalformedSbomError
+from ...errors import MalformedSbomError
 
 __all__ = ["raise_parsing_error", "validate_dict", "validate_model"]
 

@@ -12,7 +12,7 @@ collections), so each stage walks only its own elements, in graph order.
 
 ``strict=True`` first has the SPDX project's own bindings (spdx-python-model) deserialize
 and re-serialize the document, which refuses unknown classes and properties and missing
-required properties (see :mod:`sbomscan.ingest.spdx3_strict`).
+required properties (see :mod:`sbomscan.ingest.spdx3.strict`).
 
 What maps to what, and why, is in ``docs/ingest-spdx3.md``.
 
@@ -35,10 +35,10 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..errors import MalformedSbomError
-from ..identifiers.purl import PURL_WELL_FORMED, check_purl
-from ..memory import gc_paused
-from ..model import (
+from ...errors import MalformedSbomError
+from ...identifiers.purl import PURL_WELL_FORMED, check_purl
+from ...memory import gc_paused
+from ...model import (
     Diagnostic,
     Document,
     Edge,
@@ -52,7 +52,7 @@ from ..model import (
     Severity,
     Swid,
 )
-from .builder import (
+from ..builder import (
     COPYRIGHT,
     CPES,
     DESCRIPTION,
@@ -72,8 +72,8 @@ from .builder import (
     VERSION,
     DocumentBuilder,
 )
-from .builder import ORIGIN as ORIGIN_SLOT
-from .spdx3_vocab import (
+from ..builder import ORIGIN as ORIGIN_SLOT
+from .vocab import (
     AGENT_KINDS,
     ARTIFACT_TYPES,
     BUILD_TYPES,
@@ -144,7 +144,7 @@ def read_spdx3(obj: dict[str, Any], *, source: str, sha256: str, strict: bool) -
     element list, or in strict mode when the SPDX bindings reject it.
     """
     if strict:
-        from .spdx3_strict import validate
+        from .strict import validate
 
         validate(obj, source=source)
     # The reader allocates a few small tuples per element and frees none of them; the

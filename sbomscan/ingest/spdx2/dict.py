@@ -2,7 +2,7 @@
 
 This is the one mapping from SPDX 2 to the model. JSON arrives here already decoded (the
 detector parsed it once with orjson); YAML is loaded by :func:`read_yaml`; tag-value,
-RDF/XML, XML and XLSX are parsed by :mod:`sbomscan.ingest.spdx2_tools` and converted to
+RDF/XML, XML and XLSX are parsed by :mod:`sbomscan.ingest.spdx2.tools` and converted to
 the same dict shape first. Reading the dict directly, not through spdx-tools' object model,
 is what keeps a 100,000-package document close to the cost of its JSON parse.
 
@@ -10,7 +10,7 @@ The reader is lenient: a value of the wrong type, an unknown relationship type, 
 relationship to an element that is not there, an SPDXID used twice — each becomes a
 :class:`~sbomscan.model.Diagnostic` with the JSON pointer of the offending value and the
 rest of the document is still read. ``strict=True`` has spdx-tools parse and validate the
-document first (:mod:`sbomscan.ingest.spdx2_strict`) and refuses what it rejects.
+document first (:mod:`sbomscan.ingest.spdx2.strict`) and refuses what it rejects.
 
 Field by field, and which way every relationship type points, is in ``docs/ingest-spdx2.md``.
 
@@ -36,10 +36,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import MalformedSbomError
-from ..identifiers.purl import PURL_WELL_FORMED, check_purl
-from ..memory import gc_paused
-from ..model import (
+from ...errors import MalformedSbomError
+from ...identifiers.purl import PURL_WELL_FORMED, check_purl
+from ...memory import gc_paused
+from ...model import (
     Diagnostic,
     Document,
     Edge,
@@ -54,7 +54,7 @@ from ..model import (
     Swid,
     component_id,
 )
-from .builder import (
+from ..builder import (
     COPYRIGHT,
     CPES,
     DESCRIPTION,
@@ -74,9 +74,9 @@ from .builder import (
     VERSION,
     DocumentBuilder,
 )
-from .spdx2_actor import parse_actor
-from .spdx2_vocab import RELATIONSHIPS, Rel, relationship
-from .spdx3_vocab import hash_algorithm
+from ..spdx3.vocab import hash_algorithm
+from .actor import parse_actor
+from .vocab import RELATIONSHIPS, Rel, relationship
 
 __all__ = ["read_spdx2_dict", "read_yaml"]
 
@@ -179,7 +179,7 @@ def read_spdx2_dict(
             source, f"an SPDX 2 document must be an object, not {type(obj).__name__}", pointer=""
         )
     if strict and encoding in ("json", "yaml"):
-        from .spdx2_strict import validate_dict
+        from .strict import validate_dict
 
         validate_dict(obj, source=source)
     # Components are small tuples that live as long as the document; the cyclic collector
@@ -205,7 +205,7 @@ def read_yaml(data: bytes, *, source: str, sha256: str, strict: bool) -> Documen
     aliases are refused outright — SPDX YAML never needs them and they are how a
     "billion laughs" document makes a few bytes expand into gigabytes.
     """
-    from .spdx2_yaml import load_yaml
+    from .yaml import load_yaml
 
     obj = load_yaml(data, source=source)
     wrapped = (

@@ -1,23 +1,23 @@
 """SPDX 2 tag-value, RDF/XML, XML and XLSX: parse, convert to the JSON shape, read once.
 
 Each encoding is turned into the dict shape of SPDX 2 JSON and handed to
-:func:`~sbomscan.ingest.spdx2.read_spdx2_dict`, so there is one mapping from SPDX 2 to the
+:func:`~sbomscan.ingest.spdx2.dict.read_spdx2_dict`, so there is one mapping from SPDX 2 to the
 model whatever the encoding:
 
 - **tag-value**, in lenient mode (the default), is read by sbomscan's line-based reader
-  (:mod:`sbomscan.ingest.spdx2_tagvalue`), which gives the same dict as spdx-tools for
+  (:mod:`sbomscan.ingest.spdx2.tagvalue`), which gives the same dict as spdx-tools for
   every document spdx-tools accepts and reads on where it would refuse; in strict mode it
   is parsed and validated by spdx-tools (the SPDX project's Python library) and converted
   with spdx-tools' own JSON converter (``spdx_tools.spdx.jsonschema``);
 - **RDF/XML** is parsed into a graph by rdflib, read by spdx-tools and converted the same way;
   in lenient mode a graph spdx-tools refuses is read by sbomscan's own RDF reader
-  (:mod:`sbomscan.ingest.spdx2_rdf`, which builds the same dict for every document
+  (:mod:`sbomscan.ingest.spdx2.rdf`, which builds the same dict for every document
   spdx-tools accepts), and the document says so in a ``spdx-tools-refused`` warning with
   spdx-tools' first messages;
 - **XML** is the JSON structure spelt in elements, so it is read with xmltodict the way
   spdx-tools does it (single items become lists for the list-valued fields) and the dict is
   read directly — leniently, as JSON is; strict mode hands the same dict to spdx-tools;
-- **XLSX** has no reader in spdx-tools 0.8; :mod:`sbomscan.ingest.spdx2_xlsx` reads the
+- **XLSX** has no reader in spdx-tools 0.8; :mod:`sbomscan.ingest.spdx2.xlsx` reads the
   SPDX spreadsheet layout with openpyxl.
 
 XML and RDF/XML are first checked with defusedxml: a DTD, an entity declaration or an
@@ -40,10 +40,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..errors import MalformedSbomError
-from ..model import Diagnostic, Document, Severity
-from .spdx2 import read_spdx2_dict
-from .spdx2_strict import raise_parsing_error, validate_dict, validate_model
+from ...errors import MalformedSbomError
+from ...model import Diagnostic, Document, Severity
+from .dict import read_spdx2_dict
+from .strict import raise_parsing_error, validate_dict, validate_model
 
 __all__ = ["read_spdx_tools", "read_tag_value_fast", "read_tag_value_spdx_tools", "tag_value_text"]
 
@@ -66,11 +66,11 @@ def read_spdx_tools(data: bytes, *, source: str, sha256: str, encoding: str, str
         return _read_xml(data, source=source, sha256=sha256, strict=strict)
     if encoding in ("xlsx", "xls"):
         if encoding == "xls":
-            from .spdx2_xls import read_xls_dict
+            from .xls import read_xls_dict
 
             obj = read_xls_dict(data, source=source)
         else:
-            from .spdx2_xlsx import read_xlsx_dict
+            from .xlsx import read_xlsx_dict
 
             obj = read_xlsx_dict(data, source=source)
         if strict:
@@ -137,7 +137,7 @@ def tag_value_text(data: bytes, source: str) -> str:
 
 
 def read_tag_value_fast(text: str, *, source: str, sha256: str) -> Document:
-    """Lenient mode: sbomscan's line-based reader (:mod:`sbomscan.ingest.spdx2_tagvalue`),
+    """Lenient mode: sbomscan's line-based reader (:mod:`sbomscan.ingest.spdx2.tagvalue`),
     which reads what spdx-tools reads to the same document, much faster, and reads on where
     spdx-tools would refuse; what it could not read comes first among the diagnostics."""
     return _read_lines_fast(text.split("\n"), source=source, sha256=sha256)
@@ -145,7 +145,7 @@ def read_tag_value_fast(text: str, *, source: str, sha256: str) -> Document:
 
 def _read_lines_fast(lines: list[str], *, source: str, sha256: str) -> Document:
     """:func:`read_tag_value_fast` of the text's lines, consumed as they are read."""
-    from .spdx2_tagvalue import parse_lines
+    from .tagvalue import parse_lines
 
     tv = parse_lines(lines)
     doc = read_spdx2_dict(
@@ -161,7 +161,7 @@ def read_tag_value_spdx_tools(text: str, *, source: str, sha256: str, strict: bo
     tag-value parser, its validator when ``strict``, its JSON converter, then the common
     reader. Raises :class:`~sbomscan.errors.MalformedSbomError` when spdx-tools refuses the
     document, with its messages and the line when one names it."""
-    from .spdx2_tagvalue import parse
+    from .tagvalue import parse
 
     document = _parse_tag_value(text, source)
     if strict:
@@ -314,7 +314,7 @@ def _refuse_dtd(data: bytes, source: str) -> None:
 
 def _read_rdf(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
     """RDF/XML: rdflib's graph, read by spdx-tools; in lenient mode a graph spdx-tools
-    refuses is read by :mod:`sbomscan.ingest.spdx2_rdf` instead, with a
+    refuses is read by :mod:`sbomscan.ingest.spdx2.rdf` instead, with a
     ``spdx-tools-refused`` warning that gives spdx-tools' first messages."""
     from rdflib import Graph
 
@@ -406,7 +406,7 @@ def _read_rdf_graph(graph: Any, *, source: str, sha256: str, strict: bool) -> Do
     except MalformedSbomError as exc:
         if strict:
             raise
-        from .spdx2_rdf import read_rdf_graph
+        from .rdf import read_rdf_graph
 
         said = exc.reason.removeprefix(_RDF_REFUSED).removeprefix("spdx-tools ")
         why = Diagnostic(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..model import PartyKind
+from ...model import PartyKind
 
 __all__ = ["Actor", "format_actor", "parse_actor"]
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import MalformedSbomError
+from ...errors import MalformedSbomError
 
 __all__ = ["load_yaml"]
 

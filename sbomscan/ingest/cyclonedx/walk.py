@@ -1,7 +1,7 @@
 """Walk one CycloneDX BOM, given as the JSON-shaped dict, into a :class:`DocumentBuilder`.
 
 Both encodings end here: JSON as decoded by orjson, XML after
-:mod:`sbomscan.ingest.cyclonedx_xml` has turned its elements into the same shape. This is
+:mod:`sbomscan.ingest.cyclonedx.xml` has turned its elements into the same shape. This is
 the hot path for large SBOMs, so it is written for speed: one explicit stack for every
 kind of nesting (components, services, pedigree entries — which also means a document
 nested 10,000 deep cannot hit Python's recursion limit), local variables instead of
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import MalformedSbomError
-from ..identifiers.purl import check_purl
-from ..model import Document, EdgeKind, ExternalLink, ExternalRef, Hash, LinkKind, Party, PartyKind, Swid
-from .builder import (
+from ...errors import MalformedSbomError
+from ...identifiers.purl import check_purl
+from ...model import Document, EdgeKind, ExternalLink, ExternalRef, Hash, LinkKind, Party, PartyKind, Swid
+from ..builder import (
     COPYRIGHT,
     CPES,
     DESCRIPTION,
@@ -43,7 +43,7 @@ from .builder import (
     VERSION,
     DocumentBuilder,
 )
-from .cyclonedx_common import (
+from .common import (
     BOM_LINK_PREFIX,
     contact_party,
     entity_parties,

@@ -6,7 +6,7 @@ algorithm, two values where SPDX allows one) and it refuses the whole document. 
 rule is to read what is there and say what is wrong, so when spdx-tools refuses an RDF
 document in lenient mode, :func:`read_rdf_graph` reads the same rdflib graph itself: it
 builds the dict that spdx-tools' parser followed by its JSON converter would have built,
-as far as :func:`~sbomscan.ingest.spdx2.read_spdx2_dict` reads it, and leaves out what is
+as far as :func:`~sbomscan.ingest.spdx2.dict.read_spdx2_dict` reads it, and leaves out what is
 missing or malformed (the reader then says what a required field lacks).
 
 How an SPDX 2 RDF document is read, as spdx-tools reads it:
@@ -62,11 +62,11 @@ from typing import Any, ClassVar, NamedTuple
 from rdflib import Graph
 from rdflib.term import BNode, Literal, Node, URIRef
 
-from ..model import Diagnostic, Document, Severity
-from .builder import SYNTHETIC_PREFIX
-from .spdx2 import read_spdx2_dict
-from .spdx2_tagvalue import normalise_actor, normalise_license
-from .tally import Tally
+from ...model import Diagnostic, Document, Severity
+from ..builder import SYNTHETIC_PREFIX
+from ..tally import Tally
+from .dict import read_spdx2_dict
+from .tagvalue import normalise_actor, normalise_license
 
 __all__ = ["RdfDict", "graph_to_dict", "read_rdf_graph"]
 
@@ -128,7 +128,7 @@ def read_rdf_graph(
     graph: Graph, *, source: str, sha256: str, before: tuple[Diagnostic, ...] = ()
 ) -> Document:
     """The document an SPDX 2 RDF graph says, read leniently: :func:`graph_to_dict`, then
-    :func:`~sbomscan.ingest.spdx2.read_spdx2_dict`. The diagnostics are ``before`` (the
+    :func:`~sbomscan.ingest.spdx2.dict.read_spdx2_dict`. The diagnostics are ``before`` (the
     caller's, e.g. why spdx-tools did not read it), the converter's notes, then the
     reader's own."""
     r = graph_to_dict(graph)

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..memory import make_room
-from ..model import EdgeKind
+from ...memory import make_room
+from ...model import EdgeKind
 
 
 class Rel(NamedTuple):

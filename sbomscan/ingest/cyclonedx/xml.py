@@ -4,7 +4,7 @@ The XML is parsed safely — no DTD at all (so no entity expansion and no extern
 entities), no network, libxml2's default limits on depth and text size — and the
 namespace of ``<bom>`` tells the version. Each element is then turned into the dict shape
 of the JSON encoding and read by the same walker as JSON
-(:mod:`sbomscan.ingest.cyclonedx_core`); each component keeps an element path with its
+(:mod:`sbomscan.ingest.cyclonedx.walk`); each component keeps an element path with its
 line number as its pointer, e.g. ``/bom/components/component[2] (line 14)``.
 
 CycloneDX 1.1 expressed dependencies with an extension namespace
@@ -29,12 +29,12 @@ from typing import Any
 
 from lxml import etree
 
-from ..errors import MalformedSbomError
-from ..memory import gc_paused
-from ..model import Document
-from .builder import DocumentBuilder
-from .cyclonedx_common import DEPGRAPH_NS, XML_NAMESPACES, XML_NS_PREFIX
-from .cyclonedx_core import XML_POINTER, _Walker, raise_if_strict
+from ...errors import MalformedSbomError
+from ...memory import gc_paused
+from ...model import Document
+from ..builder import DocumentBuilder
+from .common import DEPGRAPH_NS, XML_NAMESPACES, XML_NS_PREFIX
+from .walk import XML_POINTER, _Walker, raise_if_strict
 
 __all__ = ["read_cyclonedx_xml"]
 
@@ -110,7 +110,7 @@ def read_cyclonedx_xml(data: bytes, *, source: str, sha256: str, strict: bool) -
             source, f"root element <{local}> in {seen} is not a CycloneDX <bom>{hint}", line=root.sourceline
         )
     if strict:
-        from .cyclonedx_schema import validate_xml
+        from .schema import validate_xml
 
         validate_xml(root.getroottree(), version, source)
         _check_beyond_xsd(root, ns, source)

@@ -3,7 +3,7 @@ JSON shape.
 
 The SPDX project published its spreadsheet examples as ``.xls`` until 2.3, and the Java SPDX
 tools still write it; openpyxl reads only ``.xlsx``. The layout is the one
-:mod:`sbomscan.ingest.spdx2_xlsx` reads (one sheet per kind of element, columns found by
+:mod:`sbomscan.ingest.spdx2.xlsx` reads (one sheet per kind of element, columns found by
 their header text), so each xlrd sheet is shown to that module's sheet readers through a
 small adapter, and both encodings give the same dict.
 
@@ -17,14 +17,14 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import MalformedSbomError
-from .spdx2_xlsx import _key, sheets_dict
+from ...errors import MalformedSbomError
+from .xlsx import _key, sheets_dict
 
 __all__ = ["read_xls_dict"]
 
 
 class _Sheet:
-    """An xlrd sheet as the spreadsheet readers of :mod:`~sbomscan.ingest.spdx2_xlsx` take
+    """An xlrd sheet as the spreadsheet readers of :mod:`~sbomscan.ingest.spdx2.xlsx` take
     it: a ``title``, and ``rows_present()`` giving each row's non-empty cells as
     ``[(column number, value)]``; dates become ``datetime`` values as openpyxl gives them."""
 
