@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .database import EntityDatabase
+from .kinds import KINDS, Kind
 from .merge import build, merge
 from .records import (
     BINDS,
@@ -68,6 +69,7 @@ __all__ = [
     "BINDS",
     "BUYERS",
     "BUYER_BINDS",
+    "KINDS",
     "RELATION_KIND",
     "Alias",
     "AppId",
@@ -79,6 +81,7 @@ __all__ = [
     "EntityDatabase",
     "HashId",
     "Identifiers",
+    "Kind",
     "LicensedProduct",
     "Listing",
     "PurlPattern",

@@ -21,6 +21,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from . import kinds
+
 __all__ = ["diff_data", "render_text"]
 
 _ENTITY_FIELDS = ("name", "country", "kind", "until", "unverified", "note")
@@ -34,7 +36,6 @@ _AUTHORITY_FIELDS = (
     "prohibits",
 )
 _SINGULAR = {"aliases": "alias", "relations": "relation", "listings": "listing", "authorities": "authority"}
-_ID_KEYS = ("value", "type", "namespace", "name", "host", "org", "algorithm")
 
 
 def _canon(value: Any) -> str:
@@ -83,10 +84,22 @@ def _value(x: Any) -> str:
     return str(x.get("value")) if isinstance(x, Mapping) else str(x)
 
 
-def _ident(x: Any) -> str:
-    if not isinstance(x, Mapping):
-        return str(x)
-    return "/".join(str(x[k]) for k in _ID_KEYS if x.get(k) is not None)
+def _ident(category: str) -> Callable[[Any], str]:
+    """How an item of identifier kind ``category`` is keyed and shown: its kind's ``keys``
+    (:mod:`sbomscan.entities.kinds`) joined by "/" (``maven/com.huawei.hms``); for a
+    category no kind has (the files are compared unvalidated), its text fields."""
+    try:
+        keys: tuple[str, ...] | None = kinds.kind(category).keys
+    except KeyError:
+        keys = None
+
+    def ident(x: Any) -> str:
+        if not isinstance(x, Mapping):
+            return str(x)
+        fields = keys if keys is not None else tuple(k for k, v in x.items() if isinstance(v, str))
+        return "/".join(str(x[k]) for k in fields if x.get(k) is not None)
+
+    return ident
 
 
 def _relation(x: Any) -> str:
@@ -102,7 +115,8 @@ def _entity_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict
     changes += _list_change("aliases", old.get("aliases", []), new.get("aliases", []), _value, _value)
     oid, nid = old.get("identifiers") or {}, new.get("identifiers") or {}
     for cat in sorted(set(oid) | set(nid)):
-        changes += _list_change(f"identifiers.{cat}", oid.get(cat, []), nid.get(cat, []), _ident, _ident)
+        ident = _ident(cat)
+        changes += _list_change(f"identifiers.{cat}", oid.get(cat, []), nid.get(cat, []), ident, ident)
     changes += _list_change(
         "relations", old.get("relations", []), new.get("relations", []), _relation, _relation
     )

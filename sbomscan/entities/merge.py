@@ -6,22 +6,18 @@ import json
 from datetime import date
 from typing import Any
 
+from . import kinds
 from .database import EntityDatabase
+from .kinds import Identifiers, build_item
 from .records import (
     Alias,
-    AppId,
     Authority,
     EffectiveDate,
     Entity,
-    HashId,
-    Identifiers,
     LicensedProduct,
     Listing,
-    PurlPattern,
     Relation,
     Source,
-    ValueId,
-    VcsOrg,
 )
 from .validate import LISTS
 
@@ -96,6 +92,12 @@ def _t(value: Any) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else ()
 
 
+def _identifiers(ids: dict[str, Any]) -> Identifiers:
+    """An entity's validated ``identifiers`` object as records, kind by kind
+    (:data:`sbomscan.entities.kinds.KINDS`)."""
+    return Identifiers({k.name: [build_item(k, i) for i in ids.get(k.name, ())] for k in kinds.KINDS})
+
+
 def build(doc: dict[str, Any]) -> EntityDatabase:
     sources = {
         sid: Source(
@@ -130,12 +132,6 @@ def build(doc: dict[str, Any]) -> EntityDatabase:
     entities = {}
     for e in doc.get("entities", []):
         ids = e.get("identifiers") or {}
-
-        def vals(cat: str, ids: dict[str, Any] = ids) -> tuple[ValueId, ...]:
-            return tuple(
-                ValueId(i["value"], bool(i.get("unverified")), _t(i.get("sources"))) for i in ids.get(cat, [])
-            )
-
         entities[e["id"]] = Entity(
             id=e["id"],
             name=e.get("name") or e["id"],
@@ -164,42 +160,7 @@ def build(doc: dict[str, Any]) -> EntityDatabase:
                 )
                 for r in e.get("relations", [])
             ),
-            identifiers=Identifiers(
-                cpe_vendors=vals("cpe_vendors"),
-                purls=tuple(
-                    PurlPattern(
-                        p["type"],
-                        p.get("namespace"),
-                        p.get("name"),
-                        bool(p.get("unverified")),
-                        _t(p.get("sources")),
-                    )
-                    for p in ids.get("purls", [])
-                ),
-                domains=vals("domains"),
-                email_domains=vals("email_domains"),
-                vcs_orgs=tuple(
-                    VcsOrg(v["host"], v["org"], bool(v.get("unverified")), _t(v.get("sources")))
-                    for v in ids.get("vcs_orgs", [])
-                ),
-                swid_regids=vals("swid_regids"),
-                products=vals("products"),
-                hashes=tuple(
-                    HashId(
-                        h["algorithm"],
-                        h["value"],
-                        h.get("description"),
-                        bool(h.get("unverified")),
-                        _t(h.get("sources")),
-                    )
-                    for h in ids.get("hashes", [])
-                ),
-                mirror_hosts=vals("mirror_hosts"),
-                app_ids=tuple(
-                    AppId(a["platform"], a["value"], bool(a.get("unverified")), _t(a.get("sources")))
-                    for a in ids.get("app_ids", [])
-                ),
-            ),
+            identifiers=_identifiers(ids),
             authorities=_t(e.get("authorities")),
             sources=_t(e.get("sources")),
             until=_d(e.get("until")),

@@ -1,6 +1,8 @@
 """The typed, immutable records of the entity data, and the relation-kind tables.
 
-Records are ``NamedTuple`` like the SBOM model: cheap to build, hashable, read-only.
+Records are ``NamedTuple`` like the SBOM model: cheap to build, hashable, read-only. The
+identifier records (:class:`ValueId`, :class:`PurlPattern`...) and :class:`Identifiers` live
+with the table of identifier kinds (:mod:`sbomscan.entities.kinds`) and are re-exported here.
 """
 
 from __future__ import annotations
@@ -8,12 +10,15 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from .kinds import AppId, HashId, Identifiers, PurlPattern, ValueId, VcsOrg
+
 __all__ = [
     "BINDS",
     "BUYERS",
     "BUYER_BINDS",
     "RELATION_KIND",
     "Alias",
+    "AppId",
     "Authority",
     "Coverage",
     "DataFile",
@@ -150,71 +155,6 @@ class Listing(NamedTuple):
     def holds_on(self, on: date) -> bool:
         """Listed on ``on``: included on or before it, and not removed by it."""
         return self.since <= on and (self.until is None or on < self.until)
-
-
-class ValueId(NamedTuple):
-    """A single-valued identifier: CPE vendor, domain, e-mail domain, SWID regid, product name."""
-
-    value: str
-    unverified: bool = False
-    sources: tuple[str, ...] = ()
-
-
-class PurlPattern(NamedTuple):
-    """``namespace`` / ``name``: exact, a trailing ``*`` prefix pattern, or ``None`` (any)."""
-
-    type: str
-    namespace: str | None = None
-    name: str | None = None
-    unverified: bool = False
-    sources: tuple[str, ...] = ()
-
-
-class VcsOrg(NamedTuple):
-    host: str
-    org: str
-    unverified: bool = False
-    sources: tuple[str, ...] = ()
-
-
-class HashId(NamedTuple):
-    algorithm: str
-    value: str
-    description: str | None = None
-    unverified: bool = False
-    sources: tuple[str, ...] = ()
-
-
-class AppId(NamedTuple):
-    """A mobile application's identifier: an Android package name or an iOS bundle id.
-
-    Matched as a whole value only (``com.zhiliaoapp.musically`` names the app; a library
-    under ``com.zhiliaoapp`` or an id that merely starts the same does not): a rule about an
-    application must not reach its maker's other software."""
-
-    platform: str  # "android" | "ios"
-    value: str
-    unverified: bool = False
-    sources: tuple[str, ...] = ()
-
-
-class Identifiers(NamedTuple):
-    cpe_vendors: tuple[ValueId, ...] = ()
-    purls: tuple[PurlPattern, ...] = ()
-    domains: tuple[ValueId, ...] = ()
-    email_domains: tuple[ValueId, ...] = ()
-    vcs_orgs: tuple[VcsOrg, ...] = ()
-    swid_regids: tuple[ValueId, ...] = ()
-    products: tuple[ValueId, ...] = ()
-    hashes: tuple[HashId, ...] = ()
-    mirror_hosts: tuple[ValueId, ...] = ()
-    """Hosts under the entity's domains that serve other people's content (public package
-    mirrors such as ``repo.huaweicloud.com``): a URL on one of them, or below it, never
-    identifies anyone by domain — a third-party package fetched from a mirror is not the
-    mirror operator's."""
-    app_ids: tuple[AppId, ...] = ()
-    """Application ids (see :class:`AppId`), matched exactly against component names, purl
-    names, SWID tag ids and property values."""
 
 
 class Entity(NamedTuple):

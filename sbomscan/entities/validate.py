@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from functools import lru_cache
 from importlib import resources
 from os import PathLike, fspath
 from pathlib import Path
 from typing import Any
 
 from ..errors import EntityDataError
+from . import kinds
 from .records import BINDS, INVERSE, RELATION_KIND
 
 __all__ = ["LISTS", "Known", "check_file", "default_data_path", "default_schema_path", "read_file"]
@@ -45,15 +45,29 @@ def default_schema_path() -> Path:
     return _resource("entities.schema.json")
 
 
-@lru_cache(maxsize=1)
+_validator: tuple[tuple[kinds.Kind, ...], Any] | None = None
+"""The schema validator, and the table of kinds it was built for."""
+
+
 def _schema_validator() -> Any:
+    """The schema validator for the current table of identifier kinds: the shipped schema
+    with its identifier kinds taken from :data:`sbomscan.entities.kinds.KINDS` (which a test
+    keeps equal to the file), built again only when the table is another one."""
+    global _validator
+    table = kinds.KINDS
+    if _validator is None or _validator[0] is not table:
+        _validator = (table, _build_validator())
+    return _validator[1]
+
+
+def _build_validator() -> Any:
     import jsonschema_rs
 
     path = default_schema_path()
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
-        return jsonschema_rs.validator_for(schema)
-    except (OSError, ValueError) as exc:  # a broken installation, not the user's file
+        return jsonschema_rs.validator_for(kinds.with_kinds(schema))
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # a broken installation, not the user's file
         raise EntityDataError(str(path), f"the entity-data schema cannot be used: {exc}") from None
 
 
@@ -86,22 +100,6 @@ def read_file(item: str | PathLike[str] | Mapping[str, Any]) -> tuple[str, Any]:
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 LISTS = ("authorities", "entities", "licensed_products")
-_ID_CATEGORIES = (
-    "cpe_vendors",
-    "purls",
-    "domains",
-    "email_domains",
-    "vcs_orgs",
-    "swid_regids",
-    "products",
-    "hashes",
-    "mirror_hosts",
-    "app_ids",
-)
-_APP_PLATFORMS = ("android", "ios")
-# Android package names and iOS bundle ids: dot-separated segments of letters, digits,
-# "_" and "-", at least two segments (a bare word would be a name, not an id)
-_APP_ID = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+\Z")
 
 
 class _Checker:
@@ -267,28 +265,7 @@ def check_file(source: str, doc: Any, known: Known, *, base: bool) -> None:
             cite(ro, rp)
         idents = c.obj(e.get("identifiers", {}), f"{ptr}/identifiers")
         for cat, items in idents.items():
-            cp = f"{ptr}/identifiers/{cat}"
-            if cat not in _ID_CATEGORIES:
-                raise c.fail(cp, f"unknown identifier category {cat!r}")
-            for j, it in enumerate(c.lst(items, cp)):
-                ip = f"{cp}/{j}"
-                io = c.obj(it, ip)
-                if cat == "purls":
-                    c.req_str(io, "type", ip)
-                    c.string(io.get("namespace"), f"{ip}/namespace", optional=True)
-                    c.string(io.get("name"), f"{ip}/name", optional=True)
-                elif cat == "vcs_orgs":
-                    c.req_str(io, "host", ip)
-                    c.req_str(io, "org", ip)
-                elif cat == "hashes":
-                    c.req_str(io, "algorithm", ip)
-                    c.req_str(io, "value", ip)
-                elif cat == "app_ids":
-                    _check_app_id(c, io, ip)
-                else:
-                    c.req_str(io, "value", ip)
-                c.boolean(io.get("unverified"), f"{ip}/unverified")
-                cite(io, ip)
+            _check_identifiers(c, cat, items, f"{ptr}/identifiers/{cat}", cite)
         for j, aid in enumerate(c.strings(e.get("authorities"), f"{ptr}/authorities")):
             if aid not in auth_ids:
                 raise c.fail(f"{ptr}/authorities/{j}", f"unknown authority id {aid!r}")
@@ -325,21 +302,26 @@ def check_file(source: str, doc: Any, known: Known, *, base: bool) -> None:
         cite(lp, ptr)
 
 
-def _check_app_id(c: _Checker, io: dict[str, Any], ip: str) -> None:
-    """An application id: its platform, and a value shaped like a package or bundle id
-    (it is matched as a whole value, so a stray space or a bare word would never match,
-    or match a plain name)."""
-    platform = c.req_str(io, "platform", ip)
-    if platform not in _APP_PLATFORMS:
-        raise c.fail(
-            f"{ip}/platform", f"unknown platform {platform!r} (expected one of {', '.join(_APP_PLATFORMS)})"
-        )
-    value = c.req_str(io, "value", ip)
-    if not _APP_ID.match(value):
-        raise c.fail(
-            f"{ip}/value",
-            f"{value!r} is not an application id (dot-separated segments, e.g. com.example.app)",
-        )
+def _check_identifiers(
+    c: _Checker, cat: str, items: Any, cp: str, cite: Callable[[dict[str, Any], str], None]
+) -> None:
+    """The items of one identifier kind (:mod:`sbomscan.entities.kinds`): its record's
+    required fields as non-empty strings, its optional ones as strings when given; the
+    patterns and enumerations are the schema's, from the same table."""
+    try:
+        k = kinds.kind(cat)
+    except KeyError:
+        known = ", ".join(k.name for k in kinds.KINDS)
+        raise c.fail(cp, f"unknown identifier category {cat!r} (known: {known})") from None
+    for j, it in enumerate(c.lst(items, cp)):
+        ip = f"{cp}/{j}"
+        io = c.obj(it, ip)
+        for f in k.required:
+            c.req_str(io, f, ip)
+        for f in k.optional:
+            c.string(io.get(f), f"{ip}/{f}", optional=True)
+        c.boolean(io.get("unverified"), f"{ip}/unverified")
+        cite(io, ip)
 
 
 def _check_scope_fields(c: _Checker, a: dict[str, Any], ptr: str, auth_ids: set[str]) -> None:
