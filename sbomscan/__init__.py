@@ -32,9 +32,9 @@ __version__ = "0.1.0"
 
 # The pipeline and its stages (their modules read __version__ lazily, at call time).
 from . import tracing as _tracing
+from .attest.intoto import build_statement
 from .entities import EntityDatabase, load_entities
 from .graph import SbomGraph, build_graph
-from .intoto import build_statement
 from .match import Matcher
 from .report import Finding, PathStep, Report, Verdict, render
 from .scan import scan

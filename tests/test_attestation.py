@@ -16,9 +16,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from sbomscan.attest.dsse import pae, sign_envelope, verify_envelope
+from sbomscan.attest.intoto import PREDICATE_TYPE, STATEMENT_TYPE
 from sbomscan.cli import main
-from sbomscan.dsse import pae, sign_envelope, verify_envelope
-from sbomscan.intoto import PREDICATE_TYPE, STATEMENT_TYPE
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "secure-gateway"
 SBOMS = ("camera-module.cdx.json", "gateway-appliance.cdx.json")

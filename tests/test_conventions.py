@@ -16,7 +16,8 @@ from typing import Any, ClassVar
 import pytest
 
 from sbomscan import __version__, load_entities
-from sbomscan.cli import DISTRIBUTION, build_parser, main
+from sbomscan.cli import build_parser, main
+from sbomscan.cli.version import DISTRIBUTION
 
 
 def _project() -> dict[str, Any]:
@@ -271,7 +272,7 @@ def test_bash_completion(tmp_path: Path) -> None:
 
 def test_completion_covers_every_subcommand_and_option_of_the_parser() -> None:
     """Generated from the parser: a subcommand or option added later is completed too."""
-    from sbomscan.completion import command_table
+    from sbomscan.cli.completion import command_table
 
     table = {c.path: c for c in command_table(build_parser())}
     bash, fish = _script("bash"), _script("fish")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sbomscan.cli import BUYER_CHOICES, main
+from sbomscan.cli import main
+from sbomscan.cli.options import BUYER_CHOICES
 from sbomscan.entities import BUYERS, load_entities
 from sbomscan.errors import EntityDataError, UsageError
 from sbomscan.report.model import Finding

@@ -1,4 +1,4 @@
-"""Shell completion scripts for ``sbomscan``, generated from its argparse parser.
+"""``sbomscan completion``: shell completion scripts, generated from the argparse parser.
 
 ``sbomscan completion bash|zsh|fish`` prints a script; every subcommand, option and choice
 the parser knows (including ones added later) is completed, with no list kept by hand.
@@ -22,13 +22,28 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
-__all__ = ["SHELLS", "Command", "command_table", "completion_script"]
+from .options import EXIT_OK, Subcommands
+
+__all__ = ["SHELLS", "Command", "command_table", "completion_script", "register"]
 
 SHELLS = ("bash", "zsh", "fish")
 
 _WORD = re.compile(r"[A-Za-z0-9_.:@/+=-]+")
+
+
+def register(sub: Subcommands) -> None:
+    p = sub.add_parser("completion", help="print a shell completion script (bash, zsh or fish)")
+    p.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    """The script for the parser that read this command line (:func:`sbomscan.cli.build_parser`
+    leaves itself in ``args.root_parser``), so it lists every command registered."""
+    stdout.write(completion_script(args.root_parser, args.shell))
+    return EXIT_OK
 
 
 class Command(NamedTuple):

@@ -32,12 +32,12 @@ from typing import Any, NamedTuple
 
 import orjson
 
-from .attest import waiver_record
-from .errors import AttestationError, IngestError
-from .ingest import DEFAULT_MAX_BYTES, open_regular
-from .report.escape import json_text
-from .report.json import coverage_dict, entity_data_dict, input_dict, render_json, verdict_dict
-from .report.model import Report
+from ..errors import AttestationError, IngestError
+from ..ingest import DEFAULT_MAX_BYTES, open_regular
+from ..report.escape import json_text
+from ..report.json import coverage_dict, entity_data_dict, input_dict, render_json, verdict_dict
+from ..report.model import Report
+from .record import waiver_record
 
 __all__ = [
     "PREDICATE_TYPE",

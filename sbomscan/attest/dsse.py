@@ -30,7 +30,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from .errors import AttestationError, UsageError
+from ..errors import AttestationError, UsageError
 
 __all__ = [
     "IN_TOTO_PAYLOAD_TYPE",

@@ -29,10 +29,10 @@ from typing import Any
 
 import orjson
 
-from .policy import verdict
-from .report.escape import json_text
-from .report.json import coverage_dict, entity_data_dict, input_dict, render_json, verdict_dict
-from .report.model import Report, Verdict, WaiverInfo
+from ..policy import verdict
+from ..report.escape import json_text
+from ..report.json import coverage_dict, entity_data_dict, input_dict, render_json, verdict_dict
+from ..report.model import Report, Verdict, WaiverInfo
 
 __all__ = ["ATTESTATION_VERSION", "build_attestation", "render_attestation", "waiver_record"]
 
@@ -127,7 +127,7 @@ def render_attestation(record: dict[str, Any]) -> str:
 
 def waiver_record(w: WaiverInfo) -> dict[str, Any]:
     """A waiver as both attestation forms (this record and the in-toto predicate of
-    :mod:`sbomscan.intoto`) state it: what it waived and who approved it, without the path
+    :mod:`sbomscan.attest.intoto`) state it: what it waived and who approved it, without the path
     of the waivers file, which is the signer's machine's business."""
     return {
         "entity": w.entity,

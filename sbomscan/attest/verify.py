@@ -25,11 +25,11 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from ..errors import AttestationError, UsageError
+from ..report.json import entity_data_dict
+from ..waivers import Waiver
 from . import dsse
-from .errors import AttestationError, UsageError
 from .intoto import PREDICATE_TYPE, STATEMENT_TYPE, ScanParameters, subjects
-from .report.json import entity_data_dict
-from .waivers import Waiver
 
 __all__ = ["VerifyResult", "read_attestation", "verify"]
 
@@ -148,8 +148,8 @@ def _waivers(predicate: dict[str, Any]) -> list[Waiver]:
 
 
 def _rescan(files: Sequence[str], predicate: dict[str, Any], entities: Sequence[str]) -> Any:
-    from .entities import load_entities
-    from .scan import scan
+    from ..entities import load_entities
+    from ..scan import scan
 
     params = _parameters(predicate)
     return scan(

@@ -1,0 +1,81 @@
+"""``sbomscan far-report``: drafts of the contractor's reports under FAR 52.204-23(c) /
+52.204-25(d), one per finding (:mod:`sbomscan.report.far`)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import IO
+
+from ..errors import UsageError
+from .options import Subcommands, add_bundle, add_data, add_verdict, entity_db, verdict_options
+from .output import not_read_errors, write
+
+
+def register(sub: Subcommands) -> None:
+    p = sub.add_parser(
+        "far-report",
+        help="draft the contractor's reports under FAR 52.204-23(c) / 52.204-25(d), one per finding",
+    )
+    add_bundle(p)
+    add_data(p)
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the drafts here instead of stdout")
+    p.add_argument("--contract", metavar="NUMBER", help="the contract number")
+    p.add_argument(
+        "--order", action="append", default=[], metavar="NUMBER", help="an order number (repeatable)"
+    )
+    p.add_argument(
+        "--uei",
+        action="append",
+        default=[],
+        metavar="[SUPPLIER=]UEI",
+        help="a supplier's unique entity identifier; without SUPPLIER=, for every supplier (repeatable)",
+    )
+    p.add_argument(
+        "--cage",
+        action="append",
+        default=[],
+        metavar="[SUPPLIER=]CAGE",
+        help="a supplier's CAGE code; without SUPPLIER=, for every supplier (repeatable)",
+    )
+    add_verdict(p, "exit 1")
+    p.set_defaults(func=run)
+
+
+def _supplier_ids(values: Sequence[str], option: str) -> dict[str, str]:
+    """``SUPPLIER=ID`` or ``ID`` (key ``""``: every supplier) options as a mapping."""
+    out: dict[str, str] = {}
+    for v in values:
+        name, sep, ident = v.rpartition("=") if "=" in v else ("", "", v)
+        if not ident.strip() or (sep and not name.strip()):
+            raise UsageError(f"{option} {v!r}: expected SUPPLIER=ID or ID")
+        out[name.strip()] = ident.strip()
+    return out
+
+
+def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from ..report.far import ContractDetails, render_far_json, render_far_markdown
+    from ..scan import scan
+
+    details = ContractDetails(
+        args.contract,
+        tuple(args.order),
+        _supplier_ids(args.uei, "--uei"),
+        _supplier_ids(args.cage, "--cage"),
+    )
+    report = scan(
+        args.paths,
+        entities=entity_db(args.entities),
+        as_of=args.as_of,
+        waivers=args.waivers,
+        strict=args.strict,
+        exclude=args.exclude,
+        max_bytes=args.max_bytes,
+        **verdict_options(args),
+        buyer=args.buyer,
+    )
+    render = render_far_json if args.format == "json" else render_far_markdown
+    write(render(report, details), args.output, stdout)
+    not_read_errors(report, stderr)
+    return report.verdict.exit_status

@@ -1,0 +1,82 @@
+"""``sbomscan graph``: the combined component graph of a bundle, as Graphviz DOT or JSON."""
+
+from __future__ import annotations
+
+import argparse
+from typing import IO
+
+import orjson
+
+from .options import EXIT_ERROR, EXIT_OK, Subcommands, add_bundle, load_bundle_for
+from .output import verbose_graph, write
+
+
+def register(sub: Subcommands) -> None:
+    p = sub.add_parser("graph", help="export the combined component graph")
+    add_bundle(p)
+    p.add_argument("--format", choices=("dot", "json"), default="dot")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(func=run)
+
+
+def _dot_quote(*lines: str) -> str:
+    r"""A DOT double-quoted string showing each of ``lines`` as written, one per line of the
+    label (see :func:`sbomscan.report.escape.dot`: a newline, a Graphviz escape or a terminal
+    control in an SBOM value is shown, never acted on).
+
+    >>> print(_dot_quote('a"b\\N\x1b[2J', "1.0\n"))
+    "a\"b\\N\\x1b[2J\n1.0\\n"
+    """
+    from ..report import escape
+
+    return '"' + "\\n".join(escape.dot(line) for line in lines) + '"'
+
+
+def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+    from ..graph import build_graph
+    from ..report.model import qualified_name
+    from ..tracing import component_group
+
+    docs, incomplete = load_bundle_for(args, stderr)
+    graph = build_graph(docs)
+    verbose_graph(args, stderr, graph)
+    edges = []
+    for s, t, data in sorted(graph.graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("kind")))):
+        kind = data.get("kind")
+        edges.append((s, t, getattr(kind, "value", str(kind))))
+    if args.format == "json":
+        obj = {
+            "documents": [
+                {"key": d.key, "path": d.source, "format": d.format, "tier": graph.tiers.get(d.key, 0)}
+                for d in graph.documents.values()
+            ],
+            "roots": list(graph.roots),
+            "nodes": [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "version": c.version,
+                    "purl": c.purl,
+                    "document": c.document,
+                    "tier": graph.tiers.get(c.document, 0),
+                }
+                for c in graph.components.values()
+            ],
+            "edges": [{"source": s, "target": t, "kind": k} for s, t, k in edges],
+        }
+        from ..report.escape import json_text
+
+        write(json_text(orjson.dumps(obj, option=orjson.OPT_INDENT_2).decode()) + "\n", args.output, stdout)
+        return EXIT_ERROR if incomplete else EXIT_OK
+    lines = ["digraph sbom {", "  rankdir=LR;", "  node [shape=box];"]
+    roots = set(graph.roots)
+    for c in graph.components.values():
+        name = qualified_name(c.name, component_group(c))
+        label = _dot_quote(name, c.version) if c.version else _dot_quote(name)
+        style = ", style=bold" if c.id in roots else ""
+        lines.append(f"  {_dot_quote(c.id)} [label={label}{style}];")
+    for s, t, k in edges:
+        lines.append(f"  {_dot_quote(s)} -> {_dot_quote(t)} [label={_dot_quote(k.replace('_', ' '))}];")
+    lines.append("}")
+    write("\n".join(lines) + "\n", args.output, stdout)
+    return EXIT_ERROR if incomplete else EXIT_OK
