@@ -20,6 +20,7 @@ from .errors import (
     IngestError,
     InputTooLargeError,
     MalformedSbomError,
+    PortfolioError,
     SbomscanError,
     UnsupportedFormatError,
     UsageError,
@@ -36,6 +37,7 @@ from .attest.intoto import build_statement
 from .entities import EntityDatabase, load_entities
 from .graph import SbomGraph, build_graph
 from .match import Matcher
+from .portfolio import Portfolio
 from .report import Finding, PathStep, Report, Verdict, render
 from .scan import scan
 from .tracing import Trace, paths_to, trace
@@ -63,6 +65,8 @@ __all__ = [
     "Matcher",
     "Party",
     "PathStep",
+    "Portfolio",
+    "PortfolioError",
     "Report",
     "SbomGraph",
     "SbomscanError",

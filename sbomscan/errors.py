@@ -107,3 +107,8 @@ class UsageError(SbomscanError):
 class AttestationError(SbomscanError):
     """An attestation cannot be read or is not one sbomscan checks (not JSON, not an in-toto
     Statement or DSSE envelope, an unknown predicate type); the message names the file."""
+
+
+class PortfolioError(SbomscanError):
+    """A portfolio store cannot be used as asked: not an sbomscan store, written by a newer
+    sbomscan, damaged, or no such submission; the message names the store file."""

@@ -22,7 +22,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from .entities import EntityDatabase, load_entities
 from .errors import UsageError
@@ -64,7 +64,17 @@ from .report.model import (
 from .tracing import LISTED, component_group, trace
 from .waivers import Waiver, apply_waivers, load_waivers, unknown_waiver_entities
 
-__all__ = ["REPORT_SCHEMA_VERSION", "SCOPE_QUESTIONS", "finding_id", "load_bundle", "parse_as_of", "scan"]
+__all__ = [
+    "REPORT_SCHEMA_VERSION",
+    "SCOPE_QUESTIONS",
+    "entity_database",
+    "finding_id",
+    "input_notes",
+    "load_bundle",
+    "parse_as_of",
+    "scan",
+    "scan_documents",
+]
 
 
 _RANK = {Confidence.HIGH: 0, Confidence.MEDIUM: 1, Confidence.LOW: 2}
@@ -158,7 +168,12 @@ def load_bundle(
             f"no SBOM to scan: none of the {len(inputs)} file(s) given or found is an SBOM "
             "(see 'Every input accounted for' in docs/ingest.md)"
         )
-    notes = [
+    return docs, inputs, input_notes(inputs)
+
+
+def input_notes(inputs: Iterable[InputRecord]) -> list[ReportDiagnostic]:
+    """One diagnostic per input not read: an error when it counts, else information."""
+    return [
         ReportDiagnostic(
             "error" if r.counts else "info",
             "input-not-read" if r.counts else "skipped-file",
@@ -169,10 +184,13 @@ def load_bundle(
         for r in inputs
         if r.status == "not-read"
     ]
-    return docs, inputs, notes
 
 
-def _entities(entities: EntityDatabase | str | os.PathLike[str] | Sequence[Any] | None) -> EntityDatabase:
+def entity_database(
+    entities: EntityDatabase | str | os.PathLike[str] | Sequence[Any] | None,
+) -> EntityDatabase:
+    """The entity data a scan uses: a database as given, else overlays (files or dicts) merged
+    over the shipped data, else the shipped data alone."""
     if entities is None:
         return load_entities()
     if isinstance(entities, EntityDatabase):
@@ -401,18 +419,87 @@ def scan(
     >>> scan([bom], entities=db, as_of="2018-09-30").findings[0].severity
     'notice'
     """
-    from . import __version__  # here, not at import time: sbomscan/__init__ imports this module
-
     day = parse_as_of(as_of)
+    _check_options(max_paths, max_depth, fail_on)
+    db = entity_database(entities).for_buyer(buyer)
+    waiver_list = _waivers(waivers)
+    docs, inputs, load_notes = load_bundle(sources, strict=strict, max_bytes=max_bytes, exclude=exclude)
+    report = _scan_loaded(
+        docs,
+        inputs,
+        load_notes,
+        db,
+        day,
+        waiver_list,
+        _Options(all_paths, max_paths, max_depth, fail_on, require_complete, count_skipped),
+    )
+    return locate_report(report, max_bytes=max_bytes) if locate else report
+
+
+@gc_paused()
+def scan_documents(
+    documents: Sequence[Document],
+    inputs: Sequence[InputRecord],
+    entities: EntityDatabase | str | os.PathLike[str] | Sequence[Any] | None = None,
+    as_of: date | str | None = None,
+    waivers: str | os.PathLike[str] | Sequence[Waiver] | None = None,
+    *,
+    all_paths: bool = False,
+    max_paths: int = 10,
+    max_depth: int | None = None,
+    fail_on: str = "prohibited",
+    require_complete: bool = False,
+    count_skipped: bool = False,
+    buyer: str | None = None,
+) -> Report:
+    """:func:`scan` of documents already read, with the records of every input of their
+    bundle (read or not), so that an input that was not read still counts in the coverage
+    and the outcome exactly as in the scan that first read the bundle.
+
+    The portfolio (:mod:`sbomscan.portfolio`) rescans its store this way, from the records
+    it kept, without reading or parsing a file again. Findings are not located (no file is
+    read); their components keep their pointers.
+    """
+    day = parse_as_of(as_of)
+    _check_options(max_paths, max_depth, fail_on)
+    db = entity_database(entities).for_buyer(buyer)
+    options = _Options(all_paths, max_paths, max_depth, fail_on, require_complete, count_skipped)
+    return _scan_loaded(
+        list(documents), list(inputs), input_notes(inputs), db, day, _waivers(waivers), options
+    )
+
+
+class _Options(NamedTuple):
+    all_paths: bool
+    max_paths: int
+    max_depth: int | None
+    fail_on: str
+    require_complete: bool
+    count_skipped: bool
+
+
+def _check_options(max_paths: int, max_depth: int | None, fail_on: str) -> None:
     if max_paths < 1:
         raise UsageError(f"max_paths must be at least 1, not {max_paths}")
     if max_depth is not None and max_depth < 1:
         raise UsageError(f"max_depth must be at least 1, not {max_depth}")
     if fail_on not in FAIL_ON:
         raise UsageError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
-    db = _entities(entities).for_buyer(buyer)
-    waiver_list = _waivers(waivers)
-    docs, inputs, load_notes = load_bundle(sources, strict=strict, max_bytes=max_bytes, exclude=exclude)
+
+
+def _scan_loaded(
+    docs: list[Document],
+    inputs: list[InputRecord],
+    load_notes: list[ReportDiagnostic],
+    db: EntityDatabase,
+    day: date,
+    waiver_list: list[Waiver],
+    options: _Options,
+) -> Report:
+    """The stages after loading: graph, match, findings (trace, policy), waivers, assembly."""
+    from . import __version__  # here, not at import time: sbomscan/__init__ imports this module
+
+    all_paths, max_paths, max_depth, fail_on, require_complete, count_skipped = options
     graph = build_graph(docs)
     matches = Matcher(db, as_of=day).match_graph(graph)
 
@@ -444,7 +531,7 @@ def scan(
         for d in graph.documents.values()
     )
     cov = coverage(graph.documents.values(), _missing_sboms(graph), inputs, count_skipped=count_skipped)
-    report = assemble_report(
+    return assemble_report(
         tool=ToolInfo("sbomscan", __version__),
         entity_data_version=db.version,
         as_of=day,
@@ -460,7 +547,6 @@ def scan(
         ),
         entity_data=data,
     )
-    return locate_report(report, max_bytes=max_bytes) if locate else report
 
 
 def _missing_sboms(graph: SbomGraph) -> dict[str, int]:

@@ -1,0 +1,138 @@
+"""Scan a bundle for the store, and rescan the whole store without parsing a file again.
+
+A rescan after new entity data, an overlay or a new as-of date asks the same question of
+every stored product, and almost every product's answer is "nothing found". So it runs in
+two passes over the store, both through the public stages:
+
+1. **Match, in chunks.** Every stored component is rebuilt from its row
+   (:mod:`sbomscan.portfolio.codec`) and given to :meth:`Matcher.match_component
+   <sbomscan.match.Matcher.match_component>`, :data:`CHUNK` rows at a time, with the
+   document's own parties for its roots, as the full scan matches them. A product none of
+   whose components matches has no finding: a finding is made only from a match. Its
+   outcome is then the one its coverage alone gives, kept at ``add``
+   (``clean_outcome``); a product with a match is marked and the rest of it skipped.
+2. **The full pipeline, for the marked products only.** Their documents are rebuilt whole
+   (components and edges) and go through :func:`sbomscan.scan.scan_documents` — graph,
+   match, trace, policy, waivers, report: the very stages a scan of the files runs, so the
+   findings are the ones a scan of the original files gives (``tests/test_portfolio.py``
+   checks this on the corpus).
+
+Memory is bounded by one chunk of rows in pass 1 and one product in pass 2, never the store.
+Both passes read one snapshot of the store; the results are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+import orjson
+
+from ..entities import EntityDatabase
+from ..ingest import DEFAULT_MAX_BYTES
+from ..match import Matcher
+from ..memory import gc_paused
+from ..model import Document, InputRecord
+from ..policy import entity_data_info
+from ..report.model import Report
+from ..scan import entity_database, load_bundle, parse_as_of, scan_documents
+from . import codec
+from .store import Portfolio, RunInfo, StoredFinding, new_run, record_result, stored_finding
+
+__all__ = ["CHUNK", "RescanResult", "rescan", "scan_bundle"]
+
+CHUNK = 20_000
+"""Component rows matched per batch in pass 1: large enough that SQLite's per-call cost
+vanishes, small enough that the rows in memory stay a few megabytes."""
+
+EntitiesLike = EntityDatabase | str | os.PathLike[str] | Sequence[Any] | None
+
+
+class RescanResult(NamedTuple):
+    """What a rescan did: the run it recorded, how much it read, and which submissions went
+    through the full pipeline (those with a match)."""
+
+    run: RunInfo
+    submissions: int
+    components: int
+    scanned: tuple[int, ...]
+
+
+def scan_bundle(
+    paths: Sequence[str],
+    *,
+    entities: EntitiesLike = None,
+    as_of: date | str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[list[Document], list[InputRecord], Report]:
+    """Read a bundle and scan it as :func:`sbomscan.scan` does (without locating lines):
+    the documents, every input's record and the report."""
+    docs, inputs, _ = load_bundle(paths, max_bytes=max_bytes)
+    return docs, inputs, scan_documents(docs, inputs, entities, as_of)
+
+
+@gc_paused()
+def rescan(
+    portfolio: Portfolio,
+    entities: EntitiesLike = None,
+    as_of: date | str | None = None,
+    *,
+    chunk: int = CHUNK,
+) -> RescanResult:
+    """Scan every stored submission again with ``entities`` (default: the shipped data) on
+    ``as_of`` (default: today), from the store alone, and record the results as one run.
+
+    ``changes`` (:func:`sbomscan.portfolio.changes`) then says what this run changed.
+    """
+    day = parse_as_of(as_of)
+    db = entity_database(entities)
+    matcher = Matcher(db, as_of=day)
+    results: dict[int, tuple[str, tuple[StoredFinding, ...]]] = {}
+    with portfolio.transaction("DEFERRED") as con:
+        clean = dict(con.execute("SELECT id, clean_outcome FROM submissions").fetchall())
+        hit, components = _matched(con, matcher, chunk)
+        for sid in sorted(clean):
+            if sid in hit:
+                docs, inputs = portfolio.documents(sid)
+                report = scan_documents(docs, inputs, db, day)
+                results[sid] = (report.outcome, tuple(stored_finding(f) for f in report.findings))
+            else:
+                results[sid] = (clean[sid], ())
+    with portfolio.transaction() as con:
+        run = new_run(con, "rescan", day, db.version, entity_data_info(db))
+        existing = {r[0] for r in con.execute("SELECT id FROM submissions")}
+        for sid, (outcome, findings) in results.items():
+            if sid in existing:  # removed by another process since the snapshot: nothing to record
+                record_result(con, run, sid, outcome, findings)
+    return RescanResult(portfolio.run(run), len(results), components, tuple(sorted(hit)))
+
+
+def _matched(con: Any, matcher: Matcher, chunk: int) -> tuple[set[int], int]:
+    """Pass 1: the submissions at least one of whose components matches, and how many
+    component rows were read."""
+    hit: set[int] = set()
+    count = 0
+    match = matcher.match_component
+    decode = codec.decode_component
+    heads = con.execute("SELECT id, submission, head FROM documents ORDER BY submission, seq").fetchall()
+    for did, sid, head in heads:
+        if sid in hit:
+            continue
+        h = orjson.loads(head)
+        key, parties, roots = h["key"], h["parties"], frozenset(h["roots"])
+        root_parties = codec.decode_head(head).parties if parties else ()
+        cur = con.execute(
+            "SELECT ref, name, version, type, grp, purl, rest FROM components WHERE document = ? ORDER BY seq",
+            (did,),
+        )
+        while sid not in hit and (rows := cur.fetchmany(chunk)):
+            count += len(rows)
+            for row in rows:
+                comp = decode(row, key)
+                if match(comp, document_parties=root_parties if comp.id in roots else ()):
+                    hit.add(sid)
+                    break
+        cur.close()
+    return hit, count

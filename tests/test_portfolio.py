@@ -1,0 +1,357 @@
+"""The portfolio on a real SQLite file: add, list, show, remove; rescan from the store gives
+the findings a scan of the files gives; changes lists exactly what changed; two processes
+adding at once lose nothing; a process killed in the middle of ``add`` leaves the store as it
+was; a store of an older schema version is migrated.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from conftest import FIXTURES, ROOT
+
+import sbomscan
+from sbomscan.errors import PortfolioError, UsageError
+from sbomscan.portfolio import Portfolio, changes, render_changes, report, rescan
+from sbomscan.portfolio.schema import APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION
+from sbomscan.scan import load_bundle
+
+BUNDLES = sorted(
+    [ROOT / "examples" / "secure-gateway"]
+    + [p for p in (FIXTURES / "e2e").iterdir() if p.is_dir()]
+    + [p for p in (FIXTURES / "bundles").iterdir() if p.is_dir()]
+)
+
+OVERLAY: dict[str, Any] = {
+    "schema_version": 1,
+    "version": "test-overlay-1",
+    "sources": {"t": {"title": "test source", "confidence": "secondary"}},
+    "entities": [
+        {
+            "id": "example-widgets",
+            "name": "Example Widgets Vendor Ltd",
+            "aliases": [{"value": "Example Widgets Vendor", "kind": "short", "sources": ["t"]}],
+            "relations": [
+                {"type": "majority_owned_by", "target": "kaspersky", "since": "2020-01-01", "sources": ["t"]}
+            ],
+            "sources": ["t"],
+        }
+    ],
+}
+
+
+def cdx(name: str, components: list[dict[str, Any]]) -> bytes:
+    """A small CycloneDX 1.6 document whose root depends on every component."""
+    for i, c in enumerate(components):
+        c.setdefault("bom-ref", f"c{i}")
+        c.setdefault("type", "library")
+    return orjson.dumps(
+        {
+            "bomFormat": "CycloneDX",
+            "specVersion": "1.6",
+            "version": 1,
+            "metadata": {
+                "component": {
+                    "bom-ref": "root",
+                    "type": "application",
+                    "name": name,
+                    "version": "1",
+                    "purl": f"pkg:generic/{name}@1",
+                }
+            },
+            "components": components,
+            "dependencies": [{"ref": "root", "dependsOn": [c["bom-ref"] for c in components]}],
+        }
+    )
+
+
+def product(tmp_path: Path, name: str, supplier: str = "Harmless Tools Inc") -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    comps = [
+        {
+            "name": f"{name}-lib",
+            "version": "1.0",
+            "supplier": {"name": supplier},
+            "purl": f"pkg:npm/{name}-lib@1.0",
+        },
+        {"name": "left-pad", "version": "1.3.0", "purl": "pkg:npm/left-pad@1.3.0"},
+    ]
+    (folder / "sbom.cdx.json").write_bytes(cdx(name, comps))
+    return folder
+
+
+# ---------------------------------------------------------------------- store basics
+
+
+def test_add_show_list_remove_keep_files_byte_exact(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    gateway = ROOT / "examples" / "secure-gateway"
+    with Portfolio(db) as pf:
+        s = pf.add([gateway], product="Gateway", version="2.1", supplier="Acme", received="2026-11-30")
+        assert (s.product, s.version, s.supplier, str(s.received)) == ("Gateway", "2.1", "Acme", "2026-11-30")
+        assert s.outcome == "fail" and s.documents == 2
+        assert {(f.severity, f.entity) for f in s.findings} == {
+            ("prohibited", "kaspersky"),
+            ("review", "hikvision"),
+        }
+        for f in s.files:  # every file of the folder, the README too, byte for byte
+            assert pf.file_bytes(s.id, f.path) == Path(f.path).read_bytes()
+        assert sorted(Path(f.path).name for f in s.files) == sorted(p.name for p in gateway.iterdir())
+        other = pf.add([gateway / "camera-module.cdx.json"], product="Camera")
+        assert [x.product for x in pf.submissions()] == ["Gateway", "Camera"]
+        blobs = pf.con.execute("SELECT count(*) FROM blobs").fetchone()[0]
+        assert blobs == 3  # the camera file is stored once for both submissions
+        pf.remove(s.id)
+        assert [x.id for x in pf.submissions()] == [other.id]
+        assert pf.con.execute("SELECT count(*) FROM blobs").fetchone()[0] == 1
+        assert pf.con.execute("SELECT count(*) FROM components").fetchone()[0] == other.components
+        assert pf.check() == []
+        with pytest.raises(PortfolioError, match="no submission"):
+            pf.submission(s.id)
+
+
+def test_stored_documents_are_the_documents_read(tmp_path: Path) -> None:
+    with Portfolio(tmp_path / "p.db") as pf:
+        for bundle in BUNDLES:
+            sid = pf.add([bundle], product=bundle.name).id
+            docs, inputs = pf.documents(sid)
+            expected_docs, expected_inputs, _ = load_bundle([bundle])
+            assert docs == expected_docs, bundle
+            assert inputs == expected_inputs, bundle
+
+
+def test_bad_input_is_one_clear_error(tmp_path: Path) -> None:
+    not_sqlite = tmp_path / "notes.txt"
+    not_sqlite.write_text("hello, this is not a database\n" * 100)
+    with pytest.raises(PortfolioError, match=r"notes\.txt"):
+        Portfolio(not_sqlite)
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE t (x)")
+    with pytest.raises(PortfolioError, match="not an sbomscan portfolio store"):
+        Portfolio(other)
+    with pytest.raises(PortfolioError, match="no such portfolio store"):
+        Portfolio(tmp_path / "absent.db", create=False)
+    with Portfolio(tmp_path / "p.db") as pf:
+        with pytest.raises(UsageError, match="product"):
+            pf.add([FIXTURES / "e2e" / "flat"], product=" ")
+        with pytest.raises(UsageError, match="date received"):
+            pf.add([FIXTURES / "e2e" / "flat"], product="x", received="30/11/2026")
+        readme = tmp_path / "readme"
+        readme.mkdir()
+        (readme / "README.md").write_text("# nothing to scan here\n")
+        with pytest.raises(UsageError, match="no SBOM"):
+            pf.add([readme], product="x")
+        assert pf.submissions() == []
+
+
+# ---------------------------------------------------------------------- rescan
+
+
+@pytest.mark.parametrize("as_of", ["2026-12-01", "2019-08-01"])
+def test_rescan_gives_the_findings_a_scan_of_the_files_gives(tmp_path: Path, as_of: str) -> None:
+    with Portfolio(tmp_path / "p.db") as pf:
+        ids = {pf.add([b], product=b.name, as_of="2026-01-01").id: b for b in BUNDLES}
+        result = rescan(pf, entities=[OVERLAY], as_of=as_of)
+        assert result.submissions == len(BUNDLES)
+        for sid, bundle in ids.items():
+            expected = sbomscan.scan([bundle], entities=[OVERLAY], as_of=as_of, locate=False)
+            stored = pf.submission(sid)
+            assert stored.run == result.run.id
+            assert stored.outcome == expected.outcome, bundle
+            assert [(f.id, f.severity, f.entity, f.waived) for f in stored.findings] == sorted(
+                (f.id, f.severity, f.entity.id, f.waived) for f in expected.findings
+            ), bundle
+            full = report(pf, sid, entities=[OVERLAY], as_of=as_of)
+            assert sbomscan.render(full, "json") == sbomscan.render(expected, "json").replace("\r", "")
+        # only the products with a match went through the whole pipeline
+        assert set(result.scanned) == {sid for sid in ids if pf.submission(sid).findings}
+
+
+def test_changes_after_a_new_listing_name_exactly_the_affected_products(tmp_path: Path) -> None:
+    with Portfolio(tmp_path / "p.db") as pf:
+        names = [f"p{i}" for i in range(6)]
+        ids = {}
+        for i, name in enumerate(names):
+            supplier = "Example Widgets Vendor" if i in (1, 4) else "Harmless Tools Inc"
+            ids[name] = pf.add([product(tmp_path, name, supplier)], product=name, version="1").id
+        first = rescan(pf, as_of="2026-12-01")
+        assert changes(pf, first.run.id) == []  # nothing changed since each add
+        second = rescan(pf, entities=[OVERLAY], as_of="2026-12-01")
+        found = changes(pf)
+        assert [p.product for p in found] == ["p1", "p4"]
+        for p in found:
+            assert (p.before and p.before.id, p.after.id) == (first.run.id, second.run.id)
+            assert (p.outcome_before, p.outcome_after) == ("pass", "fail")
+            assert [(c.kind, c.finding.entity, c.finding.severity) for c in p.changes] == [
+                ("appeared", "example-widgets", "prohibited")
+            ]
+            assert p.after.data_version.endswith("test-overlay-1") or "test-overlay-1" in {
+                f.version for f in p.after.data_files
+            }
+        assert set(second.scanned) == {ids["p1"], ids["p4"]}
+        # before the relation's start the listing is only a notice: a severity change
+        rescan(pf, entities=[OVERLAY], as_of="2019-06-01")
+        sev = changes(pf)
+        assert [
+            (p.product, [(c.kind, c.before and c.before.severity, c.finding.severity) for c in p.changes])
+            for p in sev
+        ] == [
+            ("p1", [("severity", "prohibited", "notice")]),
+            ("p4", [("severity", "prohibited", "notice")]),
+        ]
+        # the overlay dropped: the findings disappear
+        rescan(pf, as_of="2019-06-01")
+        gone = changes(pf)
+        assert [(p.product, [c.kind for c in p.changes], p.outcome_after) for p in gone] == [
+            ("p1", ["disappeared"], "pass"),
+            ("p4", ["disappeared"], "pass"),
+        ]
+        assert len(changes(pf, unchanged=True)) == len(names)
+        as_json = orjson.loads(render_changes(found, "json"))
+        assert [p["product"] for p in as_json["products"]] == ["p1", "p4"]
+        assert as_json["products"][0]["changes"][0]["after"]["entity"] == "example-widgets"
+        text = render_changes(found)
+        assert "appeared" in text and "Example Widgets Vendor Ltd" in text and "p4 1: pass -> fail" in text
+
+
+def test_changes_text_escapes_what_the_sbom_wrote(tmp_path: Path) -> None:
+    folder = tmp_path / "evil"
+    folder.mkdir()
+    comps = [{"name": "x\x1b[2J\u202eevil", "version": "1", "supplier": {"name": "Example Widgets Vendor"}}]
+    (folder / "sbom.cdx.json").write_bytes(cdx("evil", comps))
+    with Portfolio(tmp_path / "p.db") as pf:
+        pf.add([folder], product="evil\x1b]0;title\x07")
+        rescan(pf, entities=[OVERLAY], as_of="2026-12-01")
+        text = render_changes(changes(pf))
+    assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+    assert "\\x1b[2J\\u202eevil" in text
+
+
+# ---------------------------------------------------------------------- processes
+
+
+def _adder(db: Path, folders: list[Path], label: str) -> subprocess.Popen[bytes]:
+    code = textwrap.dedent(
+        """
+        import sys
+        from sbomscan.portfolio import add
+        db, label, *folders = sys.argv[1:]
+        for i, f in enumerate(folders):
+            add(db, [f], product=f"{label}-{i}")
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-c", code, str(db), label, *map(str, folders)], env=env)
+
+
+def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    Portfolio(db).close()
+    a = [product(tmp_path, f"a{i}") for i in range(6)]
+    b = [product(tmp_path, f"b{i}") for i in range(6)]
+    procs = [_adder(db, a, "a"), _adder(db, b, "b")]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    with Portfolio(db) as pf:
+        assert sorted(s.product for s in pf.submissions()) == sorted(
+            [f"a-{i}" for i in range(6)] + [f"b-{i}" for i in range(6)]
+        )
+        assert all(s.outcome == "pass" and s.components == 3 for s in pf.submissions())
+        assert pf.check() == []
+
+
+def test_a_process_killed_in_the_middle_of_add_leaves_the_store_consistent(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    big = tmp_path / "big"
+    big.mkdir()
+    (big / "sbom.cdx.json").write_bytes(generate.cyclonedx_json(60_000, seed=3))
+    db = tmp_path / "p.db"
+    with Portfolio(db) as pf:
+        pf.add([product(tmp_path, "small")], product="small")
+    wal = Path(f"{db}-wal")
+    start = wal.stat().st_size if wal.exists() else 0
+    proc = _adder(db, [big], "big")
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None:
+        if wal.exists() and wal.stat().st_size > start + 4_000_000:  # the add's transaction is writing
+            break
+        time.sleep(0.005)
+    assert proc.poll() is None, "the add finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait(timeout=60) == -signal.SIGKILL
+    with Portfolio(db) as pf:
+        assert pf.check() == []
+        assert [s.product for s in pf.submissions()] == ["small"]
+        assert pf.con.execute("SELECT count(*) FROM components").fetchone()[0] == 3
+        pf.add([big], product="big again")  # and it goes on working
+        assert pf.check() == []
+
+
+# ---------------------------------------------------------------------- schema versions
+
+
+def _v1_copy(current: Path, old: Path) -> None:
+    """A store as the first schema version wrote it, with the data of ``current``."""
+    con = sqlite3.connect(old)
+    con.executescript(SCHEMA_V1)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute("PRAGMA user_version = 1")
+    con.execute("ATTACH DATABASE ? AS cur", (str(current),))
+    for (table,) in con.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall():
+        columns = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})"))
+        con.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM cur.{table}")
+    con.commit()
+    con.execute("DETACH DATABASE cur")
+    con.close()
+
+
+def test_a_store_of_schema_version_1_is_migrated(tmp_path: Path) -> None:
+    current = tmp_path / "current.db"
+    with Portfolio(current) as pf:
+        sid = pf.add([ROOT / "examples" / "secure-gateway"], product="Gateway").id
+        pf.con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    old = tmp_path / "old.db"
+    _v1_copy(current, old)
+    with sqlite3.connect(old) as con:
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert "data_files" not in [r[1] for r in con.execute("PRAGMA table_info(runs)")]
+    with Portfolio(old) as pf:
+        assert pf.schema_version == SCHEMA_VERSION == 2
+        assert pf.check() == []
+        (run,) = pf.runs()
+        assert run.data_files == ()  # not recorded by version 1
+        assert pf.submission(sid).outcome == "fail"
+        rescan(pf, entities=[OVERLAY], as_of="2026-12-01")
+        (item,) = changes(pf, unchanged=True)
+        assert item.before is not None and item.before.data_files == () and item.after.data_files
+    # a migrated store and a new one are the same database
+    with Portfolio(old) as a, Portfolio(tmp_path / "fresh.db") as b:
+        for table in ("runs", "findings", "submissions", "components"):
+            assert (
+                a.con.execute(f"PRAGMA table_info({table})").fetchall()
+                == b.con.execute(f"PRAGMA table_info({table})").fetchall()
+            )
+        index = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        assert a.con.execute(index).fetchall() == b.con.execute(index).fetchall()
+
+
+def test_a_store_of_a_newer_version_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    Portfolio(db).close()
+    with sqlite3.connect(db) as con:
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(PortfolioError, match=f"schema version {SCHEMA_VERSION + 1} is newer"):
+        Portfolio(db)
