@@ -31,17 +31,14 @@ from typing import Any, NamedTuple
 import orjson
 
 from ..entities import EntityDatabase
-from ..ingest import DEFAULT_MAX_BYTES
 from ..match import Matcher
 from ..memory import gc_paused
-from ..model import Document, InputRecord
 from ..policy import entity_data_info
-from ..report.model import Report
-from ..scan import entity_database, load_bundle, parse_as_of, scan_documents
+from ..scan import entity_database, parse_as_of, scan_documents
 from . import codec
 from .store import Portfolio, RunInfo, StoredFinding, new_run, record_result, stored_finding
 
-__all__ = ["CHUNK", "RescanResult", "rescan", "scan_bundle"]
+__all__ = ["CHUNK", "RescanResult", "rescan"]
 
 CHUNK = 20_000
 """Component rows matched per batch in pass 1: large enough that SQLite's per-call cost
@@ -51,8 +48,8 @@ EntitiesLike = EntityDatabase | str | os.PathLike[str] | Sequence[Any] | None
 
 
 class RescanResult(NamedTuple):
-    """What a rescan did: the run it recorded, how much it read, and which submissions went
-    through the full pipeline (those with a match)."""
+    """What a rescan did: the run it recorded, how many submissions and components it
+    covered, and which submissions went through the full pipeline (those with a match)."""
 
     run: RunInfo
     submissions: int
@@ -60,20 +57,6 @@ class RescanResult(NamedTuple):
     scanned: tuple[int, ...]
 
 
-def scan_bundle(
-    paths: Sequence[str],
-    *,
-    entities: EntitiesLike = None,
-    as_of: date | str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> tuple[list[Document], list[InputRecord], Report]:
-    """Read a bundle and scan it as :func:`sbomscan.scan` does (without locating lines):
-    the documents, every input's record and the report."""
-    docs, inputs, _ = load_bundle(paths, max_bytes=max_bytes)
-    return docs, inputs, scan_documents(docs, inputs, entities, as_of)
-
-
-@gc_paused()
 def rescan(
     portfolio: Portfolio,
     entities: EntitiesLike = None,
@@ -92,7 +75,8 @@ def rescan(
     results: dict[int, tuple[str, tuple[StoredFinding, ...]]] = {}
     with portfolio.transaction("DEFERRED") as con:
         clean = dict(con.execute("SELECT id, clean_outcome FROM submissions").fetchall())
-        hit, components = _matched(con, matcher, chunk)
+        components = con.execute("SELECT coalesce(sum(components), 0) FROM documents").fetchone()[0]
+        hit = _matched(con, matcher, chunk)
         for sid in sorted(clean):
             if sid in hit:
                 docs, inputs = portfolio.documents(sid)
@@ -109,11 +93,11 @@ def rescan(
     return RescanResult(portfolio.run(run), len(results), components, tuple(sorted(hit)))
 
 
-def _matched(con: Any, matcher: Matcher, chunk: int) -> tuple[set[int], int]:
-    """Pass 1: the submissions at least one of whose components matches, and how many
-    component rows were read."""
+@gc_paused()  # rows and components are freed by reference counting; no cycles to collect
+def _matched(con: Any, matcher: Matcher, chunk: int) -> set[int]:
+    """Pass 1: the submissions at least one of whose components matches (the rest of a
+    submission is skipped once one does)."""
     hit: set[int] = set()
-    count = 0
     match = matcher.match_component
     decode = codec.decode_component
     heads = con.execute("SELECT id, submission, head FROM documents ORDER BY submission, seq").fetchall()
@@ -128,11 +112,10 @@ def _matched(con: Any, matcher: Matcher, chunk: int) -> tuple[set[int], int]:
             (did,),
         )
         while sid not in hit and (rows := cur.fetchmany(chunk)):
-            count += len(rows)
             for row in rows:
                 comp = decode(row, key)
                 if match(comp, document_parties=root_parties if comp.id in roots else ()):
                     hit.add(sid)
                     break
         cur.close()
-    return hit, count
+    return hit

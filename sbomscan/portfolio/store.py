@@ -33,6 +33,7 @@ from ..ingest import DEFAULT_MAX_BYTES
 from ..model import Document, InputRecord
 from ..policy import verdict
 from ..report.model import DataFileInfo, EntityDataInfo, Finding, Report
+from ..scan import load_bundle, scan_documents
 from . import codec
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1, SCHEMA_VERSION
 
@@ -236,15 +237,14 @@ class Portfolio:
         scan, :class:`~sbomscan.errors.PortfolioError` when a file changed between being
         scanned and being stored.
         """
-        from .rescan import scan_bundle
-
         if not product.strip():
             raise UsageError("a submission needs a product name")
         day = _received(received)
         paths = [os.fspath(s) for s in ([sources] if isinstance(sources, (str, os.PathLike)) else sources)]
         if "-" in paths:
             raise UsageError("a portfolio keeps files: give paths, not '-' (standard input)")
-        docs, inputs, report = scan_bundle(paths, entities=entities, as_of=as_of, max_bytes=max_bytes)
+        docs, inputs, _ = load_bundle(paths, max_bytes=max_bytes)
+        report = scan_documents(docs, inputs, entities, as_of)  # as scan() does, lines not located
         blobs = list(_read_files(inputs, max_bytes))
         with self.transaction() as con:
             run = new_run(con, "add", report.as_of, report.entity_data_version, report.entity_data)
