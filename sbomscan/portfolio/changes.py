@@ -16,7 +16,15 @@ from ..errors import PortfolioError
 from ..report import escape
 from .store import Portfolio, RunInfo, StoredFinding
 
-__all__ = ["CHANGE_KINDS", "FindingChange", "ProductChanges", "changes", "render_changes"]
+__all__ = [
+    "CHANGE_KINDS",
+    "FindingChange",
+    "ProductChanges",
+    "changes",
+    "changes_dict",
+    "diff",
+    "render_changes",
+]
 
 CHANGE_KINDS = ("appeared", "disappeared", "severity")
 
