@@ -58,6 +58,7 @@ from .report.model import (
     EntityDataInfo,
     Finding,
     ReportDiagnostic,
+    SourceLink,
     Verdict,
 )
 
@@ -165,6 +166,11 @@ class SeverityPolicy:
             via=c.text,
             former=c.former,
             binds=a.binds,
+            sources=tuple(
+                SourceLink(src.title, src.url, src.confidence == "primary")
+                for src in (self.db.sources.get(sid) for sid in a.sources)
+                if src is not None and src.url
+            ),
         )
 
     def scope(self, c: Coverage) -> str | None:

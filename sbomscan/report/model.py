@@ -43,6 +43,7 @@ __all__ = [
     "PathStep",
     "Report",
     "ReportDiagnostic",
+    "SourceLink",
     "Summary",
     "ToolInfo",
     "UnresolvedLinkInfo",
@@ -162,6 +163,18 @@ class EvidenceInfo(NamedTuple):
     via: tuple[str, ...] = ()
 
 
+class SourceLink(NamedTuple):
+    """A public text an authority rests on, from the entity data's ``sources``: its title
+    and address (only sources with an address are kept), so that a reader can open the
+    official text from the report; ``primary`` when it is the text of the law, rule or
+    agency notice itself (the entity data's ``confidence: primary``), not press or a
+    law firm's summary."""
+
+    title: str
+    url: str
+    primary: bool = False
+
+
 class AuthorityRef(NamedTuple):
     """A law or list that covers (or would cover) the finding's entity.
 
@@ -169,7 +182,9 @@ class AuthorityRef(NamedTuple):
     it was in effect on the report's as-of date; ``via`` the control chain when the entity
     is covered through a relation rather than named; ``former`` when that chain has ended;
     ``binds`` whom the authority binds (``federal``, ``dod``, ``intelligence-community``...,
-    see docs/entities.md; empty when the data does not say).
+    see docs/entities.md; empty when the data does not say); ``sources`` the public texts
+    the entity data cites for it, with their addresses (the HTML report links them; the
+    JSON report leaves them out, as the entity data holds them by the authority's ``id``).
     """
 
     id: str
@@ -181,6 +196,7 @@ class AuthorityRef(NamedTuple):
     via: str = ""
     former: bool = False
     binds: tuple[str, ...] = ()
+    sources: tuple[SourceLink, ...] = ()
 
 
 def qualified_name(name: str, group: str | None) -> str:
