@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import pickle
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -20,6 +21,9 @@ from sbomscan.entities import Identifiers, default_schema_path, kinds, load_enti
 from sbomscan.entities.diff import diff_data, render_text
 from sbomscan.entities.kinds import KINDS, LOOKUPS, Kind, ValueId
 from sbomscan.errors import EntityDataError
+from sbomscan.match import Confidence, Matcher
+from sbomscan.match.matcher import _INDEXERS
+from sbomscan.model import Component, ExternalRef, Party
 
 _HOST = {"type": "string", "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"}
 FIRMWARE_HOSTS = Kind(
@@ -216,3 +220,44 @@ def test_an_added_kind_shows_in_entities_diff(firmware_hosts: Kind) -> None:
     old, new = _file({"firmware_hosts": [a]}), _file({"firmware_hosts": [{**a, "unverified": True}]})
     [change] = diff_data(old, new)["entities"]["changed"][0]["changes"]
     assert change["field"] == "identifiers.firmware_hosts" and change["item"] == "fw.acme-networks.example"
+
+
+# ------------------------------------------------------------------ matching follows the table
+
+
+def test_every_lookup_a_row_can_name_is_implemented_by_the_matcher() -> None:
+    assert set(_INDEXERS) == set(LOOKUPS)
+
+
+def _firmware_component(url: str) -> Component:
+    return Component(
+        "d#fw",
+        "fw",
+        "d",
+        "gateway-firmware",
+        version="4.2",
+        parties=(Party("Other Integrator Inc.", "supplier"),),
+        external_refs=(ExternalRef("distribution", url),),
+    )
+
+
+def test_an_added_kind_matches_through_the_lookup_its_row_names(firmware_hosts: Kind) -> None:
+    db = _load(_file({"firmware_hosts": [{"value": "fw.acme-networks.example", "sources": ["s"]}]}))
+    m = Matcher(db, as_of=date(2026, 1, 1))
+    [found] = m.match_component(_firmware_component("https://fw.acme-networks.example/gw/4.2.bin"))
+    [ev] = found.evidence
+    assert (found.entity_id, ev.rule, ev.matched, ev.confidence) == (
+        "acme",
+        "domain",
+        "fw.acme-networks.example",
+        Confidence.HIGH,
+    )
+    # the quick path (match_component) and the full rules agree, and the host is a suffix
+    # match like any domain: a sibling host of the vendor's is not named by this row
+    assert m.match_component(_firmware_component("https://www.acme-networks.example/gw.bin")) == ()
+    assert m._match_full(_firmware_component("https://www.acme-networks.example/gw.bin"), ()) == ()
+
+
+def test_without_its_row_the_same_data_is_refused_not_silently_unmatched() -> None:
+    with pytest.raises(EntityDataError, match="firmware_hosts"):
+        _load(_file({"firmware_hosts": [{"value": "fw.acme-networks.example"}]}))

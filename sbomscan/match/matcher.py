@@ -52,7 +52,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 from urllib.parse import unquote
 
-from ..entities import EntityDatabase, LicensedProduct
+from ..entities import EntityDatabase, LicensedProduct, kinds
 from ..identifiers.cpe import parse_cpe
 from ..identifiers.fold import fold_text, has_spaced_letters, mixes_scripts
 from ..identifiers.hosts import email_domain, look_alike_host, normalize_host, url_host, vcs_org
@@ -430,6 +430,10 @@ def _app_purl_name(purl: str) -> str | None:
     return unquote(name).strip() if "%" in name else name.strip()
 
 
+_MakeTarget = Callable[..., "_Target"]
+"""``tgt(matched, unverified)``: an entity's target for one identifier (see Matcher.__init__)."""
+
+
 def _hash_key(algorithm: str, value: str) -> tuple[str, str]:
     return algorithm.upper().replace("-", "").replace("_", ""), value.strip().lower()
 
@@ -482,10 +486,7 @@ class Matcher:
         self._hash: dict[tuple[str, str], list[_Target]] = {}
         self._app_ids: dict[str, list[_Target]] = {}
         """Application ids, lower-cased -> targets: a whole-value lookup (see _app_values)."""
-        self._mirror_hosts: frozenset[str] = frozenset(
-            v.value.lower().rstrip(".") for ent in db.entities.values() for v in ent.identifiers.mirror_hosts
-        )
-        """Hosts that serve other people's content: the domain walk stops at them."""
+        mirror_hosts: set[str] = set()
 
         for eid in sorted(db.entities):
             ent = db.entities[eid]
@@ -518,39 +519,12 @@ class Matcher:
                     extra = (f"former: {al.value} until {al.until.isoformat()}",)
                 strong = al.kind in _STRONG_ALIAS_KINDS and _has_legal_form(al.value)
                 self._phrase(al.value, "alias", tgt(al.value, al.unverified, extra, strong_name=strong))
+            # every identifier kind of the data feeds the lookup its row names (kinds.KINDS)
             ids = ent.identifiers
-            for v in ids.products:
-                self._phrase(v.value, "product", tgt(v.value, v.unverified))
-            for v in ids.cpe_vendors:
-                self._cpe_vendor.setdefault(v.value.lower(), []).append(tgt(v.value, v.unverified))
-            for p in ids.purls:
-                text = "pkg:" + p.type + ("/" + p.namespace if p.namespace else "") + "/" + (p.name or "*")
-                pname = (_pep503(p.name) if p.type.lower() == "pypi" else p.name.lower()) if p.name else None
-                self._purl.setdefault(p.type.lower(), []).append(
-                    (_norm_ns(p.namespace), pname, text, tgt(text, p.unverified))
-                )
-            for v in ids.domains:
-                self._domain.setdefault(v.value.lower().rstrip("."), []).append(tgt(v.value, v.unverified))
-            for v in ids.email_domains:
-                self._email_dom.setdefault(v.value.lower().rstrip("."), []).append(tgt(v.value, v.unverified))
-            for o in ids.vcs_orgs:
-                host = o.host.lower().removeprefix("www.")
-                self._vcs.setdefault((host, o.org.casefold()), []).append(
-                    tgt(f"{host}/{o.org}", o.unverified)
-                )
-            for v in ids.swid_regids:
-                self._regid.setdefault(v.value.strip().casefold(), []).append(tgt(v.value, v.unverified))
-            for a in ids.app_ids:
-                self._app_ids.setdefault(a.value.lower(), []).append(
-                    tgt(f"{a.platform} app {a.value}", a.unverified)
-                )
-            for h in ids.hashes:
-                self._hash.setdefault(_hash_key(h.algorithm, h.value), []).append(
-                    tgt(
-                        f"{h.algorithm}:{h.value}" + (f" ({h.description})" if h.description else ""),
-                        h.unverified,
-                    )
-                )
+            for kind in kinds.KINDS:
+                index = _INDEXERS[kind.lookup]
+                for rec in ids[kind.name]:
+                    index(self, rec, tgt, mirror_hosts)
 
         for lp in db.licensed_products:
             notes = self._lp_notes(lp)
@@ -564,6 +538,8 @@ class Matcher:
                     _Target(lp.licensor, pair, notes, lp=lp.id)
                 )
 
+        self._mirror_hosts: frozenset[str] = frozenset(mirror_hosts)
+        """Hosts that serve other people's content: the domain walk stops at them."""
         self._first: set[str] = {k[0] for k in self._phrases}
         self._maxlen: dict[str, int] = {}
         for key in self._phrases:
@@ -606,6 +582,47 @@ class Matcher:
         self._purl_vcs_types = (frozenset(_VCS_PURL_HOST) | {"golang"}) if self._vcs else frozenset()
         self._vcs_hosts = frozenset({h for h, _ in self._vcs} | {"www." + h for h, _ in self._vcs})
         self._hash_values = frozenset(v for _, v in self._hash) | frozenset(v.upper() for _, v in self._hash)
+
+    # ------------------------------------------------------------------ index: one adder per lookup
+    # Each files one identifier record (of any kind whose row names the lookup, see
+    # sbomscan.entities.kinds) under the key its lookup compares; ``tgt(matched, unverified)``
+    # makes the entity's target, ``mirrors`` collects the hosts the domain walk stops at.
+
+    def _index_product(self, v: Any, tgt: _MakeTarget, mirrors: set[str]) -> None:
+        self._phrase(v.value, "product", tgt(v.value, v.unverified))
+
+    def _index_cpe_vendor(self, v: Any, tgt: _MakeTarget, mirrors: set[str]) -> None:
+        self._cpe_vendor.setdefault(v.value.lower(), []).append(tgt(v.value, v.unverified))
+
+    def _index_purl(self, p: Any, tgt: _MakeTarget, mirrors: set[str]) -> None:
+        text = "pkg:" + p.type + ("/" + p.namespace if p.namespace else "") + "/" + (p.name or "*")
+        pname = (_pep503(p.name) if p.type.lower() == "pypi" else p.name.lower()) if p.name else None
+        self._purl.setdefault(p.type.lower(), []).append(
+            (_norm_ns(p.namespace), pname, text, tgt(text, p.unverified))
+        )
+
+    def _index_domain(self, v: Any, tgt: _MakeTarget, mirrors: set[str]) -> None:
+        self._domain.setdefault(v.value.lower().rstrip("."), []).append(tgt(v.value, v.unverified))
+
+    def _index_email_domain(self, v: Any, tgt: _MakeTarget, mirrors: set[str]) -> None:
+        self._email_dom.setdefault(v.value.lower().rstrip("."), []).append(tgt(v.value, v.unverified))
+
+    def _index_vcs_org(self, o: Any, tgt: _MakeTarget, mirrors: set[str]) -> None:
+        host = o.host.lower().removeprefix("www.")
+        self._vcs.setdefault((host, o.org.casefold()), []).append(tgt(f"{host}/{o.org}", o.unverified))
+
+    def _index_swid_regid(self, v: Any, tgt: _MakeTarget, mirrors: set[str]) -> None:
+        self._regid.setdefault(v.value.strip().casefold(), []).append(tgt(v.value, v.unverified))
+
+    def _index_app_id(self, a: Any, tgt: _MakeTarget, mirrors: set[str]) -> None:
+        self._app_ids.setdefault(a.value.lower(), []).append(tgt(f"{a.platform} app {a.value}", a.unverified))
+
+    def _index_hash(self, h: Any, tgt: _MakeTarget, mirrors: set[str]) -> None:
+        shown = f"{h.algorithm}:{h.value}" + (f" ({h.description})" if h.description else "")
+        self._hash.setdefault(_hash_key(h.algorithm, h.value), []).append(tgt(shown, h.unverified))
+
+    def _index_mirror_host(self, v: Any, tgt: _MakeTarget, mirrors: set[str]) -> None:
+        mirrors.add(v.value.lower().rstrip("."))
 
     # ------------------------------------------------------------------ index helpers
 
@@ -1530,3 +1547,19 @@ class Matcher:
                 raw.append((field, text, "purl-vcs-org", Confidence.HIGH, t))
                 matched = True
         return matched, bool(ns_raw)
+
+
+_INDEXERS: dict[str, Callable[[Matcher, Any, _MakeTarget, set[str]], None]] = {
+    "product-name": Matcher._index_product,
+    "cpe-vendor": Matcher._index_cpe_vendor,
+    "purl": Matcher._index_purl,
+    "domain": Matcher._index_domain,
+    "email-domain": Matcher._index_email_domain,
+    "vcs-org": Matcher._index_vcs_org,
+    "swid-regid": Matcher._index_swid_regid,
+    "hash": Matcher._index_hash,
+    "mirror-host": Matcher._index_mirror_host,
+    "app-id": Matcher._index_app_id,
+}
+"""Every lookup of :data:`sbomscan.entities.kinds.LOOKUPS` and how a record is filed for it
+(a test keeps the two key sets equal): an identifier kind's row names one of these."""
