@@ -7,16 +7,19 @@ records and ``entities diff``.
 
 from __future__ import annotations
 
+import io
 import json
 import pickle
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sbomscan.cli import main
 from sbomscan.entities import Identifiers, default_schema_path, kinds, load_entities
 from sbomscan.entities.diff import diff_data, render_text
 from sbomscan.entities.kinds import KINDS, LOOKUPS, Kind, ValueId
@@ -212,7 +215,7 @@ def test_an_added_kind_is_merged_from_overlays_and_built_as_records(firmware_hos
             ValueId("dl.acme-networks.example", True, ("s",)),
         )
     )
-    assert "firmware_hosts" in ids._fields
+    assert "firmware_hosts" in ids and list(ids)[-1] == "firmware_hosts"
 
 
 def test_an_added_kind_shows_in_entities_diff(firmware_hosts: Kind) -> None:
@@ -261,3 +264,15 @@ def test_an_added_kind_matches_through_the_lookup_its_row_names(firmware_hosts: 
 def test_without_its_row_the_same_data_is_refused_not_silently_unmatched() -> None:
     with pytest.raises(EntityDataError, match="firmware_hosts"):
         _load(_file({"firmware_hosts": [{"value": "fw.acme-networks.example"}]}))
+
+
+def test_entities_show_lists_an_added_kind_by_its_label(firmware_hosts: Kind, tmp_path: Path) -> None:
+    overlay = tmp_path / "overlay.json"
+    overlay.write_text(
+        json.dumps(_file({"firmware_hosts": [{"value": "fw.acme-networks.example", "sources": ["s"]}]}))
+    )
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["entities", "show", "acme", "--entities", str(overlay)], stdout=out, stderr=err) == 0, (
+        err.getvalue()
+    )
+    assert "  firmware host: fw.acme-networks.example (sources: s)" in out.getvalue().splitlines()

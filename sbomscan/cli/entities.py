@@ -102,11 +102,10 @@ def _run_show(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         period = f" since {r.since}" if r.since else ""
         period += f" until {r.until}" if r.until else ""
         lines.append(f"  relation: {r.type} {r.target}{period}")
-    for field in e.identifiers._fields:
-        for item in getattr(e.identifiers, field):
-            lines.append(
-                f"  {_IDENTIFIER_LABELS.get(field, field.replace('_', ' '))}: {describe_identifier(item)}"
-            )
+    from ..entities import kinds
+
+    for kind in kinds.KINDS:  # in the table's order, each with its label
+        lines.extend(f"  {kind.label}: {describe_identifier(item)}" for item in e.identifiers[kind.name])
     covs = db.coverage(e.id, day)
     if covs:
         for c in covs:
@@ -129,20 +128,6 @@ def _run_show(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
         lines.append(f"  not covered by any authority on {day.isoformat()}")
     write_lines(lines, stdout)
     return EXIT_OK
-
-
-_IDENTIFIER_LABELS = {
-    "cpe_vendors": "CPE vendor",
-    "purls": "purl",
-    "domains": "domain",
-    "email_domains": "e-mail domain",
-    "vcs_orgs": "VCS organisation",
-    "swid_regids": "SWID regid",
-    "products": "product",
-    "hashes": "hash",
-    "mirror_hosts": "mirror host",
-    "app_ids": "app id",
-}
 
 
 def describe_identifier(item: tuple[Any, ...]) -> str:

@@ -355,8 +355,3 @@ class Identifiers(Mapping[str, tuple[Any, ...]]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Identifiers, (self._items,))
-
-    @property
-    def _fields(self) -> tuple[str, ...]:
-        """The kind names, in table order (what ``entities show`` iterates)."""
-        return tuple(k.name for k in KINDS)
