@@ -360,7 +360,7 @@ def test_markdown_summary_sections_and_escaping() -> None:
     out = render(sample_report(waived=True), "markdown")
     assert out.startswith("# sbomscan report")
     assert "| 0 | 1 | 0 | 1 | 2 | 5 | 1 |" in out
-    assert "### AO Kaspersky Lab in kav-sdk 8.0" in out
+    assert "### ⊘ waived (prohibited): AO Kaspersky Lab in kav-sdk 8.0" in out
     assert "modem\\|fw &lt;b&gt;" in out
     assert "<b>" not in out
     assert "**Waived** by J. Smith until 2027-01-01" in out

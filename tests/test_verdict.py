@@ -242,7 +242,7 @@ def test_a_ci_venv_sbom_holding_sbomscan_is_a_notice_not_a_review(tmp_path: Path
     assert severities == {"notice"} and r.json["summary"]["notice"] == len(r.json["findings"]) >= 5
     assert all(e["confidence"] == "low" for f in r.json["findings"] for e in f["evidence"])
     assert "NOTICE " in r.text and "PROHIBITED" not in r.text and "REVIEW " not in r.text
-    assert "| notice |" in r.out["markdown"]
+    assert "| ℹ NOTICE |" in r.out["markdown"]
     assert {x["level"] for x in r.sarif["results"]} == {"note"}
     assert {f["severity"] for f in r.attestation["findings"]} == {"notice"}
 
@@ -269,7 +269,7 @@ def test_before_any_covering_law_a_match_is_at_most_a_notice(tmp_path: Path) -> 
     assert (f["entity"]["id"], f["severity"], f["confidence"]) == ("hikvision", "notice", "high")
     assert "§ 889 takes effect on 2019-08-13, after the as-of date 2019-01-01" in " ".join(f["notes"])
     assert "takes effect on 2019-08-13" in r.text
-    assert "**Notice:**" in r.out["markdown"] and "takes effect on 2019-08-13" in r.out["markdown"]
+    assert "**What to know:**" in r.out["markdown"] and "takes effect on 2019-08-13" in r.out["markdown"]
     assert r.sarif["results"][0]["level"] == "note"
     assert r.attestation["findings"][0]["severity"] == "notice"
     # once the law is in effect, the same camera is a review (§ 889 is limited in scope)
@@ -333,7 +333,7 @@ def test_every_format_names_the_shipped_data_and_each_overlay(tmp_path: Path) ->
     assert r.sarif["properties"]["entityData"] == expected
     assert r.attestation["entity_data"] == expected
     assert f"entity data {version} + 1 overlay · as of 2026-12-01" in r.text
-    assert f"entity data {version} + 1 overlay" in r.out["markdown"]
+    assert f"**entity data:** {version} + 1 overlay" in r.out["markdown"]
     for fmt in ("text", "markdown"):
         assert shipped_sha in r.out[fmt] and overlay_sha in r.out[fmt]
     assert not any(d["code"] == "stale-entity-data" for d in r.json["diagnostics"])

@@ -17,9 +17,19 @@ the verdict sentence comes from an SBOM and may be hostile.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .model import Report, Summary
 
-__all__ = ["DISCLAIMER", "GLOSSARY", "OUTCOME_WORDS", "product_name", "verdict_sentence"]
+__all__ = [
+    "DISCLAIMER",
+    "GLOSSARY",
+    "OUTCOME_WORDS",
+    "Note",
+    "product_name",
+    "split_note",
+    "verdict_sentence",
+]
 
 GLOSSARY: tuple[tuple[str, str], ...] = (
     (
@@ -36,7 +46,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ),
     (
         "review",
-        "A person must decide. The review lines say what to check: most often whether the "
+        "A person must decide. The report lists what to check: most often whether the "
         "component is the kind of product the law covers (section 889 covers telecommunications "
         "and video surveillance equipment), or the match is weaker.",
     ),
@@ -188,3 +198,43 @@ def verdict_sentence(report: Report) -> str:
     if report.outcome == "fail" and not report.failing(report.verdict.fail_on):
         tail += " (complete SBOMs were required)"
     return f"{word}: {product or 'the bundle'} {size} — {found}{tail}."
+
+
+class Note(NamedTuple):
+    """A finding's note as a reader acts on it: ``check``, what to find out or know, as a
+    sentence; ``basis``, the authorities that ask it and their scope (``None`` when the
+    note names none)."""
+
+    check: str
+    basis: str | None = None
+
+
+_LIMITED = " limited in scope ("
+_CHECK = "): check "
+
+
+def split_note(note: str) -> Note:
+    """A note of :mod:`sbomscan.policy` split so the question comes first and the list of
+    citations that ask it second — the scope note of a §889 finding names three
+    authorities before it says what to check, which made it six lines of legal text.
+
+    >>> split_note("48 CFR 52.204-25; Pub. L. 115-232, § 889 are limited in scope (telecom-video): "
+    ...            "check whether this component is telecommunications equipment")
+    Note(check='Check whether this component is telecommunications equipment.', basis='48 CFR 52.204-25; Pub. L. 115-232, § 889 (scope: telecom-video)')
+    >>> split_note("former affiliate: A —owned_by→ B (the relation has ended)")
+    Note(check='Former affiliate: A —owned_by→ B (the relation has ended).', basis=None)
+    """
+    head, sep, rest = note.partition(_LIMITED)
+    scope, sep2, what = rest.partition(_CHECK)
+    if sep and sep2 and head.endswith((" is", " are")):
+        cites = head.rsplit(" ", 1)[0]
+        return Note(_sentence(f"check {what}"), f"{cites} (scope: {scope})")
+    return Note(_sentence(note))
+
+
+def _sentence(text: str) -> str:
+    """``text`` with a capital first letter and a full stop."""
+    text = text.strip()
+    if not text:
+        return text
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from . import escape as _escape
+from .glossary import DISCLAIMER, GLOSSARY, product_name, split_note, verdict_sentence
 from .model import DocumentInfo, Finding, Report
 from .text import format_path, listed_only_note
 
-__all__ = ["escape", "render_markdown", "write_markdown"]
+__all__ = ["escape", "render_markdown", "severity_label", "write_markdown"]
 
 
 def escape(text: str | None) -> str:
@@ -30,14 +31,25 @@ def escape(text: str | None) -> str:
     return _escape.markdown(text)
 
 
+_MARKS = {"prohibited": "⛔ PROHIBITED", "review": "⚠ REVIEW", "notice": "ℹ NOTICE"}
+"""Each severity as a word and a shape, so prohibited and review findings look different
+in any Markdown viewer, printed in black and white too (never colour alone)."""
+
+
+def severity_label(f: Finding) -> str:
+    """``⛔ PROHIBITED``, ``⚠ REVIEW``, ``ℹ NOTICE``, or ``⊘ waived (prohibited)``."""
+    return f"⊘ waived ({f.severity})" if f.waived else _MARKS.get(f.severity, f.severity)
+
+
 def _finding(lines: list[str], f: Finding, docs: Mapping[str, DocumentInfo]) -> None:
     c = f.component
-    head = f"{f.severity}{' (waived)' if f.waived else ''}"
     lines += [
         "",
-        f"### {escape(f.entity.name)} in {escape(c.qualified_name)} {escape(c.version) if c.version else ''}".rstrip(),
+        f"### {severity_label(f)}: {escape(f.entity.name)} in {escape(c.qualified_name)} "
+        f"{escape(c.version) if c.version else ''}".rstrip(),
         "",
-        f"- **Severity:** {head} · **confidence:** {f.confidence} · **supplier tier:** {f.tier}",
+        f"- **Severity:** {f.severity}{' (waived)' if f.waived else ''} · **confidence:** {f.confidence} · "
+        f"**supplier tier:** {f.tier}",
         f"- **Finding id:** `{f.id}`",
         f"- **Entity:** {escape(f.entity.name)} (`{f.entity.id}`)",
         f"- **Component:** {escape(c.qualified_name)} {escape(c.version)} · purl {escape(c.purl)} · "
@@ -49,8 +61,39 @@ def _finding(lines: list[str], f: Finding, docs: Mapping[str, DocumentInfo]) -> 
             escape(d.path) + (f" ({escape(d.supplier)})" if d.supplier else "") for d in f.document_chain
         )
         lines.append(f"- **Documents:** {chain}")
-    for note in f.notes:
-        lines.append(f"- **{'Notice' if f.severity == 'notice' else 'Review'}:** {escape(note)}")
+    _notes(lines, f)
+    _paths(lines, f, docs)
+    lines += ["", "| Field | Value | Matched | Rule | Confidence | Via |", "|---|---|---|---|---|---|"]
+    for e in f.evidence:
+        via = "; ".join(e.via)
+        lines.append(
+            f"| {escape(e.field)} | {escape(e.value)} | {escape(e.matched)} | {escape(e.rule)} | "
+            f"{e.confidence} | {escape(via)} |"
+        )
+    _authorities(lines, f)
+    if f.waiver:
+        w = f.waiver
+        lines += [
+            "",
+            f"**Waived** by {escape(w.approver)} until {w.expiry}: {escape(w.justification)} "
+            f"({escape(w.source)})",
+        ]
+
+
+def _notes(lines: list[str], f: Finding) -> None:
+    """Why a finding is review or notice, as a numbered list of what to check: each
+    question first, the citations that ask it on a line of their own below."""
+    if not f.notes:
+        return
+    lines += ["", f"**{'What to know' if f.severity == 'notice' else 'What to check'}:**", ""]
+    for i, note in enumerate(f.notes, 1):
+        n = split_note(note)
+        lines.append(f"{i}. {escape(n.check)}")
+        if n.basis:
+            lines.append(f"   - _Asked by:_ {escape(n.basis)}")
+
+
+def _paths(lines: list[str], f: Finding, docs: Mapping[str, DocumentInfo]) -> None:
     if f.paths:
         lines += ["", "**Path" + ("s" if len(f.paths) > 1 else "") + " from the product root:**", ""]
         for p in f.paths:
@@ -61,33 +104,45 @@ def _finding(lines: list[str], f: Finding, docs: Mapping[str, DocumentInfo]) -> 
     if f.listed_only:
         note = escape(listed_only_note(f.paths[0] if f.paths else (), f.component.id))
         lines += ["", f"_{note[0].upper()}{note[1:]}._"]
-    lines += ["", "| Field | Value | Matched | Rule | Confidence | Via |", "|---|---|---|---|---|---|"]
-    for e in f.evidence:
-        via = "; ".join(e.via)
-        lines.append(
-            f"| {escape(e.field)} | {escape(e.value)} | {escape(e.matched)} | {escape(e.rule)} | "
-            f"{e.confidence} | {escape(via)} |"
-        )
-    if f.authorities:
-        lines += ["", "**Authorities:**", ""]
-        for a in f.authorities:
-            state = (
-                "in effect" if a.in_effect else f"not in effect on the as-of date (effective {a.effective})"
-            )
-            if a.former:
-                state = "former relation only"
-            via = f" — through {escape(a.via)}" if a.via else ""
-            binds = f"; binds: {escape(', '.join(a.binds))}" if a.binds else ""
-            lines.append(
-                f"- {escape(a.citation)} — {escape(a.title)} (scope: {a.scope}{binds}; {state}){via}"
-            )
-    if f.waiver:
-        w = f.waiver
-        lines += [
-            "",
-            f"**Waived** by {escape(w.approver)} until {w.expiry}: {escape(w.justification)} "
-            f"({escape(w.source)})",
-        ]
+
+
+def _authorities(lines: list[str], f: Finding) -> None:
+    if not f.authorities:
+        return
+    lines += ["", "**Authorities:**", ""]
+    for a in f.authorities:
+        state = "in effect" if a.in_effect else f"not in effect on the as-of date (effective {a.effective})"
+        if a.former:
+            state = "former relation only"
+        via = f" — through {escape(a.via)}" if a.via else ""
+        binds = f"; binds: {escape(', '.join(a.binds))}" if a.binds else ""
+        lines.append(f"- {escape(a.citation)} — {escape(a.title)} (scope: {a.scope}{binds}; {state}){via}")
+
+
+_OUTCOME_MARKS = {"fail": "⛔", "incomplete": "⚠", "pass-with-gaps": "◐", "pass": "✔"}
+
+
+def _head(report: Report) -> list[str]:
+    """The title with the product, the verdict sentence, then what the result rests on."""
+    product = product_name(report)
+    sentence = verdict_sentence(report)
+    word, _, rest = sentence.partition(": ")
+    suppliers = sorted({d.supplier for d in report.documents if d.tier == 0 and d.supplier})
+    lines = [
+        f"# sbomscan report: {escape(product)}" if product else "# sbomscan report",
+        "",
+        f"{_OUTCOME_MARKS.get(report.outcome, '')} **{escape(word)}:** {escape(rest)}".lstrip(),
+        "",
+        *(
+            [f"- **Product:** {escape(product)}", f"- **Supplier:** {escape('; '.join(suppliers))}"]
+            if product
+            else []
+        ),
+        f"- **As of:** {report.as_of.isoformat()} · **entity data:** {escape(report.entity_data_label)} · "
+        f"**tool:** {report.tool.name} {report.tool.version}",
+        "",
+    ]
+    return lines + _verdict(report)
 
 
 def _verdict(report: Report) -> list[str]:
@@ -99,9 +154,15 @@ def _verdict(report: Report) -> list[str]:
 
 def _coverage(report: Report) -> list[str]:
     c = report.coverage
+    counting = c.inputs_not_read_counting
     lines = [
         "",
         "## Coverage",
+        "",
+        f"{c.checked} of {c.components} components checked, {c.opaque} opaque; "
+        f"{c.missing_sboms} referenced sub-SBOM{'s' if c.missing_sboms != 1 else ''} not supplied; "
+        f"{c.inputs_not_read} input{'s' if c.inputs_not_read != 1 else ''} not read "
+        f"({counting} make{'s' if counting == 1 else ''} the scan incomplete).",
         "",
         "A component is *checked* when it carries something the matcher reads besides its name (a party, "
         "purl, CPE, SWID tag, hash, URL, copyright or licensor); *opaque* when it has a name and version only.",
@@ -109,14 +170,42 @@ def _coverage(report: Report) -> list[str]:
         "| Document | Components | Checked | Opaque | Sub-SBOMs not supplied |",
         "|---|---:|---:|---:|---:|",
     ]
-    for d in c.documents:
+    tiers = {d.key: d.tier for d in report.documents}
+    for d in sorted(c.documents, key=lambda d: (tiers.get(d.key, 0), d.path)):
         lines.append(f"| {escape(d.path)} | {d.components} | {d.checked} | {d.opaque} | {d.missing_sboms} |")
     lines.append(f"| **Total** | {c.components} | {c.checked} | {c.opaque} | {c.missing_sboms} |")
-    lines += [
-        "",
-        f"Inputs not read: {c.inputs_not_read} ({c.inputs_not_read_counting} make the scan incomplete).",
-    ]
     return lines
+
+
+def _documents(report: Report) -> list[str]:
+    """Documents by supplier tier, the product's own first; the SHA-256 of each below the
+    table, one per line, so the table fits a page."""
+    docs = sorted(report.documents, key=lambda d: (d.tier, d.path))
+    lines = [
+        "",
+        "## Documents",
+        "",
+        "Tier 0 is the product's own SBOM; tier 1 an SBOM it links to (a subcontractor's), and so on.",
+        "",
+        "| Tier | Supplier | Name | Path | Format | Components |",
+        "|---:|---|---|---|---|---:|",
+    ]
+    for d in docs:
+        lines.append(
+            f"| {d.tier} | {escape(d.supplier)} | {escape(d.name)} | {escape(d.path)} | "
+            f"{d.format} {escape(d.spec_version)} ({d.encoding}) | {d.components} |"
+        )
+    if docs:
+        lines += ["", "SHA-256 of each document as read:", ""]
+        lines += [f"- {escape(d.path)}: `{d.sha256}`" for d in docs]
+    return lines
+
+
+def _terms() -> list[str]:
+    """The glossary and the disclaimer, the same words as every human report."""
+    lines = ["", "## Terms", ""]
+    lines += [f"- **{term}**: {_escape.markdown(text, None)}" for term, text in GLOSSARY]
+    return [*lines, "", "## About this report", "", _escape.markdown(DISCLAIMER, None)]
 
 
 def _not_read(report: Report) -> list[str]:
@@ -189,78 +278,82 @@ def write_markdown(report: Report, write: Callable[[str], object]) -> None:
     s = report.summary
     lines = _Lines(write)
     lines += [
-        "# sbomscan report",
-        "",
-        f"{report.tool.name} {report.tool.version} · entity data {escape(report.entity_data_label)} · "
-        f"as of {report.as_of.isoformat()}",
-        "",
-        *_verdict(report),
-        "| Prohibited | Review | Notice | Waived | Documents | Components | Unresolved links |",
+        *_head(report),
+        "| ⛔ Prohibited | ⚠ Review | ℹ Notice | Waived | Documents | Components | Unresolved links |",
         "|---:|---:|---:|---:|---:|---:|---:|",
         f"| {s.prohibited} | {s.review} | {s.notice} | {s.waived} | {s.documents} | {s.components} "
         f"| {s.unresolved_links} |",
         "",
-        "## Documents",
+        "## Findings",
         "",
-        "| Path | Format | Tier | Supplier | Components | SHA-256 |",
-        "|---|---|---:|---|---:|---|",
     ]
-    for doc in report.documents:
-        lines.append(
-            f"| {escape(doc.path)} | {doc.format} {escape(doc.spec_version)} ({doc.encoding}) | {doc.tier} | "
-            f"{escape(doc.supplier)} | {doc.components} | `{doc.sha256}` |"
-        )
-    lines += ["", "## Findings", ""]
-    if report.findings:
-        lines += [
-            "| Severity | Entity | Component | Tier | Confidence | Id |",
-            "|---|---|---|---:|---|---|",
-        ]
-        for f in report.findings:
-            sev = f"{f.severity} (waived)" if f.waived else f.severity
-            comp = escape(f.component.qualified_name) + (
-                f" {escape(f.component.version)}" if f.component.version else ""
-            )
-            lines.append(
-                f"| {sev} | {escape(f.entity.name)} | {comp} | {f.tier} | {f.confidence} | `{f.id}` |"
-            )
-        docs = {d.path: d for d in report.documents}
-        for f in report.findings:
-            _finding(lines, f, docs)
-    else:
+    _findings(lines, report)
+    lines += _coverage(report)
+    lines += _documents(report)
+    if report.unresolved_links:
+        lines += ["", "## Unresolved links", ""]
+        lines += [f"- {escape(u.message)}" for u in report.unresolved_links]
+    lines += _waivers(report)
+    lines += _not_read(report)
+    lines += _entity_data(report)
+    lines += _diagnostics(report)
+    lines += _terms()
+    lines.close()
+
+
+def _findings(lines: _Lines, report: Report) -> None:
+    """The findings table (worst first), then each finding in full."""
+    if not report.findings:
         lines.append(
             "No covered-vendor components found."
             if report.outcome == "pass"
             else "No covered-vendor components found in what could be checked (see the outcome above)."
         )
-    if report.unresolved_links:
-        lines += ["", "## Unresolved links", ""]
-        lines += [f"- {escape(u.message)}" for u in report.unresolved_links]
-    if report.waivers:
-        lines += [
-            "",
-            "## Waivers",
-            "",
-            "| Status | Entity | Component | Approver | Expiry | Justification |",
-            "|---|---|---|---|---|---|",
-        ]
-        for w in report.waivers:
-            lines.append(
-                f"| {w.status} | {escape(w.entity)} | {escape(w.selector)} | {escape(w.approver)} | "
-                f"{w.expiry} | {escape(w.justification)} |"
-            )
-    lines += _coverage(report)
-    lines += _not_read(report)
-    lines += _entity_data(report)
+        return
+    lines += [
+        "| Severity | Entity | Component | Tier | Confidence | Id |",
+        "|---|---|---|---:|---|---|",
+    ]
+    for f in report.findings:
+        comp = escape(f.component.qualified_name) + (
+            f" {escape(f.component.version)}" if f.component.version else ""
+        )
+        lines.append(
+            f"| {severity_label(f)} | {escape(f.entity.name)} | {comp} | {f.tier} | {f.confidence} | `{f.id}` |"
+        )
+    docs = {d.path: d for d in report.documents}
+    for f in report.findings:
+        _finding(lines, f, docs)
+
+
+def _waivers(report: Report) -> list[str]:
+    if not report.waivers:
+        return []
+    lines = [
+        "",
+        "## Waivers",
+        "",
+        "| Status | Entity | Component | Approver | Expiry | Justification |",
+        "|---|---|---|---|---|---|",
+    ]
+    for w in report.waivers:
+        lines.append(
+            f"| {w.status} | {escape(w.entity)} | {escape(w.selector)} | {escape(w.approver)} | "
+            f"{w.expiry} | {escape(w.justification)} |"
+        )
+    return lines
+
+
+def _diagnostics(report: Report) -> list[str]:
+    """Warnings and errors (not info), the first fifty."""
     diags = list(report.diagnostics) + [d for doc in report.documents for d in doc.diagnostics]
     notable = [d for d in diags if d.severity != "info"]
-    if notable:
-        lines += ["", "## Diagnostics", ""]
-        for d in notable[:50]:
-            where = ": ".join(x for x in (d.document, d.location) if x)
-            lines.append(
-                f"- {d.severity} `{d.code}` {escape(where) + ': ' if where else ''}{escape(d.message)}"
-            )
-        if len(notable) > 50:
-            lines.append(f"- … and {len(notable) - 50} more (see the JSON report)")
-    lines.close()
+    if not notable:
+        return []
+    lines = ["", "## Diagnostics", ""]
+    for d in notable[:50]:
+        where = ": ".join(x for x in (d.document, d.location) if x)
+        lines.append(f"- {d.severity} `{d.code}` {escape(where) + ': ' if where else ''}{escape(d.message)}")
+    if len(notable) > 50:
+        lines.append(f"- … and {len(notable) - 50} more (see the JSON report)")
+    return lines

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from ..model import InputRecord
 from . import escape
+from .glossary import DISCLAIMER, GLOSSARY, product_name, split_note, verdict_sentence
 from .model import ChainDocument, DocumentInfo, Finding, PathStep, Report
 
 __all__ = ["WIDTH", "format_path", "one_line", "render_text", "terminal_safe"]
@@ -188,18 +189,60 @@ class _Out:
         self.lines.extend(lines)
 
 
+_RULES = {"prohibited": "=", "review": "-", "notice": "."}
+"""The rule above each finding: a heavy, a light or a dotted line, so a prohibited finding
+never looks like a review one without colour (printed, piped, ``NO_COLOR``)."""
+
+
+def _rule(out: _Out, f: Finding) -> None:
+    """``== PROHIBITED ====…``, ``-- REVIEW ----…``, ``.. NOTICE ....…``, ``~~ WAIVED (review) ~~…``
+    across the width, the label coloured when colour is on."""
+    label = f"WAIVED ({f.severity})" if f.waived else f.severity.upper()
+    mark = "~" if f.waived else _RULES.get(f.severity, "-")
+    tail = mark * max(2, WIDTH - len(label) - 4)
+    out.lines.append(f"{mark * 2} {out.paint(label, 'waived' if f.waived else f.severity)} {tail}")
+
+
+def _notes(out: _Out, f: Finding) -> None:
+    """Why the finding is review or notice, as a numbered list: the question first, the
+    citations that ask it below."""
+    if not f.notes:
+        return
+    out.lines.append("    what to know:" if f.severity == "notice" else "    what to check:")
+    for i, note in enumerate(f.notes, 1):
+        n = split_note(note)
+        out.wrap(f"{i}. {n.check}", "      ", "         ")
+        if n.basis:
+            out.wrap(f"asked by: {n.basis}", "         ", "           ")
+
+
 def _finding(out: _Out, f: Finding) -> None:
-    label = "WAIVED " + f.severity if f.waived else f.severity.upper()
-    style = "waived" if f.waived else f.severity
     out.lines.append("")
-    out.wrap(
-        f"{label}  {f.entity.name} ({f.entity.id}) in {f.component.label()}", "", "    ", paint=(label, style)
-    )
+    _rule(out, f)
+    out.wrap(f"{f.entity.name} ({f.entity.id}) in {f.component.label()}", "", "    ")
     out.wrap(f"finding {f.id} · confidence {f.confidence} · tier {f.tier}", "    ")
     if f.component.purl:
         out.wrap(f"purl: {f.component.purl}", "    ")
     where = f.component.where()
     out.wrap(f"in: {where}", "    ")
+    _notes(out, f)
+    _path(out, f)
+    _evidence(out, f)
+    _authorities(out, f)
+    if len(f.document_chain) > 1 or (f.document_chain and f.document_chain[0].supplier):
+        chain = " ⇒ ".join(f"{d.path}" + (f" ({d.supplier})" if d.supplier else "") for d in f.document_chain)
+        out.wrap(f"documents: {chain}", "    ", "      ")
+    if f.waiver:
+        w = f.waiver
+        out.wrap(
+            f"waived by {w.approver} until {w.expiry}: {w.justification} ({w.source})",
+            "    ",
+            "      ",
+        )
+
+
+def _path(out: _Out, f: Finding) -> None:
+    """The first path as a chain, with how many more there are."""
     if f.paths:
         best = format_path(f.paths[0], out.documents)
         extra = len(f.paths) - 1
@@ -213,6 +256,9 @@ def _finding(out: _Out, f: Finding) -> None:
         out.wrap(f"path: {best}{suffix}", "    ", "          ")
     if f.listed_only:
         out.wrap(listed_only_note(f.paths[0] if f.paths else (), f.component.id), "    ")
+
+
+def _evidence(out: _Out, f: Finding) -> None:
     out.lines.append("    evidence:")
     for e in f.evidence:
         out.wrap(
@@ -222,6 +268,9 @@ def _finding(out: _Out, f: Finding) -> None:
         )
         for v in e.via:
             out.wrap(f"via {v}", "        ", "          ")
+
+
+def _authorities(out: _Out, f: Finding) -> None:
     if f.authorities:
         out.lines.append("    authorities:")
         for a in f.authorities:
@@ -232,18 +281,6 @@ def _finding(out: _Out, f: Finding) -> None:
             out.wrap(f"- {a.citation} ({a.id}), scope {a.scope}{binds}{state}", "      ", "        ")
             if a.via:
                 out.wrap(f"through {a.via}", "        ", "          ")
-    for note in f.notes:
-        out.wrap(f"{'review' if f.severity == 'prohibited' else f.severity}: {note}", "    ", "      ")
-    if len(f.document_chain) > 1 or (f.document_chain and f.document_chain[0].supplier):
-        chain = " ⇒ ".join(f"{d.path}" + (f" ({d.supplier})" if d.supplier else "") for d in f.document_chain)
-        out.wrap(f"documents: {chain}", "    ", "      ")
-    if f.waiver:
-        w = f.waiver
-        out.wrap(
-            f"waived by {w.approver} until {w.expiry}: {w.justification} ({w.source})",
-            "    ",
-            "      ",
-        )
 
 
 def _verdict(out: _Out, report: Report) -> None:
@@ -269,7 +306,8 @@ def _coverage(out: _Out, report: Report) -> None:
         "  ",
         "    ",
     )
-    for d in c.documents:
+    tiers = {d.key: d.tier for d in report.documents}
+    for d in sorted(c.documents, key=lambda d: (tiers.get(d.key, 0), d.path)):
         missing = f", {d.missing_sboms} sub-SBOM{'s' if d.missing_sboms != 1 else ''} not supplied"
         missing = missing if d.missing_sboms else ""
         out.wrap(f"- {d.path}: {d.checked} checked, {d.opaque} opaque{missing}", "  ", "    ")
@@ -301,28 +339,63 @@ def _entity_data(out: _Out, report: Report) -> None:
         out.wrap(f"- overlay {o.path} ({o.version or 'no version'}) sha256 {o.sha256}", "  ", "    ")
 
 
-def render_text(report: Report, *, color: bool = False) -> str:
-    """The report for a person at a terminal."""
-    out = _Out(color, {d.path: d for d in report.documents})
-    s = report.summary
-    out.lines.append(out.paint("sbomscan report", "head"))
+def _head(out: _Out, report: Report) -> None:
+    """The product and the verdict sentence first, then what the result rests on."""
+    product = product_name(report)
+    out.wrap(
+        f"sbomscan report: {product}" if product else "sbomscan report",
+        "",
+        "    ",
+        paint=("sbomscan report", "head"),
+    )
+    word, _, rest = verdict_sentence(report).partition(": ")
+    out.wrap(f"{word.upper()}: {rest}", "", "  ", paint=(f"{word.upper()}:", report.outcome))
+    out.lines.append("")
+    suppliers = sorted({d.supplier for d in report.documents if d.tier == 0 and d.supplier})
+    if product:
+        out.wrap(
+            f"product: {product}" + (f", supplier {'; '.join(suppliers)}" if suppliers else ""), "", "    "
+        )
     out.wrap(
         f"{report.tool.name} {report.tool.version} · entity data {report.entity_data_label} · "
         f"as of {report.as_of.isoformat()}",
         "",
     )
+
+
+def _documents(out: _Out, report: Report) -> None:
+    """Every document, by supplier tier (the product's own first)."""
+    s = report.summary
     out.wrap(
         f"{s.documents} document{'s' if s.documents != 1 else ''}, {s.components} components; "
         f"findings: {s.prohibited} prohibited, {s.review} review, {s.notice} notice, {s.waived} waived",
         "",
     )
-    for doc in report.documents:
+    for doc in sorted(report.documents, key=lambda d: (d.tier, d.path)):
         out.wrap(
-            f"- {doc.path}: {doc.format} {doc.spec_version} ({doc.encoding}), {doc.components} components, "
-            f"tier {doc.tier}" + (f", supplier {doc.supplier}" if doc.supplier else ""),
+            f"- tier {doc.tier}: {doc.path}: {doc.format} {doc.spec_version} ({doc.encoding}), "
+            f"{doc.components} components" + (f", supplier {doc.supplier}" if doc.supplier else ""),
             "  ",
             "    ",
         )
+
+
+def _terms(out: _Out) -> None:
+    """The glossary and the disclaimer, the same words as every human report."""
+    out.lines.append("")
+    out.lines.append(out.paint("Terms:", "head"))
+    for term, text in GLOSSARY:
+        out.wrap(f"{term}: {text}", "  ", "    ")
+    out.lines.append("")
+    out.lines.append(out.paint("About this report:", "head"))
+    out.wrap(DISCLAIMER, "  ", "  ")
+
+
+def render_text(report: Report, *, color: bool = False) -> str:
+    """The report for a person at a terminal."""
+    out = _Out(color, {d.path: d for d in report.documents})
+    _head(out, report)
+    _documents(out, report)
     _verdict(out, report)
     if not report.findings:
         out.lines.append("")
@@ -368,4 +441,5 @@ def render_text(report: Report, *, color: bool = False) -> str:
             out.wrap(f"- {d.severity} {d.code}: {where + ': ' if where else ''}{d.message}", "  ", "    ")
         if len(shown) > 20:
             out.lines.append(f"  … and {len(shown) - 20} more (see the JSON report)")
+    _terms(out)
     return terminal_safe("\n".join(out.lines) + "\n")
