@@ -19,6 +19,8 @@ from sbomscan.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-01"
 FORMATS = ("json", "text", "markdown", "sarif")
+SCAN_ONLY = frozenset({"--all-paths"})
+"""Options of the bundles above that only ``scan`` takes."""
 
 
 def _bundles(corpus: Path | None, every: int) -> list[tuple[str, list[str], list[str]]]:
@@ -66,7 +68,9 @@ def _render(out: Path, label: str, paths: list[str], extra: list[str]) -> None:
         log = _run(["scan", *base, "--format", fmt, "-o", str(target), *paths])
         (out / f"{label}.{fmt}.log").write_text(log)
     att = out / f"{label}.attest.json"
-    log = _run(["attest", *base, "-o", str(att), *paths])
+    # attest takes no path options (its record holds no paths)
+    attest_base = [x for x in base if x not in SCAN_ONLY]
+    log = _run(["attest", *attest_base, "-o", str(att), *paths])
     (out / f"{label}.attest.log").write_text(log)
     if att.exists():
         text = re.sub(r'"generated_at":\s*"[^"]*"', '"generated_at":"X"', att.read_text())

@@ -123,7 +123,11 @@ def test_bad_waivers(tmp_path: Path) -> None:
 
 def test_usage_errors_exit_2() -> None:
     assert run("scan")[0] == 2
-    assert run("scan", str(E2E / "oem"), "--format", "pdf")[0] == 2
+    code, out, err = run("scan", str(E2E / "oem"), "--format", "pdf")
+    # argparse's usage line and error go to the stream main() was given, not to sys.stderr
+    assert (code, out) == (2, "")
+    assert err.startswith("sbomscan scan: error: argument --format: invalid choice: 'pdf'")
+    assert err.endswith("(see sbomscan scan --help)\n") and err.count("\n") == 1
     assert run("scan", str(E2E / "oem"), "--max-paths", "0")[0] == 2
     code, _, err = run("scan", str(E2E / "oem"), *DATA[:2], "--as-of", "01/01/2026")
     _one_line_error(code, err, "01/01/2026")
@@ -195,8 +199,9 @@ def test_attest(tmp_path: Path) -> None:
 
 
 def test_version() -> None:
-    code = main(["--version"])
-    assert code == 0
+    code, out, err = run("--version")
+    assert (code, err) == (0, "")
+    assert out.startswith("sbomscan ") and "entity data" in out
 
 
 def test_python_dash_m_subprocess(tmp_path: Path) -> None:

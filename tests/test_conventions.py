@@ -329,5 +329,7 @@ def test_zsh_completion_loads_and_registers(tmp_path: Path) -> None:
 
 
 def test_completion_refuses_an_unknown_shell(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run("completion", "tcsh")[:2] == (2, "")
-    assert "invalid choice: 'tcsh'" in capsys.readouterr().err
+    code, out, err = run("completion", "tcsh")
+    assert (code, out) == (2, "")
+    assert "invalid choice: 'tcsh'" in err
+    assert capsys.readouterr() == ("", "")  # argparse's message went to the stream given to main

@@ -110,7 +110,10 @@ def main(
     err = encodable(stderr if stderr is not None else sys.stderr)
     parser = build_parser()
     try:
-        args = _parse(parser, list(argv) if argv is not None else sys.argv[1:])
+        # argparse writes --help, --version and its usage errors to sys.stdout / sys.stderr:
+        # send them where the caller asked for the output too
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = _parse(parser, list(argv) if argv is not None else sys.argv[1:])
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     try:

@@ -9,15 +9,15 @@ from typing import IO, Any
 import orjson
 
 from ..errors import UsageError
-from .options import Subcommands, add_bundle, add_data, add_verdict, entity_db, verdict_options
-from .output import not_read_errors, note, verbose_documents, write
+from .options import Subcommands, add_bundle, add_data, add_output, add_verdict, scan_report, verdict_options
+from .output import not_read_errors, note_written, verbose_documents, write
 
 
 def register(sub: Subcommands) -> None:
     p = sub.add_parser("attest", help="write a self-attestation (in-toto statement, optionally signed)")
     add_bundle(p)
     add_data(p)
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="attestation file to write (JSON)")
+    add_output(p, "attestation file to write (JSON)", required=True)
     p.add_argument(
         "--format",
         choices=("in-toto", "record"),
@@ -36,19 +36,8 @@ def register(sub: Subcommands) -> None:
 
 def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from ..attest.record import build_attestation, render_attestation
-    from ..scan import scan
 
-    report = scan(
-        args.paths,
-        entities=entity_db(args.entities),
-        as_of=args.as_of,
-        waivers=args.waivers,
-        strict=args.strict,
-        exclude=args.exclude,
-        max_bytes=args.max_bytes,
-        **verdict_options(args),
-        buyer=args.buyer,
-    )
+    report = scan_report(args)
     if args.format == "record":
         if args.sign:
             raise UsageError("--sign signs in-toto statements: drop --format record")
@@ -58,13 +47,7 @@ def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     write(text, args.output, stdout)
     not_read_errors(report, stderr)
     verbose_documents(args, stderr, report)
-    s = report.summary
-    note(
-        args,
-        stderr,
-        f"sbomscan: wrote {args.output}: {report.outcome} ({s.prohibited} prohibited, {s.review} review, "
-        f"{s.notice} notice, {s.waived} waived)" + (" signed" if args.sign else ""),
-    )
+    note_written(args, stderr, report, " signed" if args.sign else "")
     return report.verdict.exit_status
 
 
@@ -74,13 +57,11 @@ def _statement_text(report: Any, args: argparse.Namespace) -> str:
 
     params = ScanParameters(
         report.as_of.isoformat(),
-        args.fail_on,
-        args.require_complete,
-        args.count_skipped,
-        args.buyer,
-        tuple(args.exclude),
-        args.strict,
-        args.max_bytes,
+        **verdict_options(args),
+        buyer=args.buyer,
+        exclude=tuple(args.exclude),
+        strict=args.strict,
+        max_bytes=args.max_bytes,
     )
     body = render_statement(build_statement(report, params))
     if not args.sign:

@@ -9,7 +9,7 @@ import os
 from typing import IO, Any
 
 from ..errors import UsageError
-from .options import EXIT_OK, Parser, Subcommands, add_data, entity_db
+from .options import EXIT_OK, Parser, Subcommands, add_data, add_output, add_overlays, entity_db
 from .output import write, write_lines
 
 __all__ = ["describe_identifier", "register"]
@@ -33,7 +33,7 @@ def register(sub: Subcommands) -> None:
         "import", help="turn a Consolidated Screening List export (CSV or JSON) into an overlay"
     )
     e.add_argument("file", metavar="FILE", help="consolidated.csv or consolidated.json from trade.gov")
-    e.add_argument("-o", "--output", metavar="FILE", help="write the overlay here instead of stdout")
+    add_output(e, "write the overlay here instead of stdout")
     e.add_argument(
         "--date",
         metavar="YYYY-MM-DD",
@@ -46,13 +46,7 @@ def register(sub: Subcommands) -> None:
         metavar="CODE",
         help="only this source list (EL, MEU, SDN...; repeatable)",
     )
-    e.add_argument(
-        "--entities",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="overlay the import goes on (repeatable)",
-    )
+    add_overlays(e, "overlay the import goes on (repeatable)")
     e.set_defaults(func=_run_import)
     e = esub.add_parser("diff", help="what changed between two entity-data files or overlays")
     e.add_argument("old", metavar="OLD")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from ..errors import UsageError
-from .options import Subcommands, add_bundle, add_data, add_verdict, entity_db, verdict_options
+from .options import Subcommands, add_bundle, add_data, add_output, add_verdict, scan_report
 from .output import not_read_errors, write
 
 
@@ -20,7 +20,7 @@ def register(sub: Subcommands) -> None:
     add_bundle(p)
     add_data(p)
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the drafts here instead of stdout")
+    add_output(p, "write the drafts here instead of stdout")
     p.add_argument("--contract", metavar="NUMBER", help="the contract number")
     p.add_argument(
         "--order", action="append", default=[], metavar="NUMBER", help="an order number (repeatable)"
@@ -56,7 +56,6 @@ def _supplier_ids(values: Sequence[str], option: str) -> dict[str, str]:
 
 def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from ..report.far import ContractDetails, render_far_json, render_far_markdown
-    from ..scan import scan
 
     details = ContractDetails(
         args.contract,
@@ -64,17 +63,7 @@ def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         _supplier_ids(args.uei, "--uei"),
         _supplier_ids(args.cage, "--cage"),
     )
-    report = scan(
-        args.paths,
-        entities=entity_db(args.entities),
-        as_of=args.as_of,
-        waivers=args.waivers,
-        strict=args.strict,
-        exclude=args.exclude,
-        max_bytes=args.max_bytes,
-        **verdict_options(args),
-        buyer=args.buyer,
-    )
+    report = scan_report(args)
     render = render_far_json if args.format == "json" else render_far_markdown
     write(render(report, details), args.output, stdout)
     not_read_errors(report, stderr)

@@ -7,7 +7,7 @@ from typing import IO
 
 import orjson
 
-from .options import EXIT_ERROR, EXIT_OK, Subcommands, add_bundle, load_bundle_for
+from .options import EXIT_ERROR, EXIT_OK, Subcommands, add_bundle, add_output, load_bundle_for
 from .output import verbose_graph, write
 
 
@@ -15,7 +15,7 @@ def register(sub: Subcommands) -> None:
     p = sub.add_parser("graph", help="export the combined component graph")
     add_bundle(p)
     p.add_argument("--format", choices=("dot", "json"), default="dot")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    add_output(p, "write here instead of stdout")
     p.set_defaults(func=run)
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from typing import IO, Any, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    from ..report.model import Report
 
 __all__ = [
     "BUYER_CHOICES",
@@ -21,11 +24,15 @@ __all__ = [
     "add_bundle",
     "add_conventions",
     "add_data",
+    "add_output",
+    "add_overlays",
     "add_paths",
     "add_verdict",
     "entity_db",
     "load_bundle_for",
+    "path_options",
     "positive",
+    "scan_report",
     "size",
     "verdict_options",
 ]
@@ -78,6 +85,8 @@ def size(text: str) -> int:
 
 
 def add_bundle(p: argparse.ArgumentParser) -> None:
+    """The inputs: ``PATH ...`` and how they are read (read back by :func:`load_bundle_for`
+    and :func:`scan_report`)."""
     p.add_argument("paths", nargs="+", metavar="PATH", help="SBOM files or directories ('-' for stdin)")
     p.add_argument("--strict", action="store_true", help="validate every input against its official schema")
     p.add_argument(
@@ -99,13 +108,9 @@ def add_bundle(p: argparse.ArgumentParser) -> None:
 
 
 def add_data(p: argparse.ArgumentParser, *, waivers: bool = True) -> None:
-    p.add_argument(
-        "--entities",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="entity overlay merged over the shipped data (repeatable)",
-    )
+    """What the scan is checked against: entity overlays, the as-of date and, unless
+    ``waivers`` is false, the waivers and the buyer."""
+    add_overlays(p, "entity overlay merged over the shipped data (repeatable)")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="apply the laws as on this date (default: today)")
     if waivers:
         p.add_argument("--waivers", metavar="FILE", help="waivers file (JSON or YAML)")
@@ -118,7 +123,19 @@ def add_data(p: argparse.ArgumentParser, *, waivers: bool = True) -> None:
         )
 
 
+def add_overlays(p: argparse.ArgumentParser, help: str) -> None:
+    """``--entities FILE`` (repeatable): entity overlays, read by :func:`entity_db`."""
+    p.add_argument("--entities", action="append", default=[], metavar="FILE", help=help)
+
+
+def add_output(p: argparse.ArgumentParser, help: str, *, required: bool = False) -> None:
+    """``-o/--output FILE``; without it (or with ``-``) the output goes to standard output
+    (:func:`sbomscan.cli.output.write`)."""
+    p.add_argument("-o", "--output", required=required, metavar="FILE", help=help)
+
+
 def add_verdict(p: argparse.ArgumentParser, what: str) -> None:
+    """How the outcome is decided; ``what`` says what happens at ``--fail-on``."""
     from ..policy import FAIL_ON
 
     p.add_argument(
@@ -140,6 +157,7 @@ def add_verdict(p: argparse.ArgumentParser, what: str) -> None:
 
 
 def add_paths(p: argparse.ArgumentParser) -> None:
+    """Which paths to a component are traced (read back by :func:`path_options`)."""
     p.add_argument("--all-paths", action="store_true", help="all simple paths, not only the shortest")
     p.add_argument("--max-paths", type=positive, default=10, metavar="N", help="at most N paths (default 10)")
     p.add_argument("--max-depth", type=positive, default=None, metavar="N", help="paths of at most N steps")
@@ -172,6 +190,7 @@ def add_conventions(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def verdict_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The :func:`add_verdict` block as :func:`sbomscan.scan` keywords."""
     return {
         "fail_on": args.fail_on,
         "require_complete": args.require_complete,
@@ -179,10 +198,35 @@ def verdict_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def path_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The :func:`add_paths` block as :func:`sbomscan.scan` / :func:`sbomscan.trace` keywords."""
+    return {"all_paths": args.all_paths, "max_paths": args.max_paths, "max_depth": args.max_depth}
+
+
 def entity_db(overlays: Sequence[str]) -> Any:
+    """The shipped entity data with ``overlays`` merged over it."""
     from ..entities import load_entities
 
     return load_entities(list(overlays))
+
+
+def scan_report(args: argparse.Namespace, **more: Any) -> Report:
+    """The scan that the bundle, data and verdict blocks ask for; ``more`` adds keywords of
+    :func:`sbomscan.scan` that only some commands take (``**path_options(args)``)."""
+    from ..scan import scan
+
+    return scan(
+        args.paths,
+        entities=entity_db(args.entities),
+        as_of=args.as_of,
+        waivers=args.waivers,
+        strict=args.strict,
+        exclude=args.exclude,
+        max_bytes=args.max_bytes,
+        **verdict_options(args),
+        buyer=args.buyer,
+        **more,
+    )
 
 
 def load_bundle_for(args: argparse.Namespace, stderr: IO[str]) -> tuple[Any, bool]:

@@ -16,6 +16,7 @@ __all__ = [
     "encodable",
     "not_read_errors",
     "note",
+    "note_written",
     "use_color",
     "verbose_documents",
     "verbose_graph",
@@ -104,6 +105,17 @@ def note(args: argparse.Namespace, stderr: IO[str], text: str) -> None:
     """A summary or note on stderr, unless ``--quiet``; errors never go through here."""
     if not getattr(args, "quiet", False):
         stderr.write(text + "\n")
+
+
+def note_written(args: argparse.Namespace, stderr: IO[str], report: Any, more: str = "") -> None:
+    """The note after a report or attestation is written to a file: where, and the outcome."""
+    s = report.summary
+    note(
+        args,
+        stderr,
+        f"sbomscan: wrote {args.output}: {report.outcome} ({s.prohibited} prohibited, {s.review} review, "
+        f"{s.notice} notice, {s.waived} waived)" + more,
+    )
 
 
 def verbose_documents(args: argparse.Namespace, stderr: IO[str], report: Any) -> None:

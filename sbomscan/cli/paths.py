@@ -8,7 +8,16 @@ from typing import IO, Any
 
 import orjson
 
-from .options import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Subcommands, add_bundle, add_paths, load_bundle_for
+from .options import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    Subcommands,
+    add_bundle,
+    add_paths,
+    load_bundle_for,
+    path_options,
+)
 from .output import verbose_graph
 
 
@@ -50,7 +59,7 @@ def _paths_text(graph: Any, targets: list[str], args: argparse.Namespace, stdout
 
     documents = _path_documents(graph)
     for cid in targets:
-        t = trace(graph, cid, max_paths=args.max_paths, max_depth=args.max_depth, all_paths=args.all_paths)
+        t = trace(graph, cid, **path_options(args))
         ref = _component_ref(graph, cid)
         stdout.write(escape.terminal(f"{ref.label()} ({ref.document}, tier {graph.tier_of(cid)})") + "\n")
         for p in t.paths:
@@ -71,7 +80,7 @@ def _paths_json(graph: Any, targets: list[str], args: argparse.Namespace, stdout
 
     stdout.write("[")
     for i, cid in enumerate(targets):
-        t = trace(graph, cid, max_paths=args.max_paths, max_depth=args.max_depth, all_paths=args.all_paths)
+        t = trace(graph, cid, **path_options(args))
         ref = _component_ref(graph, cid)
         head = {
             "component": {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import IO
 
-from .options import EXIT_FINDINGS, EXIT_OK, Subcommands
+from .options import EXIT_FINDINGS, EXIT_OK, Subcommands, add_overlays
 
 
 def register(sub: Subcommands) -> None:
@@ -20,13 +20,7 @@ def register(sub: Subcommands) -> None:
         help="statement or DSSE envelope (JSON), then the SBOM bundle as received (files or folders)",
     )
     p.add_argument("--key", metavar="PUB.pem", help="the signer's Ed25519 public key")
-    p.add_argument(
-        "--entities",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="entity overlay to re-run the scan with, as the vendor did (repeatable)",
-    )
+    add_overlays(p, "entity overlay to re-run the scan with, as the vendor did (repeatable)")
     p.set_defaults(func=run, more="items")
 
 
