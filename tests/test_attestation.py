@@ -8,7 +8,9 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import shutil
+import threading
 import zipfile
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from sbomscan.attest import verify as attest_verify
 from sbomscan.attest.dsse import pae, sign_envelope, verify_envelope
 from sbomscan.attest.intoto import PREDICATE_TYPE, STATEMENT_TYPE
 from sbomscan.cli import main
@@ -247,3 +250,70 @@ def test_encrypted_key(tmp_path: Path, bundle: Path, monkeypatch: pytest.MonkeyP
     )
     assert code == 2 and "SBOMSCAN_KEY_PASSPHRASE" in err
     assert run("verify", str(tmp_path / "a.json"), "--key", str(tmp_path / "k.pem.pub"), str(bundle))[0] == 0
+
+
+def _within(seconds: float, *argv: str) -> tuple[int, str, str]:
+    """``run(*argv)``, failing the test (not hanging it) when it does not return in time."""
+    result: list[tuple[int, str, str]] = []
+    worker = threading.Thread(target=lambda: result.append(run(*argv)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert result, f"sbomscan {' '.join(argv)} did not return within {seconds} s"
+    return result[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_keys_and_attestations_that_are_not_small_regular_files_are_refused(
+    bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fifo = tmp_path / "key.fifo"
+    os.mkfifo(fifo)  # no writer: a plain open() would wait for one forever
+    out = str(tmp_path / "a.json")
+    code, _, err = _within(30, "attest", str(bundle), "-o", out, "--sign", str(fifo))
+    assert (code, err) == (2, f"sbomscan: error: {fifo}: cannot read a key: not a regular file\n")
+    code, _, err = _within(30, "verify", str(fifo))
+    assert (code, err) == (2, f"sbomscan: error: {fifo}: cannot read an attestation: not a regular file\n")
+    code, _, err = run("verify", str(tmp_path))
+    assert (code, err) == (
+        2,
+        f"sbomscan: error: {tmp_path}: cannot read an attestation: not a regular file\n",
+    )
+    missing = tmp_path / "missing.pem"
+    code, _, err = run("attest", str(bundle), "-o", out, "--sign", str(missing))
+    assert (code, err) == (2, f"sbomscan: error: {missing}: cannot read a key: no such file or directory\n")
+    big = tmp_path / "big.pem"
+    big.write_bytes(b"-" * (64 * 1024 + 1))
+    code, _, err = run("attest", str(bundle), "-o", out, "--sign", str(big))
+    assert (code, err) == (2, f"sbomscan: error: {big}: not a key (over 65536 bytes)\n")
+    monkeypatch.setattr(attest_verify, "MAX_ATTESTATION_BYTES", 10)
+    code, _, err = run("verify", str(bundle / SBOMS[0]))
+    assert (code, err) == (2, f"sbomscan: error: {bundle / SBOMS[0]}: not an attestation (over 10 bytes)\n")
+
+
+def test_statement_states_the_reports_findings_and_waivers(bundle: Path, tmp_path: Path) -> None:
+    """The predicate's findings and waivers are the JSON report's, less what only the report
+    holds (evidence, paths, places in files; the waivers file's path)."""
+    waivers = str(EXAMPLE.parent / "waivers.yaml")
+    statement = attest(bundle, tmp_path / "st.json", "--waivers", waivers)
+    code, out, _ = run("scan", str(bundle), "--as-of", "2026-01-01", "--waivers", waivers, "--format", "json")
+    assert code == 1  # the Kaspersky engine is not waived
+    report = json.loads(out)
+    predicate = statement["predicate"]
+    assert isinstance(predicate, dict)
+    assert predicate["waivers"] and [w["status"] for w in predicate["waivers"]] == ["applied"]
+    assert predicate["waivers"] == [{k: v for k, v in w.items() if k != "source"} for w in report["waivers"]]
+    assert any(f["waived"] for f in predicate["findings"]) and len(predicate["findings"]) >= 2
+    component_keys = ("name", "group", "version", "purl", "bom_ref", "document")
+    assert predicate["findings"] == [
+        {
+            "id": f["id"],
+            "severity": f["severity"],
+            "confidence": f["confidence"],
+            "waived": f["waived"],
+            "entity": f["entity"],
+            "component": {k: f["component"][k] for k in component_keys},
+            "authorities": [a["citation"] for a in f["authorities"]],
+            "tier": f["tier"],
+        }
+        for f in report["findings"]
+    ]

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from ..errors import AttestationError, UsageError
+from .files import read_small
 
 __all__ = [
     "IN_TOTO_PAYLOAD_TYPE",
@@ -118,22 +119,11 @@ def verify_envelope(envelope: dict[str, Any], public: Ed25519PublicKey, source: 
     return False
 
 
-def _read_key(path: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_KEY_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read key: {(exc.strerror or str(exc)).lower()}") from None
-    if len(data) > MAX_KEY_BYTES:
-        raise UsageError(f"{path}: not a key (over {MAX_KEY_BYTES} bytes)")
-    return data
-
-
 def load_private_key(path: str) -> Ed25519PrivateKey:
     """An Ed25519 private key from a PEM file (PKCS #8, as ``openssl genpkey -algorithm
     ed25519`` or ``sbomscan keygen`` write it); an encrypted one takes its passphrase from
     :data:`KEY_PASSPHRASE_ENV`."""
-    data = _read_key(path)
+    data = read_small(path, MAX_KEY_BYTES, "a key", UsageError)
     secret = os.environ.get(KEY_PASSPHRASE_ENV)
     try:
         key = serialization.load_pem_private_key(data, password=secret.encode() if secret else None)
@@ -151,7 +141,7 @@ def load_private_key(path: str) -> Ed25519PrivateKey:
 def load_public_key(path: str) -> Ed25519PublicKey:
     """An Ed25519 public key from a PEM file (``openssl pkey -pubout``, or the ``.pub`` file
     ``sbomscan keygen`` writes)."""
-    data = _read_key(path)
+    data = read_small(path, MAX_KEY_BYTES, "a key", UsageError)
     try:
         key = serialization.load_pem_public_key(data)
     except ValueError:

@@ -35,9 +35,16 @@ import orjson
 from ..errors import AttestationError, IngestError
 from ..ingest import DEFAULT_MAX_BYTES, open_regular
 from ..report.escape import json_text
-from ..report.json import coverage_dict, entity_data_dict, input_dict, render_json, verdict_dict
-from ..report.model import Report
-from .record import waiver_record
+from ..report.json import (
+    coverage_dict,
+    entity_data_dict,
+    finding_dict,
+    input_dict,
+    render_json,
+    verdict_dict,
+    waiver_dict,
+)
+from ..report.model import Finding, Report
 
 __all__ = [
     "PREDICATE_TYPE",
@@ -59,7 +66,8 @@ _CHUNK = 1 << 20
 
 
 class ScanParameters(NamedTuple):
-    """The options a scan was run with beyond its inputs: what ``verify`` repeats."""
+    """The options a scan was run with beyond its inputs: what ``verify`` repeats. Each is
+    named as the keyword of :func:`sbomscan.scan` it is passed as."""
 
     as_of: str
     fail_on: str = "prohibited"
@@ -158,24 +166,20 @@ def subjects(report: Report, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict
     return out
 
 
-def _finding(f: Any) -> dict[str, Any]:
-    return {
-        "id": f.id,
-        "severity": f.severity,
-        "confidence": f.confidence,
-        "waived": f.waived,
-        "entity": {"id": f.entity.id, "name": f.entity.name},
-        "component": {
-            "name": f.component.name,
-            "group": f.component.group,
-            "version": f.component.version,
-            "purl": f.component.purl,
-            "bom_ref": f.component.bom_ref,
-            "document": f.component.document,
-        },
-        "authorities": [a.citation for a in f.authorities],
-        "tier": f.tier,
-    }
+_FINDING_KEYS = ("id", "severity", "confidence", "waived", "entity", "component", "authorities", "tier")
+_COMPONENT_KEYS = ("name", "group", "version", "purl", "bom_ref", "document")
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    """A finding as the predicate states it: the JSON report's form of it
+    (:func:`~sbomscan.report.json.finding_dict`) less the evidence, the paths and the place
+    in the file — the report, bound by ``report_sha256``, holds those — with each authority
+    by its citation."""
+    full = finding_dict(f, paths=False)
+    out = {k: full[k] for k in _FINDING_KEYS}
+    out["component"] = {k: full["component"][k] for k in _COMPONENT_KEYS}
+    out["authorities"] = [a["citation"] for a in full["authorities"]]
+    return out
 
 
 def _inputs(report: Report) -> list[dict[str, Any]]:
@@ -242,7 +246,7 @@ def build_statement(
         "coverage": coverage_dict(report.coverage),
         "inputs": _inputs(report),
         "findings": [_finding(f) for f in report.findings],
-        "waivers": [waiver_record(w) for w in report.waivers],
+        "waivers": [waiver_dict(w, source=False) for w in report.waivers],
         "unresolved_links": [u.message for u in report.unresolved_links],
         "report_sha256": hashlib.sha256(render_json(report).encode()).hexdigest(),
     }

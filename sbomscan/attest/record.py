@@ -31,10 +31,10 @@ import orjson
 
 from ..policy import verdict
 from ..report.escape import json_text
-from ..report.json import coverage_dict, entity_data_dict, input_dict, render_json, verdict_dict
-from ..report.model import Report, Verdict, WaiverInfo
+from ..report.json import coverage_dict, entity_data_dict, input_dict, render_json, verdict_dict, waiver_dict
+from ..report.model import Report, Verdict
 
-__all__ = ["ATTESTATION_VERSION", "build_attestation", "render_attestation", "waiver_record"]
+__all__ = ["ATTESTATION_VERSION", "build_attestation", "render_attestation"]
 
 ATTESTATION_VERSION = 2
 
@@ -112,7 +112,7 @@ def build_attestation(
             }
             for f in report.findings
         ],
-        "waivers": [waiver_record(w) for w in report.waivers],
+        "waivers": [waiver_dict(w, source=False) for w in report.waivers],
         "unresolved_links": [u.message for u in report.unresolved_links],
         "report_sha256": hashlib.sha256(render_json(report).encode()).hexdigest(),
     }
@@ -123,18 +123,3 @@ def render_attestation(record: dict[str, Any]) -> str:
     value from an SBOM (a file name, a message) is written as a ``\\uXXXX`` escape, so the
     officer reading the record sees it (:func:`sbomscan.report.escape.json_text`)."""
     return json_text(orjson.dumps(record, option=orjson.OPT_INDENT_2).decode()) + "\n"
-
-
-def waiver_record(w: WaiverInfo) -> dict[str, Any]:
-    """A waiver as both attestation forms (this record and the in-toto predicate of
-    :mod:`sbomscan.attest.intoto`) state it: what it waived and who approved it, without the path
-    of the waivers file, which is the signer's machine's business."""
-    return {
-        "entity": w.entity,
-        "selector": w.selector,
-        "justification": w.justification,
-        "approver": w.approver,
-        "expiry": w.expiry,
-        "status": w.status,
-        "findings": list(w.findings),
-    }

@@ -29,6 +29,7 @@ from ..errors import AttestationError, UsageError
 from ..report.json import entity_data_dict
 from ..waivers import Waiver
 from . import dsse
+from .files import read_small
 from .intoto import PREDICATE_TYPE, STATEMENT_TYPE, ScanParameters, subjects
 
 __all__ = ["VerifyResult", "read_attestation", "verify"]
@@ -46,13 +47,7 @@ class VerifyResult(NamedTuple):
 def read_attestation(path: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """The statement in ``path`` and, when it is a DSSE envelope, the envelope (its
     signature not yet checked)."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_ATTESTATION_BYTES + 1)
-    except OSError as exc:
-        raise AttestationError(f"{path}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
-    if len(data) > MAX_ATTESTATION_BYTES:
-        raise AttestationError(f"{path}: over {MAX_ATTESTATION_BYTES} bytes: not an attestation")
+    data = read_small(path, MAX_ATTESTATION_BYTES, "an attestation", AttestationError)
     doc = _json(data, path)
     envelope = None
     if "payloadType" in doc and "signatures" in doc:
@@ -152,20 +147,15 @@ def _rescan(files: Sequence[str], predicate: dict[str, Any], entities: Sequence[
     from ..scan import scan
 
     params = _parameters(predicate)
-    return scan(
+    # the parameters are named as scan() names them: the same scan, with the attested waivers
+    report = scan(
         list(files),
         entities=load_entities(list(entities)),
-        as_of=params.as_of,
         waivers=_waivers(predicate),
-        strict=params.strict,
-        exclude=params.exclude,
-        max_bytes=params.max_bytes,
-        fail_on=params.fail_on,
-        require_complete=params.require_complete,
-        count_skipped=params.count_skipped,
-        buyer=params.buyer,
         locate=False,
-    ), params
+        **params._asdict(),
+    )
+    return report, params
 
 
 def _subject_lines(attested: list[dict[str, Any]], found: list[dict[str, Any]]) -> tuple[bool, list[str]]:

@@ -9,7 +9,16 @@ import os
 from typing import IO, Any
 
 from ..errors import UsageError
-from .options import EXIT_OK, Parser, Subcommands, add_data, add_output, add_overlays, entity_db
+from .options import (
+    EXIT_OK,
+    Parser,
+    Subcommands,
+    add_data,
+    add_output,
+    add_overlays,
+    add_repeatable,
+    entity_db,
+)
 from .output import write, write_lines
 
 __all__ = ["describe_identifier", "register"]
@@ -39,13 +48,7 @@ def register(sub: Subcommands) -> None:
         metavar="YYYY-MM-DD",
         help="the export's date (default today): the version, and the date of records with no start date",
     )
-    e.add_argument(
-        "--list",
-        action="append",
-        default=[],
-        metavar="CODE",
-        help="only this source list (EL, MEU, SDN...; repeatable)",
-    )
+    add_repeatable(e, "--list", "CODE", "only this source list (EL, MEU, SDN...; repeatable)")
     add_overlays(e, "overlay the import goes on (repeatable)")
     e.set_defaults(func=_run_import)
     e = esub.add_parser("diff", help="what changed between two entity-data files or overlays")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from ..errors import UsageError
-from .options import Subcommands, add_bundle, add_data, add_output, add_verdict, scan_report
+from .options import Subcommands, add_bundle, add_data, add_output, add_repeatable, add_verdict, scan_report
 from .output import not_read_errors, write
 
 
@@ -22,22 +22,18 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--format", choices=("markdown", "json"), default="markdown")
     add_output(p, "write the drafts here instead of stdout")
     p.add_argument("--contract", metavar="NUMBER", help="the contract number")
-    p.add_argument(
-        "--order", action="append", default=[], metavar="NUMBER", help="an order number (repeatable)"
-    )
-    p.add_argument(
+    add_repeatable(p, "--order", "NUMBER", "an order number (repeatable)")
+    add_repeatable(
+        p,
         "--uei",
-        action="append",
-        default=[],
-        metavar="[SUPPLIER=]UEI",
-        help="a supplier's unique entity identifier; without SUPPLIER=, for every supplier (repeatable)",
+        "[SUPPLIER=]UEI",
+        "a supplier's unique entity identifier; without SUPPLIER=, for every supplier (repeatable)",
     )
-    p.add_argument(
+    add_repeatable(
+        p,
         "--cage",
-        action="append",
-        default=[],
-        metavar="[SUPPLIER=]CAGE",
-        help="a supplier's CAGE code; without SUPPLIER=, for every supplier (repeatable)",
+        "[SUPPLIER=]CAGE",
+        "a supplier's CAGE code; without SUPPLIER=, for every supplier (repeatable)",
     )
     add_verdict(p, "exit 1")
     p.set_defaults(func=run)

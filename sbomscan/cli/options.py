@@ -27,6 +27,7 @@ __all__ = [
     "add_output",
     "add_overlays",
     "add_paths",
+    "add_repeatable",
     "add_verdict",
     "entity_db",
     "load_bundle_for",
@@ -89,12 +90,11 @@ def add_bundle(p: argparse.ArgumentParser) -> None:
     and :func:`scan_report`)."""
     p.add_argument("paths", nargs="+", metavar="PATH", help="SBOM files or directories ('-' for stdin)")
     p.add_argument("--strict", action="store_true", help="validate every input against its official schema")
-    p.add_argument(
+    add_repeatable(
+        p,
         "--exclude",
-        action="append",
-        default=[],
-        metavar="GLOB",
-        help="in folders and archives, do not consider files matching GLOB (path below the folder or "
+        "GLOB",
+        "in folders and archives, do not consider files matching GLOB (path below the folder or "
         "file name; a matching folder is skipped whole; repeatable)",
     )
     p.add_argument(
@@ -123,9 +123,15 @@ def add_data(p: argparse.ArgumentParser, *, waivers: bool = True) -> None:
         )
 
 
+def add_repeatable(p: argparse.ArgumentParser, flag: str, metavar: str, help: str) -> None:
+    """An option that may be given many times; its value is the list of them (empty when
+    not given)."""
+    p.add_argument(flag, action="append", default=[], metavar=metavar, help=help)
+
+
 def add_overlays(p: argparse.ArgumentParser, help: str) -> None:
     """``--entities FILE`` (repeatable): entity overlays, read by :func:`entity_db`."""
-    p.add_argument("--entities", action="append", default=[], metavar="FILE", help=help)
+    add_repeatable(p, "--entities", "FILE", help)
 
 
 def add_output(p: argparse.ArgumentParser, help: str, *, required: bool = False) -> None:

@@ -37,12 +37,14 @@ from .model import (
 __all__ = [
     "coverage_dict",
     "entity_data_dict",
+    "finding_dict",
     "input_dict",
     "iter_json",
     "render_json",
     "step_dict",
     "to_dict",
     "verdict_dict",
+    "waiver_dict",
 ]
 
 
@@ -105,7 +107,9 @@ def _chain(c: ChainDocument) -> dict[str, Any]:
     return {"path": c.path, "name": c.name, "supplier": c.supplier, "tier": c.tier}
 
 
-def _finding(f: Finding, *, paths: bool = True) -> dict[str, Any]:
+def finding_dict(f: Finding, *, paths: bool = True) -> dict[str, Any]:
+    """One finding as JSON data (``paths=False``: an empty path list, for writing the paths
+    one by one, or for the attestation, which states findings without them)."""
     c = f.component
     return {
         "id": f.id,
@@ -159,17 +163,19 @@ def _unresolved(u: UnresolvedLinkInfo) -> dict[str, Any]:
     }
 
 
-def _waiver(w: WaiverInfo) -> dict[str, Any]:
-    return {
+def waiver_dict(w: WaiverInfo, *, source: bool = True) -> dict[str, Any]:
+    """A waiver as JSON data: what it waived and who approved it. The attestations leave out
+    ``source``, the path of the waivers file, which is the signer's machine's business."""
+    out: dict[str, Any] = {
         "entity": w.entity,
         "selector": w.selector,
         "justification": w.justification,
         "approver": w.approver,
         "expiry": w.expiry,
-        "source": w.source,
-        "status": w.status,
-        "findings": list(w.findings),
     }
+    if source:
+        out["source"] = w.source
+    return {**out, "status": w.status, "findings": list(w.findings)}
 
 
 def verdict_dict(v: Verdict) -> dict[str, Any]:
@@ -246,10 +252,10 @@ def to_dict(report: Report) -> dict[str, Any]:
         "coverage": coverage_dict(report.coverage),
         "inputs": [input_dict(i) for i in report.inputs],
         "documents": [_document(d) for d in report.documents],
-        "findings": [_finding(f) for f in report.findings],
+        "findings": [finding_dict(f) for f in report.findings],
         "unresolved_links": [_unresolved(u) for u in report.unresolved_links],
         "diagnostics": [_diag(d) for d in report.diagnostics],
-        "waivers": [_waiver(w) for w in report.waivers],
+        "waivers": [waiver_dict(w) for w in report.waivers],
         "summary": report.summary._asdict(),
     }
 
@@ -289,7 +295,7 @@ def iter_json(report: Report) -> Iterator[str]:
     else:
         yield '\n  "findings": ['
         for i, f in enumerate(report.findings):
-            text = _indented(_finding(f, paths=False), "    ")
+            text = _indented(finding_dict(f, paths=False), "    ")
             start, _, end = text.partition('\n      "paths": []')
             yield ("," if i else "") + "\n    " + escape.json_text(start) + '\n      "paths": ['
             for j, path in enumerate(f.paths):

@@ -50,6 +50,7 @@ __all__ = [
     "Verdict",
     "WaiverInfo",
     "WaiverRef",
+    "label",
     "line_of_pointer",
     "qualified_name",
 ]
@@ -133,8 +134,8 @@ class ComponentRef(NamedTuple):
         return qualified_name(self.name, self.group)
 
     def label(self) -> str:
-        """``"qualified-name version"``."""
-        return f"{self.qualified_name} {self.version}" if self.version else self.qualified_name
+        """``"qualified-name version"`` (see :func:`label`)."""
+        return label(self.name, self.group, self.version)
 
     def where(self) -> str:
         """``path at pointer (line L, column C)`` for people.
@@ -217,6 +218,17 @@ def qualified_name(name: str, group: str | None) -> str:
     return f"{group}{':' if maven else '/'}{name}"
 
 
+def label(name: str, group: str | None, version: str | None) -> str:
+    """A component as findings and paths show it: its :func:`qualified_name`, then its
+    version when it has one (the one rule for :class:`ComponentRef` and :class:`PathStep`).
+
+    >>> PathStep("d#a", "core", "7.22.0", "depends on", "@babel").label()
+    '@babel/core 7.22.0'
+    """
+    name = qualified_name(name, group)
+    return f"{name} {version}" if version else name
+
+
 class PathStep(NamedTuple):
     """One step of a path from a product root: the component, and ``relation``, how the
     previous step brings this one in (``None`` on the root). The one path-step type of the
@@ -242,13 +254,8 @@ class PathStep(NamedTuple):
         return qualified_name(self.name, self.group)
 
     def label(self) -> str:
-        """``"name version"`` as shown in paths, with the namespace.
-
-        >>> PathStep("d#a", "core", "7.22.0", "depends on", "@babel").label()
-        '@babel/core 7.22.0'
-        """
-        name = qualified_name(self.name, self.group)
-        return f"{name} {self.version}" if self.version else name
+        """``"name version"`` as shown in paths, with the namespace (see :func:`label`)."""
+        return label(self.name, self.group, self.version)
 
 
 class ChainDocument(NamedTuple):
