@@ -276,3 +276,12 @@ def test_entities_show_lists_an_added_kind_by_its_label(firmware_hosts: Kind, tm
         err.getvalue()
     )
     assert "  firmware host: fw.acme-networks.example (sources: s)" in out.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("k", [k for k in KINDS if k.lookup == "app-id"], ids=lambda k: k.name)
+@settings(max_examples=50, deadline=None)
+@given(data=st.data())
+def test_every_app_id_kind_has_the_dot_the_quick_test_rules_out_by(k: Kind, data: st.DataObject) -> None:
+    """The matcher's quick test skips the app-id lookup for any value without a ".": a kind
+    feeding that lookup must not admit such values, or its matches would be lost there."""
+    assert "." in data.draw(_value(k.fields["value"]))
