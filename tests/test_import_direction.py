@@ -1,5 +1,6 @@
-"""The stages import forward only (docs/architecture.md, "Contracts"): renderers read the
-Report and nothing else, and no two sbomscan modules import each other, directly or around
+"""The stages import forward only (docs/architecture.md, "Contracts" and "Layout"): renderers
+read the Report and nothing else, no stage imports the packages on top of the stages (cli,
+attest, batch, portfolio), and no two sbomscan modules import each other, directly or around
 a loop. Checked on the source with ``ast`` (function-level imports included), so a new
 import that looks back fails here, not in a review.
 """
@@ -56,6 +57,30 @@ def test_renderers_import_only_the_report_model() -> None:
         if name.startswith("sbomscan.report"):
             bad = {d for d in deps if not d.startswith("sbomscan.report") and d not in allowed}
             assert not bad, f"{name} imports {sorted(bad)}: renderers read only the Report"
+
+
+TOP = ("sbomscan.cli", "sbomscan.attest", "sbomscan.batch", "sbomscan.portfolio")
+"""The packages that drive the stages (docs/architecture.md, "Layout"): they may import any
+stage; no stage imports them."""
+
+
+def _in(name: str, packages: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in packages)
+
+
+def test_no_stage_imports_the_packages_on_top() -> None:
+    for name, deps in GRAPH.items():
+        if _in(name, TOP) or name in ("sbomscan", "sbomscan.__main__"):
+            continue  # the facade exports build_statement and the portfolio's API
+        bad = sorted(d for d in deps if _in(d, TOP))
+        assert not bad, f"{name} imports {bad}: the stages never reach up to cli, attest, batch or portfolio"
+
+
+def test_only_python_dash_m_imports_the_command_line() -> None:
+    for name, deps in GRAPH.items():
+        if not _in(name, ("sbomscan.cli", "sbomscan.__main__")):
+            assert not any(_in(d, ("sbomscan.cli",)) for d in deps), f"{name} imports the command line"
+    assert "sbomscan.cli" in GRAPH["sbomscan.__main__"]
 
 
 def _cycle_from(start: str) -> list[str] | None:

@@ -166,6 +166,17 @@ def subjects(report: Report, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict
     return out
 
 
+_SUMMARY_KEYS = (
+    "findings",
+    "prohibited",
+    "review",
+    "notice",
+    "waived",
+    "documents",
+    "components",
+    "unresolved_links",
+)
+"""The report's counts, in the predicate's order (the JSON report's ``summary`` has them all)."""
 _FINDING_KEYS = ("id", "severity", "confidence", "waived", "entity", "component", "authorities", "tier")
 _COMPONENT_KEYS = ("name", "group", "version", "purl", "bom_ref", "document")
 
@@ -216,7 +227,6 @@ def build_statement(
         report.as_of.isoformat(), v.fail_on, v.require_complete, v.count_skipped
     )
     when = (generated_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
-    s = report.summary
     predicate = {
         "outcome": v.outcome,
         "verdict": verdict_dict(v),
@@ -233,16 +243,7 @@ def build_statement(
             "strict": params.strict,
             "max_bytes": params.max_bytes,
         },
-        "summary": {
-            "findings": s.findings,
-            "prohibited": s.prohibited,
-            "review": s.review,
-            "notice": s.notice,
-            "waived": s.waived,
-            "documents": s.documents,
-            "components": s.components,
-            "unresolved_links": s.unresolved_links,
-        },
+        "summary": {k: getattr(report.summary, k) for k in _SUMMARY_KEYS},
         "coverage": coverage_dict(report.coverage),
         "inputs": _inputs(report),
         "findings": [_finding(f) for f in report.findings],
