@@ -425,12 +425,8 @@ def component_group(c: Component) -> str | None:
     """
     if c.group:
         return c.group
-    purl = c.purl
-    if purl and purl.count("/", 4, len(purl.split("?", 1)[0].split("#", 1)[0])) >= 2:  # has a namespace
-        p = parse_purl(purl)
-        if p is not None and p.namespace:
-            return p.namespace
-    return None
+    p = parse_purl(c.purl) if c.purl else None
+    return p.namespace if p is not None else None
 
 
 class _Selectors:
@@ -487,14 +483,10 @@ def _by_purl(graph: SbomGraph, sel: _Selectors, selector: str) -> list[str]:
     want = parse_purl(selector)
     if want is None:
         return []
-    written = selector.split("?", 1)[0].split("#", 1)[0]
-    written = written.rsplit("/", 1)[-1].split("@", 1)[0] if "/" in written else want.name
     out: list[str] = []
     for purl, ids in sel.by_purl.items():
-        if want.name not in purl and written not in purl:
-            continue
         have = parse_purl(purl)
-        if have is None or (have.type, have.namespace, have.name) != (want.type, want.namespace, want.name):
+        if have is None or have[:3] != want[:3]:
             continue
         if want.version is None or have.version == want.version:
             out.extend(ids)

@@ -36,6 +36,7 @@ import orjson
 import yaml
 
 from .errors import WaiverError
+from .identifiers.purl import check_purl, parse_purl
 from .report.model import Finding, ReportDiagnostic, WaiverInfo, WaiverRef
 
 __all__ = ["Waiver", "apply_waivers", "load_waivers", "parse_waivers", "unknown_waiver_entities"]
@@ -77,36 +78,30 @@ class Waiver(NamedTuple):
         """Whether this waiver is about that entity in that component.
 
         A purl without a version (``pkg:generic/kav-sdk``) selects every version of it; a
-        purl with one selects that version only (qualifiers and subpath are ignored).
+        purl with one selects that version only (qualifiers and subpath are ignored). Both
+        are read as packageurl-python reads them (:func:`sbomscan.identifiers.purl.parse_purl`):
+        an npm scope's ``@`` is not a version, ``%40`` is ``@``, and a PyPI name matches
+        however its case and ``_``/``-`` are written.
 
         >>> w = Waiver("k", "j", "a", date(2030, 1, 1), purl="pkg:generic/kav-sdk")
         >>> w.selects(entity="k", purl="pkg:generic/kav-sdk@8.0?arch=x86", bom_ref="r", name="n", version="8.0")
         True
         >>> w.selects(entity="zte", purl="pkg:generic/kav-sdk@8.0", bom_ref="r", name="n", version="8.0")
         False
+        >>> scoped = Waiver("huawei", "j", "a", date(2030, 1, 1), purl="pkg:npm/@huawei/push")
+        >>> scoped.selects(entity="huawei", purl="pkg:npm/%40huawei/push@6.1.0", bom_ref="r", name="n", version=None)
+        True
         """
         if entity != self.entity:
             return False
         if self.purl is not None:
-            if purl is None:
+            want, have = parse_purl(self.purl), parse_purl(purl) if purl is not None else None
+            if want is None or have is None or want[:3] != have[:3]:
                 return False
-            want, have = _purl_base(self.purl), _purl_base(purl)
-            if "@" in want:
-                return want == have
-            return have.split("@", 1)[0] == want
+            return want.version is None or want.version == have.version
         if self.bom_ref is not None:
             return bom_ref == self.bom_ref
         return name == self.name and (version or "") == (self.version or "")
-
-
-def _purl_base(purl: str) -> str:
-    """A purl without qualifiers and subpath, type lower-cased."""
-    for ch in "?#":
-        i = purl.find(ch)
-        if i >= 0:
-            purl = purl[:i]
-    head, sep, rest = purl.partition("/")
-    return head.lower() + sep + rest
 
 
 def load_waivers(path: str | os.PathLike[str]) -> list[Waiver]:
@@ -220,6 +215,11 @@ def parse_waivers(obj: Any, source: str = "<waivers>") -> list[Waiver]:
             raise WaiverError(source, "'version' is only used with 'name'", pointer=f"{ptr}/version")
         if purl is not None and not purl.startswith("pkg:"):
             raise WaiverError(source, f"'purl' must start with 'pkg:', not {purl!r}", pointer=f"{ptr}/purl")
+        if purl is not None and parse_purl(purl) is None:
+            reason = check_purl(purl) or "no package name"
+            raise WaiverError(
+                source, f"'purl' {purl!r} is not a package URL: {reason}", pointer=f"{ptr}/purl"
+            )
         entity = _text(entry, "entity", source, ptr, required=True)
         justification = _text(entry, "justification", source, ptr, required=True)
         approver = _text(entry, "approver", source, ptr, required=True)

@@ -50,12 +50,12 @@ from datetime import date
 from enum import Enum
 from operator import itemgetter
 from typing import Any, NamedTuple
-from urllib.parse import unquote
 
 from ..entities import EntityDatabase, LicensedProduct, kinds
 from ..identifiers.cpe import parse_cpe
 from ..identifiers.fold import fold_text, has_spaced_letters, mixes_scripts
 from ..identifiers.hosts import email_domain, look_alike_host, normalize_host, url_host, vcs_org
+from ..identifiers.purl import name_key, parse_purl, purl_head, split_purl
 from ..identifiers.text import LEADING_LEGAL_FORMS, LEGAL_FORMS, name_tokens, normalize_text
 from ..memory import make_room
 from ..model import Component, Diagnostic, Document, ExternalRef, Hash, Party, PartyKind, Severity, Swid
@@ -157,6 +157,14 @@ class _Hit(NamedTuple):
     target: _Target
     exact: bool  # the key is the whole of the scanned text
     folded: bool = False  # found only once the text was folded (sbomscan.identifiers.fold): obfuscated
+
+
+_PurlOutcome = tuple[str, tuple[tuple[str | None, str, _Target], ...], bool]
+"""A purl namespace's outcome: the purl type, the patterns (name pattern, rule, target) the
+namespace admits, and whether the purl has a namespace."""
+_NamePatterns = tuple[frozenset[str], tuple[str, ...], frozenset[str], str]
+"""Name patterns a namespace admits, for the quick test: exact names, name prefixes, the
+first characters a matching name can have, and the purl type (for name_key)."""
 
 
 # Roles and the highest confidence their name evidence can give. Licensee and purchaser
@@ -332,40 +340,6 @@ def _cap(conf: Confidence, cap: Confidence) -> Confidence:
     return conf if _RANK[conf] >= _RANK[cap] else cap
 
 
-def _purl_namespace(raw: str) -> str | None:
-    """A purl's namespace as the purl spec reads it: split on "/", empty segments dropped,
-    each segment percent-decoded on its own (so an encoded "/" stays inside its segment).
-    Both purl paths of the Matcher read namespaces through this, so that a purl matches the
-    same with and without qualifiers or a subpath."""
-    if "%" not in raw and "//" not in raw:
-        return raw.strip("/") or None
-    return "/".join(unquote(s) for s in raw.split("/") if s) or None
-
-
-_PEP503_RUN = re.compile(r"[-_.]+")
-
-
-def _pep503(name: str) -> str:
-    """A PyPI project name as PEP 503 compares it: case folded, runs of ``-_.`` one ``-``.
-
-    >>> _pep503("HuaweiCloudSDK_Core"), _pep503("huaweicloudsdk*")
-    ('huaweicloudsdk-core', 'huaweicloudsdk*')
-    """
-    if "_" not in name and "." not in name and "--" not in name:
-        return name.lower()  # nothing to collapse (the common case: no regex)
-    return _PEP503_RUN.sub("-", name).lower()
-
-
-def _purl_lname(text: str, name: str) -> str:
-    """A purl's name as its patterns are tried on it: percent-decoded, lower case, and for
-    ``pkg:pypi/`` PEP 503 normalised (both paths of the Matcher read purl names through this)."""
-    if "%" in name:
-        name = unquote(name)
-    if text[4:9].lower() == "pypi/":
-        return _pep503(name)
-    return name.lower()
-
-
 def _norm_ns(ns: str | None) -> str | None:
     return ns.lstrip("@").lower() if ns else None
 
@@ -402,32 +376,18 @@ def _app_values(
     """The (field, text shown, value compared) triples where an SBOM states an application
     id, each compared as a whole value: the component name (what generators write for an
     app, e.g. an APK's package name), the purl's name (``pkg:generic/com.zhiliaoapp.musically@44.1.3``,
-    percent-decoded), the SWID tag id, and property values. The full rules use this
-    function and the quick test (:meth:`Matcher._match`) reads the same fields with the same
-    :func:`_app_purl_name`. Whole values only: a rule about an application must not reach
+    as the purl reader gives it), the SWID tag id, and property values. The full rules use this
+    function and the quick test (:meth:`Matcher._match`) reads the same fields, the purl's
+    name through the same :func:`~sbomscan.identifiers.purl.parse_purl`. Whole values only: a rule about an application must not reach
     its maker's other software, nor an id that merely starts the same."""
     out = [("name", name, name.strip())]
-    pname = _app_purl_name(purl) if purl else None
-    if pname:
-        out.append(("purl", purl or "", pname))
+    parsed = parse_purl(purl) if purl else None
+    if parsed is not None and parsed.name.strip():
+        out.append(("purl", purl or "", parsed.name.strip()))
     if swid is not None and swid.tag_id:
         out.append(("swid.tag_id", swid.tag_id, swid.tag_id.strip()))
     out.extend((_prop_field(k), v, v.strip()) for k, v in props if v)
     return out
-
-
-def _app_purl_name(purl: str) -> str | None:
-    """A purl's name (after its type and namespace, before ``@version``, qualifiers and
-    subpath), percent-decoded: where a generic or mobile purl states an app id."""
-    if not purl.startswith("pkg:"):
-        return None
-    path = purl[4:].partition("?")[0].partition("#")[0]
-    last = path.rfind("/")
-    if last <= 0 or path.find("/") < 0:
-        return None
-    at = path.rfind("@")
-    name = path[last + 1 : at] if at > last else path[last + 1 :]
-    return unquote(name).strip() if "%" in name else name.strip()
 
 
 _MakeTarget = Callable[..., "_Target"]
@@ -561,24 +521,14 @@ class Matcher:
         self._host_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
         self._url_slow_cache: dict[str, tuple[tuple[str, _Target], ...]] = {}
         self._party_cache: dict[str, tuple[_Hit, ...]] = {}
-        self._purl_ns_cache: dict[str, tuple[tuple[tuple[str | None, str, _Target], ...], bool]] = {}
-        self._purl_maybe: dict[str, bool | tuple[frozenset[str], tuple[str, ...], frozenset[str]]] = {}
+        self._purl_cache: dict[str | tuple[str, str | None], _PurlOutcome] = {}
+        """The purl patterns a namespace admits, by the text before a plain purl's name
+        (:func:`~sbomscan.identifiers.purl.split_purl`) or by (type, namespace)."""
+        self._purl_maybe: dict[str, bool | _NamePatterns] = {}
         self._quiet_licenses: set[tuple[str, ...]] = set()
         """Licence lists that name nobody by the free-text pre-filter (see _quiet)."""
         # every vendor a CPE can match by (see _cpe_maybe)
         self._cpe_vendors = frozenset(self._cpe_vendor) | frozenset(v for v, _ in self._lp_cpe)
-        """``pkg:type[/namespace]`` -> whether a purl under it may match (see _match)."""
-        # purl pre-filter per type: exact namespaces, namespace prefixes, any namespace
-        self._purl_exact: dict[str, frozenset[str]] = {}
-        self._purl_prefix: dict[str, tuple[str, ...]] = {}
-        self._purl_any: set[str] = set()
-        for ptype, pats in self._purl.items():
-            self._purl_exact[ptype] = frozenset(ns for ns, _, _, _ in pats if ns and not ns.endswith("*"))
-            self._purl_prefix[ptype] = tuple(
-                ns[:-1] for ns, _, _, _ in pats if ns and ns.endswith("*") and ns != "*"
-            )
-            if any(ns is None or ns == "*" for ns, _, _, _ in pats):
-                self._purl_any.add(ptype)
         self._purl_vcs_types = (frozenset(_VCS_PURL_HOST) | {"golang"}) if self._vcs else frozenset()
         self._vcs_hosts = frozenset({h for h, _ in self._vcs} | {"www." + h for h, _ in self._vcs})
         self._hash_values = frozenset(v for _, v in self._hash) | frozenset(v.upper() for _, v in self._hash)
@@ -596,7 +546,7 @@ class Matcher:
 
     def _index_purl(self, p: Any, tgt: _MakeTarget, mirrors: set[str]) -> None:
         text = "pkg:" + p.type + ("/" + p.namespace if p.namespace else "") + "/" + (p.name or "*")
-        pname = (_pep503(p.name) if p.type.lower() == "pypi" else p.name.lower()) if p.name else None
+        pname = name_key(p.type.lower(), p.name) if p.name else None
         self._purl.setdefault(p.type.lower(), []).append(
             (_norm_ns(p.namespace), pname, text, tgt(text, p.unverified))
         )
@@ -999,24 +949,23 @@ class Matcher:
                 if "." in v and v.strip().lower() in apps:
                     return self._match_full(c, document_parties)
         if purl:
-            last = purl.rfind("/")
-            at = purl.rfind("@")
-            if last < 0 or 3 < at < last or "?" in purl or "#" in purl:
+            split = split_purl(purl)
+            if split is None:  # qualifiers, escapes in the name, odd shapes: the full rules
                 return self._match_full(c, document_parties)
-            if apps:  # the purl's name, as _app_purl_name reads it (a dot, or escaped)
-                pname = purl[last + 1 : at] if at > last else purl[last + 1 :]
-                if ("." in pname or "%" in pname) and (_app_purl_name(purl) or "").lower() in apps:
+            head, pname, _version = split
+            if apps and "." in pname:  # the purl's name, as _app_values reads it
+                parsed = parse_purl(purl)
+                if parsed is not None and parsed.name.strip().lower() in apps:
                     return self._match_full(c, document_parties)
-            key = purl[:last]
-            maybe = self._purl_maybe.get(key)
+            maybe = self._purl_maybe.get(head)
             if maybe is None:
-                maybe = self._purl_maybe_key(key)
+                maybe = self._purl_maybe_key(head)
             if maybe is True:
                 return self._match_full(c, document_parties)
             # name patterns only (a PyPI "huaweicloudsdk*"): the name decides, and most names
             # are ruled out by their first character (folding never changes it but to "-")
-            if maybe and purl[last + 1 : last + 2].lower() in maybe[2]:
-                lname = _purl_lname(purl, purl[last + 1 : at] if at > last else purl[last + 1 :])
+            if maybe and pname[:1].lower() in maybe[2]:
+                lname = name_key(maybe[3], pname)
                 if lname in maybe[0] or lname.startswith(maybe[1]):  # _pattern_ok on each, at once
                     return self._match_full(c, document_parties)
         if self._hash_values and hashes:
@@ -1074,28 +1023,25 @@ class Matcher:
         fields = text.split(":", 4)
         return len(fields) > 3 and fields[3].lower() in vendors
 
-    def _purl_maybe_key(self, key: str) -> bool | tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
-        """Whether a purl whose text up to its last "/" is ``key`` may match: ``True`` when
-        its namespace admits a pattern for any name, or the key is unusual enough to leave to
-        the full rules; the name patterns when it admits only those (the caller tries the
-        purl's name on them, as :meth:`_purl_names` does); ``False`` when it admits none."""
-        maybe: bool | tuple[frozenset[str], tuple[str, ...], frozenset[str]]
-        if not key.startswith("pkg:") or key == "pkg:" or key.startswith("pkg:/"):
-            maybe = True
-        else:
-            candidates = (self._purl_ns_cache.get(key) or self._purl_ns(key))[0]
-            names = [pname for pname, _rule, _t in candidates if pname is not None and pname != "*"]
-            if not candidates:
-                maybe = False
-            elif len(names) < len(candidates):
-                maybe = True  # some pattern takes any name
-            else:  # what _pattern_ok tests, as one set and one tuple of prefixes; and the
-                # first characters a matching name can have ("%": escaped, "-_.": PEP 503)
-                exact = frozenset(n for n in names if not n.endswith("*"))
-                firsts = frozenset(n[:1] for n in names if n[:1] != "*") | frozenset("%-_.")
-                maybe = (exact, tuple(n[:-1] for n in names if n.endswith("*")), firsts)
+    def _purl_maybe_key(self, head: str) -> bool | _NamePatterns:
+        """Whether a plain purl whose text before its name is ``head`` may match: ``True``
+        when its namespace admits a pattern for any name; the name patterns when it admits
+        only those (the caller tries the purl's name on them, as :meth:`_match_purl` does);
+        ``False`` when it admits none."""
+        maybe: bool | _NamePatterns
+        ptype, candidates, _has_ns = self._purl_cache.get(head) or self._purl_outcome(head)
+        names = [pname for pname, _rule, _t in candidates if pname is not None and pname != "*"]
+        if not candidates:
+            maybe = False
+        elif len(names) < len(candidates):
+            maybe = True  # some pattern takes any name
+        else:  # what _pattern_ok tests, as one set and one tuple of prefixes; and the
+            # first characters a matching name can have ("-_.": PEP 503)
+            exact = frozenset(n for n in names if not n.endswith("*"))
+            firsts = frozenset(n[:1] for n in names if n[:1] != "*") | frozenset("-_.")
+            maybe = (exact, tuple(n[:-1] for n in names if n.endswith("*")), firsts, ptype)
         make_room(self._purl_maybe)
-        self._purl_maybe[key] = maybe
+        self._purl_maybe[head] = maybe
         return maybe
 
     def _match_full(self, c: Component, document_parties: Sequence[Party]) -> tuple[Match, ...]:
@@ -1170,27 +1116,7 @@ class Matcher:
                             )
 
         if purl:
-            # _match_purl's common case, inlined: "pkg:type[/namespace]" looked up in its cache
-            last = purl.rfind("/")
-            at = purl.rfind("@")
-            if (
-                last < 0
-                or 3 < at < last
-                or "?" in purl
-                or "#" in purl
-                or not purl.startswith("pkg:")
-                or purl.startswith("pkg:/")
-            ):
-                found, has_ns = self._match_purl("purl", purl, raw)
-            else:
-                key = purl[:last]
-                outcome = self._purl_ns_cache.get(key)
-                if outcome is None:
-                    outcome = self._purl_ns(key)
-                candidates, has_ns = outcome
-                found = bool(candidates) and self._purl_names(
-                    "purl", purl, purl[last + 1 : at] if at > last else purl[last + 1 :], candidates, raw
-                )
+            found, has_ns = self._match_purl("purl", purl, raw)
             if has_ns and not found:
                 foreign = True
         for text in cpes:
@@ -1426,62 +1352,39 @@ class Matcher:
     ) -> tuple[bool, bool]:
         """Purl patterns and forge organisations; returns (matched, has a namespace).
 
-        The outcome for a namespace is cached on the purl's text up to its last "/" (that is
-        ``pkg:type/namespace``), so the common case is one ``rfind`` and one dict lookup.
+        A plain purl is read by the purl module's fast path and its namespace's outcome
+        cached on the text before its name, so the common case is one regular-expression
+        split and one dict lookup; any other is read by :func:`parse_purl` in full.
         """
-        if "?" in text or "#" in text or not text.startswith("pkg:") or text.startswith("pkg:/"):
-            return self._match_purl_full(field, text, raw)
-        last = text.rfind("/")
-        if last < 0:
-            return False, False
-        at = text.rfind("@")
-        if at > last:
-            name = text[last + 1 : at]
+        split = split_purl(text)
+        if split is not None:
+            head, name, _version = split
+            ptype, candidates, has_ns = self._purl_cache.get(head) or self._purl_outcome(head)
         else:
-            name = text[last + 1 :]
-            if at > 3:  # "@" in the namespace (npm scope) with no version: be careful
-                return self._match_purl_full(field, text, raw)
-        key = text[:last]
-        outcome = self._purl_ns_cache.get(key)
-        if outcome is None:
-            outcome = self._purl_ns(key)
-        candidates, has_ns = outcome
+            parsed = parse_purl(text)
+            if parsed is None:
+                return False, False
+            ptype, candidates, has_ns = self._purl_outcome((parsed.type, parsed.namespace))
+            name = parsed.name
         if not candidates:
             return False, has_ns
-        return self._purl_names(field, text, name, candidates, raw), has_ns
-
-    def _purl_ns(self, key: str) -> tuple[tuple[tuple[str | None, str, _Target], ...], bool]:
-        """:meth:`_purl_ns_outcome`, cached (bounded) on ``pkg:type[/namespace]``."""
-        outcome = self._purl_ns_outcome(key)
-        make_room(self._purl_ns_cache)
-        self._purl_ns_cache[key] = outcome
-        return outcome
-
-    @staticmethod
-    def _purl_names(
-        field: str,
-        text: str,
-        name: str,
-        candidates: tuple[tuple[str | None, str, _Target], ...],
-        raw: list[tuple[str, str, str, Confidence, _Target]],
-    ) -> bool:
-        """The patterns a purl's namespace admitted, tried on its name; whether any matched."""
-        lname = _purl_lname(text, name)
+        lname = name_key(ptype, name)
         matched = False
         for pname, rule, t in candidates:
             if _pattern_ok(pname, lname):
                 raw.append((field, text, rule, Confidence.HIGH, t))
                 matched = True
-        return matched
+        return matched, has_ns
 
-    def _purl_ns_outcome(self, key: str) -> tuple[tuple[tuple[str | None, str, _Target], ...], bool]:
-        """For ``pkg:type[/namespace]``: the patterns (name pattern, rule, target) that the
-        namespace admits, and whether there is a namespace."""
-        slash = key.find("/")
-        if slash < 0:  # "pkg:pypi": no namespace, only name patterns can apply
-            ptype, ns_raw = key[4:].lower(), None
-        else:
-            ptype, ns_raw = key[4:slash].lower(), _purl_namespace(key[slash + 1 :])
+    def _purl_outcome(self, key: str | tuple[str, str | None]) -> _PurlOutcome:
+        """For the text before a plain purl's name, or a (type, namespace) pair: the type,
+        the patterns (name pattern, rule, target) the namespace admits, and whether there is
+        a namespace; cached (bounded)."""
+        cached = self._purl_cache.get(key)
+        if cached is not None:
+            return cached
+        head = purl_head(key) if isinstance(key, str) else key
+        ptype, ns_raw = head if head is not None else ("", None)
         out: list[tuple[str | None, str, _Target]] = []
         ns = _norm_ns(ns_raw)
         for pns, pname, _text, t in self._purl.get(ptype, ()):
@@ -1494,59 +1397,10 @@ class Matcher:
             else:
                 vkey = (_VCS_PURL_HOST[ptype], ns_raw.casefold())
             out.extend((None, "purl-vcs-org", t) for t in (self._vcs.get(vkey, ()) if vkey else ()))
-        return tuple(out), ns_raw is not None
-
-    def _match_purl_full(
-        self, field: str, text: str, raw: list[tuple[str, str, str, Confidence, _Target]]
-    ) -> tuple[bool, bool]:
-        """The careful path for purls with qualifiers, subpaths, escapes or odd slashes."""
-        if not text.startswith("pkg:"):
-            return False, False
-        slash = text.find("/", 4)
-        if slash == 4:  # "pkg:/type/..." is tolerated by the spec
-            return self._match_purl_full(field, "pkg:" + text[4:].lstrip("/"), raw)
-        if slash < 0:
-            return False, False
-        ptype = text[4:slash].lower()
-        rest = text[slash + 1 :]
-        if "?" in rest or "#" in rest:
-            rest = rest.split("?", 1)[0].split("#", 1)[0]
-        rest = rest.strip("/")
-        last = rest.rfind("/")
-        patterns = self._purl.get(ptype)
-        vcs = ptype in self._purl_vcs_types
-        if patterns is None and not vcs:
-            return False, last > 0
-        at = rest.rfind("@")
-        if at > last:
-            rest = rest[:at]
-        ns_raw = _purl_namespace(rest[:last]) if last > 0 else None
-        name = rest[last + 1 :] if last >= 0 else rest
-        if "%" in name:
-            name = unquote(name)
-        if patterns is not None and not vcs and ptype not in self._purl_any:
-            # cheap pre-filter before the pattern loop
-            lns = ns_raw.lstrip("@").lower() if ns_raw else ""
-            if lns not in self._purl_exact[ptype] and not (
-                self._purl_prefix[ptype] and lns.startswith(self._purl_prefix[ptype])
-            ):
-                return False, bool(ns_raw)
-        ns, lname = _norm_ns(ns_raw), _pep503(name) if ptype == "pypi" else name.lower()
-        matched = False
-        for pns, pname, _pattern_text, t in patterns or ():
-            if _pattern_ok(pns, ns) and _pattern_ok(pname, lname):
-                raw.append((field, text, "purl-namespace" if pns else "purl-name", Confidence.HIGH, t))
-                matched = True
-        if vcs and ns_raw and self._vcs:
-            if ptype == "golang":
-                parts = ns_raw.split("/")
-                key = (parts[0].lower(), parts[1].casefold()) if len(parts) > 1 else None
-            else:
-                key = (_VCS_PURL_HOST[ptype], ns_raw.casefold())
-            for t in self._vcs.get(key, ()) if key else ():
-                raw.append((field, text, "purl-vcs-org", Confidence.HIGH, t))
-                matched = True
-        return matched, bool(ns_raw)
+        outcome = (ptype, tuple(out), ns_raw is not None)
+        make_room(self._purl_cache)
+        self._purl_cache[key] = outcome
+        return outcome
 
 
 _INDEXERS: dict[str, Callable[[Matcher, Any, _MakeTarget, set[str]], None]] = {
