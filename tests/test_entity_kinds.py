@@ -25,7 +25,7 @@ from sbomscan.entities.diff import diff_data, render_text
 from sbomscan.entities.kinds import KINDS, LOOKUPS, Kind, ValueId
 from sbomscan.errors import EntityDataError
 from sbomscan.match import Confidence, Matcher
-from sbomscan.match.matcher import _INDEXERS
+from sbomscan.match.index import _INDEXERS
 from sbomscan.model import Component, ExternalRef, Party
 
 _HOST = {"type": "string", "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"}

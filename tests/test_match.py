@@ -21,7 +21,7 @@ from sbomscan.entities import EntityDatabase, load_entities
 from sbomscan.errors import SbomscanError
 from sbomscan.identifiers.text import normalize_name, normalize_text
 from sbomscan.match import Confidence, Evidence, Match, Matcher, is_former, is_unverified
-from sbomscan.match.matcher import _ascii_miss
+from sbomscan.match.index import ascii_miss as _ascii_miss
 from sbomscan.model import Component, Document, ExternalRef, Hash, Party, PartyKind, Swid
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "entities"

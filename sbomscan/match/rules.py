@@ -1,0 +1,676 @@
+"""The one table of matching rules (:data:`RULES`): each row reads some fields of a component
+and gives evidence, and carries, next to that, its own quick test — the cheap question "could
+this row find anything here?" that the matcher asks of every component first.
+
+Almost every component names nobody, so :meth:`sbomscan.match.Matcher.match_component` asks
+each row's quick test (``maybe``) and runs the rows' full rules (``collect``) only when one
+says "maybe". Both paths are built from this table and nothing else: a row added here is
+asked on both, and a row's quick test must say "maybe" whenever its rules would find
+something (``tests/test_match_rules.py`` checks that for every row, and that a row added in
+a test fires through the quick path). A row whose quick test is ``None`` says "maybe"
+whenever one of the fields it reads is present (SWID tags, identities found by analysis,
+document-level parties: rare, and left to the full rules).
+
+The order of the rows is the order evidence is collected in; the mention rules come last,
+because whether a name in a component's own text counts depends on what the identity rows
+found (a component that is someone else's by its own identity is not the vendor's by a
+word in its name: :meth:`Found.foreign`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+from typing import Final, NamedTuple
+
+from ..identifiers.fold import has_spaced_letters
+from ..identifiers.purl import name_key, parse_purl, split_purl
+from ..model import Component, ExternalRef, Hash, Party, PartyKind, Swid
+from .evidence import Confidence, Hit, Raw, Target, capped
+from .index import ASCII_FOLD, PLAIN_URL_FIRST, Index, hash_key, text_miss
+
+__all__ = [
+    "FIELDS",
+    "MAKER_ROLES",
+    "RULES",
+    "Found",
+    "Rule",
+    "component_fields",
+    "free_text_of",
+    "mention_rule",
+]
+
+
+# Roles and the highest confidence their name evidence can give. Licensee and purchaser
+# are the buyer of a thing, not its maker or provider, and are never matched.
+_ROLE_CAP: dict[str, Confidence] = {
+    "supplier": Confidence.HIGH,
+    "manufacturer": Confidence.HIGH,
+    "author": Confidence.HIGH,
+    "publisher": Confidence.HIGH,
+    "originator": Confidence.HIGH,
+    "licensor": Confidence.HIGH,
+    "creator": Confidence.HIGH,
+    "contributor": Confidence.MEDIUM,
+    "tool": Confidence.LOW,
+}
+
+
+MAKER_ROLES = frozenset({"supplier", "manufacturer", "author", "publisher", "originator"})
+
+
+_CPE_REF_TYPES = frozenset({"cpe22type", "cpe23type", "cpe"})
+
+
+_PURL_REF_TYPES = frozenset({"purl"})
+
+
+# One-letter tokens: a word spelled letter by letter (sbomscan.identifiers.fold) is made of them.
+_LETTERS = frozenset(bytes([c]) for c in range(97, 123))
+
+
+# The record fields the matching loop reads, fetched with one C call each instead of a
+# dozen attribute lookups; by name, so that a new field in the model cannot shift them.
+_ComponentFields = tuple[
+    str,  # name
+    str | None,  # group
+    str | None,  # purl
+    tuple[str, ...],  # cpes
+    Swid | None,  # swid
+    tuple[Party, ...],  # parties
+    tuple[str, ...],  # copyright
+    tuple[Hash, ...],  # hashes
+    tuple[ExternalRef, ...],  # external_refs
+    str | None,  # description
+    tuple[tuple[str, str], ...],  # identities
+    tuple[str, ...],  # licenses
+    tuple[tuple[str, str], ...],  # properties
+]
+
+
+FIELDS = (
+    "name",
+    "group",
+    "purl",
+    "cpes",
+    "swid",
+    "parties",
+    "copyright",
+    "hashes",
+    "external_refs",
+    "description",
+    "identities",
+    "licenses",
+    "properties",
+)
+"""The component fields the rules read, in the order :func:`component_fields` gives them."""
+component_fields: Callable[[Component], _ComponentFields] = itemgetter(
+    *(Component._fields.index(f) for f in FIELDS)
+)
+"""A component's :data:`FIELDS`, fetched with one C call."""
+# Positions in component_fields(c), as literals so that the type checker knows each type.
+_NAME: Final = 0
+_GROUP: Final = 1
+_PURL: Final = 2
+_CPES: Final = 3
+_SWID: Final = 4
+_PARTIES: Final = 5
+_COPYRIGHT: Final = 6
+_HASHES: Final = 7
+_REFS: Final = 8
+_DESC: Final = 9
+_IDENTITIES: Final = 10
+_LICENSES: Final = 11
+_PROPS: Final = 12
+if [FIELDS.index(n) for n in ("name", "purl", "properties")] != [_NAME, _PURL, _PROPS] or len(FIELDS) != 13:
+    raise ImportError("sbomscan.match.rules: the field positions disagree with FIELDS")
+_text_fields: Callable[
+    [_ComponentFields],
+    tuple[
+        str,
+        str | None,
+        str | None,
+        tuple[str, ...],
+        tuple[str, ...],
+        tuple[tuple[str, str], ...],
+        tuple[ExternalRef, ...],
+    ],
+] = itemgetter(_NAME, _GROUP, _DESC, _COPYRIGHT, _LICENSES, _PROPS, _REFS)
+"""The free-text fields: name, group, description, copyright, licences, properties, references."""
+
+
+_party_fields: Callable[[Party], tuple[str, str, PartyKind, tuple[str, ...], tuple[str, ...]]] = itemgetter(
+    *(Party._fields.index(f) for f in ("name", "role", "kind", "emails", "urls"))
+)
+
+
+_ref_fields: Callable[[ExternalRef], tuple[str, str]] = itemgetter(
+    ExternalRef._fields.index("type"), ExternalRef._fields.index("url")
+)
+
+
+if ExternalRef._fields[1] != "url" or ExternalRef._fields[3] != "comment":  # read as ref[1], ref[3]
+    raise ImportError("sbomscan.match expects ExternalRef.url and .comment as the second and fourth fields")
+
+
+def _free_text(
+    name: str,
+    group: str | None,
+    desc: str | None,
+    copyright: tuple[str, ...],
+    licenses: tuple[str, ...],
+    props: tuple[tuple[str, str], ...],
+    comments: Sequence[str],
+) -> str:
+    """All the free text of a component joined by newlines, for one token pre-filter: the
+    joined text has exactly the union of the texts' tokens (a newline separates tokens and
+    is never part of a letter-by-letter spelling). Both paths of the Matcher use this one
+    function, so a text field read by the full rules is always seen by the quick test
+    (``comments``: the external references' comments, :func:`_ref_comments`)."""
+    if not (group or desc or copyright or licenses or props or comments):
+        return name
+    parts = [name, group or "", desc or ""]
+    if copyright:
+        parts += copyright
+    if licenses:
+        parts += licenses
+    if props:
+        parts += [v for _, v in props]
+    if comments:
+        parts += comments
+    return "\n".join(parts)
+
+
+def free_text_of(f: _ComponentFields) -> str:
+    """:func:`_free_text` of a component's fields."""
+    name, group, desc, copyright, licenses, props, refs = _text_fields(f)
+    return _free_text(name, group, desc, copyright, licenses, props, _ref_comments(refs))
+
+
+def _ref_comments(refs: tuple[ExternalRef, ...]) -> list[str]:
+    return [r[3] for r in refs if r[3]]
+
+
+def _prop_field(name: str) -> str:
+    """The evidence field of a property: SPDX comments and annotations, kept by the readers
+    as ``spdx:comment`` / ``spdx:annotation`` properties, are ``comment`` / ``annotation``."""
+    return name[5:] if name.startswith("spdx:") else "property." + name
+
+
+def _url_confidence(rule: str) -> Confidence:
+    """URL evidence is high (an exact domain or forge organisation), but a look-alike host
+    (rule ``obfuscated-name``) is medium, like every name found only by folding."""
+    return Confidence.MEDIUM if rule == "obfuscated-name" else Confidence.HIGH
+
+
+def mention_rule(field: str) -> str:
+    if field.startswith("property."):
+        return "property-mention"
+    return field.rsplit(".", 1)[-1] + "-mention"
+
+
+# reference types that are identifiers rather than URLs, in the spellings the formats use
+_SPECIAL_REF_TYPES = frozenset(
+    {"cpe22Type", "cpe23Type", "cpe", "purl", "CPE22TYPE", "CPE23TYPE", "PURL", "CPE"}
+)
+
+
+_NO_NAME = frozenset({"", "noassertion", "none", "unknown", "n/a", "-"})
+
+
+def _app_values(
+    name: str, swid: Swid | None, props: tuple[tuple[str, str], ...]
+) -> list[tuple[str, str, str]]:
+    """The (field, text shown, value compared) triples where an SBOM states an application
+    id, each compared as a whole value: the component name (what generators write for an
+    app, e.g. an APK's package name), the SWID tag id, and property values (the purl's name,
+    ``pkg:generic/com.zhiliaoapp.musically@44.1.3``, is the purl row's: :func:`_purl_app_id`).
+    Whole values only: a rule about an application must not reach its maker's other
+    software, nor an id that merely starts the same."""
+    out = [("name", name, name.strip())]
+    if swid is not None and swid.tag_id:
+        out.append(("swid.tag_id", swid.tag_id, swid.tag_id.strip()))
+    out.extend((_prop_field(k), v, v.strip()) for k, v in props if v)
+    return out
+
+
+def _party(ix: Index, p: Party, field: str, cap: Confidence, raw: list[Raw]) -> bool:
+    """Evidence from one party (a document-level one; :func:`_collect_parties` takes the same
+    steps for a component's own parties): its name, e-mails and URLs, in that order."""
+    hit_any = False
+    if p.name:
+        hits = ix._party_cache.get(p.name)
+        if hits is None:
+            hits = ix._party_hits(p.name)
+        hit_any = bool(hits) and _party_names(ix, p, hits, field, cap, raw)
+    for email in p.emails:
+        for t in ix._email_hits(email):
+            raw.append((field + ".email", email, "email-domain", capped(Confidence.HIGH, cap), t))
+            hit_any = True
+    for url in p.urls:
+        for rule, t in ix._url(url):
+            raw.append((field + ".url", url, rule, capped(_url_confidence(rule), cap), t))
+            hit_any = True
+    return hit_any
+
+
+def _party_names(
+    ix: Index,
+    p: Party,
+    hits: tuple[Hit, ...],
+    field: str,
+    cap: Confidence,
+    raw: list[Raw],
+) -> bool:
+    """Evidence from the name keys found in a party's name; whether there was any."""
+    hit_any = False
+    padded = ""
+    for hit in hits:
+        if hit.folded:
+            # a name disguised by look-alike or invisible characters: a red flag, review
+            raw.append((field, p.name, "obfuscated-name", Confidence.MEDIUM, hit.target))
+            hit_any = True
+            continue
+        if hit.kind != "alias":
+            continue
+        t = hit.target
+        # the legal name as written, legal form included ("Zhejiang Dahua Technology
+        # Co., Ltd."): that legal entity, even in a person's slot or inside a longer
+        # name (a branch or division: "... Co., Ltd. Hangzhou Branch")
+        if t.strong_name and not padded:
+            padded = f" {' '.join(ix._tokens(p.name))} "
+        legal = t.strong_name and t.full in padded
+        if hit.exact:
+            conf, rule = Confidence.HIGH, "party-name"
+        elif legal:
+            conf, rule = Confidence.HIGH, "party-alias"
+        else:
+            # any other name inside a longer one: "Honor" in "Honor Guard Security LLC"
+            conf, rule = Confidence.MEDIUM, "party-alias"
+        if p.kind is PartyKind.PERSON and not legal:
+            # "Eugene Kaspersky" as an author is a hint, not the company
+            conf = capped(conf, Confidence.MEDIUM)
+        raw.append((field, p.name, rule, capped(conf, cap), t))
+        hit_any = True
+    return hit_any
+
+
+class Found:
+    """What the rows' full rules collect for one component: raw hits, mentions (names in the
+    component's own text, weighed at the end), whether the component is someone else's by
+    its own identity (``foreign``), and whether its free text can name anyone at all
+    (``look``: one pre-filter over all of it, see :func:`_free_text`)."""
+
+    __slots__ = ("foreign", "look", "mentions", "raw")
+
+    def __init__(self, look: bool) -> None:
+        self.raw: list[Raw] = []
+        self.mentions: list[tuple[str, str, Hit]] = []
+        self.foreign = False
+        self.look = look
+
+
+Quick = Callable[[Index, "_ComponentFields"], bool]
+Collect = Callable[[Index, "_ComponentFields", Sequence[Party], Found], None]
+
+
+class Rule(NamedTuple):
+    """One row of :data:`RULES`."""
+
+    name: str
+    reads: tuple[str, ...]
+    """The component fields it reads (names of :class:`~sbomscan.model.Component` fields, or
+    ``document_parties``: the parties of the document, for its roots)."""
+    gives: tuple[str, ...]
+    """The evidence rules (``Evidence.rule``) it can give."""
+    lookups: tuple[str, ...]
+    """The index lookups it reads (keys of :data:`sbomscan.entities.kinds.LOOKUPS`, and
+    ``names`` for the phrase tables of names and aliases)."""
+    maybe: Quick | None
+    """The quick test: ``False`` only when ``collect`` would find nothing for this component
+    (a superset test; ``None``: "maybe" whenever a field it reads is present)."""
+    collect: Collect
+    """The full rules: append what it finds to the :class:`Found`."""
+
+
+# -- parties -----------------------------------------------------------------------------
+
+
+def _maybe_parties(ix: Index, f: _ComponentFields) -> bool:
+    """A party in a matched role whose name holds a known name, or with an e-mail address,
+    or with a URL on a known host (names and URLs looked up in the index's caches)."""
+    parties = f[_PARTIES]
+    if not parties:
+        return False
+    url_cache, url_alias, party_cache = ix._url_cache, ix._url_alias, ix._party_cache
+    for p in parties:
+        pname, role, _kind, emails, urls = _party_fields(p)
+        if role not in _ROLE_CAP:
+            continue
+        if emails:
+            return True
+        hits = party_cache.get(pname)
+        if hits is None:
+            hits = ix._party_hits(pname)
+        if hits:
+            return True
+        for url in urls:
+            # _url_info's caches, looked up here (a party's URL is often a home page: its own key)
+            info = url_cache.get(url) or url_alias.get(url[: url.rfind("/")]) or ix._url_info(url)
+            if info[0]:
+                return True
+    return False
+
+
+def _collect_parties(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
+    """The component's own parties: names, e-mail domains, URLs, capped by role. A maker
+    (supplier, manufacturer...) that names nobody makes the component someone else's."""
+    raw = found.raw
+    for p in f[_PARTIES]:
+        pname, role, _kind, emails, urls = _party_fields(p)
+        cap = _ROLE_CAP.get(role)
+        if cap is None:
+            continue
+        hits = ix._party_cache.get(pname)
+        if hits is None:
+            hits = ix._party_hits(pname)
+        hit_any = bool(hits) and _party_names(ix, p, hits, role, cap, raw)
+        for email in emails:
+            for t in ix._email_hits(email):
+                raw.append((role + ".email", email, "email-domain", capped(Confidence.HIGH, cap), t))
+                hit_any = True
+        for url in urls:
+            info = ix._url_info(url)
+            if info[0]:
+                for rule, t in info[0]:
+                    raw.append((role + ".url", url, rule, capped(_url_confidence(rule), cap), t))
+                hit_any = True
+        if not hit_any and role in MAKER_ROLES and pname.lower() not in _NO_NAME:
+            found.foreign = True
+
+
+def _collect_document_parties(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
+    """Document-level parties (CycloneDX metadata, SPDX creators) count on the document's roots."""
+    for p in dp:
+        cap = _ROLE_CAP.get(p.role)
+        if cap is not None:
+            _party(ix, p, "document." + p.role, cap, found.raw)
+
+
+# -- free text: rights holders and licences here; names, descriptions, properties last ------
+
+
+def _maybe_text(ix: Index, f: _ComponentFields) -> bool:
+    """One pre-filter over all the component's free text (:func:`_free_text`): a first
+    token of a known name, non-ASCII text, or a word spelled letter by letter. A licence
+    list that passed it once is left out next time (:meth:`Index._quiet`)."""
+    name, group, desc, copyright, licenses, props, refs = _text_fields(f)
+    if licenses and licenses in ix._quiet_licenses:
+        licenses = ()  # a licence list seen before that names nobody ("MIT", "Apache-2.0"...)
+    comments: Sequence[str] = ()
+    for r in refs:  # rarely any: a loop that stops at the first instead of a list per component
+        if r[3]:
+            comments = _ref_comments(refs)
+            break
+    if group or desc or copyright or licenses or props or comments:
+        texts = _free_text(name, group, desc, copyright, licenses, props, comments)
+    else:
+        texts = name  # what _free_text gives then, without the call
+    if not texts.isascii():
+        return True
+    folded = texts.encode().translate(ASCII_FOLD)
+    first = ix._fast_first
+    if 46 not in folded:  # b"."
+        tokens = folded.split()
+        if not first.isdisjoint(tokens):
+            return True
+    elif not (
+        first.isdisjoint(tokens := folded.replace(b".", b" ").split())
+        and first.isdisjoint(folded.replace(b".", b"").split())
+    ):
+        return True
+    # a word spelled letter by letter has one-letter tokens (a superset test first)
+    if not _LETTERS.isdisjoint(tokens) and has_spaced_letters(texts):
+        return True
+    if licenses:
+        ix._quiet(licenses)
+    return False
+
+
+def _scan_texts(ix: Index, values: Sequence[tuple[str, str]]) -> list[tuple[str, str, Hit]]:
+    """(field, text, hit) for every known name in each (field, text), each text passed
+    through the cheap pre-filter first."""
+    first = ix._fast_first
+    return [
+        (fld, text, h) for fld, text in values if text and not text_miss(text, first) for h in ix._scan(text)
+    ]
+
+
+def _collect_rights(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
+    """Copyright holders and licence names: the rights holder, medium."""
+    if not found.look:
+        return
+    texts = [("copyright", t) for t in f[_COPYRIGHT]] + [("license", t) for t in f[_LICENSES]]
+    found.raw.extend(
+        (fld, text, "obfuscated-name" if h.folded else fld + "-alias", Confidence.MEDIUM, h.target)
+        for fld, text, h in _scan_texts(ix, texts)
+        if h.kind == "alias" or h.folded
+    )
+
+
+def _collect_mentions(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
+    """Names, groups, descriptions, properties (CycloneDX; SPDX comments and annotations)
+    and reference comments: the weakest evidence, weighed at the end (see Matcher._assemble)."""
+    if not found.look:
+        return
+    texts = [("name", f[_NAME]), ("group", f[_GROUP] or ""), ("description", f[_DESC] or "")]
+    texts += [(_prop_field(k), v) for k, v in f[_PROPS]]
+    texts += [(f"external_ref.{r[0]}.comment", r[3]) for r in f[_REFS] if r[3]]
+    found.mentions.extend(_scan_texts(ix, texts))
+
+
+# -- purls, CPEs, references ---------------------------------------------------------------
+
+
+def _maybe_purl(ix: Index, f: _ComponentFields) -> bool:
+    """A purl whose namespace admits a pattern (cached per namespace), or whose name an
+    admitted name pattern may take, or whose name is an application id (every app id has a
+    dot); anything not of the plain shape goes to the full rules."""
+    purl = f[_PURL]
+    if not purl:
+        return False
+    split = split_purl(purl)
+    if split is None:  # qualifiers, escapes in the name, odd shapes: the full rules
+        return True
+    head, pname, _version = split
+    if "." in pname and ix._app_ids and _purl_app_id(ix, purl):
+        return True
+    maybe = ix._purl_maybe.get(head)
+    if maybe is None:
+        maybe = ix._purl_maybe_key(head)
+    if maybe is True:
+        return True
+    # name patterns only (a PyPI "huaweicloudsdk*"): the name decides, and most names are
+    # ruled out by their first character (PEP 503 folding never changes it but to "-")
+    if maybe and pname[:1].lower() in maybe[2]:
+        lname = name_key(maybe[3], pname)
+        return lname in maybe[0] or lname.startswith(maybe[1])  # _pattern_ok on each, at once
+    return False
+
+
+def _collect_purl(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
+    """Purl patterns and forge organisations; a namespace that names nobody makes the
+    component someone else's."""
+    purl = f[_PURL]
+    if purl:
+        matched, has_ns = ix._match_purl("purl", purl, found.raw)
+        if has_ns and not matched:
+            found.foreign = True
+        found.raw.extend(("purl", purl, "app-id", Confidence.HIGH, t) for t in _purl_app_id(ix, purl))
+
+
+def _purl_app_id(ix: Index, purl: str) -> Sequence[Target]:
+    """The application whose id is the purl's name (a generic or mobile purl states an app
+    id there: ``pkg:generic/com.zhiliaoapp.musically@44.1.3``), as the purl reader reads it."""
+    parsed = parse_purl(purl) if ix._app_ids else None
+    return ix._app_ids.get(parsed.name.strip().lower(), ()) if parsed is not None else ()
+
+
+def _maybe_cpe(ix: Index, f: _ComponentFields) -> bool:
+    cpes = f[_CPES]
+    return bool(cpes) and any(ix._cpe_maybe(text) for text in cpes)  # no generator for the common ()
+
+
+def _collect_cpe(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
+    for text in f[_CPES]:
+        ix._match_cpe("cpe", text, found.raw)
+
+
+def _maybe_refs(ix: Index, f: _ComponentFields) -> bool:
+    """A reference URL on a known host or forge organisation (cached per URL prefix);
+    anything that is not a plain ``http(s)``/``git`` URL goes to the full rules."""
+    url_cache, url_alias = ix._url_cache, ix._url_alias
+    for ref in f[_REFS]:
+        url = ref[1]
+        if not url:
+            continue
+        # A URL starting "h" or "g" with "://" is neither a CPE, a purl nor an e-mail
+        # address, whatever the reference's type says: only the URL rules apply. The
+        # aliases are only filed for such URLs, so a URL found there is one.
+        hit = url_alias.get(url[: url.rfind("/")])
+        if hit is None:
+            if url[0] not in PLAIN_URL_FIRST or "://" not in url:
+                return True
+            hit = url_cache.get(url) or ix._url_info(url)
+        if hit[0]:
+            return True
+    return False
+
+
+def _collect_refs(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
+    """External references: CPE and purl references as such, e-mail addresses by their
+    domain, URLs by host and forge organisation; a repository on a forge under someone
+    else's organisation makes the component theirs."""
+    raw, purl = found.raw, f[_PURL]
+    for ref in f[_REFS]:
+        rtype, url = _ref_fields(ref)
+        if not url:
+            continue
+        if rtype in _SPECIAL_REF_TYPES:
+            low = rtype.lower()
+            if low in _CPE_REF_TYPES:
+                ix._match_cpe("cpe", url, raw)
+                continue
+            if low in _PURL_REF_TYPES:
+                if url != purl:
+                    ix._match_purl("external_ref.purl", url, raw)
+                continue
+        field = "external_ref." + rtype
+        if "@" in url and (url[:7].lower() == "mailto:" or ("/" not in url and ":" not in url)):
+            # an e-mail address (support, mailing list): its domain, like a party's e-mail
+            raw.extend((field, url, "email-domain", Confidence.HIGH, t) for t in ix._email_hits(url))
+            continue
+        urlhits, forge = ix._url_info(url)
+        if urlhits:
+            raw.extend((field, url, rule, _url_confidence(rule), t) for rule, t in urlhits)
+        elif forge and rtype == "vcs":
+            found.foreign = True
+
+
+# -- exact identifiers: SWID tags, application ids, hashes, identities --------------------
+
+
+def _collect_swid(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
+    """The SWID tag's regid (exact), and its name when it differs from the component's (a mention)."""
+    swid = f[_SWID]
+    if swid is None:
+        return
+    if swid.regid and ix._regid:
+        for t in ix._regid.get(swid.regid.strip().casefold(), ()):
+            found.raw.append(("swid", swid.regid, "swid-regid", Confidence.HIGH, t))
+    if swid.name and swid.name != f[_NAME]:
+        found.mentions.extend(("swid.name", swid.name, h) for h in ix._scan(swid.name))
+
+
+def _maybe_app(ix: Index, f: _ComponentFields) -> bool:
+    """A value of :func:`_app_values` that is an application id; every app id has a dot
+    (validated), which rules most values out before the lookup."""
+    apps = ix._app_ids
+    if not apps:
+        return False
+    name, swid, props = f[_NAME], f[_SWID], f[_PROPS]
+    if "." in name and name.strip().lower() in apps:
+        return True
+    for _, v in props:
+        if "." in v and v.strip().lower() in apps:
+            return True
+    if swid is not None and swid.tag_id:
+        return swid.tag_id.strip().lower() in apps
+    return False
+
+
+def _collect_app(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
+    apps = ix._app_ids
+    if apps:
+        for fld, shown, val in _app_values(f[_NAME], f[_SWID], f[_PROPS]):
+            for t in apps.get(val.lower(), ()):
+                found.raw.append((fld, shown, "app-id", Confidence.HIGH, t))
+
+
+def _maybe_hash(ix: Index, f: _ComponentFields) -> bool:
+    hv = ix._hash_values
+    if hv:
+        for h in f[_HASHES]:
+            if h.value in hv:
+                return True
+    return False
+
+
+def _collect_hash(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
+    hv = ix._hash_values
+    for h in f[_HASHES] if hv else ():
+        if h.value in hv:
+            for t in ix._hash.get(hash_key(h.algorithm, h.value), ()):
+                found.raw.append(("hash." + h.algorithm, h.value, "hash", Confidence.HIGH, t))
+
+
+def _collect_identities(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
+    """Identities found by analysis (CycloneDX evidence): CPEs and purls as such, names as mentions."""
+    for fld, val in f[_IDENTITIES]:
+        low = fld.lower()
+        if low == "cpe":
+            ix._match_cpe("identity.cpe", val, found.raw)
+        elif low == "purl" and val != f[_PURL]:
+            ix._match_purl("identity.purl", val, found.raw)
+        elif low == "name" and val and val != f[_NAME]:
+            found.mentions.extend(("identity.name", val, h) for h in ix._scan(val))
+
+
+_PARTY_LOOKUPS = ("names", "email-domain", "domain", "vcs-org")
+_URL_LOOKUPS = ("cpe-vendor", "purl", "email-domain", "domain", "vcs-org")
+
+RULES: tuple[Rule, ...] = (
+    Rule("parties", ("parties",), ("party-name", "party-alias", "obfuscated-name", "email-domain", "domain",
+         "vcs-org"), _PARTY_LOOKUPS, _maybe_parties, _collect_parties),
+    Rule("document-parties", ("document_parties",), ("party-name", "party-alias", "obfuscated-name",
+         "email-domain", "domain", "vcs-org"), _PARTY_LOOKUPS, None, _collect_document_parties),
+    Rule("rights", ("copyright", "licenses"), ("copyright-alias", "license-alias", "obfuscated-name"),
+         ("names",), _maybe_text, _collect_rights),
+    Rule("purl", ("purl",), ("purl-namespace", "purl-name", "purl-vcs-org", "app-id"), ("purl", "vcs-org", "app-id"),
+         _maybe_purl, _collect_purl),
+    Rule("cpe", ("cpes",), ("cpe-vendor", "licensed-product-cpe"), ("cpe-vendor",), _maybe_cpe, _collect_cpe),
+    Rule("external-refs", ("external_refs",), ("cpe-vendor", "licensed-product-cpe", "purl-namespace",
+         "purl-name", "purl-vcs-org", "email-domain", "domain", "vcs-org", "obfuscated-name"), _URL_LOOKUPS,
+         _maybe_refs, _collect_refs),
+    Rule("swid", ("swid",), ("swid-regid", "swid.name mentions"), ("swid-regid", "names"), None, _collect_swid),
+    Rule("app-id", ("name", "swid", "properties"), ("app-id",), ("app-id",), _maybe_app, _collect_app),
+    Rule("hash", ("hashes",), ("hash",), ("hash",), _maybe_hash, _collect_hash),
+    Rule("mentions", ("name", "group", "description", "properties", "external_refs"), ("name-mention",
+         "group-mention", "description-mention", "property-mention", "comment-mention", "annotation-mention",
+         "product-name", "licensed-product-name", "obfuscated-name"), ("names", "product-name"), _maybe_text,
+         _collect_mentions),
+    Rule("identities", ("identities",), ("cpe-vendor", "purl-namespace", "purl-name", "purl-vcs-org",
+         "name-mention"), ("cpe-vendor", "purl", "vcs-org", "names"), None, _collect_identities),
+)  # fmt: skip
+"""Every matching rule, in the order evidence is collected. Read at call time
+(``rules.RULES``): :class:`~sbomscan.match.Matcher` builds both of its paths from it when made."""
