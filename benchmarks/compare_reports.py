@@ -18,7 +18,7 @@ from sbomscan.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-01"
-FORMATS = ("json", "text", "markdown", "sarif")
+FORMATS = ("json", "text", "markdown", "sarif", "html")
 SCAN_ONLY = frozenset({"--all-paths"})
 """Options of the bundles above that only ``scan`` takes."""
 

@@ -60,7 +60,7 @@ def test_waived_findings_do_not_fail(tmp_path: Path) -> None:
     assert "~~ WAIVED (prohibited) ~~" in out
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "markdown"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "markdown", "html"])
 def test_every_format_to_output_file(tmp_path: Path, fmt: str) -> None:
     target = tmp_path / f"report.{fmt}"
     code, out, err = run("scan", str(E2E / "oem"), *DATA, "--format", fmt, "-o", str(target))

@@ -221,7 +221,7 @@ def test_color_auto_always_never_and_no_color(
 
 def test_color_never_touches_machine_formats(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
-    for fmt in ("json", "sarif", "markdown"):
+    for fmt in ("json", "sarif", "markdown", "html"):
         _, out, _ = run("scan", EXAMPLE, "--color", "always", "--format", fmt, stdout=_Terminal())
         assert not ANSI.search(out), fmt
 
@@ -260,6 +260,7 @@ def test_bash_completion(tmp_path: Path) -> None:
         "json",
         "sarif",
         "markdown",
+        "html",
     ]
     assert "--fail-on" in _bash_complete(script, ["sbomscan", "scan", "--f"])
     assert _bash_complete(script, ["sbomscan", "-q", "entities", "s"]) == ["show"]
@@ -301,7 +302,7 @@ def test_fish_completion(tmp_path: Path) -> None:
         return [w.split("\t")[0] for w in proc.stdout.splitlines()]
 
     assert {"scan", "paths", "entities", "completion"} <= set(complete("sbomscan "))
-    assert complete("sbomscan scan x --format ") == ["json", "markdown", "sarif", "text"]
+    assert complete("sbomscan scan x --format ") == ["html", "json", "markdown", "sarif", "text"]
     assert complete("sbomscan entities sh") == ["show"]
     assert complete("sbomscan completion ") == ["bash", "fish", "zsh"]
     assert "--fail-on" in complete("sbomscan scan --fail")
@@ -325,7 +326,7 @@ def test_zsh_completion_loads_and_registers(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.split()
     assert lines[:5] == ["_bash_complete", "-o", "default", "-F", "_sbomscan"]
-    assert lines[5:] == ["text", "json", "sarif", "markdown"]
+    assert lines[5:] == ["text", "json", "sarif", "markdown", "html"]
 
 
 def test_completion_refuses_an_unknown_shell(capsys: pytest.CaptureFixture[str]) -> None:

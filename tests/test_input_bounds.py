@@ -139,7 +139,7 @@ def test_a_zip_with_too_many_members_is_refused_before_listing(tmp_path: Path) -
 PASSWD_LINE = "root:x:0:0:root:/root:/bin/bash"
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "markdown"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "markdown", "html"])
 def test_content_of_files_that_are_not_sboms_is_never_quoted(tmp_path: Path, fmt: str) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text(PASSWD_LINE + "\n")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from sbomscan.report.html import HTML_MAX_PATHS
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_paths.py"
 
@@ -76,7 +78,7 @@ def lattice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     return bom, peak * 1024 + HEADROOM_MB * 1024 * 1024
 
 
-@pytest.mark.parametrize("fmt", ["json", "sarif", "markdown", "text", "paths-json", "paths-text"])
+@pytest.mark.parametrize("fmt", ["json", "sarif", "markdown", "text", "html", "paths-json", "paths-text"])
 def test_100000_paths_in_bounded_memory(lattice: tuple[Path, int], tmp_path: Path, fmt: str) -> None:
     bom, limit = lattice
     out = tmp_path / "out"
@@ -103,6 +105,9 @@ def test_100000_paths_in_bounded_memory(lattice: tuple[Path, int], tmp_path: Pat
         assert len(result["codeFlows"]) == len(result["properties"]["paths"]) == 100
     elif fmt == "markdown":
         assert sum(1 for line in text.splitlines() if line.startswith("1. Product 1 → depends on →")) == PATHS
+    elif fmt == "html":
+        assert text.count('<svg class="diagram"') == HTML_MAX_PATHS
+        assert f"{PATHS - HTML_MAX_PATHS} more paths not drawn here" in text
     elif fmt == "paths-text":
         assert sum(1 for line in text.splitlines() if line.startswith("  Product 1 → depends on →")) == PATHS
     else:

@@ -121,7 +121,16 @@ def _write(tmp: Path, report: sbomscan.Report, name: str = "report.html") -> Pat
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[sbomscan.Report, Path]:
-    report = sbomscan.scan([EXAMPLE], waivers=WAIVERS, as_of=date(2026, 12, 5))
+    """The example scanned as the README does, from the checkout's root (so the report, and
+    the screenshots in the docs, name its files as ``examples/secure-gateway/...``)."""
+    here = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        report = sbomscan.scan(
+            [EXAMPLE.relative_to(ROOT)], waivers=WAIVERS.relative_to(ROOT), as_of=date(2026, 12, 5)
+        )
+    finally:
+        os.chdir(here)
     return report, _write(tmp_path_factory.mktemp("html"), report)
 
 
@@ -418,5 +427,7 @@ def test_screenshots_for_the_procurement_officer_guide(browser: Any, example: An
         figure.screenshot(path=str(diagram))
         for shot in (top, diagram):
             assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+        guide = (ROOT / "docs" / "procurement-officer.md").read_text(encoding="utf-8")
+        assert all(f"](screenshots/{shot.name})" in guide for shot in (top, diagram))
     finally:
         page.close()

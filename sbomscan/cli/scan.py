@@ -22,7 +22,7 @@ def register(sub: Subcommands) -> None:
     p = sub.add_parser("scan", help="scan SBOMs and report covered-vendor components")
     add_bundle(p)
     add_data(p)
-    p.add_argument("--format", choices=("text", "json", "sarif", "markdown"), default="text")
+    p.add_argument("--format", choices=("text", "json", "sarif", "markdown", "html"), default="text")
     add_output(p, "write the report here instead of stdout")
     add_verdict(p, "exit 1")
     add_paths(p)
