@@ -225,7 +225,10 @@ def test_each_finding_has_severity_evidence_authorities_with_links_waiver_and_on
     assert "Waiver not waived" in page.words
     assert "Waived by J. Smith, Contracting Officer until 2028-06-30" in page.words
     # scope notes (what the reviewer must check)
-    assert "What to check" in page.words and "limited in scope (telecom-video)" in page.words
+    # the question first, the citations that ask it below
+    words = page.words
+    assert "What to check Check whether this component is telecommunications equipment" in words
+    assert "Pub. L. 115-232, div. A, title VIII, § 889 (scope: telecom-video)" in words
 
 
 def test_documents_by_tier_coverage_unresolved_waivers_glossary_disclaimer(

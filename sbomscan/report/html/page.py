@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .. import escape
-from ..glossary import DISCLAIMER, GLOSSARY, product_name, verdict_sentence
+from ..glossary import DISCLAIMER, GLOSSARY, product_name, split_note, verdict_sentence
 from ..model import SEVERITIES, DocumentInfo, Finding, PathStep, Report, ReportDiagnostic
 from ..text import format_path, listed_only_note
 from .diagram import Diagram, layout
@@ -153,6 +153,7 @@ def iter_html(report: Report) -> Iterator[str]:
         sentence=verdict_sentence(report),
         glossary=GLOSSARY,
         disclaimer=DISCLAIMER,
+        split_note=split_note,
         outcome_look=OUTCOME_LOOK,
         severity_look=SEVERITY_LOOK,
         severities=SEVERITIES,
