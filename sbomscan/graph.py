@@ -36,14 +36,12 @@ nodes. Only the *same content* given twice (same :attr:`Document.key`) is kept o
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple, TypeVar, cast
 
 import networkx as nx
 
-from .errors import SbomscanError, UsageError
+from .errors import UsageError
 from .memory import gc_paused
 from .model import Component, Diagnostic, Document, Edge, EdgeKind, ExternalLink, LinkKind, Severity
 
@@ -404,11 +402,7 @@ class _Builder:
         assert link.checksum is not None
         algorithm = link.checksum.algorithm.upper().replace("-", "").replace("_", "")
         value = link.checksum.value.strip().lower()
-        if algorithm == "SHA256":
-            actual: str | None = target.sha256.lower()
-            why = ""
-        else:
-            actual, why = _file_digest(target, algorithm)
+        actual, why = _digest(target, algorithm)
         name = link.checksum.algorithm
         if actual is None:
             self.diagnostics.append(
@@ -525,44 +519,19 @@ class _Builder:
             frontier = following
 
 
-_HASHLIB_NAMES = {
-    "SHA1": "sha1",
-    "SHA224": "sha224",
-    "SHA384": "sha384",
-    "SHA512": "sha512",
-    "SHA3256": "sha3_256",
-    "SHA3384": "sha3_384",
-    "SHA3512": "sha3_512",
-    "MD5": "md5",
-    "BLAKE2B256": "blake2b-256",
-    "BLAKE2B384": "blake2b-384",
-    "BLAKE2B512": "blake2b-512",
-}
-
-
-def _file_digest(target: Document, algorithm: str) -> tuple[str | None, str]:
+def _digest(target: Document, algorithm: str) -> tuple[str | None, str]:
     """The ``algorithm`` digest of the supplied document, or ``None`` and why not.
 
-    Only the SHA-256 of each input is kept when it is read; SPDX 2 ExternalDocumentRefs carry
-    SHA-1 (the only algorithm SPDX 2 allows there), so the file is read again — only for
-    linked documents — and accepted only if it still has the SHA-256 it was loaded with.
+    Ingest keeps the SHA-256 and the SHA-1 of every input (SPDX 2 ExternalDocumentRefs carry
+    SHA-1, the only algorithm SPDX 2 allows there), so the graph stage never reads a file.
     """
-    name = _HASHLIB_NAMES.get(algorithm)
-    if name is None:
-        return None, f"sbomscan does not compute {algorithm} digests"
-    if target.source.startswith("<") or not os.path.isfile(target.source):
-        return None, f"{target.source} was not read from a file that can be read again"
-    from .ingest import read_bytes  # the graph stage reads no files otherwise
-
-    try:
-        data, _label = read_bytes(target.source)
-    except SbomscanError as exc:
-        return None, str(exc)
-    if hashlib.sha256(data).hexdigest() != target.sha256.lower():
-        return None, f"{target.source} changed after it was loaded"
-    if name.startswith("blake2b-"):
-        return hashlib.blake2b(data, digest_size=int(name[8:]) // 8).hexdigest(), ""
-    return hashlib.new(name, data).hexdigest(), ""
+    if algorithm == "SHA256":
+        return target.sha256.lower(), ""
+    if algorithm != "SHA1":
+        return None, f"sbomscan keeps the SHA-256 and SHA-1 of each input, not its {algorithm}"
+    if target.sha1 is None:
+        return None, f"{target.source} was not read by sbomscan.ingest, which computes the SHA-1"
+    return target.sha1, ""
 
 
 def _serial_key(serial: str) -> str:

@@ -253,6 +253,11 @@ class Document(NamedTuple):
     declared_components: int | None = None
     """How many components the document itself declares (nested ones counted), where the
     reader could tell; used by tests to check that nothing was dropped."""
+    sha1: str | None = None
+    """The SHA-1 of the input (the same bytes as ``sha256``), computed when it was read: SPDX 2
+    ExternalDocumentRefs give a SHA-1 of the document they name, and the graph stage checks
+    it against this instead of reading the file again. ``None`` for a Document not read
+    through :func:`sbomscan.ingest.parse` (one built by hand)."""
 
 
 class InputRecord(NamedTuple):

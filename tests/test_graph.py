@@ -295,21 +295,23 @@ def test_spdx_external_document_sha1_cannot_be_verified() -> None:
     assert diag.code == "link-checksum-unverified" and diag.severity is Severity.INFO
 
 
-def _sha1_bundle(tmp_path: Path, checksum: str | None = None) -> tuple[Path, Path]:
+def _sha1_bundle(tmp_path: Path, checksum: str | None = None, algorithm: str = "SHA1") -> tuple[Path, Path]:
     sub = tmp_path / "sub.spdx.json"
     sub.write_bytes((BUNDLES / "spdx2" / "sub.spdx.json").read_bytes())
     prime_doc = json.loads((BUNDLES / "spdx2" / "prime-good.spdx.json").read_text(encoding="utf-8"))
     value = checksum or hashlib.sha1(sub.read_bytes()).hexdigest()
-    prime_doc["externalDocumentRefs"][0]["checksum"] = {"algorithm": "SHA1", "checksumValue": value}
+    prime_doc["externalDocumentRefs"][0]["checksum"] = {"algorithm": algorithm, "checksumValue": value}
     prime = tmp_path / "prime.spdx.json"
     prime.write_text(json.dumps(prime_doc), encoding="utf-8")
     return prime, sub
 
 
-def test_spdx_external_document_sha1_is_checked_against_the_file(tmp_path: Path) -> None:
-    # SPDX 2 allows only SHA-1 in an ExternalDocumentRef: the supplied file is read again
+def test_spdx_external_document_sha1_is_checked_against_the_input(tmp_path: Path) -> None:
+    # SPDX 2 allows only SHA-1 in an ExternalDocumentRef: ingest keeps each input's SHA-1
     prime, sub = _sha1_bundle(tmp_path)
-    g = build_graph([sbomscan.load(prime), sbomscan.load(sub)])
+    loaded = sbomscan.load(sub)
+    assert loaded.sha1 == hashlib.sha1(sub.read_bytes()).hexdigest()
+    g = build_graph([sbomscan.load(prime), loaded])
     assert codes(g) == [] and len(g.link_edges) == 1
     prime, sub = _sha1_bundle(tmp_path, "ab" * 20)
     g = build_graph([sbomscan.load(prime), sbomscan.load(sub)])
@@ -318,12 +320,21 @@ def test_spdx_external_document_sha1_is_checked_against_the_file(tmp_path: Path)
     assert hashlib.sha1(sub.read_bytes()).hexdigest() in diag.message and len(g.link_edges) == 1
 
 
-def test_spdx_external_document_sha1_of_a_file_changed_since_loading(tmp_path: Path) -> None:
+def test_spdx_external_document_sha1_is_of_the_bytes_read_not_the_file_now(tmp_path: Path) -> None:
+    # the graph stage reads no file: a document given as bytes is checked, and a file
+    # changed or removed after loading is checked against the bytes that were read
     prime, sub = _sha1_bundle(tmp_path)
-    docs = [sbomscan.load(prime), sbomscan.load(sub)]
+    docs = [sbomscan.load(prime), sbomscan.load(sub.read_bytes(), name=str(sub))]
     sub.write_bytes(sub.read_bytes() + b"\n")
-    (diag,) = build_graph(docs).diagnostics
-    assert diag.code == "link-checksum-unverified" and "changed after it was loaded" in diag.message
+    assert codes(build_graph(docs)) == []
+    sub.unlink()
+    assert codes(build_graph(docs)) == []
+
+
+def test_spdx_external_document_checksum_of_another_algorithm_is_unverified(tmp_path: Path) -> None:
+    prime, sub = _sha1_bundle(tmp_path, hashlib.sha512(b"x").hexdigest(), algorithm="SHA512")
+    (diag,) = build_graph([sbomscan.load(prime), sbomscan.load(sub)]).diagnostics
+    assert diag.code == "link-checksum-unverified" and "not its SHA512" in diag.message
 
 
 def test_spdx_document_ref_means_roots() -> None:

@@ -107,3 +107,9 @@ def test_graph_is_read_from_the_source() -> None:
     # a fixed point, so an empty graph (a broken walk) cannot pass the tests above
     assert "sbomscan.report.model" in GRAPH["sbomscan.report.sarif"]
     assert "sbomscan.ingest" in GRAPH["sbomscan.scan"] or "sbomscan.ingest.bundle" in GRAPH["sbomscan.scan"]
+
+
+def test_graph_stage_reads_no_input() -> None:
+    # the graph is built from the Documents alone (SHA-1 and SHA-256 were taken at read time):
+    # it imports nothing of ingest, so it cannot open or read an input again
+    assert not {d for d in GRAPH["sbomscan.graph"] if d.startswith("sbomscan.ingest")}

@@ -46,7 +46,7 @@ from rdflib.term import Node
 import sbomscan
 from sbomscan.errors import IngestError, MalformedSbomError, SbomscanError
 from sbomscan.ingest.spdx2.rdf import SPDX, graph_to_dict, read_rdf_graph
-from sbomscan.ingest.spdx2.tools import read_spdx_tools
+from sbomscan.ingest.spdx2.tools import read_rdf_xml
 from sbomscan.model import Component, Document, EdgeKind, Hash, LinkKind, Severity
 
 pytestmark = pytest.mark.filterwarnings("ignore:Parsing weird boolean:UserWarning")
@@ -73,7 +73,7 @@ def lenient(data: bytes) -> Document:
 
 def load(data: bytes, *, strict: bool = False) -> Document:
     """What ``sbomscan.load`` does with RDF/XML: spdx-tools, else (lenient) sbomscan's reader."""
-    return read_spdx_tools(data, source="t.rdf.xml", sha256=SHA, encoding="rdf-xml", strict=strict)
+    return read_rdf_xml(data, source="t.rdf.xml", sha256=SHA, strict=strict)
 
 
 def codes(doc: Document) -> list[str]:

@@ -34,7 +34,8 @@ from ..errors import (
 )
 from ..memory import gc_paused
 from ..model import Document
-from .detect import describe_binary, looks_binary, read_document
+from .detect import describe_binary, looks_binary
+from .readers import read_document
 
 DEFAULT_MAX_BYTES = 2 * 1024**3
 """Largest input (after gzip decompression) read by default: 2 GiB."""
@@ -80,12 +81,13 @@ def load(
 def parse(data: bytes, *, source: str, strict: bool = False) -> Document:
     """Read ``data`` (already decompressed) as one SBOM named ``source`` in messages."""
     sha256 = hashlib.sha256(data).hexdigest()
+    sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()  # for SPDX 2 document refs
     # The cyclic garbage collector is paused for the one read. Decoding and reading allocate
     # millions of containers and free none, so every collection it would run meanwhile walks
     # the whole growing heap and finds nothing: on a large JSON document that costs about
     # twice the decoding itself. The previous state is restored however the read ends.
     with gc_paused():
-        return read_document(data, source=source, sha256=sha256, strict=strict)
+        return read_document(data, source=source, sha256=sha256, strict=strict)._replace(sha1=sha1)
 
 
 def read_bytes(

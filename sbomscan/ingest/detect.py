@@ -1,4 +1,5 @@
-"""Tell the format of an SBOM from its content and hand it to the right reader.
+"""Tell the encoding of an SBOM from its content: the key of its row in the reader table
+(:data:`~sbomscan.ingest.readers.READERS`).
 
 Detection looks at the first bytes (``{``, ``<``, ``PK``, text) and, for JSON, at the
 top-level keys of the one parse that the reader then reuses: a JSON document is never
@@ -15,7 +16,6 @@ from typing import Any
 import orjson
 
 from ..errors import MalformedSbomError, UnsupportedFormatError
-from ..model import Document
 
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _XMLNS = re.compile(rb"""xmlns(?::[\w.-]+)?\s*=\s*["']([^"']+)["']""")
@@ -28,13 +28,16 @@ CDX_XML_NS = "http://cyclonedx.org/schema/bom/"
 SPDX3_CONTEXT = "spdx.org/rdf/3"
 
 
-def read_document(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
-    """Detect the format of ``data`` and read it with the matching reader.
+def detect(data: bytes, *, source: str) -> tuple[str, Any]:
+    """The encoding of ``data``, as its key in :data:`~sbomscan.ingest.readers.READERS`, and
+    what that reader takes: the decoded JSON value for JSON encodings (decoded here, once),
+    else the bytes as UTF-8.
 
     No fixed window decides: the first byte that is not blank, however far in, tells JSON
     from XML from text; the XML root element is found past any prolog; the tag-value and
     YAML markers and the SPDX RDF namespace are searched for in the whole input (these
-    searches scan, never backtrack, so they cost little beside the read itself).
+    searches scan, never backtrack, so they cost little beside the read itself). Raises
+    :class:`~sbomscan.errors.UnsupportedFormatError` when nothing fits, saying what was seen.
     """
     data = to_utf8(data, source=source)
     m = _NOT_BLANK.search(data)
@@ -45,9 +48,15 @@ def read_document(data: bytes, *, source: str, sha256: str, strict: bool) -> Doc
     start = m.start()
     first = data[start : start + 1]
     if first in (b"{", b"["):
-        return _read_json(data, source=source, sha256=sha256, strict=strict)
+        obj = _decode_json(data, source=source)
+        return _json_key(obj, source=source), obj
     if first == b"<":
-        return _read_xml(data, start, source=source, sha256=sha256, strict=strict)
+        return _xml_key(data, start, source=source), data
+    return _binary_or_text_key(data, start, source=source), data
+
+
+def _binary_or_text_key(data: bytes, start: int, *, source: str) -> str:
+    """The key of input that is neither JSON nor XML: a spreadsheet, tag-value or YAML."""
     if data[:4] == b"PK\x03\x04":
         zkind = zip_kind(data)
         if zkind == "damaged":
@@ -60,24 +69,16 @@ def read_document(data: bytes, *, source: str, sha256: str, strict: bool) -> Doc
                 "a ZIP archive, not an SPDX spreadsheet: scan the archive (sbomscan scan reads ZIP and tar "
                 "files as folders) rather than load() it as one document",
             )
-        from .spdx2.tools import read_spdx_tools
-
-        return read_spdx_tools(data, source=source, sha256=sha256, encoding="xlsx", strict=strict)
+        return "spdx2-xlsx"
     if data[:8] == OLE2_MAGIC:
-        from .spdx2.tools import read_spdx_tools
-
-        return read_spdx_tools(data, source=source, sha256=sha256, encoding="xls", strict=strict)
+        return "spdx2-xls"
     kind = binary_kind(data[:_SNIFF])
     if kind is not None and kind != "binary data":
         raise UnsupportedFormatError(source, f"looks like {kind} — not CycloneDX or SPDX")
     if _TAG_VALUE.search(data, start):
-        from .spdx2.tools import read_spdx_tools
-
-        return read_spdx_tools(data, source=source, sha256=sha256, encoding="tag-value", strict=strict)
+        return "spdx2-tag-value"
     if _YAML_SPDX.search(data, start):
-        from .spdx2.dict import read_yaml
-
-        return read_yaml(data, source=source, sha256=sha256, strict=strict)
+        return "spdx2-yaml"
     if kind is not None:
         raise UnsupportedFormatError(source, "binary data — not CycloneDX or SPDX")
     raise UnsupportedFormatError(
@@ -252,28 +253,22 @@ def to_utf8(data: bytes, *, source: str) -> bytes:
     return _XML_DECL_ENCODING.sub(rb"\1\2UTF-8\2", out, count=1)
 
 
-def _read_json(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+def _decode_json(data: bytes, *, source: str) -> Any:
     try:
-        obj = orjson.loads(data)  # read_document has taken any byte order mark off (to_utf8)
+        return orjson.loads(data)  # detect has taken any byte order mark off (to_utf8)
     except orjson.JSONDecodeError as exc:
         raise MalformedSbomError(
             source, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno
         ) from None
+
+
+_JSON_KEYS = {"cyclonedx": "cyclonedx-json", "spdx2": "spdx2-json", "spdx3": "spdx3-jsonld"}
+
+
+def _json_key(obj: Any, *, source: str) -> str:
     kind = json_kind(obj)
-    if kind == "cyclonedx":
-        from .cyclonedx.json import read_cyclonedx_json
-
-        return read_cyclonedx_json(obj, source=source, sha256=sha256, strict=strict, consume=True)
-    if kind == "spdx2":
-        from .spdx2.dict import read_spdx2_dict
-
-        return read_spdx2_dict(
-            obj, source=source, sha256=sha256, encoding="json", strict=strict, consume=True
-        )
-    if kind == "spdx3":
-        from .spdx3.jsonld import read_spdx3
-
-        return read_spdx3(obj, source=source, sha256=sha256, strict=strict)
+    if kind is not None:
+        return _JSON_KEYS[kind]
     if isinstance(obj, dict) and "bomFormat" in obj:
         raise UnsupportedFormatError(
             source,
@@ -343,24 +338,21 @@ def describe_json(obj: Any) -> str:
     return f"a JSON {type(obj).__name__}"
 
 
-def _read_xml(data: bytes, start: int, *, source: str, sha256: str, strict: bool) -> Document:
+_SPDX2_XML_ROOTS = frozenset({"Document", "SpdxDocument", "SPDXDocument", "spdxDocument"})
+
+
+def _xml_key(data: bytes, start: int, *, source: str) -> str:
     found = _xml_root(data, start)
     root = found[0] if found else None
     tag = _START_TAG.match(data, found[1]) if found else None
     namespaces = [m.decode("utf-8", "replace") for m in _XMLNS.findall(tag.group(0))] if tag else []
     if root == "bom":
-        from .cyclonedx.xml import read_cyclonedx_xml
-
         # A <bom> with a foreign or missing namespace: the reader reports the exact problem.
-        return read_cyclonedx_xml(data, source=source, sha256=sha256, strict=strict)
+        return "cyclonedx-xml"
     if root == "RDF" and data.find(b"spdx.org/rdf/terms", start) >= 0:
-        from .spdx2.tools import read_spdx_tools
-
-        return read_spdx_tools(data, source=source, sha256=sha256, encoding="rdf-xml", strict=strict)
-    if root in {"Document", "SpdxDocument", "SPDXDocument", "spdxDocument"}:
-        from .spdx2.tools import read_spdx_tools
-
-        return read_spdx_tools(data, source=source, sha256=sha256, encoding="xml", strict=strict)
+        return "spdx2-rdf-xml"
+    if root in _SPDX2_XML_ROOTS:
+        return "spdx2-xml"
     if any(ns.startswith(CDX_XML_NS) for ns in namespaces):
         raise MalformedSbomError(source, "XML in the CycloneDX namespace whose root element is not <bom>")
     what = (

@@ -31,7 +31,13 @@ from ..builder import DocumentBuilder
 from .common import SPEC_VERSIONS
 from .walk import _Walker, raise_if_strict
 
-__all__ = ["read_cyclonedx_json"]
+__all__ = ["read_cyclonedx_json", "read_decoded"]
+
+
+def read_decoded(obj: Any, *, source: str, sha256: str, strict: bool) -> Document:
+    """The reader table's row ``cyclonedx-json``: the value detection decoded for this read
+    alone, so the reader may empty it as it goes (``consume``)."""
+    return read_cyclonedx_json(obj, source=source, sha256=sha256, strict=strict, consume=True)
 
 
 def read_cyclonedx_json(

@@ -198,6 +198,12 @@ def read_spdx2_dict(
     return doc
 
 
+def read_decoded(obj: Any, *, source: str, sha256: str, strict: bool) -> Document:
+    """The reader table's row ``spdx2-json``: the value detection decoded for this read
+    alone, so the reader may empty it as it goes (``consume``)."""
+    return read_spdx2_dict(obj, source=source, sha256=sha256, encoding="json", strict=strict, consume=True)
+
+
 def read_yaml(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
     """Load SPDX 2 YAML safely and read it.
 

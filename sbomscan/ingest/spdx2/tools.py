@@ -45,40 +45,20 @@ from ...model import Diagnostic, Document, Severity
 from .dict import read_spdx2_dict
 from .strict import raise_parsing_error, validate_dict, validate_model
 
-__all__ = ["read_spdx_tools", "read_tag_value_fast", "read_tag_value_spdx_tools", "tag_value_text"]
+__all__ = [
+    "read_rdf_xml",
+    "read_tag_value",
+    "read_tag_value_fast",
+    "read_tag_value_spdx_tools",
+    "read_xml",
+    "tag_value_text",
+]
 
 _VERSION_LINE = re.compile(r"^[ \t]*SPDXVersion[ \t]*:[ \t]*(\S+)", re.MULTILINE)
 _REL_LINE = re.compile(r"[ \t]*Relationship(?:Comment)?[ \t]*:")
 _TEXT_OPEN = re.compile(r"[^:\n]*:\s*<text>|\s*<text>")
 """Where spdx-tools' lexer starts a ``<text>`` value: right after a tag's ``:`` (spaces
 allowed), or at the start of the line after a tag with nothing after its ``:``."""
-
-
-def read_spdx_tools(data: bytes, *, source: str, sha256: str, encoding: str, strict: bool) -> Document:
-    """Read SPDX 2 in ``encoding`` (``tag-value``, ``rdf-xml``, ``xml``, ``xlsx`` or ``xls``)."""
-    if encoding == "tag-value":
-        return _read_tag_value(data, source=source, sha256=sha256, strict=strict)
-    if encoding == "rdf-xml":
-        _refuse_dtd(data, source)
-        return _read_rdf(data, source=source, sha256=sha256, strict=strict)
-    if encoding == "xml":
-        _refuse_dtd(data, source)
-        return _read_xml(data, source=source, sha256=sha256, strict=strict)
-    if encoding in ("xlsx", "xls"):
-        if encoding == "xls":
-            from .xls import read_xls_dict
-
-            obj = read_xls_dict(data, source=source)
-        else:
-            from .xlsx import read_xlsx_dict
-
-            obj = read_xlsx_dict(data, source=source)
-        if strict:
-            validate_dict(obj, source=source)
-        return read_spdx2_dict(
-            obj, source=source, sha256=sha256, encoding=encoding, strict=strict, consume=True
-        )
-    raise ValueError(f"unknown SPDX 2 encoding {encoding!r}")
 
 
 # -- conversion of an spdx-tools Document --------------------------------------------------
@@ -109,7 +89,9 @@ def _decode(data: bytes, source: str) -> str:
         raise MalformedSbomError(source, f"not UTF-8 text: {exc.reason}", line=line) from None
 
 
-def _read_tag_value(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+def read_tag_value(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    """The reader table's row ``spdx2-tag-value``: sbomscan's line-based reader in lenient
+    mode, spdx-tools' parser and validator in strict mode."""
     text = tag_value_text(data, source)
     if strict:
         return read_tag_value_spdx_tools(text, source=source, sha256=sha256, strict=True)
@@ -312,12 +294,14 @@ def _refuse_dtd(data: bytes, source: str) -> None:
         raise MalformedSbomError(source, f"invalid XML: {exc}") from None
 
 
-def _read_rdf(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
-    """RDF/XML: rdflib's graph, read by spdx-tools; in lenient mode a graph spdx-tools
-    refuses is read by :mod:`sbomscan.ingest.spdx2.rdf` instead, with a
-    ``spdx-tools-refused`` warning that gives spdx-tools' first messages."""
+def read_rdf_xml(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    """The reader table's row ``spdx2-rdf-xml``: rdflib's graph (after the defusedxml check),
+    read by spdx-tools; in lenient mode a graph spdx-tools refuses is read by
+    :mod:`sbomscan.ingest.spdx2.rdf` instead, with a ``spdx-tools-refused`` warning that
+    gives spdx-tools' first messages."""
     from rdflib import Graph
 
+    _refuse_dtd(data, source)
     graph = Graph()
     with _RDFLIB_LOG.capture() as messages:
         try:
@@ -397,7 +381,7 @@ _RDFLIB_LOG = _RdflibCapture()
 
 
 def _read_rdf_graph(graph: Any, *, source: str, sha256: str, strict: bool) -> Document:
-    """The parsed graph, read as :func:`_read_rdf` says."""
+    """The parsed graph, read as :func:`read_rdf_xml` says."""
     try:
         document = _rdf_document(graph, source)
         if strict:
@@ -453,10 +437,13 @@ def _rdf_document(graph: Any, source: str) -> Any:
         raise MalformedSbomError(source, f"{_RDF_REFUSED}{type(exc).__name__}: {exc}") from None
 
 
-def _read_xml(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+def read_xml(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    """The reader table's row ``spdx2-xml``: the JSON structure spelt in elements, read with
+    xmltodict (after the defusedxml check) the way spdx-tools reads it, then as a dict."""
     import xmltodict  # type: ignore[import-untyped]
     from spdx_tools.spdx.parser.xml.xml_parser import _fix_list_like_fields
 
+    _refuse_dtd(data, source)
     try:
         parsed = xmltodict.parse(data, disable_entities=True)
     except Exception as exc:  # expat errors, and xmltodict's own

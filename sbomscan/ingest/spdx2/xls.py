@@ -18,9 +18,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...errors import MalformedSbomError
-from .xlsx import _key, sheets_dict
+from ...model import Document
+from .xlsx import _key, read_sheets, sheets_dict
 
-__all__ = ["read_xls_dict"]
+__all__ = ["read_xls", "read_xls_dict"]
 
 
 class _Sheet:
@@ -52,6 +53,12 @@ class _Sheet:
                 cells.append((col, value))
             if cells:
                 yield cells
+
+
+def read_xls(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    """The reader table's row ``spdx2-xls``: a legacy SPDX spreadsheet, read as its dict."""
+    obj = read_xls_dict(data, source=source)
+    return read_sheets(obj, source=source, sha256=sha256, encoding="xls", strict=strict)
 
 
 def read_xls_dict(data: bytes, *, source: str) -> dict[str, Any]:

@@ -21,8 +21,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...errors import MalformedSbomError
+from ...model import Document
+from .dict import read_spdx2_dict
+from .strict import validate_dict
 
-__all__ = ["read_xlsx_dict"]
+__all__ = ["read_sheets", "read_xlsx", "read_xlsx_dict"]
 
 MAX_UNCOMPRESSED = 512 * 1024 * 1024
 """Largest total uncompressed size of the workbook's parts."""
@@ -150,6 +153,20 @@ def _checksums(text: str | None) -> list[dict[str, str]]:
         if sep and alg.strip() and value.strip():
             out.append({"algorithm": alg.strip(), "checksumValue": value.strip()})
     return out
+
+
+def read_xlsx(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    """The reader table's row ``spdx2-xlsx``: an SPDX spreadsheet, read as its dict."""
+    obj = read_xlsx_dict(data, source=source)
+    return read_sheets(obj, source=source, sha256=sha256, encoding="xlsx", strict=strict)
+
+
+def read_sheets(obj: dict[str, Any], *, source: str, sha256: str, encoding: str, strict: bool) -> Document:
+    """The dict of a spreadsheet (``xlsx`` or ``xls``) read as SPDX 2, validated by
+    spdx-tools first in strict mode."""
+    if strict:
+        validate_dict(obj, source=source)
+    return read_spdx2_dict(obj, source=source, sha256=sha256, encoding=encoding, strict=strict, consume=True)
 
 
 def read_xlsx_dict(data: bytes, *, source: str) -> dict[str, Any]:

@@ -1,0 +1,131 @@
+"""The one table of readers (:mod:`sbomscan.ingest.readers`): every encoding detection names
+is a row, every row is reached from a real document of its encoding, and reading goes through
+the table alone — replacing or adding a row changes what is read, with no other dispatch to
+update (docs/architecture.md, "How to add an input encoding")."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CORPUS
+from test_ingest_spdx2 import router_xlsx
+
+import sbomscan
+from sbomscan.errors import UnsupportedFormatError
+from sbomscan.ingest import detect as detect_module
+from sbomscan.ingest import readers
+from sbomscan.ingest.builder import DocumentBuilder
+from sbomscan.ingest.detect import detect
+from sbomscan.ingest.readers import READERS, Reader, reader
+from sbomscan.model import Document
+
+FIXTURES = Path(__file__).parent / "fixtures"
+XLS = CORPUS / "spdx" / "2.3" / "spec-examples" / "SPDXSpreadsheetExample-v2.3.xls"
+
+
+def _file(path: Path) -> Callable[[], bytes]:
+    def read() -> bytes:
+        if not path.is_file():
+            pytest.skip(f"{path} is not here (the developer corpus)")
+        return path.read_bytes()
+
+    return read
+
+
+SAMPLES: dict[str, tuple[Callable[[], bytes], str, str]] = {
+    # key: (a real document of that encoding, Document.format, Document.encoding)
+    "cyclonedx-json": (_file(FIXTURES / "cyclonedx" / "full-1.6.json"), "cyclonedx", "json"),
+    "cyclonedx-xml": (_file(FIXTURES / "cyclonedx" / "full-1.6.xml"), "cyclonedx", "xml"),
+    "spdx2-json": (_file(FIXTURES / "spdx2" / "router.spdx.json"), "spdx", "json"),
+    "spdx2-yaml": (_file(FIXTURES / "spdx2" / "router.spdx.yaml"), "spdx", "yaml"),
+    "spdx2-tag-value": (_file(FIXTURES / "spdx2" / "router.spdx"), "spdx", "tag-value"),
+    "spdx2-rdf-xml": (_file(FIXTURES / "spdx2" / "router.spdx.rdf.xml"), "spdx", "rdf-xml"),
+    "spdx2-xml": (_file(FIXTURES / "spdx2" / "router.spdx.xml"), "spdx", "xml"),
+    "spdx2-xlsx": (router_xlsx, "spdx", "xlsx"),
+    "spdx2-xls": (_file(XLS), "spdx", "xls"),
+    "spdx3-jsonld": (_file(FIXTURES / "spdx3" / "product.spdx3.json"), "spdx", "json-ld"),
+}
+
+
+def test_every_row_has_a_sample_here() -> None:
+    # a new row without a document of its encoding in SAMPLES fails here
+    assert set(SAMPLES) == set(READERS)
+    assert all(key == row.key for key, row in READERS.items())
+
+
+@pytest.mark.parametrize("key", sorted(SAMPLES))
+def test_each_encoding_is_detected_as_its_row_and_read_by_it(key: str) -> None:
+    make, fmt, encoding = SAMPLES[key]
+    data = make()
+    found, payload = detect(data, source="t")
+    assert found == key
+    # a JSON row is handed the value detection decoded (never the bytes: one decode);
+    # every other row the bytes
+    assert isinstance(payload, bytes) is (READERS[key].takes == "bytes")
+    doc = sbomscan.load(data, name=f"sample-{key}")
+    assert (doc.format, doc.encoding) == (fmt, encoding)
+    assert doc.components and doc.roots
+
+
+@pytest.mark.parametrize("key", sorted(READERS))
+def test_each_row_names_a_function_called_the_one_way(key: str) -> None:
+    read = reader(key)
+    params = inspect.signature(read).parameters
+    first, *rest = params.values()
+    assert first.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    keyword = {p.name for p in rest if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    assert {"source", "sha256", "strict"} <= keyword
+    required = {p.name for p in rest if p.default is inspect.Parameter.empty}
+    assert required <= {"source", "sha256", "strict"}, f"{key}: the table passes no {required}"
+
+
+def _register(monkeypatch: pytest.MonkeyPatch, function: Callable[..., Document]) -> str:
+    module = types.ModuleType("sbomscan_test_reader")
+    module.read = function  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    return module.__name__
+
+
+def _marker(payload: Any, *, source: str, sha256: str, strict: bool) -> Document:
+    b = DocumentBuilder(source=source, sha256=sha256, format="test", encoding="test", spec_version="0")
+    b.add_root(b.add_component("marker", name=f"read {type(payload).__name__} strict={strict}", pointer=None))
+    return b.finish()
+
+
+def test_reading_goes_through_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the tag-value row pointed elsewhere: load() follows the row, nothing else dispatches
+    module = _register(monkeypatch, _marker)
+    monkeypatch.setitem(READERS, "spdx2-tag-value", Reader("spdx2-tag-value", "bytes", module, "read"))
+    doc = sbomscan.load(FIXTURES / "spdx2" / "router.spdx", strict=True)
+    assert doc.format == "test" and [c.name for c in doc.components] == ["read bytes strict=True"]
+    # its SHA-1 and SHA-256 are still taken by ingest, whatever the reader
+    assert doc.sha1 is not None and len(doc.sha1) == 40 and len(doc.sha256) == 64
+
+
+def test_a_new_encoding_is_one_row_and_one_detection_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a made-up encoding: detect names a new key for the JSON it recognises, the table
+    # gains a row, and load() reads it — with no other change anywhere
+    data = b'{"made-up-sbom": 1}'
+    with pytest.raises(UnsupportedFormatError):
+        sbomscan.load(data)
+    original = detect_module._json_key
+
+    def json_key(obj: Any, *, source: str) -> str:
+        return (
+            "made-up-json"
+            if isinstance(obj, dict) and "made-up-sbom" in obj
+            else original(obj, source=source)
+        )
+
+    monkeypatch.setattr(detect_module, "_json_key", json_key)
+    module = _register(monkeypatch, _marker)
+    monkeypatch.setitem(READERS, "made-up-json", Reader("made-up-json", "json", module, "read"))
+    doc = sbomscan.load(data)
+    assert [c.name for c in doc.components] == ["read dict strict=False"]
+    assert readers.READERS is READERS  # the table load() read is the one patched here
