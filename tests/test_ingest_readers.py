@@ -5,6 +5,7 @@ update (docs/architecture.md, "How to add an input encoding")."""
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import sys
 import types
@@ -129,3 +130,12 @@ def test_a_new_encoding_is_one_row_and_one_detection_rule(monkeypatch: pytest.Mo
     doc = sbomscan.load(data)
     assert [c.name for c in doc.components] == ["read dict strict=False"]
     assert readers.READERS is READERS  # the table load() read is the one patched here
+
+
+@pytest.mark.parametrize("padding", [0, 1 << 22])
+def test_the_sha1_and_sha256_are_of_the_bytes_read(padding: int) -> None:
+    # 4 MiB and more: the SHA-1 is computed on another thread while the document is read
+    data = (FIXTURES / "spdx2" / "router.spdx.json").read_bytes() + b" " * padding
+    doc = sbomscan.load(data)
+    assert doc.sha1 == hashlib.sha1(data).hexdigest()
+    assert doc.sha256 == hashlib.sha256(data).hexdigest()

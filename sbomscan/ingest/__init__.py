@@ -20,6 +20,7 @@ import io
 import os
 import stat
 import sys
+import threading
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -81,13 +82,44 @@ def load(
 def parse(data: bytes, *, source: str, strict: bool = False) -> Document:
     """Read ``data`` (already decompressed) as one SBOM named ``source`` in messages."""
     sha256 = hashlib.sha256(data).hexdigest()
-    sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()  # for SPDX 2 document refs
+    sha1 = _Sha1(data)
     # The cyclic garbage collector is paused for the one read. Decoding and reading allocate
     # millions of containers and free none, so every collection it would run meanwhile walks
     # the whole growing heap and finds nothing: on a large JSON document that costs about
     # twice the decoding itself. The previous state is restored however the read ends.
     with gc_paused():
-        return read_document(data, source=source, sha256=sha256, strict=strict)._replace(sha1=sha1)
+        doc = read_document(data, source=source, sha256=sha256, strict=strict)
+    return doc._replace(sha1=sha1.hexdigest())
+
+
+class _Sha1:
+    """The SHA-1 of an input, which SPDX 2 ExternalDocumentRefs name the documents they link
+    to by (the graph stage compares the two; it reads no file).
+
+    It costs about 4% of reading a large JSON document, so for a large input it is computed
+    on another thread while the document is read: hashlib releases the GIL while it hashes a
+    buffer, so the two run on two cores where there are two (benchmarks/bench_ingest.py)."""
+
+    THREAD_FROM = 1 << 22
+    """Inputs of 4 MiB and more are hashed beside the read; smaller ones at once."""
+
+    def __init__(self, data: bytes) -> None:
+        self._value: str | None = None
+        self._thread: threading.Thread | None = None
+        if len(data) < self.THREAD_FROM:
+            self._run(data)
+        else:
+            self._thread = threading.Thread(target=self._run, args=(data,), name="sbomscan-sha1", daemon=True)
+            self._thread.start()
+
+    def _run(self, data: bytes) -> None:
+        self._value = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+    def hexdigest(self) -> str:
+        if self._thread is not None:
+            self._thread.join()
+        assert self._value is not None
+        return self._value
 
 
 def read_bytes(
