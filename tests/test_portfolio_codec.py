@@ -147,6 +147,7 @@ def test_any_component_comes_back_equal(c: Component, key: str) -> None:
         ).map(tuple),
         synthetic_root=st.booleans(),
         declared_components=st.none() | st.integers(0, 10**7),
+        sha1=opt,
         components=st.just(()),
         edges=st.just(()),
     ),

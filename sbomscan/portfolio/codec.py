@@ -189,6 +189,7 @@ def encode_head(doc: Document) -> bytes:
             "encoding": doc.encoding,
             "spec_version": doc.spec_version,
             "sha256": doc.sha256,
+            "sha1": doc.sha1,
             "serial": doc.serial,
             "version": doc.version,
             "name": doc.name,
@@ -212,6 +213,7 @@ def decode_head(blob: bytes | str) -> Document:
         encoding=h["encoding"],
         spec_version=h["spec_version"],
         sha256=h["sha256"],
+        sha1=h.get("sha1"),  # heads stored before Document.sha1 have none
         serial=h["serial"],
         version=h["version"],
         name=h["name"],
