@@ -13,6 +13,7 @@ diagnostic at its JSON pointer and skipped; nothing here raises on bad input.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ...errors import MalformedSbomError
@@ -136,6 +137,7 @@ class _Walker:
         memory is reused for the records being built. Only for a document decoded for this
         read alone (``sbomscan.load``'s own)."""
         self.declared = 0
+        self.blank = list(RECORD).copy
 
     def where(self, obj: dict[str, Any], default: str) -> str:
         """The location to report for ``obj``: its XML path, or the JSON pointer given."""
@@ -160,222 +162,81 @@ class _Walker:
 
     def run(self, obj: dict[str, Any]) -> tuple[str | None, tuple[Party, ...]]:
         """Read ``obj`` into the builder; returns the document name and parties."""
-        b = self.b
-        stack: list[tuple[Any, str, str | None, int, bool]] = []
-        name: str | None = None
-        parties: list[Party] = []
-        root_id: str | None = None
-
         metadata = obj.get("metadata")
         if metadata is not None and type(metadata) is not dict:
             self.bad("/metadata", "an object", metadata)
             metadata = None
-        if metadata:
-            mptr = self.where(metadata, "/metadata")
-            for key, role in (
-                ("supplier", "supplier"),
-                ("manufacturer", "manufacturer"),
-                ("manufacture", "manufacturer"),
-            ):
-                v = metadata.get(key)
-                if v is not None and type(v) is not dict:
-                    self.bad(f"{mptr}/{key}", "an object", v)
-                parties += entity_parties(v, role)
-            for a in self.as_list(metadata.get("authors"), f"{mptr}/authors"):
-                p = contact_party(a, "author")
-                if p is not None:
-                    parties.append(p)
-            parties += tool_parties(metadata.get("tools"))
-            for lic in self.as_list(metadata.get("licenses"), f"{mptr}/licenses"):
-                if type(lic) is dict:
-                    inner = lic.get("license")
-                    parties += licensing_parties(
-                        inner.get("licensing") if type(inner) is dict else lic.get("licensing")
-                    )
-            root = metadata.get("component")
-            if root is not None:
-                # The root is handled first and on its own so its id is known before the rest.
-                start = len(b.components)
-                stack.append((root, f"{mptr}/component", None, _ROOT, False))
-                self.walk(stack)
-                if len(b.components) > start:
-                    root_comp = b.components[start]
-                    root_id = root_comp.id
-                    b.add_root(root_id)
-                    name = root_comp.name or None
-
-        top: list[tuple[Any, str, str | None, int, bool]] = []
+        name, parties, root_id = self.read_metadata(metadata) if metadata else (None, [], None)
+        stack: list[tuple[Any, str, str | None, int, bool]] = []
         for key, is_service in (("components", False), ("services", True)):
             items = self.as_list(obj.get(key), f"/{key}")
-            for i, item in enumerate(items):
-                top.append((item, f"/{key}/{i}", None, _TOP, is_service))
-        stack.extend(reversed(top))
+            stack.extend((item, f"/{key}/{i}", None, _TOP, is_service) for i, item in enumerate(items))
+        stack.reverse()
         if self.consume:
-            top.clear()  # the stack holds the only references now: each item dies once read
+            # the stack holds the only references now: each item dies once read
             for key in ("components", "services"):
                 listed = obj.get(key)
                 if type(listed) is list:
                     listed.clear()
         self.walk(stack)
-
         self.read_dependencies(obj.get("dependencies"))
         self.read_bom_refs(obj.get("externalReferences"), root_id)
         return name, tuple(parties)
 
+    def read_metadata(self, metadata: dict[str, Any]) -> tuple[str | None, list[Party], str | None]:
+        """The document's parties and its root component (read first and on its own, so its
+        id is known before the rest); returns the document name, parties and root id."""
+        mptr = self.where(metadata, "/metadata")
+        parties: list[Party] = []
+        for key, role in (
+            ("supplier", "supplier"),
+            ("manufacturer", "manufacturer"),
+            ("manufacture", "manufacturer"),
+        ):
+            v = metadata.get(key)
+            if v is not None and type(v) is not dict:
+                self.bad(f"{mptr}/{key}", "an object", v)
+            parties += entity_parties(v, role)
+        for a in self.as_list(metadata.get("authors"), f"{mptr}/authors"):
+            p = contact_party(a, "author")
+            if p is not None:
+                parties.append(p)
+        parties += tool_parties(metadata.get("tools"))
+        for lic in self.as_list(metadata.get("licenses"), f"{mptr}/licenses"):
+            if type(lic) is dict:
+                inner = lic.get("license")
+                parties += licensing_parties(
+                    inner.get("licensing") if type(inner) is dict else lic.get("licensing")
+                )
+        root = metadata.get("component")
+        if root is None:
+            return None, parties, None
+        start = len(self.b.components)
+        self.walk([(root, f"{mptr}/component", None, _ROOT, False)])
+        if len(self.b.components) == start:
+            return None, parties, None
+        root_comp = self.b.components[start]
+        self.b.add_root(root_comp.id)
+        return root_comp.name or None, parties, root_comp.id
+
     # -- components, services and pedigree entries --------------------------------------
 
     def walk(self, stack: list[tuple[Any, str, str | None, int, bool]]) -> None:
-        """Pop and read items until the stack is empty, pushing nested ones as found.
-
-        The fields nearly every component has are read inline; the rarer ones only when
-        one of them is present (one set intersection decides), which keeps the cost of a
-        typical component to a handful of dictionary lookups.
-        """
-        b = self.b
-        add = b.add_record
-        add_edge = b.add_edge
-        warn = b.warn
-        bad = self.bad
-        rare_keys = _RARE.intersection
-        xml = self.xml
-        blank = list(RECORD).copy
+        """Pop and read items until the stack is empty, pushing nested ones as found (in
+        reverse, so they come off the stack in document order)."""
+        read = self.read_item
         while stack:
             c, ptr, parent, rel, is_service = stack.pop()
             self.declared += 1
             if type(c) is not dict:
-                bad(ptr, "a component object" if not is_service else "a service object", c)
+                self.bad(ptr, "a component object" if not is_service else "a service object", c)
                 continue
-            get = c.get
-            if xml:
+            if self.xml:
                 ptr = c.get(XML_POINTER, ptr)
-            rec = blank()
-
-            name = get("name")
-            if type(name) is not str:
-                if name is None:
-                    warn("missing-field", "component has no name", ptr)
-                else:
-                    bad(f"{ptr}/name", "a string", name)
-                name = ""
-            v = get("type")
-            if v is not None:
-                if type(v) is str:
-                    rec[TYPE] = v
-                else:
-                    bad(f"{ptr}/type", "a string", v)
-            v = get("version")
-            if v is not None:
-                if type(v) is str:
-                    rec[VERSION] = v
-                else:
-                    bad(f"{ptr}/version", "a string", v)
-            v = get("group")
-            if v is not None:
-                if type(v) is str:
-                    rec[GROUP] = v
-                else:
-                    bad(f"{ptr}/group", "a string", v)
-            v = get("purl")
-            if v is not None:
-                if type(v) is str:
-                    rec[PURL] = v
-                    why = check_purl(v)
-                    if why is not None:
-                        warn("bad-purl", f"purl {v!r} is not well-formed: {why}; kept as written", ptr)
-                else:
-                    bad(f"{ptr}/purl", "a string", v)
-            if is_service:
-                rec[TYPE] = "service"
-                rec[ORIGIN] = "service"
-            elif rel >= _ANCESTOR:
-                rec[ORIGIN] = _ORIGIN[rel]
-
-            parties: list[Party] = []
-            v = get("supplier")
-            if v is not None:
-                if type(v) is dict:
-                    sname = v.get("name")
-                    if len(v) == 1 and type(sname) is str and sname:
-                        parties.append(Party(sname, "supplier", _ORG))
-                    else:
-                        parties += entity_parties(v, "supplier")
-                else:
-                    bad(f"{ptr}/supplier", "an object", v)
-            licenses: list[str] = []
-            v = get("licenses")
-            if v is not None:
-                if type(v) is list and len(v) == 1 and type(v[0]) is dict and len(v[0]) == 1:
-                    # the usual single {"license": {"id": ...}} or {"expression": ...}
-                    inner = v[0].get("license")
-                    if type(inner) is dict and len(inner) == 1 and type(inner.get("id")) is str:
-                        licenses.append(inner["id"])
-                    else:
-                        self.read_licenses(v, f"{ptr}/licenses", licenses, parties)
-                else:
-                    self.read_licenses(v, f"{ptr}/licenses", licenses, parties)
-            v = get("hashes")
-            if v is not None:
-                hashes = []
-                for h in v if type(v) is list else self.as_list(v, f"{ptr}/hashes"):
-                    if type(h) is dict:
-                        alg, content = h.get("alg"), h.get("content")
-                        if type(alg) is str and type(content) is str:
-                            alg = alg.upper()
-                            hashes.append(Hash(_HASH_ALG.get(alg, alg), content.lower()))
-                if hashes:
-                    rec[HASHES] = tuple(hashes)
-            bom_links: list[str] = []
-            v = get("externalReferences")
-            if v is not None:
-                refs = []
-                for r in v if type(v) is list else self.as_list(v, f"{ptr}/externalReferences"):
-                    if type(r) is dict:
-                        url, rtype = r.get("url"), r.get("type")
-                        if type(url) is str and type(rtype) is str:
-                            comment = r.get("comment")
-                            refs.append(
-                                ExternalRef(rtype, url, None, comment if type(comment) is str else None)
-                            )
-                            if rtype == "bom":
-                                bom_links.append(url)
-                if refs:
-                    rec[EXTERNAL_REFS] = tuple(refs)
-
-            copyright_: list[str] = []
-            nested = None
-            rare = rare_keys(c)
-            if rare:
-                nested = self.read_rare(c, rare, ptr, rec, parties, licenses, copyright_)
-
-            if parties:
-                rec[PARTIES] = tuple(parties)
-            if licenses:
-                rec[LICENSES] = tuple(licenses)
-            if copyright_:
-                rec[COPYRIGHT] = tuple(copyright_)
-
-            ref = get("bom-ref")
-            if ref is not None and type(ref) is not str:
-                bad(f"{ptr}/bom-ref", "a string", ref)
-                ref = None
-            rec[NAME] = name
-            rec[POINTER] = ptr
-            cid = add(ref, rec, rel == _TOP)
-
+            cid, nested = read(c, ptr, rel, is_service)
             if parent is not None:
-                if rel == _NESTED:
-                    add_edge(parent, cid, _CONTAINS)
-                elif rel == _ANCESTOR:
-                    add_edge(parent, cid, _DERIVED, "ancestor")
-                elif rel == _DESCENDANT:
-                    add_edge(cid, parent, _DERIVED, "descendant")
-                elif rel == _VARIANT:
-                    add_edge(parent, cid, _VARIANT_OF, "variant")
-            for url in bom_links:
-                self.add_link(cid, url, ptr, external_ref=True)
-
+                self.join(parent, cid, rel)
             if nested:
-                # pushed in reverse so they come off the stack in document order
                 children = [
                     (item, f"{ptr}/{path}/{i}", cid, nrel, svc)
                     for path, items, nrel, svc in nested
@@ -383,6 +244,157 @@ class _Walker:
                 ]
                 children.reverse()
                 stack.extend(children)
+
+    def read_item(
+        self, c: dict[str, Any], ptr: str, rel: int, is_service: bool
+    ) -> tuple[str, list[tuple[str, list[Any], int, bool]] | None]:
+        """One component or service into a record; returns its id and the nested items to
+        walk next.
+
+        The fields nearly every component has are read here and in :meth:`read_common`; the
+        rarer ones only when one of them is present (one set intersection decides), which
+        keeps the cost of a typical component to a handful of dictionary lookups.
+        """
+        get = c.get
+        rec = self.blank()
+        self.read_common(get, ptr, rec)
+        if is_service:
+            rec[TYPE] = "service"
+            rec[ORIGIN] = "service"
+        elif rel >= _ANCESTOR:
+            rec[ORIGIN] = _ORIGIN[rel]
+        parties: list[Party] = []
+        v = get("supplier")
+        if v is not None:
+            sname = v.get("name") if type(v) is dict and len(v) == 1 else None
+            if type(sname) is str and sname:  # the usual {"name": ...}, read at once
+                parties.append(Party(sname, "supplier", _ORG))
+            else:
+                parties += self.read_supplier(v, ptr)
+        licenses: list[str] = []
+        v = get("licenses")
+        if v is not None:
+            self.read_component_licenses(v, ptr, licenses, parties)
+        v = get("hashes")
+        if v is not None:
+            self.read_hashes(v, ptr, rec)
+        v = get("externalReferences")
+        bom_links = self.read_external_refs(v, ptr, rec) if v is not None else ()
+        copyright_: list[str] = []
+        rare = _RARE.intersection(c)
+        nested = self.read_rare(c, rare, ptr, rec, parties, licenses, copyright_) if rare else None
+        if parties:
+            rec[PARTIES] = tuple(parties)
+        if licenses:
+            rec[LICENSES] = tuple(licenses)
+        if copyright_:
+            rec[COPYRIGHT] = tuple(copyright_)
+        ref = get("bom-ref")
+        if ref is not None and type(ref) is not str:
+            self.bad(f"{ptr}/bom-ref", "a string", ref)
+            ref = None
+        rec[POINTER] = ptr
+        cid = self.b.add_record(ref, rec, rel == _TOP)
+        for url in bom_links:
+            self.add_link(cid, url, ptr, external_ref=True)
+        return cid, nested
+
+    def read_common(self, get: Callable[[str], Any], ptr: str, rec: list[Any]) -> None:
+        """Name, type, version, group and purl: the strings nearly every component has
+        (written out, not looped over: this runs once per component, and the loop cost 2%
+        of a CycloneDX JSON load, benchmarks/bench_ingest.py)."""
+        bad = self.bad
+        name = get("name")
+        if type(name) is not str:
+            if name is None:
+                self.b.warn("missing-field", "component has no name", ptr)
+            else:
+                bad(f"{ptr}/name", "a string", name)
+            name = ""
+        rec[NAME] = name
+        v = get("type")
+        if v is not None:
+            if type(v) is str:
+                rec[TYPE] = v
+            else:
+                bad(f"{ptr}/type", "a string", v)
+        v = get("version")
+        if v is not None:
+            if type(v) is str:
+                rec[VERSION] = v
+            else:
+                bad(f"{ptr}/version", "a string", v)
+        v = get("group")
+        if v is not None:
+            if type(v) is str:
+                rec[GROUP] = v
+            else:
+                bad(f"{ptr}/group", "a string", v)
+        v = get("purl")
+        if v is not None:
+            if type(v) is str:
+                rec[PURL] = v
+                why = check_purl(v)
+                if why is not None:
+                    self.b.warn("bad-purl", f"purl {v!r} is not well-formed: {why}; kept as written", ptr)
+            else:
+                bad(f"{ptr}/purl", "a string", v)
+
+    def join(self, parent: str, cid: str, rel: int) -> None:
+        """The edge between a nested item and the item it sits in, by where it sits."""
+        if rel == _NESTED:
+            self.b.add_edge(parent, cid, _CONTAINS)
+        elif rel == _ANCESTOR:
+            self.b.add_edge(parent, cid, _DERIVED, "ancestor")
+        elif rel == _DESCENDANT:
+            self.b.add_edge(cid, parent, _DERIVED, "descendant")
+        elif rel == _VARIANT:
+            self.b.add_edge(parent, cid, _VARIANT_OF, "variant")
+
+    def read_supplier(self, v: Any, ptr: str) -> list[Party]:
+        """The component's supplier as parties."""
+        if type(v) is not dict:
+            self.bad(f"{ptr}/supplier", "an object", v)
+            return []
+        return entity_parties(v, "supplier")
+
+    def read_component_licenses(self, v: Any, ptr: str, licenses: list[str], parties: list[Party]) -> None:
+        """A component's licences: the usual single ``{"license": {"id": ...}}`` at once,
+        anything else through :meth:`read_licenses`."""
+        if type(v) is list and len(v) == 1 and type(v[0]) is dict and len(v[0]) == 1:
+            inner = v[0].get("license")
+            if type(inner) is dict and len(inner) == 1 and type(inner.get("id")) is str:
+                licenses.append(inner["id"])
+                return
+        self.read_licenses(v, f"{ptr}/licenses", licenses, parties)
+
+    def read_hashes(self, v: Any, ptr: str, rec: list[Any]) -> None:
+        hashes = []
+        for h in v if type(v) is list else self.as_list(v, f"{ptr}/hashes"):
+            if type(h) is dict:
+                alg, content = h.get("alg"), h.get("content")
+                if type(alg) is str and type(content) is str:
+                    alg = alg.upper()
+                    hashes.append(Hash(_HASH_ALG.get(alg, alg), content.lower()))
+        if hashes:
+            rec[HASHES] = tuple(hashes)
+
+    def read_external_refs(self, v: Any, ptr: str, rec: list[Any]) -> list[str]:
+        """The component's external references into ``rec``; returns the URLs of those of
+        type ``bom`` (links to other SBOMs)."""
+        refs = []
+        bom_links: list[str] = []
+        for r in v if type(v) is list else self.as_list(v, f"{ptr}/externalReferences"):
+            if type(r) is dict:
+                url, rtype = r.get("url"), r.get("type")
+                if type(url) is str and type(rtype) is str:
+                    comment = r.get("comment")
+                    refs.append(ExternalRef(rtype, url, None, comment if type(comment) is str else None))
+                    if rtype == "bom":
+                        bom_links.append(url)
+        if refs:
+            rec[EXTERNAL_REFS] = tuple(refs)
+        return bom_links
 
     def read_rare(
         self,
@@ -396,47 +408,74 @@ class _Walker:
     ) -> list[tuple[str, list[Any], int, bool]]:
         """The fields fewer components carry, stored into the component record ``rec``;
         returns the nested items to walk next as ``(path, items, relation, is_service)``."""
-        bad = self.bad
-        as_list = self.as_list
-        get = c.get
+        self.read_rare_strings(c, rare, ptr, rec, parties, copyright_)
+        self.read_rare_parties(c, rare, ptr, parties)
+        self.read_rare_ids(c, rare, ptr, rec)
+        if "evidence" in rare:
+            v = c.get("evidence")
+            if type(v) is dict:
+                self.read_evidence(v, f"{ptr}/evidence", rec, licenses, copyright_, parties)
+            elif v is not None:
+                self.bad(f"{ptr}/evidence", "an object", v)
+        return self.nested_items(c, rare, ptr, parties)
+
+    def read_rare_strings(
+        self,
+        c: dict[str, Any],
+        rare: set[str] | frozenset[str],
+        ptr: str,
+        rec: list[Any],
+        parties: list[Party],
+        copyright_: list[str],
+    ) -> None:
+        """Description, CPE, copyright, and the author and publisher written as strings."""
         for jkey in ("description", "cpe", "author", "publisher", "copyright"):
-            if jkey in rare:
-                v = get(jkey)
-                if v is None:
-                    continue
-                if type(v) is not str:
-                    bad(f"{ptr}/{jkey}", "a string", v)
-                elif jkey == "description":
-                    rec[DESCRIPTION] = v
-                elif jkey == "cpe":
-                    rec[CPES] = (v,)
-                elif jkey == "copyright":
-                    if v:
-                        copyright_.append(v)
-                elif v:
-                    parties.append(Party(v, jkey, _UNKNOWN))
+            v = c.get(jkey) if jkey in rare else None
+            if v is None:
+                continue
+            if type(v) is not str:
+                self.bad(f"{ptr}/{jkey}", "a string", v)
+            elif jkey == "description":
+                rec[DESCRIPTION] = v
+            elif jkey == "cpe":
+                rec[CPES] = (v,)
+            elif jkey == "copyright":
+                if v:
+                    copyright_.append(v)
+            elif v:
+                parties.append(Party(v, jkey, _UNKNOWN))
+
+    def read_rare_parties(
+        self, c: dict[str, Any], rare: set[str] | frozenset[str], ptr: str, parties: list[Party]
+    ) -> None:
+        """Provider, manufacturer and authors (objects and contacts)."""
         for jkey, role in (("provider", "supplier"), ("manufacturer", "manufacturer")):
             if jkey in rare:
-                v = get(jkey)
+                v = c.get(jkey)
                 if type(v) is dict:
                     parties += entity_parties(v, role)
                 elif v is not None:
-                    bad(f"{ptr}/{jkey}", "an object", v)
+                    self.bad(f"{ptr}/{jkey}", "an object", v)
         if "authors" in rare:
-            for a in as_list(get("authors"), f"{ptr}/authors"):
+            for a in self.as_list(c.get("authors"), f"{ptr}/authors"):
                 p = contact_party(a, "author")
                 if p is not None:
                     parties.append(p)
+
+    def read_rare_ids(
+        self, c: dict[str, Any], rare: set[str] | frozenset[str], ptr: str, rec: list[Any]
+    ) -> None:
+        """SWID, properties, OmniBOR ids and SWHIDs."""
         if "swid" in rare:
-            v = get("swid")
+            v = c.get("swid")
             if type(v) is dict:
                 s = [v.get(k) for k in ("tagId", "name", "regid", "version")]
                 rec[SWID] = Swid(*(x if type(x) is str else None for x in s))
             elif v is not None:
-                bad(f"{ptr}/swid", "an object", v)
+                self.bad(f"{ptr}/swid", "an object", v)
         if "properties" in rare:
             props = []
-            for p in as_list(get("properties"), f"{ptr}/properties"):
+            for p in self.as_list(c.get("properties"), f"{ptr}/properties"):
                 if type(p) is dict:
                     pn, pv = p.get("name"), p.get("value")
                     if type(pn) is str:
@@ -445,31 +484,32 @@ class _Walker:
                 rec[PROPERTIES] = tuple(props)
         for jkey, slot in (("omniborId", OMNIBOR_IDS), ("swhid", SWHIDS)):
             if jkey in rare:
-                vals = tuple(x for x in as_list(get(jkey), f"{ptr}/{jkey}") if type(x) is str)
+                vals = tuple(x for x in self.as_list(c.get(jkey), f"{ptr}/{jkey}") if type(x) is str)
                 if vals:
                     rec[slot] = vals
-        if "evidence" in rare:
-            v = get("evidence")
-            if type(v) is dict:
-                self.read_evidence(v, f"{ptr}/evidence", rec, licenses, copyright_, parties)
-            elif v is not None:
-                bad(f"{ptr}/evidence", "an object", v)
+
+    def nested_items(
+        self, c: dict[str, Any], rare: set[str] | frozenset[str], ptr: str, parties: list[Party]
+    ) -> list[tuple[str, list[Any], int, bool]]:
+        """Nested components and services, and the pedigree's ancestors, descendants and
+        variants (its commits' parties go into ``parties``), as ``(path, items, relation,
+        is_service)``."""
         nested: list[tuple[str, list[Any], int, bool]] = []
         for jkey, svc in (("components", False), ("services", True)):
             if jkey in rare:
-                items = as_list(get(jkey), f"{ptr}/{jkey}")
+                items = self.as_list(c.get(jkey), f"{ptr}/{jkey}")
                 if items:
                     nested.append((jkey, items, _NESTED, svc))
         if "pedigree" in rare:
-            pedigree = get("pedigree")
+            pedigree = c.get("pedigree")
             if type(pedigree) is dict:
                 self.read_commits(pedigree, parties)
                 for jkey, prel in _PEDIGREE:
-                    items = as_list(pedigree.get(jkey), f"{ptr}/pedigree/{jkey}")
+                    items = self.as_list(pedigree.get(jkey), f"{ptr}/pedigree/{jkey}")
                     if items:
                         nested.append((f"pedigree/{jkey}", items, prel, False))
             elif pedigree is not None:
-                bad(f"{ptr}/pedigree", "an object", pedigree)
+                self.bad(f"{ptr}/pedigree", "an object", pedigree)
         return nested
 
     def read_licenses(self, value: Any, where: str, licenses: list[str], parties: list[Party]) -> None:
