@@ -151,13 +151,26 @@ class Index:
     def __init__(self, db: EntityDatabase, *, as_of: date | None = None) -> None:
         self.db = db
         self.as_of = as_of or date.today()
-        on = self.as_of
+        self._via = self._coverage_chains()
+        self._new_tables()
+        mirror_hosts: set[str] = set()
+        for eid in sorted(db.entities):
+            self._index_entity(eid, mirror_hosts)
+        self._index_licensed_products()
+        self._mirror_hosts: frozenset[str] = frozenset(mirror_hosts)
+        """Hosts that serve other people's content: the domain walk stops at them."""
+        self._derive_quick_tables()
+        self._new_caches()
+
+    def _coverage_chains(self) -> dict[str, tuple[str, ...]]:
+        """The ``via`` notes of each entity's evidence."""
+        db, on = self.db, self.as_of
         # The control chain(s) shown in evidence: none when an authority in effect names the
         # entity itself; else the current chains that rest on verified facts; only when every
         # current chain rests on something unverified, those, marked "unverified: ..."; only
         # when nothing covers it now, the ended ("former: ...") ones — a former or unverified
         # link must never mask current, verified coverage.
-        self._via: dict[str, tuple[str, ...]] = {}
+        out: dict[str, tuple[str, ...]] = {}
         for eid in db.entities:
             covs = db.coverage(eid, on)
             current = [c for c in covs if not c.former]
@@ -170,8 +183,11 @@ class Index:
                 via = ["unverified: " + c.text for c in current]
             else:
                 via = ["former: " + c.text for c in covs if c.chain]
-            self._via[eid] = tuple(dict.fromkeys(via))
+            out[eid] = tuple(dict.fromkeys(via))
+        return out
 
+    def _new_tables(self) -> None:
+        """The empty lookup tables that the entity data fills."""
         self._phrases: dict[tuple[str, ...], list[Hit]] = {}
         self._fold_phrases: dict[tuple[str, ...], list[Hit]] = {}
         """The same keys, folded (sbomscan.identifiers.fold), for texts that need folding."""
@@ -185,47 +201,50 @@ class Index:
         self._hash: dict[tuple[str, str], list[Target]] = {}
         self._app_ids: dict[str, list[Target]] = {}
         """Application ids, lower-cased -> targets: a whole-value lookup (see _app_values)."""
-        mirror_hosts: set[str] = set()
 
-        for eid in sorted(db.entities):
-            ent = db.entities[eid]
-            base: tuple[str, ...] = ("unverified: entity " + ent.name,) if ent.unverified else ()
-            if ent.until is not None and ent.until <= on:
-                base += (f"former: {ent.name} ceased {ent.until.isoformat()}",)
+    def _index_entity(self, eid: str, mirror_hosts: set[str]) -> None:
+        """One entity's name, aliases and identifiers filed in the tables; every identifier
+        kind feeds the lookup its row names (:data:`sbomscan.entities.kinds.KINDS`)."""
+        ent, on = self.db.entities[eid], self.as_of
+        base: tuple[str, ...] = ("unverified: entity " + ent.name,) if ent.unverified else ()
+        if ent.until is not None and ent.until <= on:
+            base += (f"former: {ent.name} ceased {ent.until.isoformat()}",)
 
-            def tgt(
-                matched: str,
-                unverified: bool,
-                extra: tuple[str, ...] = (),
-                *,
-                strong_name: bool = False,
-                eid: str = eid,
-                base: tuple[str, ...] = base,
-            ) -> Target:
-                notes = base + ((f"unverified: {matched}",) if unverified else ()) + extra
-                return Target(eid, matched, notes, strong_name, None, f" {normalize_text(matched)} ")
+        def tgt(
+            matched: str,
+            unverified: bool,
+            extra: tuple[str, ...] = (),
+            *,
+            strong_name: bool = False,
+            eid: str = eid,
+            base: tuple[str, ...] = base,
+        ) -> Target:
+            notes = base + ((f"unverified: {matched}",) if unverified else ()) + extra
+            return Target(eid, matched, notes, strong_name, None, f" {normalize_text(matched)} ")
 
-            self._phrase(
-                ent.name,
-                "alias",
-                tgt(ent.name, False, strong_name=_has_legal_form(ent.name) and ent.kind != "brand"),
-            )
-            for al in ent.aliases:
-                extra: tuple[str, ...] = ()
-                # A former *name* of the same entity still names it; an alias that stopped
-                # applying (a brand sold, say) gives former evidence.
-                if al.until is not None and al.until <= on and al.kind != "former":
-                    extra = (f"former: {al.value} until {al.until.isoformat()}",)
-                strong = al.kind in _STRONG_ALIAS_KINDS and _has_legal_form(al.value)
-                self._phrase(al.value, "alias", tgt(al.value, al.unverified, extra, strong_name=strong))
-            # every identifier kind of the data feeds the lookup its row names (kinds.KINDS)
-            ids = ent.identifiers
-            for kind in kinds.KINDS:
-                index = _INDEXERS[kind.lookup]
-                for rec in ids[kind.name]:
-                    index(self, rec, tgt, mirror_hosts)
+        self._phrase(
+            ent.name,
+            "alias",
+            tgt(ent.name, False, strong_name=_has_legal_form(ent.name) and ent.kind != "brand"),
+        )
+        for al in ent.aliases:
+            extra: tuple[str, ...] = ()
+            # A former *name* of the same entity still names it; an alias that stopped
+            # applying (a brand sold, say) gives former evidence.
+            if al.until is not None and al.until <= on and al.kind != "former":
+                extra = (f"former: {al.value} until {al.until.isoformat()}",)
+            strong = al.kind in _STRONG_ALIAS_KINDS and _has_legal_form(al.value)
+            self._phrase(al.value, "alias", tgt(al.value, al.unverified, extra, strong_name=strong))
+        ids = ent.identifiers
+        for kind in kinds.KINDS:
+            index = _INDEXERS[kind.lookup]
+            for rec in ids[kind.name]:
+                index(self, rec, tgt, mirror_hosts)
 
-        for lp in db.licensed_products:
+    def _index_licensed_products(self) -> None:
+        """Licensed products (an engine licensed into another vendor's product): names as
+        phrases, (vendor, product) CPE pairs."""
+        for lp in self.db.licensed_products:
             notes = self._lp_notes(lp)
             for name in lp.names:
                 self._phrase(
@@ -237,8 +256,9 @@ class Index:
                     Target(lp.licensor, pair, notes, lp=lp.id)
                 )
 
-        self._mirror_hosts: frozenset[str] = frozenset(mirror_hosts)
-        """Hosts that serve other people's content: the domain walk stops at them."""
+    def _derive_quick_tables(self) -> None:
+        """What the quick tests read, derived from the filled tables: first tokens of names,
+        longest key per first token, CJK first tokens, CPE vendors, hash values, forge hosts."""
         self._first: set[str] = {k[0] for k in self._phrases}
         self._maxlen: dict[str, int] = {}
         for key in self._phrases:
@@ -252,6 +272,14 @@ class Index:
         self._cjk_maxlen = max((len(t) for t in self._cjk_first), default=0)
         # Fast ASCII pre-filter (see ascii_miss): the first tokens of every key, as bytes.
         self._fast_first: frozenset[bytes] = frozenset(t.encode() for t in self._first if t.isascii())
+        # every vendor a CPE can match by (see _cpe_maybe)
+        self._cpe_vendors = frozenset(self._cpe_vendor) | frozenset(v for v, _ in self._lp_cpe)
+        self._purl_vcs_types = (frozenset(_VCS_PURL_HOST) | {"golang"}) if self._vcs else frozenset()
+        self._vcs_hosts = frozenset({h for h, _ in self._vcs} | {"www." + h for h, _ in self._vcs})
+        self._hash_values = frozenset(v for _, v in self._hash) | frozenset(v.upper() for _, v in self._hash)
+
+    def _new_caches(self) -> None:
+        """The empty caches, each keyed on a value that repeats across components."""
         self._scan_cache: dict[str, tuple[Hit, ...]] = {}
         self._url_cache: dict[str, tuple[tuple[tuple[str, Target], ...], bool]] = {}
         self._url_alias: dict[str, tuple[tuple[tuple[str, Target], ...], bool]] = {}
@@ -266,11 +294,6 @@ class Index:
         self._purl_maybe: dict[str, bool | _NamePatterns] = {}
         self._quiet_licenses: set[tuple[str, ...]] = set()
         """Licence lists that name nobody by the free-text pre-filter (see _quiet)."""
-        # every vendor a CPE can match by (see _cpe_maybe)
-        self._cpe_vendors = frozenset(self._cpe_vendor) | frozenset(v for v, _ in self._lp_cpe)
-        self._purl_vcs_types = (frozenset(_VCS_PURL_HOST) | {"golang"}) if self._vcs else frozenset()
-        self._vcs_hosts = frozenset({h for h, _ in self._vcs} | {"www." + h for h, _ in self._vcs})
-        self._hash_values = frozenset(v for _, v in self._hash) | frozenset(v.upper() for _, v in self._hash)
 
     def _index_product(self, v: Any, tgt: _MakeTarget, mirrors: set[str]) -> None:
         self._phrase(v.value, "product", tgt(v.value, v.unverified))
@@ -406,7 +429,12 @@ class Index:
         is dropped when an alias span starting at or before it reaches at least as far and
         is longer. Spans are met in order of their start, so that test needs only the
         longest alias span starting at this token and the furthest end reached by those
-        that started earlier. Several aliases sharing a key are told apart once per key."""
+        that started earlier. Several aliases sharing a key are told apart once per key.
+
+        One piece on purpose: this loop runs over every token of every text that passes the
+        pre-filter, and hostile text (600 kB of one repeated alias) is bounded by it being
+        one linear pass with its state in locals (0.44 s, was 130 s:
+        ``test_matching_a_repeated_alias_is_linear``, docs/performance.md 2b)."""
         n_tok = len(tokens)
         start, end = 0, n_tok  # the whole text as a name (legal forms trimmed): exact hits
         while end > 1 and tokens[end - 1] in LEGAL_FORMS:

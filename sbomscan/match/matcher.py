@@ -201,38 +201,57 @@ class Matcher(Index):
         document_parties: Sequence[Party],
     ) -> tuple[Match, ...]:
         """Turn raw hits into merged, sorted matches (only reached when something hit)."""
-        strong = {t.entity for _, _, _, conf, t in raw if t.lp is None and conf is not Confidence.LOW}
         if mentions:
-            has_supplier = any(p.role in MAKER_ROLES for p in c.parties) or any(
-                p.role in MAKER_ROLES for p in document_parties
-            )
-            explained = {
-                (fld, hit.target.entity) for fld, _, hit in mentions if hit.kind != "alias" and not hit.folded
-            }
-            for fld, text, hit in mentions:
-                t = hit.target
-                if hit.folded:
-                    # a disguised name is a red flag whoever the component claims to be
-                    raw.append((fld, text, "obfuscated-name", Confidence.MEDIUM, t))
-                elif hit.kind == "alias":
-                    # a product or licensed-product name explains the mention; a component that
-                    # is someone else's by its own identity is not the vendor's by its name
-                    if (fld, t.entity) in explained or (foreign and t.entity not in strong):
-                        continue
-                    raw.append((fld, text, mention_rule(fld), Confidence.LOW, t))
-                elif hit.kind == "product":
-                    # a component someone else makes (its own supplier, purl namespace or
-                    # repository) is not the vendor's product by a name inside its own name,
-                    # and by its whole name it is a hint at most
-                    whole = hit.exact and fld == "name"
-                    theirs = foreign and t.entity not in strong
-                    if theirs and not whole:
-                        continue
-                    exact = whole and not has_supplier and not theirs
-                    raw.append((fld, text, "product-name", Confidence.MEDIUM if exact else Confidence.LOW, t))
-                elif fld in ("name", "identity.name", "swid.name"):
-                    conf = Confidence.MEDIUM if hit.exact else Confidence.LOW
-                    raw.append((fld, text, "licensed-product-name", conf, t))
+            self._weigh_mentions(c, raw, mentions, foreign, document_parties)
+        return self._merge(c, raw)
+
+    @staticmethod
+    def _weigh_mentions(
+        c: Component,
+        raw: list[Raw],
+        mentions: list[tuple[str, str, Hit]],
+        foreign: bool,
+        document_parties: Sequence[Party],
+    ) -> None:
+        """Names in the component's own text, added to ``raw`` as far as they count: a
+        disguised name always; an alias not when a product name explains it, nor in a
+        component that is someone else's by its own identity; a product name by its whole
+        name (medium without a supplier), else low."""
+        strong = {t.entity for _, _, _, conf, t in raw if t.lp is None and conf is not Confidence.LOW}
+        has_supplier = any(p.role in MAKER_ROLES for p in c.parties) or any(
+            p.role in MAKER_ROLES for p in document_parties
+        )
+        explained = {
+            (fld, hit.target.entity) for fld, _, hit in mentions if hit.kind != "alias" and not hit.folded
+        }
+        for fld, text, hit in mentions:
+            t = hit.target
+            if hit.folded:
+                # a disguised name is a red flag whoever the component claims to be
+                raw.append((fld, text, "obfuscated-name", Confidence.MEDIUM, t))
+            elif hit.kind == "alias":
+                # a product or licensed-product name explains the mention; a component that
+                # is someone else's by its own identity is not the vendor's by its name
+                if (fld, t.entity) in explained or (foreign and t.entity not in strong):
+                    continue
+                raw.append((fld, text, mention_rule(fld), Confidence.LOW, t))
+            elif hit.kind == "product":
+                # a component someone else makes (its own supplier, purl namespace or
+                # repository) is not the vendor's product by a name inside its own name,
+                # and by its whole name it is a hint at most
+                whole = hit.exact and fld == "name"
+                theirs = foreign and t.entity not in strong
+                if theirs and not whole:
+                    continue
+                exact = whole and not has_supplier and not theirs
+                raw.append((fld, text, "product-name", Confidence.MEDIUM if exact else Confidence.LOW, t))
+            elif fld in ("name", "identity.name", "swid.name"):
+                conf = Confidence.MEDIUM if hit.exact else Confidence.LOW
+                raw.append((fld, text, "licensed-product-name", conf, t))
+
+    def _merge(self, c: Component, raw: list[Raw]) -> tuple[Match, ...]:
+        """Raw hits merged into one :class:`Match` per (entity, licensed product), evidence
+        sorted by confidence then field; entity matches first, each by entity id."""
         found: dict[tuple[str, str | None], set[Evidence]] = {}
         for field, value, rule, conf, t in raw:
             ev = Evidence(field, value, t.matched, rule, conf, t.notes + self._via.get(t.entity, ()))
