@@ -275,10 +275,12 @@ def _client(stack: ExitStack, scheduler: str | None, workers: int | None) -> Any
     from dask.distributed import Client, LocalCluster
 
     if scheduler is not None:
+        # how long to keep trying is Dask's own setting, distributed.comm.timeouts.connect
+        # (30 s unless DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT says otherwise)
         try:
-            return stack.enter_context(Client(scheduler, timeout="30s"))
-        except (OSError, TimeoutError) as e:
-            raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {e}") from None
+            return stack.enter_context(Client(scheduler))
+        except (OSError, TimeoutError, ValueError) as e:
+            raise UsageError(f"cannot reach the Dask scheduler {scheduler!r}: {e}") from None
     n = workers if workers is not None else default_workers()
     if n < 1:
         raise UsageError(f"workers must be at least 1, not {n}")
