@@ -290,7 +290,9 @@ def _client(stack: ExitStack, scheduler: str | None, workers: int | None) -> Any
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            # the scheduler always serves HTTP (health, metrics); on a port of its own, never
+            # a fixed one that another cluster on the machine may hold
+            dashboard_address=":0",
             silence_logs=logging.ERROR,
         )
     )

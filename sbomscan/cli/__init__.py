@@ -38,6 +38,7 @@ __all__ = ["COMMANDS", "build_parser", "main"]
 
 COMMANDS = (
     "scan",
+    "batch",
     "paths",
     "entities",
     "graph",

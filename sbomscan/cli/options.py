@@ -85,10 +85,12 @@ def size(text: str) -> int:
     return value
 
 
-def add_bundle(p: argparse.ArgumentParser) -> None:
+def add_bundle(p: argparse.ArgumentParser, *, paths: bool = True) -> None:
     """The inputs: ``PATH ...`` and how they are read (read back by :func:`load_bundle_for`
-    and :func:`scan_report`)."""
-    p.add_argument("paths", nargs="+", metavar="PATH", help="SBOM files or directories ('-' for stdin)")
+    and :func:`scan_report`); ``paths=False`` for a command that names its bundles its own
+    way (``batch``: one bundle per path)."""
+    if paths:
+        p.add_argument("paths", nargs="+", metavar="PATH", help="SBOM files or directories ('-' for stdin)")
     p.add_argument("--strict", action="store_true", help="validate every input against its official schema")
     add_repeatable(
         p,
