@@ -20,6 +20,10 @@ workers can read them under the same names — and every result is checked again
 caller's data provenance (version and sha256 of each file): a worker with other data gives
 an error result, not a report decided by other lists.
 
+Results go to the caller (from ``sbomscan batch``, to a JSON-lines result set) or, with
+``BatchOptions.prepare(portfolio=PATH)``, into a portfolio store: each worker adds its
+bundles there as ``sbomscan portfolio add`` does (:mod:`sbomscan.portfolio`).
+
 :func:`result_line` writes a result as one line of the JSON-lines result set
 (``docs/batch-result.schema.json``); :class:`BatchSummary` counts the outcomes and gives
 the batch's exit status. The CLI front end is ``sbomscan batch`` (``docs/batch.md``).
@@ -30,6 +34,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from datetime import date
@@ -48,6 +53,8 @@ __all__ = [
     "BatchSummary",
     "BundleResult",
     "default_workers",
+    "portfolio_store",
+    "product_name",
     "result_line",
     "run_batch",
     "scan_bundle",
@@ -85,6 +92,7 @@ class BatchOptions(NamedTuple):
     count_skipped: bool = False
     buyer: str | None = None
     locate: bool = True
+    portfolio: str | None = None
 
     @classmethod
     def prepare(
@@ -93,12 +101,15 @@ class BatchOptions(NamedTuple):
         as_of: date | str | None = None,
         entities: Sequence[str | os.PathLike[str]] = (),
         waivers: str | os.PathLike[str] | None = None,
+        portfolio: str | os.PathLike[str] | None = None,
         **scan_options: Any,
     ) -> BatchOptions:
         """Resolve the as-of date (``None``: today, once), load and check the entity data
         (the shipped data plus ``entities`` overlay files) and read ``waivers``; the other
-        keywords are :func:`sbomscan.scan`'s. Raises :class:`~sbomscan.errors.SbomscanError`
-        naming the file or option that is wrong, before any bundle is touched."""
+        keywords are :func:`sbomscan.scan`'s. With ``portfolio`` (a store's path) each bundle
+        is added to that store instead (see :func:`portfolio_store`). Raises
+        :class:`~sbomscan.errors.SbomscanError` naming the file or option that is wrong,
+        before any bundle is touched."""
         from .entities import load_entities
         from .scan import parse_as_of
         from .waivers import load_waivers
@@ -107,21 +118,63 @@ class BatchOptions(NamedTuple):
         if unknown:
             raise UsageError(f"unknown batch option(s): {', '.join(sorted(unknown))}")
         overlays = tuple(os.fspath(e) for e in entities)
+        day = parse_as_of(as_of)
         db = load_entities(list(overlays))
+        store = None
+        if portfolio is not None:
+            store = portfolio_store(portfolio, {**scan_options, "waivers": waivers})
         return cls(
-            as_of=parse_as_of(as_of),
+            as_of=day,
             entities=overlays,
             provenance=provenance(db),
             waivers=tuple(load_waivers(waivers)) if waivers is not None else (),
+            portfolio=store,
             **scan_options,
         )
+
+
+# What ``Portfolio.add`` decides a bundle's stored result with: the defaults of a scan. A
+# batch asked to decide otherwise (other waivers, another threshold) would store results
+# that say something else than what was asked, so those options are refused with a store.
+_PORTFOLIO_DEFAULTS: dict[str, Any] = {
+    "waivers": None,
+    "strict": False,
+    "all_paths": False,
+    "max_paths": 10,
+    "max_depth": None,
+    "exclude": (),
+    "fail_on": "prohibited",
+    "require_complete": False,
+    "count_skipped": False,
+    "buyer": None,
+}
+
+
+def portfolio_store(path: str | os.PathLike[str], options: Mapping[str, Any]) -> str:
+    """Check that a batch can go into the portfolio store at ``path`` — opened (made when
+    missing, brought up to the current schema) once, here, so a bad store stops the batch
+    before it starts — and that ``options`` are ones ``sbomscan portfolio add`` keeps a
+    bundle with (the entity data, the as-of date, ``max_bytes``); return its path."""
+    from .portfolio import open_portfolio
+
+    changed = [k for k, default in _PORTFOLIO_DEFAULTS.items() if (options.get(k) or default) != default]
+    if changed:
+        names = ", ".join("--" + k.replace("_", "-") for k in changed)
+        raise UsageError(
+            f"{names}: not with a portfolio, which keeps each bundle as 'sbomscan portfolio add' does "
+            "(entity data, as-of date and --max-bytes only); write a result set instead"
+        )
+    with open_portfolio(path):
+        pass
+    return os.fspath(path)
 
 
 class BundleResult(NamedTuple):
     """The result of one bundle: its place in the batch, the path as given, the outcome
     (``pass``, ``pass-with-gaps``, ``fail``, ``incomplete``), the scan's exit status, the
     report's finding counts, ``error`` (one line) when no report could be made, and the
-    JSON report as :func:`sbomscan.report.json.to_dict` gives it (``None`` with an error)."""
+    JSON report as :func:`sbomscan.report.json.to_dict` gives it (``None`` with an error,
+    and when the result went into a portfolio: then ``submission`` is its id there)."""
 
     position: int
     bundle: str
@@ -130,6 +183,7 @@ class BundleResult(NamedTuple):
     counts: Mapping[str, int]
     error: str | None
     report: Mapping[str, Any] | None
+    submission: int | None = None
 
 
 def provenance(db: Any) -> tuple[Any, ...]:
@@ -169,6 +223,8 @@ def scan_bundle(bundle: str, options: BatchOptions, position: int = 0) -> Bundle
 
     try:
         db = _database(options.entities, options.provenance)
+        if options.portfolio is not None:
+            return _added(bundle, options, db, position)
         report = scan(
             [bundle],
             entities=db,
@@ -197,6 +253,45 @@ def scan_bundle(bundle: str, options: BatchOptions, position: int = 0) -> Bundle
     )
 
 
+def product_name(bundle: str) -> str:
+    """The product a bundle is kept under in a portfolio: its file or folder name.
+
+    >>> product_name("intake/acme/gateway-7.2/")
+    'gateway-7.2'
+    """
+    return os.path.basename(os.path.normpath(bundle)) or bundle
+
+
+_stores = threading.local()
+
+
+def _added(bundle: str, options: BatchOptions, db: Any, position: int) -> BundleResult:
+    """Add ``bundle`` to the batch's portfolio (``Portfolio.add``: read, scanned, kept in
+    one transaction; several workers write to one store safely), through one connection per
+    worker thread."""
+    from .ingest import DEFAULT_MAX_BYTES
+    from .portfolio import open_portfolio
+    from .report.model import Verdict
+
+    path = options.portfolio
+    assert path is not None
+    open_stores: dict[str, Any] = _stores.__dict__.setdefault("open", {})
+    if path not in open_stores:
+        open_stores[path] = open_portfolio(path)
+    sub = open_stores[path].add(
+        [bundle],
+        product=product_name(bundle),
+        entities=db,
+        as_of=options.as_of,
+        max_bytes=options.max_bytes if options.max_bytes is not None else DEFAULT_MAX_BYTES,
+    )
+    outcome = sub.outcome or "incomplete"
+    counts = {"prohibited": 0, "review": 0, "notice": 0, "waived": 0}
+    for f in sub.findings:
+        counts["waived" if f.waived else f.severity] += 1
+    return BundleResult(position, bundle, outcome, Verdict(outcome).exit_status, counts, None, None, sub.id)
+
+
 def _scan_chunk(items: Sequence[tuple[int, str]], options: BatchOptions) -> list[BundleResult]:
     """The task a worker runs: a few bundles in a row (see ``chunk`` in :func:`run_batch`)."""
     return [scan_bundle(bundle, options, position) for position, bundle in items]
@@ -212,6 +307,10 @@ def result_line(result: BundleResult) -> str:
     """
     from .report.escape import json_text
 
+    if result.report is None and result.error is None:
+        raise ValueError(
+            f"{result.bundle}: a result kept in a portfolio has no line (its report is in the store)"
+        )
     line = {
         "batch_schema_version": BATCH_SCHEMA_VERSION,
         "bundle": result.bundle,

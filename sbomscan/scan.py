@@ -42,6 +42,7 @@ from .policy import (
     stale_data_warning,
     verdict,
 )
+from .progress import Progress, advance, reporting, stage
 from .report.assemble import (
     REPORT_SCHEMA_VERSION,
     assemble_report,
@@ -353,6 +354,7 @@ def scan(
     require_complete: bool = False,
     count_skipped: bool = False,
     buyer: str | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Scan SBOMs for components made, supplied or licensed by covered entities.
 
@@ -382,6 +384,10 @@ def scan(
         see :data:`~sbomscan.entities.BUYERS`): only the authorities that bind it apply.
         Default ``None``: any federal buyer — every authority applies, and each says whom
         it binds.
+    progress:
+        A listener told of each stage as it begins (``reading``, ``linking``, ``matching``,
+        ``tracing`` with one step per finding, ``locating``; see :mod:`sbomscan.progress`):
+        the CLI draws it as bars on a terminal, for the scan of a huge SBOM.
     locate:
         Give each finding's component its line and column in its file (JSON and YAML
         files holding a finding, up to :data:`~sbomscan.locate.LOCATE_MAX_BYTES`, are read
@@ -423,17 +429,22 @@ def scan(
     _check_options(max_paths, max_depth, fail_on)
     db = entity_database(entities).for_buyer(buyer)
     waiver_list = _waivers(waivers)
-    docs, inputs, load_notes = load_bundle(sources, strict=strict, max_bytes=max_bytes, exclude=exclude)
-    report = _scan_loaded(
-        docs,
-        inputs,
-        load_notes,
-        db,
-        day,
-        waiver_list,
-        _Options(all_paths, max_paths, max_depth, fail_on, require_complete, count_skipped),
-    )
-    return locate_report(report, max_bytes=max_bytes) if locate else report
+    with reporting(progress):
+        stage("reading")
+        docs, inputs, load_notes = load_bundle(sources, strict=strict, max_bytes=max_bytes, exclude=exclude)
+        report = _scan_loaded(
+            docs,
+            inputs,
+            load_notes,
+            db,
+            day,
+            waiver_list,
+            _Options(all_paths, max_paths, max_depth, fail_on, require_complete, count_skipped),
+        )
+        if not locate:
+            return report
+        stage("locating", len(report.findings))
+        return locate_report(report, max_bytes=max_bytes)
 
 
 @gc_paused()
@@ -500,7 +511,9 @@ def _scan_loaded(
     from . import __version__  # here, not at import time: sbomscan/__init__ imports this module
 
     all_paths, max_paths, max_depth, fail_on, require_complete, count_skipped = options
+    stage("linking")
     graph = build_graph(docs)
+    stage("matching")
     matches = Matcher(db, as_of=day).match_graph(graph)
 
     grouped: dict[tuple[str, str], list[Match]] = {}
@@ -510,11 +523,12 @@ def _scan_loaded(
     scanner = _Scanner(
         graph, SeverityPolicy(db, day), all_paths=all_paths, max_paths=max_paths, max_depth=max_depth
     )
-    findings = [
-        scanner.finding(graph.components[cid], eid, ms)
-        for (cid, eid), ms in grouped.items()
-        if cid in graph.components
-    ]
+    stage("tracing", len(grouped))
+    findings = []
+    for (cid, eid), ms in grouped.items():
+        if cid in graph.components:
+            findings.append(scanner.finding(graph.components[cid], eid, ms))
+        advance()
     data = entity_data_info(db)
     diagnostics: list[ReportDiagnostic] = list(load_notes)
     stale = stale_data_warning(data, day)

@@ -29,6 +29,7 @@ import sbomscan.batch as batch
 from sbomscan.batch import BatchOptions, BatchSummary, BundleResult, result_line, run_batch, scan_bundle
 from sbomscan.entities import load_entities
 from sbomscan.errors import EntityDataError, SbomscanError, UsageError, WaiverError
+from sbomscan.portfolio import open_portfolio
 from sbomscan.report.json import render_json
 from sbomscan.scan import scan
 
@@ -269,3 +270,34 @@ def test_real_sboms_from_the_corpus_give_the_single_scan_results(client: Client)
         except SbomscanError as e:
             expected = str(e)
         assert as_line(result) == expected, bundle
+
+
+def test_into_a_portfolio_each_bundle_is_added_as_portfolio_add_does(client: Client, tmp_path: Path) -> None:
+    store = tmp_path / "office.db"
+    opts = BatchOptions.prepare(as_of=AS_OF, entities=[OVERLAY], portfolio=store)
+    assert store.is_file()  # made (and checked) before the first bundle
+    bundles = [BUNDLES[0], BUNDLES[1], FIXTURES / "csl"]
+    results = list(run_batch(bundles, opts, client=client))
+    assert [r.report for r in results] == [None, None, None]
+    assert results[2].error is not None and results[2].submission is None
+    with open_portfolio(store) as pf:
+        kept = {s.id: s for s in pf.submissions()}
+        for bundle, result in zip(bundles[:2], results[:2], strict=True):
+            assert result.submission in kept and result.error is None
+            sub = pf.submission(result.submission)
+            alone_report = scan([bundle], entities=load_entities([OVERLAY]), as_of=AS_OF)
+            assert (sub.product, sub.outcome) == (bundle.name, alone_report.outcome)
+            assert sorted(f.id for f in sub.findings) == sorted(f.id for f in alone_report.findings)
+            assert result.counts["prohibited"] == alone_report.summary.prohibited
+        assert len(kept) == 2  # the bundle with no SBOM is an error result, not a submission
+    with pytest.raises(ValueError, match="kept in a portfolio has no line"):
+        result_line(results[0])
+
+
+def test_a_portfolio_refuses_options_it_does_not_keep(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"--waivers, --fail-on: not with a portfolio"):
+        BatchOptions.prepare(portfolio=tmp_path / "p.db", waivers=WAIVERS, fail_on="review")
+    assert not (tmp_path / "p.db").exists()
+    BatchOptions.prepare(
+        portfolio=tmp_path / "p.db", exclude=[], max_bytes=1000
+    )  # defaults and max_bytes: fine

@@ -18,6 +18,7 @@ from conftest import FIXTURES, ROOT
 from dask.distributed import Client, LocalCluster
 
 from sbomscan.cli import main
+from sbomscan.portfolio import open_portfolio
 from sbomscan.report.json import render_json
 from sbomscan.scan import scan
 
@@ -141,3 +142,45 @@ def test_progress_bars_on_a_terminal_only_and_never_with_quiet() -> None:
     assert err.getvalue() == ""
     _, _, plain = run("batch", str(TIER2), "--workers", "1")
     assert "\r" not in plain
+
+
+def test_a_batch_into_a_portfolio_on_two_worker_processes(tmp_path: Path) -> None:
+    store = tmp_path / "office.db"
+    code, stdout, stderr = run(
+        "batch",
+        str(GATEWAY),
+        str(TIER2),
+        str(NO_SBOM),
+        "--portfolio",
+        str(store),
+        "--workers",
+        "2",
+        "--as-of",
+        AS_OF,
+    )
+    assert code == 1 and stdout == ""
+    assert (
+        stderr.splitlines()[-1]
+        == f"sbomscan: 3 bundles: 1 fail, 1 incomplete, 1 pass-with-gaps; added to {store}"
+    )
+    with open_portfolio(store) as pf:
+        assert sorted((s.product, s.outcome) for s in pf.submissions()) == [
+            ("secure-gateway", "fail"),
+            ("tier2", "pass-with-gaps"),
+        ]
+
+
+def test_the_portfolio_from_the_environment_and_what_it_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SBOMSCAN_PORTFOLIO", str(tmp_path / "env.db"))
+    code, stdout, _ = run("batch", str(TIER2), "--portfolio", "--workers", "1")
+    assert code == 0 and stdout == "" and (tmp_path / "env.db").is_file()
+    code, _, stderr = run("batch", str(TIER2), "--portfolio", "--scheduler", "tcp://127.0.0.1:1")
+    assert code == 2 and "with --scheduler, write a result set" in stderr
+    code, _, stderr = run(
+        "batch", str(TIER2), "--portfolio", "--waivers", str(ROOT / "examples" / "waivers.yaml")
+    )
+    assert code == 2 and "--waivers: not with a portfolio" in stderr
+    code, _, _ = run("batch", str(TIER2), "--portfolio", "-o", "x.jsonl")
+    assert code == 2 and "-o/--output: not allowed with argument --portfolio" in capsys.readouterr().err

@@ -24,7 +24,7 @@ from .options import (
     positive,
     verdict_options,
 )
-from .output import note, write
+from .output import note, progress_bars, write
 
 
 def register(sub: Subcommands) -> None:
@@ -62,8 +62,17 @@ def register(sub: Subcommands) -> None:
         metavar="N",
         help="bundles per task (more cuts the scheduler's share on tiny bundles; default 1)",
     )
-    p.add_argument(
+    out = p.add_mutually_exclusive_group()
+    out.add_argument(
         "-o", "--output", metavar="FILE", help="write the JSON-lines result set here instead of stdout"
+    )
+    out.add_argument(
+        "--portfolio",
+        nargs="?",
+        const="",
+        metavar="STORE",
+        help="add each bundle to this portfolio store instead (default: $SBOMSCAN_PORTFOLIO), "
+        "as 'sbomscan portfolio add' does; a local cluster only",
     )
     p.set_defaults(func=run)
 
@@ -96,10 +105,11 @@ def _listed(source: str, stdin: IO[str]) -> list[str]:
 
 def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from ..batch import BatchOptions, BatchSummary, run_batch
-    from ..progress import TerminalProgress
 
     bundles = bundles_of(args)
+    store = _store(args)
     options = BatchOptions.prepare(
+        portfolio=store,
         as_of=args.as_of,
         entities=args.entities,
         waivers=args.waivers,
@@ -110,8 +120,7 @@ def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         **verdict_options(args),
         **path_options(args),
     )
-    quiet = getattr(args, "quiet", False)
-    progress = TerminalProgress(stderr, unit="bundle") if not quiet and stderr.isatty() else None
+    progress = progress_bars(args, stderr, "bundle")
     summary = BatchSummary()
     problems: list[str] = []
 
@@ -125,7 +134,8 @@ def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
             progress=progress,
         )
         for result in results:
-            put(_line(result))
+            if store is None:
+                put(_line(result))
             summary.add(result)
             problem = _problem(result)
             if problem is not None:
@@ -134,9 +144,27 @@ def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     write(produce, args.output, stdout)
     for problem in problems:
         stderr.write(problem)
-    where = "" if args.output in (None, "-") else f"; wrote {args.output}"
+    if store is not None:
+        where = f"; added to {store}"
+    else:
+        where = "" if args.output in (None, "-") else f"; wrote {args.output}"
     note(args, stderr, f"sbomscan: {summary.line()}{where}")
     return summary.exit_status
+
+
+def _store(args: argparse.Namespace) -> str | None:
+    """The portfolio store the results go into, or ``None`` for a result set. Workers on
+    other machines cannot write to a SQLite file here, so not with ``--scheduler``."""
+    if args.portfolio is None:
+        return None
+    if args.scheduler is not None:
+        raise UsageError(
+            "--portfolio: a portfolio is a SQLite file on this machine; with --scheduler, "
+            "write a result set (-o) instead"
+        )
+    from ..portfolio import store_path
+
+    return store_path(args.portfolio or None)
 
 
 def _line(result: Any) -> str:

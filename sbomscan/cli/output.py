@@ -17,6 +17,7 @@ __all__ = [
     "not_read_errors",
     "note",
     "note_written",
+    "progress_bars",
     "use_color",
     "verbose_documents",
     "verbose_graph",
@@ -116,6 +117,16 @@ def note_written(args: argparse.Namespace, stderr: IO[str], report: Any, more: s
         f"sbomscan: wrote {args.output}: {report.outcome} ({s.prohibited} prohibited, {s.review} review, "
         f"{s.notice} notice, {s.waived} waived)" + more,
     )
+
+
+def progress_bars(args: argparse.Namespace, stderr: IO[str], unit: str) -> Any:
+    """Progress bars on stderr (:class:`~sbomscan.progress.TerminalProgress`) when it is a
+    terminal and ``--quiet`` was not given; else ``None``: a log file gets no bars."""
+    if getattr(args, "quiet", False) or not stderr.isatty():
+        return None
+    from ..progress import TerminalProgress
+
+    return TerminalProgress(stderr, unit=unit)
 
 
 def verbose_documents(args: argparse.Namespace, stderr: IO[str], report: Any) -> None:

@@ -15,7 +15,7 @@ from .options import (
     path_options,
     scan_report,
 )
-from .output import not_read_errors, note_written, use_color, verbose_documents, write
+from .output import not_read_errors, note_written, progress_bars, use_color, verbose_documents, write
 
 
 def register(sub: Subcommands) -> None:
@@ -32,7 +32,7 @@ def register(sub: Subcommands) -> None:
 def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from ..report import write_report
 
-    report = scan_report(args, **path_options(args))
+    report = scan_report(args, **path_options(args), progress=progress_bars(args, stderr, "finding"))
     verbose_documents(args, stderr, report)
     to_stdout = args.output in (None, "-")
     color = args.format == "text" and (
