@@ -171,7 +171,7 @@ def test_a_batch_into_a_portfolio_on_two_worker_processes(tmp_path: Path) -> Non
 
 
 def test_the_portfolio_from_the_environment_and_what_it_refuses(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SBOMSCAN_PORTFOLIO", str(tmp_path / "env.db"))
     code, stdout, _ = run("batch", str(TIER2), "--portfolio", "--workers", "1")
@@ -182,5 +182,5 @@ def test_the_portfolio_from_the_environment_and_what_it_refuses(
         "batch", str(TIER2), "--portfolio", "--waivers", str(ROOT / "examples" / "waivers.yaml")
     )
     assert code == 2 and "--waivers: not with a portfolio" in stderr
-    code, _, _ = run("batch", str(TIER2), "--portfolio", "-o", "x.jsonl")
-    assert code == 2 and "-o/--output: not allowed with argument --portfolio" in capsys.readouterr().err
+    code, _, stderr = run("batch", str(TIER2), "--portfolio", "-o", "x.jsonl")
+    assert code == 2 and "-o/--output: not allowed with argument --portfolio" in stderr
