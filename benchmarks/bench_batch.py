@@ -41,6 +41,7 @@ import concurrent.futures
 import datetime
 import filecmp
 import itertools
+import resource
 import statistics
 import sys
 import tempfile
@@ -91,19 +92,29 @@ def _pool(paths: list[str], options: BatchOptions, chunk: int) -> Iterable[Bundl
         yield from pool.map(scan_bundle, paths, itertools.repeat(options), range(len(paths)), chunksize=chunk)
 
 
-def run_mode(mode: str, paths: list[str], options: BatchOptions, out: Path, chunk: int) -> float:
-    """Seconds for ``mode`` to scan every path and write the result set to ``out``."""
+def _cpu() -> float:
+    """CPU seconds used so far by this process and by its children that have ended (the
+    pool's and the local cluster's worker processes, once they are shut down)."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def run_mode(
+    mode: str, paths: list[str], options: BatchOptions, out: Path, chunk: int
+) -> tuple[float, float]:
+    """Seconds for ``mode`` to scan every path and write the result set to ``out``, and the
+    CPU seconds it used in all its processes."""
     runs: dict[str, Callable[[], Iterable[BundleResult]]] = {
         "serial": lambda: _serial(paths, options),
         "pool-2": lambda: _pool(paths, options, chunk),
         "dask-1": lambda: run_batch(paths, options, workers=1, chunk=chunk),
         "dask-2": lambda: run_batch(paths, options, workers=2, chunk=chunk),
     }
-    t0 = time.perf_counter()
+    cpu0, t0 = _cpu(), time.perf_counter()
     written = _write(runs[mode](), out)
     seconds = time.perf_counter() - t0
     assert written == len(paths), (mode, written)
-    return seconds
+    return seconds, _cpu() - cpu0
 
 
 def main() -> int:
@@ -127,24 +138,32 @@ def main() -> int:
         f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; {len(paths)} files in {directory}"
     )
     times: dict[str, list[float]] = {m: [] for m in modes}
+    cpus: dict[str, list[float]] = {m: [] for m in modes}
     with tempfile.TemporaryDirectory() as tmp:
         for round_ in range(args.repeat):
             outs = {}
             for mode in modes:
                 outs[mode] = Path(tmp) / f"{mode}.jsonl"
-                seconds = run_mode(mode, paths, options, outs[mode], args.chunk)
+                seconds, cpu = run_mode(mode, paths, options, outs[mode], args.chunk)
                 times[mode].append(seconds)
-                print(f"round {round_ + 1}: {mode:7} {seconds:7.1f} s  {len(paths) / seconds:6.1f} bundles/s")
+                cpus[mode].append(cpu)
+                print(
+                    f"round {round_ + 1}: {mode:7} {seconds:7.1f} s  {len(paths) / seconds:6.1f} bundles/s  "
+                    f"CPU {cpu:7.1f} s ({1000 * cpu / len(paths):.1f} ms/bundle)",
+                    flush=True,
+                )
             first = outs[modes[0]]
             for mode in modes[1:]:
                 assert filecmp.cmp(first, outs[mode], shallow=False), f"{mode} wrote other results"
-    _ratios(times)
+    _ratios(times, cpus)
     return 0
 
 
-def _ratios(times: dict[str, list[float]]) -> None:
+def _ratios(times: dict[str, list[float]], cpus: dict[str, list[float]]) -> None:
     """Throughput ratios per round (the same round's times: the machine's load moves them
-    together) and their medians."""
+    together) and their medians; then each mode's CPU seconds against ``serial``'s — what
+    the parallel modes spend beyond the scans themselves (worker start-up, the scheduler,
+    moving results), which a busy machine does not hide the way it hides the wall clock."""
 
     def ratio(a: str, b: str) -> None:
         if a in times and b in times:
@@ -157,6 +176,10 @@ def _ratios(times: dict[str, list[float]]) -> None:
     ratio("pool-2", "serial")
     ratio("dask-2", "dask-1")
     ratio("dask-1", "serial")
+    if "serial" in cpus:
+        for mode in cpus:
+            shares = [c / s for c, s in zip(cpus[mode], cpus["serial"], strict=True)]
+            print(f"{mode} CPU / serial CPU: " + ", ".join(f"{r:.2f}" for r in shares))
 
 
 if __name__ == "__main__":
