@@ -78,6 +78,19 @@ def test_readme_quick_start_in_a_fresh_virtual_environment(tmp_path: Path) -> No
         [str(checkout / ".venv" / "bin" / "sbomscan"), "--version"], env=env, capture_output=True, text=True
     )
     assert "(distribution sbomscan-covered-vendors)" in version.stdout, version.stderr
+    # the wheel carries the HTML report's templates (package data, not only modules): the
+    # installed command renders the example's page from outside the checkout
+    page = tmp_path / "report.html"
+    example = str(checkout / "examples" / "secure-gateway")
+    html = subprocess.run(
+        [str(checkout / ".venv" / "bin" / "sbomscan"), "scan", "--format", "html", "-o", str(page), example],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert html.returncode == 1, html.stderr
+    assert "<svg" in page.read_text(encoding="utf-8") and "av-scan-core" in page.read_text(encoding="utf-8")
 
     nested = {
         **env,
