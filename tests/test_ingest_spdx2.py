@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import importlib
 import io
+import threading
+import time
+import warnings
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -1062,3 +1066,68 @@ def test_the_whitespace_table_is_pythons() -> None:
     from sbomscan.ingest.spdx2.dict import WHITESPACE
 
     assert sorted(WHITESPACE) == [chr(c) for c in range(0x110000) if chr(c).isspace()]
+
+
+def _unstyled_xlsx() -> bytes:
+    """:func:`router_xlsx` with an empty stylesheet: openpyxl warns ("Workbook contains no
+    stylesheet", "no default style") while it opens it."""
+    src = zipfile.ZipFile(io.BytesIO(router_xlsx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            body = src.read(name)
+            if name == "xl/styles.xml":
+                body = b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+def test_xlsx_warnings_are_hidden_in_the_reading_threads_only() -> None:
+    """24 spreadsheets read on 8 threads while a bystander thread warns: openpyxl's remarks
+    about the workbooks reach nobody, every one of the bystander's warnings is shown, and
+    the process's warning filters end as they began (but for the one entry that hides the
+    readers' warnings, which is never removed). With catch_warnings() around each read,
+    threads restored each other's filter lists: "ignore everything" could stay installed."""
+    import openpyxl
+
+    from sbomscan.ingest.spdx2 import xlsx
+
+    data = _unstyled_xlsx()
+    with warnings.catch_warnings(record=True) as probe:
+        warnings.simplefilter("always")
+        openpyxl.load_workbook(io.BytesIO(data), read_only=True).close()
+    assert any("stylesheet" in str(w.message) for w in probe), "the fixture must make openpyxl warn"
+    want = summary(sbomscan.load(router_xlsx(), name="router.xlsx"))
+    shown: list[int] = []
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        before = [f for f in warnings.filters if f[3] is not xlsx._QUIET]
+        stop = threading.Event()
+
+        def bystander() -> None:
+            n = 0
+            while not stop.is_set() or n < 50:
+                warnings.warn(f"bystander {n}", UserWarning, stacklevel=1)
+                n += 1
+                time.sleep(0.0002)
+            shown.append(n)
+
+        thread = threading.Thread(target=bystander)
+        thread.start()
+        with ThreadPoolExecutor(8) as pool:
+            docs = list(pool.map(lambda i: sbomscan.load(data, name=f"{i}.xlsx"), range(24)))
+        stop.set()
+        thread.join()
+        after = [f for f in warnings.filters if f[3] is not xlsx._QUIET]
+    assert all(summary(d) == want for d in docs)
+    messages = [str(w.message) for w in rec]
+    assert not [m for m in messages if not m.startswith("bystander ")]
+    assert len(messages) == shown[0]
+    assert after == before
+
+
+def test_a_user_s_error_filter_does_not_refuse_a_spreadsheet_openpyxl_remarks_on() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        doc = sbomscan.load(_unstyled_xlsx(), name="router.xlsx")
+    assert summary(doc) == summary(sbomscan.load(router_xlsx(), name="router.xlsx"))

@@ -15,12 +15,16 @@ The million-component figures are in docs/performance.md (``benchmarks/bench_mem
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bounded import run_bounded
+from hypothesis import given
+from hypothesis import strategies as st
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 pytestmark = pytest.mark.skipif(
@@ -28,10 +32,22 @@ pytestmark = pytest.mark.skipif(
 )
 
 N = 20_000
-BUDGET = {"cyclonedx.json": 11.0, "spdx.json": 8.0, "spdx.tag-value.spdx": 8.0}
+BUDGET = {
+    "cyclonedx.json": 11.0,
+    "spdx.json": 8.0,
+    "spdx.tag-value.spdx": 8.0,
+    "cyclonedx.xml": 18.0,
+    "spdx3.jsonld": 7.0,
+    "spdx.yaml": 40.0,
+}
 """Peak of ``sbomscan.load(path)`` over the file's size, per format (docs/performance.md,
-"Memory"; measured 9.7, 6.6 and 6.7-7.6 at 20,000 to 1,000,000 components; the tag-value
-reader that kept its text and lines whole measured 8.6-8.9)."""
+"Memory"; measured 8.4-8.5, 5.2, 6.9, 15.6-15.7, 5.7-5.8 and 32.6-33.7 at 20,000 and
+100,000 components; the tag-value reader that kept its text and lines whole measured
+8.6-8.9, JSON decoded by orjson 9.7 and 6.6)."""
+OVER_TWICE = {"spdx3.jsonld": 2.3}
+"""Formats whose peak is known to pass twice the document, with the ratio allowed (the SPDX 3
+reader reads its flat graph in several passes and keeps the decoded tree until the end:
+2.04 at 20,000 components, 2.20 at 100,000; docs/performance.md says so)."""
 
 _CHILD = """
 import gc
@@ -55,13 +71,22 @@ _report(load_kib=peak, document_kib=held)
 """
 
 
-def _generate(fmt: str, n: int, path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("sbomscan_bench_generate", BENCH / "generate.py")
+@functools.cache
+def _bench_memory() -> Any:
+    """benchmarks/bench_memory.py as a module (its generators: ``generate``, ``light``)."""
+    spec = importlib.util.spec_from_file_location("sbomscan_bench_memory", BENCH / "bench_memory.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    path.write_bytes(module.GENERATORS[fmt](n))
+    sys.path.insert(0, str(BENCH))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(BENCH))
+    return module
+
+
+def _generate(fmt: str, n: int, path: Path) -> None:
+    path.write_bytes(_bench_memory().generate(fmt, n))
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="measures resident memory through /proc")
@@ -74,7 +99,7 @@ def test_load_peak_within_twice_the_document_and_the_format_budget(fmt: str, tmp
         _CHILD.format(small=str(small), path=str(path), n=N), seconds=120, address_space=2 * 1024**3
     )
     load, document, size = got["load_kib"], got["document_kib"], path.stat().st_size / 1024
-    assert load <= 2 * document, (fmt, load, document)
+    assert load <= OVER_TWICE.get(fmt, 2.0) * document, (fmt, load / document)
     assert load <= BUDGET[fmt] * size, (fmt, load / size)
 
 
@@ -116,3 +141,121 @@ for fmt in ("spdx.json", "spdx.tag-value.spdx"):
 _report()
 """
     run_bounded(code, seconds=60, address_space=2 * 1024**3)
+
+
+_LIGHT_CHILD = """
+import gc, resource, sys
+import sbomscan
+
+def rss_kib():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() // 1024
+
+sbomscan.load({small!r})
+gc.collect()
+_reset_peak()
+base = rss_kib()
+doc = sbomscan.load({path!r})
+peak = _peak_kib() - base
+gc.collect()
+held = rss_kib() - base
+assert len(doc.components) >= {n}, len(doc.components)
+_report(load_kib=peak, document_kib=held)
+"""
+
+
+def _light(fmt: str, n: int, path: Path) -> None:
+    path.write_bytes(_bench_memory().light(fmt, n))
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="measures resident memory through /proc")
+@pytest.mark.parametrize("fmt", ["cyclonedx.json", "spdx.json", "spdx.tag-value.spdx"])
+def test_light_components_peak_within_twice_the_document(fmt: str, tmp_path: Path) -> None:
+    """Light components (a ref, a name and a version) are the shape issue 9 measured: SPDX
+    JSON of them peaked at 2.05-2.07x its document while orjson held its own parsed copy
+    beside the tree; decoded by msgspec it is about 1.9x (sbomscan/ingest/jsondecode.py)."""
+    path, small = tmp_path / f"light.{fmt}", tmp_path / f"small.{fmt}"
+    _light(fmt, N * 5, path)
+    _light(fmt, 50, small)
+    got = run_bounded(
+        _LIGHT_CHILD.format(small=str(small), path=str(path), n=N * 5), seconds=120, address_space=2 * 1024**3
+    )
+    assert got["load_kib"] <= 2 * got["document_kib"], (fmt, got["load_kib"] / got["document_kib"])
+
+
+def test_json_is_decoded_as_orjson_decodes_it() -> None:
+    """msgspec decodes, orjson only words the errors: the two give the same tree for every
+    JSON file of the corpus (and the fixtures), and for documents msgspec refuses orjson
+    still decides (nesting deeper than the recursion limit but within orjson's 1024)."""
+    import orjson
+    from conftest import CORPUS, FIXTURES
+
+    from sbomscan.errors import MalformedSbomError
+    from sbomscan.ingest.jsondecode import decode_json
+
+    paths = (
+        sorted(FIXTURES.rglob("*.json")) + sorted(CORPUS.rglob("*.json")) + sorted(CORPUS.rglob("*.jsonld"))
+    )
+    checked = 0
+    for path in paths:
+        data = path.read_bytes()
+        try:
+            want = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            with pytest.raises(MalformedSbomError):
+                decode_json(data, source=str(path))
+            continue
+        assert decode_json(data, source=str(path)) == want, path
+        checked += 1
+    assert checked > 50
+    deep = b"[" * 1000 + b"]" * 1000
+    got, depth = decode_json(deep, source="deep"), 0
+    while got:  # walked, not compared: == on 1,000 nested lists passes Python's own recursion limit
+        got, depth = got[0], depth + 1
+    assert depth == 999 and got == []
+    limit = sys.getrecursionlimit()
+    try:
+        for raised in (1000, 100_000):  # a program that raised the limit (benchmarks/generate.py does)
+            sys.setrecursionlimit(raised)
+            with pytest.raises(MalformedSbomError, match="depth limit exceeded"):
+                decode_json(b"[" * 5000 + b"]" * 5000, source="deeper")
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def test_hostile_nesting_never_takes_the_c_stack_down() -> None:
+    """A million ``[`` with the recursion limit raised to a million: refused with a message
+    (orjson's depth limit), in a bounded child so that a crash would fail the test, not kill it."""
+    code = """
+import sys
+sys.setrecursionlimit(1_000_000)
+from sbomscan.errors import MalformedSbomError
+from sbomscan.ingest.jsondecode import decode_json
+try:
+    decode_json(b"[" * 1_000_000 + b"]" * 1_000_000, source="deep.json")
+except MalformedSbomError as exc:
+    assert "depth limit exceeded" in str(exc), exc
+    _report(refused=1)
+"""
+    assert run_bounded(code, seconds=60, address_space=2 * 1024**3)["refused"] == 1
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@given(_JSON)
+def test_any_json_value_decodes_as_orjson_decodes_it(value: object) -> None:
+    import orjson
+
+    from sbomscan.ingest.jsondecode import decode_json
+
+    data = orjson.dumps(value)
+    assert decode_json(data, source="x") == orjson.loads(data)

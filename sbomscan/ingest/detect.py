@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from ..errors import MalformedSbomError, UnsupportedFormatError
+from .jsondecode import decode_json
 
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]")
 _XMLNS = re.compile(rb"""xmlns(?::[\w.-]+)?\s*=\s*["']([^"']+)["']""")
@@ -254,12 +255,7 @@ def to_utf8(data: bytes, *, source: str) -> bytes:
 
 
 def _decode_json(data: bytes, *, source: str) -> Any:
-    try:
-        return orjson.loads(data)  # detect has taken any byte order mark off (to_utf8)
-    except orjson.JSONDecodeError as exc:
-        raise MalformedSbomError(
-            source, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno
-        ) from None
+    return decode_json(data, source=source)  # detect has taken any byte order mark off (to_utf8)
 
 
 _JSON_KEYS = {"cyclonedx": "cyclonedx-json", "spdx2": "spdx2-json", "spdx3": "spdx3-jsonld"}

@@ -15,9 +15,11 @@ with defusedxml when it is installed, as it is here.
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ...errors import MalformedSbomError
@@ -174,24 +176,68 @@ def read_xlsx_dict(data: bytes, *, source: str) -> dict[str, Any]:
     _check_zip(data, source)
     import openpyxl
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "Workbook contains no default style" and the like
+    with _QUIET.here():  # "Workbook contains no default style", a date cell out of range...
+        try:
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise MalformedSbomError(
-            source, f"not a readable XLSX workbook: {type(exc).__name__}: {exc}"
-        ) from None
-    try:
-        return sheets_dict({_key(ws.title): ws for ws in wb.worksheets}, source=source, kind="XLSX")
-    except MalformedSbomError:
-        raise
-    except Exception as exc:
-        raise MalformedSbomError(
-            source, f"could not read the SPDX spreadsheet: {type(exc).__name__}: {exc}"
-        ) from None
-    finally:
-        wb.close()
+        except Exception as exc:  # openpyxl raises many types for a broken workbook
+            raise MalformedSbomError(
+                source, f"not a readable XLSX workbook: {type(exc).__name__}: {exc}"
+            ) from None
+        try:
+            return sheets_dict({_key(ws.title): ws for ws in wb.worksheets}, source=source, kind="XLSX")
+        except MalformedSbomError:
+            raise
+        except Exception as exc:
+            raise MalformedSbomError(
+                source, f"could not read the SPDX spreadsheet: {type(exc).__name__}: {exc}"
+            ) from None
+        finally:
+            wb.close()
+
+
+class _ThisThreadOnly:
+    """A warnings filter that ignores every warning raised in a thread that is reading a
+    workbook, and no other — thread-safe where ``warnings.catch_warnings`` is not.
+
+    ``catch_warnings`` swaps the process's one list of filters and puts the old one back on
+    exit: two threads reading spreadsheets side by side could leave "ignore everything"
+    installed for the rest of the program, or drop a filter the user added meanwhile (and
+    Python before 3.14 has no per-thread filters). Here one filter entry is put at the
+    front of the list once and never taken out; its *module* pattern is this object, whose
+    ``match`` (which the warnings machinery calls for every warning it filters) is true only
+    in a thread inside :meth:`here`. Other threads' warnings pass it by to the filters
+    behind it, at any time. If the entry was moved from the front (a filter added later, or
+    the list reset), the next read puts it back first, so a user's ``error`` filter cannot
+    turn openpyxl's remarks into a refused spreadsheet.
+    """
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._entry = ("ignore", None, Warning, self, 0)
+
+    def match(self, module: str) -> bool:
+        """Whether a warning raised now, attributed to ``module``, is this thread's to hide."""
+        return getattr(self._local, "depth", 0) > 0
+
+    @contextmanager
+    def here(self) -> Iterator[None]:
+        """Hide every warning this thread raises meanwhile (nesting allowed)."""
+        with self._lock:
+            filters: list[Any] = warnings.filters  # type: ignore[assignment]  # a list at run time
+            if not filters or filters[0] is not self._entry:
+                if self._entry in filters:
+                    filters.remove(self._entry)
+                filters.insert(0, self._entry)  # any object with .match() serves as the module pattern
+                getattr(warnings, "_filters_mutated", lambda: None)()  # the per-module "seen" caches
+        self._local.depth = getattr(self._local, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            self._local.depth -= 1
+
+
+_QUIET = _ThisThreadOnly()
 
 
 def sheets_dict(sheets: dict[str, Any], *, source: str, kind: str) -> dict[str, Any]:
