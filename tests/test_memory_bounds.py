@@ -48,6 +48,12 @@ OVER_TWICE = {"spdx3.jsonld": 2.3}
 """Formats whose peak is known to pass twice the document, with the ratio allowed (the SPDX 3
 reader reads its flat graph in several passes and keeps the decoded tree until the end:
 2.04 at 20,000 components, 2.20 at 100,000; docs/performance.md says so)."""
+FILE_ONLY = {"cyclonedx.xml", "spdx.yaml"}
+"""Formats checked against their file budget only: their decoders' freed objects (the XML
+tree, PyYAML's nodes) are given back to the system in some runs and not in others, so the
+document's resident size swings (CycloneDX XML at 20,000 components: 175 MB in one run,
+72 MB in another, so 1.07x or 2.49x) and a ratio to it would test the allocator, not sbomscan
+(docs/performance.md, "Memory")."""
 
 _CHILD = """
 import gc
@@ -99,7 +105,7 @@ def test_load_peak_within_twice_the_document_and_the_format_budget(fmt: str, tmp
         _CHILD.format(small=str(small), path=str(path), n=N), seconds=120, address_space=2 * 1024**3
     )
     load, document, size = got["load_kib"], got["document_kib"], path.stat().st_size / 1024
-    assert load <= OVER_TWICE.get(fmt, 2.0) * document, (fmt, load / document)
+    assert fmt in FILE_ONLY or load <= OVER_TWICE.get(fmt, 2.0) * document, (fmt, load / document)
     assert load <= BUDGET[fmt] * size, (fmt, load / size)
 
 
