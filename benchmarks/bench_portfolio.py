@@ -129,6 +129,18 @@ def _child(step: str, folder: Path) -> dict[str, Any]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+def _peak_kib() -> int:
+    """The process's resident high-water mark (VmHWM: ru_maxrss would carry the parent's)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _files(folder: Path) -> list[Path]:
     return sorted((folder / "files").glob("*.cdx.json"))
 
@@ -221,7 +233,7 @@ def main() -> int:
     if args.child:
         step, folder = args.child
         result = CHILDREN[step](Path(folder))
-        result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["peak_mib"] = _peak_kib() / 1024
         print(json.dumps(result))
         return 0
     folder = DEFAULT_DIR / f"portfolio-{args.products}-{args.n}"

@@ -355,3 +355,44 @@ def test_a_store_of_a_newer_version_is_refused(tmp_path: Path) -> None:
         con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(PortfolioError, match=f"schema version {SCHEMA_VERSION + 1} is newer"):
         Portfolio(db)
+
+
+# ---------------------------------------------------------------------- memory
+
+
+def _store_of_copies(tmp_path: Path, name: str, copies: int, product_file: Path) -> Path:
+    db = tmp_path / f"{name}.db"
+    with Portfolio(db) as pf:
+        for i in range(copies):
+            pf.add([product_file], product=f"{name}-{i}", as_of="2026-12-01")
+    return db
+
+
+def test_rescan_memory_does_not_grow_with_the_store(tmp_path: Path) -> None:
+    """A rescan reads the store in chunks: its peak is the same for a store ten times larger
+    (clean products: the first pass alone, which is where the whole store is read)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_portfolio import make_product
+    from bounded import run_bounded
+
+    product_file = tmp_path / "clean.cdx.json"
+    product_file.write_bytes(make_product(1, 4000, hits=False, new_vendor=False))
+    code = textwrap.dedent(
+        """
+        from sbomscan.entities import load_entities
+        from sbomscan.portfolio import Portfolio, rescan
+        db = load_entities()
+        with Portfolio(sys.argv[1] if len(sys.argv) > 1 else {path!r}) as pf:
+            rescan(pf, db, "2026-12-01", chunk=2000)  # warm: the matcher's tables and caches
+            _reset_peak()
+            result = rescan(pf, db, "2026-12-01", chunk=2000)
+        _report(components=result.components, scanned=len(result.scanned))
+        """
+    )
+    peaks = {}
+    for copies in (2, 20):
+        db = _store_of_copies(tmp_path, f"s{copies}", copies, product_file)
+        got = run_bounded(code.format(path=str(db)), seconds=600)
+        assert (got["components"], got["scanned"]) == (copies * 4001, 0)
+        peaks[copies] = got["peak_kib"]
+    assert peaks[20] < peaks[2] + 8 * 1024, peaks  # 80,000 more components: under 8 MiB more

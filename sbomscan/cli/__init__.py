@@ -46,6 +46,7 @@ COMMANDS = (
     "far_report",
     "keygen",
     "verify",
+    "portfolio",
     "completion",
 )
 """The command modules of this package, in the order ``sbomscan --help`` lists them."""

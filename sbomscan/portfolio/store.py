@@ -243,6 +243,9 @@ class Portfolio:
         paths = [os.fspath(s) for s in ([sources] if isinstance(sources, (str, os.PathLike)) else sources)]
         if "-" in paths:
             raise UsageError("a portfolio keeps files: give paths, not '-' (standard input)")
+        for path in paths:  # a mistyped path must not become a submission that was "not read"
+            if not os.path.lexists(path):
+                raise UsageError(f"{path}: no such file or folder")
         docs, inputs, _ = load_bundle(paths, max_bytes=max_bytes)
         report = scan_documents(docs, inputs, entities, as_of)  # as scan() does, lines not located
         blobs = list(_read_files(inputs, max_bytes))
