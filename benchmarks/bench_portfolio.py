@@ -7,7 +7,9 @@ Measured in one run, one process per measurement (so each peak resident size is 
             locating lines, as ``add`` scans): the original ingest and scan
 ``add``     every product added to a new store (read, scan, store files and documents):
             add throughput, and the store's size per component
-``rescan``  one ``rescan`` of the whole store with an overlay that lists a new vendor
+``rescan``  a ``rescan`` of the whole store with the shipped data (nothing changed: the state
+            before), then one with an overlay that lists a new vendor (the change); the
+            second is the target's
 
 Target: ``rescan`` <= 0.5x ``scan``, with peak memory bounded (it works in chunks: the
 rescan's peak does not grow with the store), and the changes it lists are exactly the
@@ -23,8 +25,9 @@ vendor the overlay adds.
 
 Usage::
 
-    python benchmarks/bench_portfolio.py                       # 1,000 x 1,000 (about 10 minutes)
+    python benchmarks/bench_portfolio.py                       # 1,000 x 1,000 (15-30 minutes)
     python benchmarks/bench_portfolio.py --products 100 --n 1000
+    python benchmarks/bench_portfolio.py --reuse-store         # the store of the last run, not added again
 
 Files and stores go to ``$TMPDIR/sbomscan-bench/portfolio-P-N`` (made when missing).
 """
@@ -183,12 +186,14 @@ def child_add(folder: Path) -> dict[str, Any]:
     }
 
 
-def child_rescan(folder: Path) -> dict[str, Any]:
+def child_rescan(folder: Path, overlay: bool) -> dict[str, Any]:
+    """A rescan of the whole store: with the shipped data alone (the state before the
+    change), or with the overlay (the change the target is about)."""
     from sbomscan.portfolio import Portfolio, changes, rescan
 
     with Portfolio(folder / "store.db") as pf:
         t0 = time.perf_counter()
-        result = rescan(pf, entities=[OVERLAY], as_of=AS_OF)
+        result = rescan(pf, entities=[OVERLAY] if overlay else None, as_of=AS_OF)
         seconds = time.perf_counter() - t0
         found = changes(pf, result.run.id)
     return {
@@ -219,7 +224,13 @@ def child_expected(folder: Path) -> dict[str, Any]:
     return {"expected": out}
 
 
-CHILDREN = {"scan": child_scan, "add": child_add, "rescan": child_rescan, "expected": child_expected}
+CHILDREN = {
+    "scan": child_scan,
+    "add": child_add,
+    "rescan-base": lambda folder: child_rescan(folder, overlay=False),
+    "rescan": lambda folder: child_rescan(folder, overlay=True),
+    "expected": child_expected,
+}
 
 
 def main() -> int:
@@ -228,6 +239,11 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--hit-every", type=int, default=20)
     ap.add_argument("--new-every", type=int, default=50)
+    ap.add_argument(
+        "--reuse-store",
+        action="store_true",
+        help="keep the store of an earlier run (its add figures are shown again) instead of adding anew",
+    )
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -241,11 +257,17 @@ def main() -> int:
     record = generate(folder, args.products, args.n, args.hit_every, args.new_every)
     print(f"{args.products} products x {args.n} components in {folder} ({time.perf_counter() - t0:.0f} s)")
     scan = _child("scan", folder)
-    add = _child("add", folder)
+    saved = folder / "add.json"
+    if args.reuse_store and saved.exists():
+        add = json.loads(saved.read_text())
+    else:
+        add = _child("add", folder)
+        saved.write_text(json.dumps(add))
+    base = _child("rescan-base", folder)
     res = _child("rescan", folder)
     (folder / "changed.json").write_text(json.dumps(sorted(res["changes"])))
     expected = _child("expected", folder)["expected"]
-    return report(args, record, scan, add, res, expected)
+    return report(args, record, scan, add, base, res, expected)
 
 
 def report(
@@ -253,6 +275,7 @@ def report(
     record: dict[str, Any],
     scan: dict[str, Any],
     add: dict[str, Any],
+    base: dict[str, Any],
     res: dict[str, Any],
     expected: dict[str, Any],
 ) -> int:
@@ -275,6 +298,11 @@ def report(
         f"add  (scan + store, per product):   {add['seconds']:8.1f} s  peak {add['peak_mib']:7.0f} MiB"
         f"  = {comps / add['seconds']:,.0f} components/s, {args.products / add['seconds']:.1f} products/s"
         f" ({add['seconds'] / scan['seconds']:.2f}x scan)"
+    )
+    print(
+        f"rescan (shipped data, no change):   {base['seconds']:8.1f} s  peak {base['peak_mib']:7.0f} MiB"
+        f"  = {base['seconds'] / scan['seconds']:.2f}x scan; {base['scanned']} products through the full pipeline,"
+        f" {len(base['changes'])} changed"
     )
     print(
         f"rescan (new overlay, whole store):  {res['seconds']:8.1f} s  peak {res['peak_mib']:7.0f} MiB"

@@ -63,26 +63,19 @@ def add(
     """Scan a bundle and keep it in the store (a :class:`Portfolio`, or a path to open, or
     ``None`` for ``$SBOMSCAN_PORTFOLIO``): :meth:`Portfolio.add` as one call. Safe to call
     from several processes at once on the same store."""
-    if isinstance(store, Portfolio):
-        return store.add(
-            sources,
-            product=product,
-            version=version,
-            supplier=supplier,
-            received=received,
-            entities=entities,
-            as_of=as_of,
-        )
-    with open_portfolio(store) as pf:
-        return pf.add(
-            sources,
-            product=product,
-            version=version,
-            supplier=supplier,
-            received=received,
-            entities=entities,
-            as_of=as_of,
-        )
+    if not isinstance(store, Portfolio):
+        with open_portfolio(store) as pf:
+            return add(pf, sources, product=product, version=version, supplier=supplier, received=received,
+                       entities=entities, as_of=as_of)  # fmt: skip
+    return store.add(
+        sources,
+        product=product,
+        version=version,
+        supplier=supplier,
+        received=received,
+        entities=entities,
+        as_of=as_of,
+    )
 
 
 def report(

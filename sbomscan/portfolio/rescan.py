@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from ..entities import EntityDatabase
+from ..errors import PortfolioError
 from ..match import Matcher
 from ..memory import gc_paused
 from ..policy import entity_data_info
@@ -111,11 +112,15 @@ def _matched(con: Any, matcher: Matcher, chunk: int) -> set[int]:
             "SELECT ref, name, version, type, grp, purl, rest FROM components WHERE document = ? ORDER BY seq",
             (did,),
         )
-        while sid not in hit and (rows := cur.fetchmany(chunk)):
-            for row in rows:
-                comp = decode(row, key)
-                if match(comp, document_parties=root_parties if comp.id in roots else ()):
-                    hit.add(sid)
-                    break
-        cur.close()
+        try:
+            while sid not in hit and (rows := cur.fetchmany(chunk)):
+                for row in rows:
+                    comp = decode(row, key)
+                    if match(comp, document_parties=root_parties if comp.id in roots else ()):
+                        hit.add(sid)
+                        break
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+            raise PortfolioError(f"stored document {did} (submission {sid}) is damaged: {exc}") from None
+        finally:
+            cur.close()
     return hit

@@ -171,23 +171,33 @@ class Portfolio:
         con.execute("PRAGMA foreign_keys = ON")
         con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")
-        with self.transaction():
-            app = con.execute("PRAGMA application_id").fetchone()[0]
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if app == 0 and version == 0 and tables == 0:
+        if self._version() == SCHEMA_VERSION:
+            return  # the common case reads two numbers and takes no lock
+        with self.transaction():  # make or migrate, re-checked under the write lock
+            version = self._version()
+            if version == 0:
                 _create_v1(con)
                 version = 1
-            elif app != APPLICATION_ID:
-                raise PortfolioError(f"{self.path}: not an sbomscan portfolio store")
-            if version > SCHEMA_VERSION:
-                raise PortfolioError(
-                    f"{self.path}: store schema version {version} is newer than this sbomscan's "
-                    f"({SCHEMA_VERSION}); upgrade sbomscan to use it"
-                )
             for step in MIGRATIONS[version - 1 :]:
                 step(con)
             con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _version(self) -> int:
+        """The store's schema version (0: an empty new file); refuses a file that is not an
+        sbomscan store or is newer than this sbomscan."""
+        con = self.con
+        app = con.execute("PRAGMA application_id").fetchone()[0]
+        version = int(con.execute("PRAGMA user_version").fetchone()[0])
+        if app == 0 and version == 0 and con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+            return 0
+        if app != APPLICATION_ID:
+            raise PortfolioError(f"{self.path}: not an sbomscan portfolio store")
+        if version > SCHEMA_VERSION:
+            raise PortfolioError(
+                f"{self.path}: store schema version {version} is newer than this sbomscan's "
+                f"({SCHEMA_VERSION}); upgrade sbomscan to use it"
+            )
+        return version
 
     @contextlib.contextmanager
     def transaction(self, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
