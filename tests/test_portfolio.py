@@ -396,3 +396,41 @@ def test_rescan_memory_does_not_grow_with_the_store(tmp_path: Path) -> None:
         assert (got["components"], got["scanned"]) == (copies * 4001, 0)
         peaks[copies] = got["peak_kib"]
     assert peaks[20] < peaks[2] + 8 * 1024, peaks  # 80,000 more components: under 8 MiB more
+
+
+def test_changes_as_a_self_contained_html_page(tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    folder = tmp_path / "evil"
+    folder.mkdir()
+    comps = [
+        {"name": "<script>alert(1)</script>", "version": "1", "supplier": {"name": "Example Widgets Vendor"}}
+    ]
+    (folder / "sbom.cdx.json").write_bytes(cdx("evil", comps))
+    with Portfolio(tmp_path / "p.db") as pf:
+        pf.add([folder], product='<img src=x onerror="alert(1)">', version="1\u202e")
+        rescan(pf, entities=[OVERLAY], as_of="2026-12-01")
+        page = render_changes(changes(pf), "html")
+
+    class Seen(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+            self.attrs: list[tuple[str, str | None]] = []
+            self.cells: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append(tag)
+            self.attrs += attrs
+
+        def handle_data(self, data: str) -> None:
+            self.cells.append(data)
+
+    seen = Seen()
+    seen.feed(page)
+    assert "script" not in seen.tags and "img" not in seen.tags  # written as text, not markup
+    assert not [v for k, v in seen.attrs if k in ("src", "href") or k.startswith("on")]
+    assert "<script>alert(1)</script>" in "".join(seen.cells)  # shown as the SBOM wrote it
+    assert "\u202e" not in page and "\\u202e" in page
+    assert seen.tags.count("tr") == 2 and "appeared" in seen.cells  # header + one change
+    assert "PROHIBITED" in page and "Content-Security-Policy" in page

@@ -67,7 +67,7 @@ def register(sub: Subcommands) -> None:
         help="the run to compare with each product's previous one (default: the latest)",
     )
     a.add_argument("--all", action="store_true", help="list the products that did not change too")
-    _fmt(a)
+    _fmt(a, ("text", "json", "html"))
     a.set_defaults(func=_run_changes)
     a = psub.add_parser("report", help="the full report of one submission, made from the store")
     a.add_argument("id", type=positive, metavar="ID")

@@ -17,6 +17,7 @@ from ..report import escape
 from .store import Portfolio, RunInfo, StoredFinding
 
 __all__ = [
+    "CHANGES_FORMATS",
     "CHANGE_KINDS",
     "FindingChange",
     "ProductChanges",
@@ -27,6 +28,7 @@ __all__ = [
 ]
 
 CHANGE_KINDS = ("appeared", "disappeared", "severity")
+CHANGES_FORMATS = ("text", "json", "html")
 
 
 class FindingChange(NamedTuple):
@@ -184,9 +186,13 @@ def render_text(items: list[ProductChanges]) -> str:
 
 
 def render_changes(items: list[ProductChanges], fmt: str = "text") -> str:
-    """``text`` (SBOM text escaped for a terminal) or ``json``."""
+    """``text`` (SBOM text escaped for a terminal), ``json`` or ``html`` (a self-contained page)."""
     if fmt == "json":
         return escape.json_text(json.dumps(changes_dict(items), indent=2, ensure_ascii=False)) + "\n"
     if fmt == "text":
         return render_text(items)
-    raise PortfolioError(f"changes can be shown as text or json, not {fmt!r}")
+    if fmt == "html":
+        from .html import render_changes_html
+
+        return render_changes_html(items)
+    raise PortfolioError(f"changes can be shown as {', '.join(CHANGES_FORMATS)}, not {fmt!r}")
