@@ -11,7 +11,9 @@ Measured in one run, one process per measurement (so each peak resident size is 
             before), then one with an overlay that lists a new vendor (the change); the
             second is the target's
 
-Target: ``rescan`` <= 0.5x ``scan``, with peak memory bounded (it works in chunks: the
+Target: ``rescan`` <= 0.5x ``scan``, in CPU time (each child's ``time.process_time``: on a
+machine shared with other work, wall time measures the neighbours as much as the code, and
+the steps run minutes apart; wall times are shown beside), with peak memory bounded (it works in chunks: the
 rescan's peak does not grow with the store), and the changes it lists are exactly the
 products given the new vendor — checked here against the generator's own record of which
 products it gave one, and, for every changed product, against a full scan of its file with
@@ -153,11 +155,11 @@ def child_scan(folder: Path) -> dict[str, Any]:
     from sbomscan.entities import load_entities
 
     db = load_entities()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     findings = 0
     for path in _files(folder):
         findings += len(sbomscan.scan([path], entities=db, as_of=AS_OF, locate=False).findings)
-    return {"seconds": time.perf_counter() - t0, "findings": findings}
+    return {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0, "findings": findings}
 
 
 def child_add(folder: Path) -> dict[str, Any]:
@@ -168,17 +170,18 @@ def child_add(folder: Path) -> dict[str, Any]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     db = load_entities()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with Portfolio(db_path) as pf:
         for path in _files(folder):
             pf.add([path], product=path.name.split(".")[0], entities=db, as_of=AS_OF)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         pf.con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         comps = pf.con.execute("SELECT count(*) FROM components").fetchone()[0]
         blob_bytes = pf.con.execute("SELECT sum(length(data)), sum(size) FROM blobs").fetchone()
     size = db_path.stat().st_size
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "components": comps,
         "bytes": size,
         "blob_bytes": blob_bytes[0],
@@ -192,12 +195,13 @@ def child_rescan(folder: Path, overlay: bool) -> dict[str, Any]:
     from sbomscan.portfolio import Portfolio, changes, rescan
 
     with Portfolio(folder / "store.db") as pf:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = rescan(pf, entities=[OVERLAY] if overlay else None, as_of=AS_OF)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         found = changes(pf, result.run.id)
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "components": result.components,
         "scanned": len(result.scanned),
         "changes": {
@@ -270,6 +274,13 @@ def main() -> int:
     return report(args, record, scan, add, base, res, expected)
 
 
+def _row(label: str, step: dict[str, Any], scan: dict[str, Any]) -> str:
+    return (
+        f"| {label} | {step['seconds']:.1f} | {step['cpu']:.1f} | {step['seconds'] / scan['seconds']:.2f} |"
+        f" {step['cpu'] / scan['cpu']:.2f} | {step['peak_mib']:.0f} |"
+    )
+
+
 def report(
     args: argparse.Namespace,
     record: dict[str, Any],
@@ -280,7 +291,7 @@ def report(
     expected: dict[str, Any],
 ) -> int:
     comps = add["components"]
-    ratio = res["seconds"] / scan["seconds"]
+    ratio = res["cpu"] / scan["cpu"]
     got = {
         p: sorted([fid, ent, sev] for kind, fid, ent, sev in ch if kind == "appeared")
         for p, ch in res["changes"].items()
@@ -290,29 +301,23 @@ def report(
     if not exact:
         print(f"changes listed: {json.dumps(res['changes'])}\nexpected: {json.dumps(expected)}")
     print(
-        f"components stored: {comps:,} ({add['bytes'] / comps:.0f} bytes each in the store file;"
-        f" files {add['raw_bytes'] / comps:.0f} bytes each as submitted, {add['blob_bytes'] / comps:.0f} compressed)"
+        f"\n{comps:,} components stored: {add['bytes'] / comps:.0f} bytes each in the store file (files"
+        f" {add['raw_bytes'] / comps:.0f} bytes each as submitted, {add['blob_bytes'] / comps:.0f} compressed);"
+        f" add: {comps / add['seconds']:,.0f} components/s, {args.products / add['seconds']:.1f} products/s\n"
     )
-    print(f"scan (ingest + scan, per product):  {scan['seconds']:8.1f} s  peak {scan['peak_mib']:7.0f} MiB")
+    print("| step | wall s | CPU s | wall x scan | CPU x scan | peak MiB |")
+    print("|---|---|---|---|---|---|")
+    print(_row("scan: every product from its file (ingest + scan)", scan, scan))
+    print(_row("add: every product into a new store (scan + store)", add, scan))
+    print(_row(f"rescan, shipped data (no change; {base['scanned']} through the pipeline)", base, scan))
+    print(_row(f"**rescan, overlay with a new vendor** ({res['scanned']} through the pipeline)", res, scan))
     print(
-        f"add  (scan + store, per product):   {add['seconds']:8.1f} s  peak {add['peak_mib']:7.0f} MiB"
-        f"  = {comps / add['seconds']:,.0f} components/s, {args.products / add['seconds']:.1f} products/s"
-        f" ({add['seconds'] / scan['seconds']:.2f}x scan)"
+        f"\nrescan after the change: {ratio:.2f}x scan in CPU time, {res['seconds'] / scan['seconds']:.2f}x in wall"
+        f" time (target <= 0.5); changes: {len(res['changes'])} products, exactly the"
+        f" {len(record['new_vendor_products'])} given the new vendor, with the findings a full scan gives:"
+        f" {'yes' if exact else 'NO'}; products changed by the rescan with the shipped data: {len(base['changes'])}"
     )
-    print(
-        f"rescan (shipped data, no change):   {base['seconds']:8.1f} s  peak {base['peak_mib']:7.0f} MiB"
-        f"  = {base['seconds'] / scan['seconds']:.2f}x scan; {base['scanned']} products through the full pipeline,"
-        f" {len(base['changes'])} changed"
-    )
-    print(
-        f"rescan (new overlay, whole store):  {res['seconds']:8.1f} s  peak {res['peak_mib']:7.0f} MiB"
-        f"  = {ratio:.2f}x scan (target <= 0.5); {res['scanned']} products through the full pipeline"
-    )
-    print(
-        f"changes: {len(res['changes'])} products, exactly the {len(record['new_vendor_products'])} given the"
-        f" new vendor and the findings a full scan gives: {'yes' if exact else 'NO'}"
-    )
-    return 0 if exact and ratio <= 0.5 else 1
+    return 0 if exact and ratio <= 0.5 and not base["changes"] else 1
 
 
 if __name__ == "__main__":

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..report.glossary import DISCLAIMER
 from ..report.html.page import SEVERITY_LOOK, text
 
 if TYPE_CHECKING:
     import jinja2
-
-    from .changes import ProductChanges
 
 __all__ = ["render_changes_html"]
 
@@ -41,8 +40,10 @@ def _environment() -> tuple[jinja2.Environment, str, str]:
     return env, Markup(css), csp
 
 
-def render_changes_html(items: list[ProductChanges]) -> str:
-    """The page: per product, the runs on both sides and a table of the findings that changed."""
+def render_changes_html(items: Sequence[Any]) -> str:
+    """The page: per product (:class:`~sbomscan.portfolio.changes.ProductChanges`, typed
+    loosely here so that this module imports nothing of the changes it draws), the runs on
+    both sides and a table of the findings that changed."""
     env, css, csp = _environment()
     return env.get_template("changes.html.j2").render(
         items=items, css=css, csp=csp, severity_look=SEVERITY_LOOK, disclaimer=DISCLAIMER
