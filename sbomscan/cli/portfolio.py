@@ -9,7 +9,7 @@ import json
 from typing import IO, Any
 
 from ..errors import UsageError
-from .options import EXIT_OK, Parser, Subcommands, add_data, entity_db, positive
+from .options import EXIT_OK, Parser, Subcommands, add_data, add_output, entity_db, positive
 from .output import write, write_lines
 
 __all__ = ["register"]
@@ -25,7 +25,7 @@ def _db(p: argparse.ArgumentParser) -> None:
 
 def _fmt(p: argparse.ArgumentParser, choices: tuple[str, ...] = ("text", "json")) -> None:
     p.add_argument("--format", choices=choices, default="text")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    add_output(p, "write here instead of stdout")
 
 
 def register(sub: Subcommands) -> None:
