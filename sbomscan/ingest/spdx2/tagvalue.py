@@ -52,6 +52,7 @@ open, a relationship or external reference that is not three words, an untermina
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ...memory import gc_paused
@@ -468,255 +469,369 @@ def parse_lines(lines: list[str]) -> TagValue:
 
 
 def _parse(lines: list[str]) -> TagValue:
-    n = len(lines)
-    notes = _Notes()
-    tags, licenses, actors, algorithms, categories = (
-        _TAGS,
-        _LICENSES,
-        _ACTORS,
-        _CHECKSUM_ALGORITHMS,
-        _CATEGORIES,
-    )
-    missing = _MISSING
-    # the operations as locals, in the order of how often real documents use them
-    set_, rel_, spdxid_, lic_, start_pkg_, actor_ = _SET, _REL, _SPDXID, _LIC, _START_PKG, _ACTOR
-    files_analyzed_, checksum_, extref_, append_ = _FILES_ANALYZED, _CHECKSUM, _EXTREF, _APPEND
-    doc: dict[str, Any] = {}
-    info: dict[str, Any] = {}
-    packages: list[dict[str, Any]] = []
-    files: list[dict[str, Any]] = []
-    snippets: list[dict[str, Any]] = []
-    rels: list[dict[str, Any]] = []
-    contained: list[dict[str, Any]] = []  # a file after a package: spdx-tools' implicit CONTAINS
-    contained_seen: set[tuple[str, str]] = set()
-    ext_docs: list[dict[str, Any]] = []
-    spdxid_lines: dict[str, int] = {}
-    el: dict[str, Any] = doc  # the element in scope (the document until one starts)
-    kind = _DOC
-    last_package: dict[str, Any] | None = None
-    file_package: dict[str, Any] | None = None  # the package the element in scope (a file) follows
-    pending_id: str | None = None  # an SPDXID before any element, after the document's
-    in_block = False  # in an annotation or extracted licence: an SPDXID there is not an element's
-    annotations: list[dict[str, str]] = []  # SPDXREF and AnnotationComment of each annotation
-    in_annotation = False  # the block in_block is in is an annotation
+    return _Parser(lines).run()
 
-    i = 0
-    while i < n:
-        line = lines[i]
-        if not line:
+
+class _Parser:
+    """One tag-value read: the dicts being built and the scope the next line falls in.
+
+    :meth:`run` is the loop over the lines; each operation of :data:`_TAGS` other than
+    ``_SET`` and ``_CHECKSUM`` is a method of one screen, called through :attr:`_ops`
+    (a list indexed by the operation). ``_SET`` (most of a document's lines) stays written
+    out in the loop, and the element in scope is a local of the loop there; a method that
+    opens an element sets :attr:`el` and :attr:`kind`, which the loop reads back after
+    every call."""
+
+    __slots__ = (
+        "_ops",
+        "annotations",
+        "contained",
+        "contained_seen",
+        "doc",
+        "el",
+        "ext_docs",
+        "file_package",
+        "files",
+        "in_annotation",
+        "in_block",
+        "info",
+        "kind",
+        "last_package",
+        "lines",
+        "notes",
+        "packages",
+        "pending_id",
+        "rels",
+        "snippets",
+        "spdxid_lines",
+    )
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.notes = _Notes()
+        self.doc: dict[str, Any] = {}
+        self.info: dict[str, Any] = {}
+        self.packages: list[dict[str, Any]] = []
+        self.files: list[dict[str, Any]] = []
+        self.snippets: list[dict[str, Any]] = []
+        self.rels: list[dict[str, Any]] = []
+        self.contained: list[dict[str, Any]] = []  # a file after a package: spdx-tools' implicit CONTAINS
+        self.contained_seen: set[tuple[str, str]] = set()
+        self.ext_docs: list[dict[str, Any]] = []
+        self.spdxid_lines: dict[str, int] = {}
+        self.el: dict[str, Any] = self.doc  # the element in scope (the document until one starts)
+        self.kind = _DOC
+        self.last_package: dict[str, Any] | None = None
+        self.file_package: dict[str, Any] | None = None  # the package the file in scope follows
+        self.pending_id: str | None = None  # an SPDXID before any element, after the document's
+        self.in_block = False  # in an annotation or extracted licence: an SPDXID there is not an element's
+        self.annotations: list[dict[str, str]] = []  # SPDXREF and AnnotationComment of each annotation
+        self.in_annotation = False  # the block in_block is in is an annotation
+        ops: list[Callable[[str, str, str, int], None]] = [self._ignore] * len(_OP_NAMES)
+        for op, name in _OP_NAMES.items():
+            if name:
+                ops[op] = getattr(self, name)
+        self._ops = ops
+
+    def run(self) -> TagValue:
+        """Read every line (consuming the list), then put the document together."""
+        lines, notes, tags = self.lines, self.notes, _TAGS
+        n = len(lines)
+        set_, checksum_, ops = _SET, _CHECKSUM, self._ops
+        el, kind = self.el, self.kind
+        i = 0
+        while i < n:
+            line = lines[i]
+            if not line:
+                i += 1
+                continue
+            lines[i] = ""  # consumed (a value rewritten onto this line is stored back first)
             i += 1
-            continue
-        lines[i] = ""  # consumed (a value rewritten onto this line is stored back first)
-        i += 1
-        ln = i
-        c = line.find(":")
-        if c < 0:
-            i = _no_colon(lines, i, line, notes)
-            continue
-        tag = line[:c]
-        h = tags.get(tag)
-        if h is None:
-            tag = tag.strip()
+            ln = i
+            c = line.find(":")
+            if c < 0:
+                i = _no_colon(lines, i, line, notes)
+                continue
+            tag = line[:c]
             h = tags.get(tag)
             if h is None:
-                i = _unknown(lines, i, line, c, tag, notes)
-                continue
-        value = line[c + 1 :].strip()
-        if not value or (value[0] == "<" and value.startswith("<text>")):
-            value, i = _special_value(lines, i, line[c + 1 :], notes)
-        need, key, op = h
-        if need and need != kind:
-            notes.add("tag-out-of-scope", ln, f"{tag} (no {_SCOPE_NAMES[need]} open)")
-            continue
+                tag = tag.strip()
+                h = tags.get(tag)
+                if h is None:
+                    i = _unknown(lines, i, line, c, tag, notes)
+                    continue
+            value = line[c + 1 :].strip()
+            if not value or (value[0] == "<" and value.startswith("<text>")):
+                value, i = _special_value(lines, i, line[c + 1 :], notes)
+            need, key, op = h
+            if need and need != kind:
+                notes.add("tag-out-of-scope", ln, f"{tag} (no {_SCOPE_NAMES[need]} open)")
+            elif op == set_:
+                if key not in el:
+                    el[key] = value
+            elif op == checksum_:
+                i = self._checksum(key, value, tag, ln, i)
+            else:
+                ops[op](key, value, tag, ln)
+                el, kind = self.el, self.kind
+        return self._finish()
 
-        if op == set_:
-            if key not in el:
-                el[key] = value
-        elif op == rel_:
-            parts = value.split(" ")
-            if len(parts) != 3:
-                parts = value.split()
-            if len(parts) == 3:
-                rels.append(
-                    {"spdxElementId": parts[0], "relationshipType": parts[1], "relatedSpdxElement": parts[2]}
-                )
-            else:
-                notes.add("bad-relationship", ln, _clip(value))
-        elif op == spdxid_:
-            if in_block:
-                if in_annotation:
-                    annotations[-1]["SPDXREF"] = value  # spdx-tools: the last id wins
-                continue  # spdx-tools gives it to the annotation (or refuses the licence)
-            if value not in spdxid_lines:
-                spdxid_lines[value] = ln
-            if kind:
-                el["SPDXID"] = value  # the last one wins, as in spdx-tools
-            elif "SPDXID" not in doc:
-                doc["SPDXID"] = value
-            else:
-                pending_id = value  # spdx-tools gives it to the next package or file
-        elif op == lic_:
-            if key not in el:
-                lic = licenses.get(value, missing)
-                if lic is missing:
-                    lic = _license(value)
-                if lic is not None:
-                    el[key] = lic
-        elif op == start_pkg_:
-            if kind:
-                _close(kind, el, file_package, contained, contained_seen)
-            el = {"name": value, "filesAnalyzed": True}
-            in_block = in_annotation = False
-            if pending_id is not None:
-                el["SPDXID"], pending_id = pending_id, None
-            packages.append(el)
-            kind = _PKG
-            last_package = el
-        elif op == actor_:
-            if key not in el:
-                a = actors.get(value)
-                el[key] = _actor(value) if a is None else a
-        elif op == files_analyzed_:
-            if value == "true" or value == "false":
-                el[key] = value == "true"
-        elif op == checksum_:
-            alg, sep, digest = value.partition(":")
-            digest = digest.strip()
-            if sep and digest and alg in algorithms and not digest.strip("0123456789abcdef"):
-                cs: dict[str, str] | None = {"algorithm": alg, "checksumValue": digest}
-                residue = ""
-            else:
-                cs, residue = _checksum_of(value)
-                if (
-                    cs is not None
-                    and not cs["checksumValue"]
-                    and not residue
-                    and cs["algorithm"] in algorithms
-                ):
-                    cs["checksumValue"], i = _hex_on_next_line(lines, i)
-            if cs is None:
-                notes.add("bad-checksum", ln, f"{tag}: {_clip(value)}")
-            else:
-                if key in el:
-                    el[key].append(cs)
-                else:
-                    el[key] = [cs]
-                if residue and residue[0] != "#":
-                    i -= 1
-                    lines[i] = residue  # spdx-tools reads on after the digits
-        elif op == extref_:
-            parts = value.split(" ")
-            if len(parts) != 3:
-                parts = value.split(None, 2)
-            if len(parts) == 3:
-                cat = parts[0]
-                if cat not in categories:
-                    cat = cat.replace("-", "_")
-                    if cat not in categories:
-                        cat = parts[0]
-                ref = {"referenceCategory": cat, "referenceType": parts[1], "referenceLocator": parts[2]}
-                if key in el:
-                    el[key].append(ref)
-                else:
-                    el[key] = [ref]
-            else:
-                notes.add("bad-external-ref", ln, _clip(value))
-        elif op == append_:
-            el.setdefault(key, []).append(value)
-        elif op == _LIC_APPEND:
-            lic = licenses.get(value, missing)
-            if lic is missing:
+    def _finish(self) -> TagValue:
+        """Close the last element and put the lists into the document dict."""
+        doc = self.doc
+        self._close()
+        if self.annotations:
+            _annotate(self.annotations, self.packages, self.files)
+        doc["creationInfo"] = self.info
+        if self.ext_docs:
+            doc["externalDocumentRefs"] = self.ext_docs
+        if self.packages:
+            doc["packages"] = self.packages
+        if self.files:
+            doc["files"] = self.files
+        if self.snippets:
+            doc["snippets"] = self.snippets
+        if self.contained or self.rels:
+            doc["relationships"] = self.contained + self.rels
+        return TagValue(doc, self.spdxid_lines, self.notes.diagnostics())
+
+    # -- elements: opening one closes the one in scope ------------------------------------
+
+    def _close(self) -> None:
+        if self.kind:
+            _close(self.kind, self.el, self.file_package, self.contained, self.contained_seen)
+        self.in_block = self.in_annotation = False
+
+    def _start_pkg(self, key: str, value: str, tag: str, ln: int) -> None:
+        self._close()
+        el = self.el = {"name": value, "filesAnalyzed": True}
+        if self.pending_id is not None:
+            el["SPDXID"], self.pending_id = self.pending_id, None
+        self.packages.append(el)
+        self.kind = _PKG
+        self.last_package = el
+
+    def _start_file(self, key: str, value: str, tag: str, ln: int) -> None:
+        self._close()
+        el = self.el = {"fileName": value}
+        if self.pending_id is not None:
+            el["SPDXID"], self.pending_id = self.pending_id, None
+        self.files.append(el)
+        self.kind = _FILE
+        self.file_package = self.last_package
+
+    def _start_snip(self, key: str, value: str, tag: str, ln: int) -> None:
+        self._close()
+        if value not in self.spdxid_lines:
+            self.spdxid_lines[value] = ln
+        self.el = {"SPDXID": value}
+        self.pending_id = None
+        self.snippets.append(self.el)
+        self.kind = _SNIP
+
+    def _spdxid(self, key: str, value: str, tag: str, ln: int) -> None:
+        if self.in_block:
+            if self.in_annotation:
+                self.annotations[-1]["SPDXREF"] = value  # spdx-tools: the last id wins
+            return  # spdx-tools gives it to the annotation (or refuses the licence)
+        if value not in self.spdxid_lines:
+            self.spdxid_lines[value] = ln
+        if self.kind:
+            self.el["SPDXID"] = value  # the last one wins, as in spdx-tools
+        elif "SPDXID" not in self.doc:
+            self.doc["SPDXID"] = value
+        else:
+            self.pending_id = value  # spdx-tools gives it to the next package or file
+
+    def _ignore(self, key: str, value: str, tag: str, ln: int) -> None:
+        """Annotations and extracted licences: only what places an ``SPDXID`` is kept,
+        and the annotation comments (matching reads them)."""
+        if tag in _BLOCK_STARTS:
+            self.in_block = True
+            self.pending_id = None  # spdx-tools gives it to the annotation
+            self.in_annotation = tag == "Annotator"
+            if self.in_annotation:
+                self.annotations.append({})
+        elif self.in_annotation and tag in ("SPDXREF", "AnnotationComment"):
+            self.annotations[-1][tag] = value
+
+    # -- values of the element in scope ---------------------------------------------------
+
+    def _append(self, key: str, value: str, tag: str, ln: int) -> None:
+        self.el.setdefault(key, []).append(value)
+
+    def _lic(self, key: str, value: str, tag: str, ln: int) -> None:
+        el = self.el
+        if key not in el:
+            lic = _LICENSES.get(value, _MISSING)
+            if lic is _MISSING:
                 lic = _license(value)
             if lic is not None:
-                el.setdefault(key, []).append(lic)
-        elif op in (_START_FILE, _START_SNIP):
-            if kind:
-                _close(kind, el, file_package, contained, contained_seen)
-            in_block = in_annotation = False
-            if op == _START_FILE:
-                el = {"fileName": value}
-                if pending_id is not None:
-                    el["SPDXID"], pending_id = pending_id, None
-                files.append(el)
-                kind = _FILE
-                file_package = last_package
-            else:
-                if value not in spdxid_lines:
-                    spdxid_lines[value] = ln
-                el = {"SPDXID": value}
-                pending_id = None
-                snippets.append(el)
-                kind = _SNIP
-        elif op == _EXTREF_COMMENT:
-            refs = el.get("externalRefs")
-            if refs and "comment" not in refs[-1]:
-                refs[-1]["comment"] = value
-        elif op == _REL_COMMENT:
-            if rels and "comment" not in rels[-1]:
-                rels[-1]["comment"] = value
-        elif op == _IGNORE:
-            if tag in _BLOCK_STARTS:
-                in_block = True
-                pending_id = None  # spdx-tools gives it to the annotation
-                in_annotation = tag == "Annotator"
-                if in_annotation:
-                    annotations.append({})
-            elif in_annotation and tag in ("SPDXREF", "AnnotationComment"):
-                annotations[-1][tag] = value  # matching reads annotation comments
-        elif op == _DOC_SET:
-            if key not in doc:
-                doc[key] = value
-        elif op == _CREATOR:
-            a = actors.get(value)
-            info.setdefault("creators", []).append(_actor(value) if a is None else a)
-        elif op == _EXTDOC:
-            ext = _external_document_ref(value)
-            if ext is None:
-                notes.add("bad-external-document-ref", ln, _clip(value))
-            else:
-                ext_docs.append(ext)
-        elif op == _CREATION:
-            if key not in info:
-                info[key] = value
-        elif op == _LICENSE_LIST:
-            if key not in info:
-                m = _LICENSE_LIST_VERSION.match(value)
-                info[key] = f"{int(m.group(1))}.{int(m.group(2))}" if m else value
-        elif op == _PURPOSE:
-            if key not in el:
-                p = value.replace("-", "_")
-                el[key] = p if p in _PURPOSES else value
-        elif op == _FILE_TYPE:
-            el.setdefault(key, []).append(value)
-        elif op == _RANGE:
-            m = _RANGE_VALUE.match(value)
-            if m and key not in el:
-                el[key] = (int(m.group(1)), int(m.group(2)))
-        elif op == _VERIFICATION and key not in el:
-            m = _VERIFICATION_CODE.match(value)
-            if m:
-                code: dict[str, Any] = {"packageVerificationCodeValue": m.group(1)}
-                if m.group(3):
-                    code["packageVerificationCodeExcludedFiles"] = m.group(3).split(",")
-            else:
-                code = {"packageVerificationCodeValue": value}
-            el[key] = code
-    if kind:
-        _close(kind, el, file_package, contained, contained_seen)
-    if annotations:
-        _annotate(annotations, packages, files)
-    doc["creationInfo"] = info
-    if ext_docs:
-        doc["externalDocumentRefs"] = ext_docs
-    if packages:
-        doc["packages"] = packages
-    if files:
-        doc["files"] = files
-    if snippets:
-        doc["snippets"] = snippets
-    if contained or rels:
-        doc["relationships"] = contained + rels
-    return TagValue(doc, spdxid_lines, notes.diagnostics())
+                el[key] = lic
+
+    def _lic_append(self, key: str, value: str, tag: str, ln: int) -> None:
+        lic = _LICENSES.get(value, _MISSING)
+        if lic is _MISSING:
+            lic = _license(value)
+        if lic is not None:
+            self.el.setdefault(key, []).append(lic)
+
+    def _actor(self, key: str, value: str, tag: str, ln: int) -> None:
+        el = self.el
+        if key not in el:
+            a = _ACTORS.get(value)
+            el[key] = _actor(value) if a is None else a
+
+    def _files_analyzed(self, key: str, value: str, tag: str, ln: int) -> None:
+        if value == "true" or value == "false":
+            self.el[key] = value == "true"
+
+    def _checksum(self, key: str, value: str, tag: str, ln: int, i: int) -> int:
+        """``ALG: hex``; returns where the loop goes on (the digits may be on the next line,
+        and what follows them on the line is read as a line of its own)."""
+        alg, sep, digest = value.partition(":")
+        digest = digest.strip()
+        if sep and digest and alg in _CHECKSUM_ALGORITHMS and not digest.strip("0123456789abcdef"):
+            cs: dict[str, str] | None = {"algorithm": alg, "checksumValue": digest}
+            residue = ""
+        else:
+            cs, residue = _checksum_of(value)
+            if (
+                cs is not None
+                and not cs["checksumValue"]
+                and not residue
+                and cs["algorithm"] in _CHECKSUM_ALGORITHMS
+            ):
+                cs["checksumValue"], i = _hex_on_next_line(self.lines, i)
+        if cs is None:
+            self.notes.add("bad-checksum", ln, f"{tag}: {_clip(value)}")
+            return i
+        el = self.el
+        if key in el:
+            el[key].append(cs)
+        else:
+            el[key] = [cs]
+        if residue and residue[0] != "#":
+            i -= 1
+            self.lines[i] = residue  # spdx-tools reads on after the digits
+        return i
+
+    def _extref(self, key: str, value: str, tag: str, ln: int) -> None:
+        parts = value.split(" ")
+        if len(parts) != 3:
+            parts = value.split(None, 2)
+        if len(parts) != 3:
+            self.notes.add("bad-external-ref", ln, _clip(value))
+            return
+        cat = parts[0]
+        if cat not in _CATEGORIES:
+            cat = cat.replace("-", "_")
+            if cat not in _CATEGORIES:
+                cat = parts[0]
+        ref = {"referenceCategory": cat, "referenceType": parts[1], "referenceLocator": parts[2]}
+        el = self.el
+        if key in el:
+            el[key].append(ref)
+        else:
+            el[key] = [ref]
+
+    def _extref_comment(self, key: str, value: str, tag: str, ln: int) -> None:
+        refs = self.el.get("externalRefs")
+        if refs and "comment" not in refs[-1]:
+            refs[-1]["comment"] = value
+
+    def _purpose(self, key: str, value: str, tag: str, ln: int) -> None:
+        if key not in self.el:
+            p = value.replace("-", "_")
+            self.el[key] = p if p in _PURPOSES else value
+
+    def _range(self, key: str, value: str, tag: str, ln: int) -> None:
+        m = _RANGE_VALUE.match(value)
+        if m and key not in self.el:
+            self.el[key] = (int(m.group(1)), int(m.group(2)))
+
+    def _verification(self, key: str, value: str, tag: str, ln: int) -> None:
+        if key in self.el:
+            return
+        m = _VERIFICATION_CODE.match(value)
+        if m:
+            code: dict[str, Any] = {"packageVerificationCodeValue": m.group(1)}
+            if m.group(3):
+                code["packageVerificationCodeExcludedFiles"] = m.group(3).split(",")
+        else:
+            code = {"packageVerificationCodeValue": value}
+        self.el[key] = code
+
+    # -- relationships and the document's own tags -----------------------------------------
+
+    def _rel(self, key: str, value: str, tag: str, ln: int) -> None:
+        parts = value.split(" ")
+        if len(parts) != 3:
+            parts = value.split()
+        if len(parts) == 3:
+            self.rels.append(
+                {"spdxElementId": parts[0], "relationshipType": parts[1], "relatedSpdxElement": parts[2]}
+            )
+        else:
+            self.notes.add("bad-relationship", ln, _clip(value))
+
+    def _rel_comment(self, key: str, value: str, tag: str, ln: int) -> None:
+        if self.rels and "comment" not in self.rels[-1]:
+            self.rels[-1]["comment"] = value
+
+    def _doc_set(self, key: str, value: str, tag: str, ln: int) -> None:
+        if key not in self.doc:
+            self.doc[key] = value
+
+    def _creator(self, key: str, value: str, tag: str, ln: int) -> None:
+        a = _ACTORS.get(value)
+        self.info.setdefault("creators", []).append(_actor(value) if a is None else a)
+
+    def _extdoc(self, key: str, value: str, tag: str, ln: int) -> None:
+        ext = _external_document_ref(value)
+        if ext is None:
+            self.notes.add("bad-external-document-ref", ln, _clip(value))
+        else:
+            self.ext_docs.append(ext)
+
+    def _creation(self, key: str, value: str, tag: str, ln: int) -> None:
+        if key not in self.info:
+            self.info[key] = value
+
+    def _license_list(self, key: str, value: str, tag: str, ln: int) -> None:
+        if key not in self.info:
+            m = _LICENSE_LIST_VERSION.match(value)
+            self.info[key] = f"{int(m.group(1))}.{int(m.group(2))}" if m else value
+
+
+_OP_NAMES: dict[int, str] = {
+    _SET: "",  # in the loop
+    _CHECKSUM: "",  # in the loop (it moves the line cursor)
+    _APPEND: "_append",
+    _LIC: "_lic",
+    _LIC_APPEND: "_lic_append",
+    _ACTOR: "_actor",
+    _EXTREF: "_extref",
+    _EXTREF_COMMENT: "_extref_comment",
+    _START_PKG: "_start_pkg",
+    _START_FILE: "_start_file",
+    _START_SNIP: "_start_snip",
+    _SPDXID: "_spdxid",
+    _REL: "_rel",
+    _REL_COMMENT: "_rel_comment",
+    _IGNORE: "_ignore",
+    _CREATOR: "_creator",
+    _CREATION: "_creation",
+    _EXTDOC: "_extdoc",
+    _LICENSE_LIST: "_license_list",
+    _FILES_ANALYZED: "_files_analyzed",
+    _PURPOSE: "_purpose",
+    _FILE_TYPE: "_append",  # the same as _APPEND
+    _RANGE: "_range",
+    _VERIFICATION: "_verification",
+    _DOC_SET: "_doc_set",
+}
+"""Operation -> the :class:`_Parser` method that does it."""
 
 
 def _annotate(
