@@ -44,7 +44,7 @@ Confidence (see ``docs/entities.md``, "How matching works"):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -85,6 +85,26 @@ def mixed_script_parties(graph: Any) -> list[tuple[Diagnostic, str]]:
     return out
 
 
+def _compose(
+    present: Sequence[int], quick: Sequence[tuple[int, rules.Quick]]
+) -> Callable[[Index, Component], bool]:
+    """The rule table's quick path as one function ``(index, component) -> bool``: "maybe"
+    when a field in ``present`` is there (rows without a quick test) or a row's quick test
+    says so (asked only when the one field it reads, position ``i``, is there; ``i < 0``:
+    several). It is written out as a single expression and compiled once per Matcher,
+    because a loop over the rows costs about a quarter of matching a document that names
+    nobody (issue 9, docs/performance.md 2b); the rows and their order are the table's."""
+    env: dict[str, Any] = {"fields": component_fields}
+    terms = [f"f[{i}]" for i in present]
+    for k, (i, maybe) in enumerate(quick):
+        env[f"q{k}"] = maybe
+        terms.append(f"q{k}(ix, f)" if i < 0 else f"(f[{i}] and q{k}(ix, f))")
+    body = " or ".join(terms) or "False"
+    exec(f"def maybe(ix, c):\n    f = fields(c)\n    return bool({body})\n", env)
+    composed: Callable[[Index, Component], bool] = env["maybe"]
+    return composed
+
+
 class Matcher(Index):
     """The entity index (:class:`~sbomscan.match.index.Index`), built once per database and
     date, and the rules (:data:`~sbomscan.match.rules.RULES`) run on components.
@@ -115,17 +135,21 @@ class Matcher(Index):
         """Fields whose mere presence sends a component to the full rules (rows without a
         quick test)."""
         self._document_maybe = "document_parties" in present
+        self._maybe = _compose(self._present, self._quick)
+        """All of the above as one function of a component (see :func:`_compose`)."""
 
     def match_document(self, doc: Document) -> list[Match]:
         """Match every component of one document; document-level parties count on its roots."""
         roots = frozenset(doc.roots)
-        parties = doc.parties
-        match = self._match
+        parties = doc.parties if self._document_maybe else ()
+        maybe, full, ix = self._maybe, self._match_full, self
         out: list[Match] = []
-        for comp in doc.components:
-            found = match(comp, parties if parties and comp.id in roots else ())
-            if found:
-                out.extend(found)
+        for comp in doc.components:  # _match, inlined: one call per component that names nobody
+            dp = parties if parties and comp.id in roots else ()
+            if dp or maybe(ix, comp):
+                found = full(comp, dp)
+                if found:
+                    out.extend(found)
         return out
 
     def match_graph(self, graph: Any) -> list[Match]:
@@ -166,18 +190,12 @@ class Matcher(Index):
         free text), and rows without a quick test answer "maybe" whenever their fields are
         present. A component that answers "no" everywhere has no evidence, whatever else it
         carries (the "foreign" test of a mention only matters when something hit), so ``()``
-        is its exact result. A loop over the table costs a call per row; measured with
+        is its exact result. The rows' tests are asked through one function composed from
+        the table at construction (:func:`_compose`); measured with
         ``benchmarks/bench_match.py`` (docs/performance.md).
         """
-        f = component_fields(c)
-        if document_parties and self._document_maybe:
+        if (document_parties and self._document_maybe) or self._maybe(self, c):
             return self._match_full(c, document_parties)
-        for i in self._present:
-            if f[i]:
-                return self._match_full(c, document_parties)
-        for i, maybe in self._quick:
-            if (i < 0 or f[i]) and maybe(self, f):
-                return self._match_full(c, document_parties)
         return ()
 
     def _match_full(self, c: Component, document_parties: Sequence[Party]) -> tuple[Match, ...]:
