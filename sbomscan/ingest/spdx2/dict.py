@@ -461,24 +461,21 @@ class _Reader:
             self.ext_docs[ident] = (ns, checksum)
 
     def read_packages(self, packages: list[Any]) -> None:
-        """The hot loop: one package per iteration, every common case inline (no helper
-        calls, no pointer strings built unless something is wrong).
+        """The hot loop: one package per iteration; no pointer strings built unless
+        something is wrong. The name, version and a cached supplier are read here; the
+        licences, the references (with the checksums) and the descriptive fields are each a
+        method of their own, each with the common case first.
 
         Small records (hashes, external references, edges) are made with
         ``tuple.__new__`` rather than their NamedTuple constructors, whose generated
-        ``__new__`` is a Python call; the supplier/originator caches are read inline, so a
-        repeated actor string costs one dictionary lookup."""
-        b, bad, text, party = self.b, self.bad, self.text, self.party
-        add = b.add_record
+        ``__new__`` is a Python call; the supplier cache is read inline, so a repeated actor
+        string costs one dictionary lookup."""
+        bad, text = self.bad, self.text
+        add = self.b.add_record
         blank = list(RECORD).copy
-        slot = SLOT
         lines = self.lines
-        no_value, maybe_no_value = _NO_VALUE, _MAYBE_NO_VALUE
-        algorithms = self.algorithms
         suppliers = self.parties.setdefault("supplier", {})
-        originators = self.parties.setdefault("originator", {})
-        well_formed = PURL_WELL_FORMED
-        new = _new_tuple
+        self.parties.setdefault("originator", {})
         consume = self.consume
         for i, p in enumerate(packages):
             ptr = f"/packages/{i}"
@@ -496,7 +493,6 @@ class _Reader:
                     bad(f"{ptr}/name", "a string", name)
                 name = ""
             rec = blank()  # the component, by slot (see DocumentBuilder.add_record)
-            fields: dict[str, Any] | None = None  # what the general externalRefs path gives
             v = get("versionInfo")
             if v is not None:
                 if v.__class__ is not str:
@@ -505,130 +501,18 @@ class _Reader:
                     rec[VERSION] = v
             sup = get("supplier")
             org = get("originator")
-            if sup is not None or org is not None:
-                if org is None and sup.__class__ is str and sup in suppliers:
-                    pa = suppliers[sup]
-                    if pa is not None:
-                        rec[PARTIES] = (pa,)
-                else:
-                    parties = []
-                    if sup is not None:
-                        pa = party(sup, "supplier", f"{ptr}/supplier")
-                        if pa is not None:
-                            parties.append(pa)
-                    if org is not None:
-                        pa = (
-                            originators[org]
-                            if org.__class__ is str and org in originators
-                            else party(org, "originator", f"{ptr}/originator")
-                        )
-                        if pa is not None:
-                            parties.append(pa)
-                    if parties:
-                        rec[PARTIES] = tuple(parties)
-            v = get("copyrightText")
-            if v is not None:
-                if v.__class__ is str:
-                    if v not in no_value and (v[:1] not in maybe_no_value or _real(v)):
-                        rec[COPYRIGHT] = (v,)
-                else:
-                    bad(f"{ptr}/copyrightText", "a string", v)
-            lc, ld = get("licenseConcluded"), get("licenseDeclared")
-            if lc is not None or ld is not None:
-                if (lc is None or lc.__class__ is str) and (ld is None or ld.__class__ is str):
-                    lic: tuple[str, ...] = ()
-                    if lc is not None and lc not in no_value and (lc[:1] not in maybe_no_value or _real(lc)):
-                        lic = (lc,)
-                    if (
-                        ld is not None
-                        and ld != lc
-                        and ld not in no_value
-                        and (ld[:1] not in maybe_no_value or _real(ld))
-                    ):
-                        lic = (*lic, ld)
-                else:
-                    lic = self.licenses(p, ("licenseConcluded", "licenseDeclared"), ptr)
-                if lic:
-                    rec[LICENSES] = lic
-            refs: list[ExternalRef] = []
-            v = get("externalRefs")
-            if v is not None:
-                if v.__class__ is list and len(v) == 1 and (x := v[0]).__class__ is dict:
-                    # the common case, one purl (or one CPE), without the general loop
-                    rtype, loc = x.get("referenceType"), x.get("referenceLocator")
-                    if (
-                        rtype == "purl"
-                        and loc.__class__ is str
-                        and loc
-                        and (well_formed(loc) or check_purl(loc) is None)
-                    ):
-                        rec[PURL] = loc
-                    elif rtype.__class__ is str and rtype in _CPE_TYPES and loc.__class__ is str and loc:
-                        rec[CPES] = (loc,)
-                    else:
-                        fields = {}
-                        self.external_refs(v, ptr, fields, refs)
-                else:
-                    fields = {}
-                    self.external_refs(v, ptr, fields, refs)
-            v = get("checksums")
-            if v is not None:
-                if v.__class__ is list and len(v) == 1 and (c := v[0]).__class__ is dict:
-                    alg, value = c.get("algorithm"), c.get("checksumValue")
-                    alg_name = algorithms.get(alg) if alg.__class__ is str else None
-                    if alg_name is not None and value.__class__ is str and value:
-                        value = value.strip()
-                        if not value.islower():  # hex digits only, or upper case
-                            value = value.lower()
-                        rec[HASHES] = (new(Hash, (alg_name, value)),)
-                    else:
-                        hs = self.hashes(v, ptr)
-                        if hs:
-                            rec[HASHES] = hs
-                else:
-                    hs = self.hashes(v, ptr)
-                    if hs:
-                        rec[HASHES] = hs
-            v = get("homepage")
-            if v is not None:
-                if v.__class__ is not str:
-                    v = text(p, "homepage", ptr)
-                if v and v not in no_value and (v[:1] not in maybe_no_value or _real(v)):
-                    refs.append(new(ExternalRef, ("website", v, None, None)))
-            v = get("downloadLocation")
-            if v is not None:
-                if v.__class__ is not str:
-                    v = text(p, "downloadLocation", ptr)
-                if v and v not in no_value and (v[:1] not in maybe_no_value or _real(v)):
-                    refs.append(new(ExternalRef, ("distribution", v, None, None)))
-            if refs:
-                rec[EXTERNAL_REFS] = tuple(refs)
-            v = get("description") or get("summary")
-            if v is not None:
-                if v.__class__ is str:
-                    rec[DESCRIPTION] = v
-                else:
-                    bad(f"{ptr}/description", "a string", v)
-            v = get("primaryPackagePurpose")
-            if v.__class__ is str and v:
-                rec[TYPE] = _purpose(v)
-            else:
-                if v is not None:
-                    bad(f"{ptr}/primaryPackagePurpose", "a string", v)
-                rec[TYPE] = "package"
-            v = get("packageFileName")
-            props = [("packageFileName", v)] if v.__class__ is str and v else []
-            v = get("comment")
-            if v.__class__ is str and v:
-                props.append(("spdx:comment", v))  # read by matching, at low confidence
-            v = get("annotations")
-            if v:
-                props.extend(_annotations(v))
-            if props:
-                rec[PROPERTIES] = tuple(props)
+            if org is None and sup.__class__ is str and sup in suppliers:
+                pa = suppliers[sup]
+                if pa is not None:
+                    rec[PARTIES] = (pa,)
+            elif sup is not None or org is not None:
+                self.package_parties(sup, org, ptr, rec)
+            self.package_licences(p, ptr, rec)
+            fields = self.package_refs(p, ptr, rec)
+            self.package_details(p, ptr, rec)
             if fields:
                 for key, value in fields.items():
-                    rec[slot[key]] = value
+                    rec[SLOT[key]] = value
             rec[NAME] = name
             rec[POINTER] = (
                 f"line {lines[ref]}" if lines is not None and ref is not None and ref in lines else ptr
@@ -638,6 +522,141 @@ class _Reader:
                 self.has_files(p, ref, ptr)
             if consume:
                 packages[i] = None
+
+    def package_parties(self, sup: Any, org: Any, ptr: str, rec: list[Any]) -> None:
+        """Supplier and originator, for all but a supplier already in the cache alone."""
+        parties = []
+        if sup is not None:
+            pa = self.party(sup, "supplier", f"{ptr}/supplier")
+            if pa is not None:
+                parties.append(pa)
+        if org is not None:
+            originators = self.parties["originator"]
+            pa = (
+                originators[org]
+                if org.__class__ is str and org in originators
+                else self.party(org, "originator", f"{ptr}/originator")
+            )
+            if pa is not None:
+                parties.append(pa)
+        if parties:
+            rec[PARTIES] = tuple(parties)
+
+    def package_licences(self, p: dict[str, Any], ptr: str, rec: list[Any]) -> None:
+        """Copyright text and the concluded and declared licences, into ``rec``."""
+        no_value, maybe_no_value = _NO_VALUE, _MAYBE_NO_VALUE
+        v = p.get("copyrightText")
+        if v is not None:
+            if v.__class__ is str:
+                if v not in no_value and (v[:1] not in maybe_no_value or _real(v)):
+                    rec[COPYRIGHT] = (v,)
+            else:
+                self.bad(f"{ptr}/copyrightText", "a string", v)
+        lc, ld = p.get("licenseConcluded"), p.get("licenseDeclared")
+        if lc is None and ld is None:
+            return
+        if (lc is None or lc.__class__ is str) and (ld is None or ld.__class__ is str):
+            lic: tuple[str, ...] = ()
+            if lc is not None and lc not in no_value and (lc[:1] not in maybe_no_value or _real(lc)):
+                lic = (lc,)
+            if (
+                ld is not None
+                and ld != lc
+                and ld not in no_value
+                and (ld[:1] not in maybe_no_value or _real(ld))
+            ):
+                lic = (*lic, ld)
+        else:
+            lic = self.licenses(p, ("licenseConcluded", "licenseDeclared"), ptr)
+        if lic:
+            rec[LICENSES] = lic
+
+    def package_refs(self, p: dict[str, Any], ptr: str, rec: list[Any]) -> dict[str, Any] | None:
+        """``externalRefs`` (one purl or CPE inline), checksums, home page and download
+        location, in that order (the order of their warnings); returns the record fields
+        the general externalRefs path gives, if it ran."""
+        fields: dict[str, Any] | None = None
+        refs: list[ExternalRef] = []
+        get, text, new = p.get, self.text, _new_tuple
+        no_value, maybe_no_value = _NO_VALUE, _MAYBE_NO_VALUE
+        v = get("externalRefs")
+        if v is not None:
+            if v.__class__ is list and len(v) == 1 and (x := v[0]).__class__ is dict:
+                # the common case, one purl (or one CPE), without the general loop
+                rtype, loc = x.get("referenceType"), x.get("referenceLocator")
+                if (
+                    rtype == "purl"
+                    and loc.__class__ is str
+                    and loc
+                    and (PURL_WELL_FORMED(loc) or check_purl(loc) is None)
+                ):
+                    rec[PURL] = loc
+                elif rtype.__class__ is str and rtype in _CPE_TYPES and loc.__class__ is str and loc:
+                    rec[CPES] = (loc,)
+                else:
+                    fields = {}
+                    self.external_refs(v, ptr, fields, refs)
+            else:
+                fields = {}
+                self.external_refs(v, ptr, fields, refs)
+        v = get("checksums")
+        if v is not None:
+            # the common case, one checksum of a known algorithm, without the general loop
+            if v.__class__ is list and len(v) == 1 and (c := v[0]).__class__ is dict:
+                alg, value = c.get("algorithm"), c.get("checksumValue")
+                name = self.algorithms.get(alg) if alg.__class__ is str else None
+                if name is not None and value.__class__ is str and value:
+                    value = value.strip()
+                    if not value.islower():  # hex digits only, or upper case
+                        value = value.lower()
+                    rec[HASHES] = (new(Hash, (name, value)),)
+                    v = None
+            if v is not None:
+                hs = self.hashes(v, ptr)
+                if hs:
+                    rec[HASHES] = hs
+        v = get("homepage")
+        if v is not None:
+            if v.__class__ is not str:
+                v = text(p, "homepage", ptr)
+            if v and v not in no_value and (v[:1] not in maybe_no_value or _real(v)):
+                refs.append(new(ExternalRef, ("website", v, None, None)))
+        v = get("downloadLocation")
+        if v is not None:
+            if v.__class__ is not str:
+                v = text(p, "downloadLocation", ptr)
+            if v and v not in no_value and (v[:1] not in maybe_no_value or _real(v)):
+                refs.append(new(ExternalRef, ("distribution", v, None, None)))
+        if refs:
+            rec[EXTERNAL_REFS] = tuple(refs)
+        return fields
+
+    def package_details(self, p: dict[str, Any], ptr: str, rec: list[Any]) -> None:
+        """Description (or summary), primary purpose, and the properties matching reads."""
+        get = p.get
+        v = get("description") or get("summary")
+        if v is not None:
+            if v.__class__ is str:
+                rec[DESCRIPTION] = v
+            else:
+                self.bad(f"{ptr}/description", "a string", v)
+        v = get("primaryPackagePurpose")
+        if v.__class__ is str and v:
+            rec[TYPE] = _purpose(v)
+        else:
+            if v is not None:
+                self.bad(f"{ptr}/primaryPackagePurpose", "a string", v)
+            rec[TYPE] = "package"
+        v = get("packageFileName")
+        props = [("packageFileName", v)] if v.__class__ is str and v else []
+        v = get("comment")
+        if v.__class__ is str and v:
+            props.append(("spdx:comment", v))  # read by matching, at low confidence
+        v = get("annotations")
+        if v:
+            props.extend(_annotations(v))
+        if props:
+            rec[PROPERTIES] = tuple(props)
 
     def has_files(self, p: Mapping[str, Any], ref: str, ptr: str) -> None:
         seen, bad = self.seen, self.bad
