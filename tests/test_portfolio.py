@@ -22,7 +22,7 @@ from conftest import FIXTURES, ROOT
 
 import sbomscan
 from sbomscan.errors import PortfolioError, UsageError
-from sbomscan.portfolio import Portfolio, changes, render_changes, report, rescan
+from sbomscan.portfolio import Portfolio, add, changes, render_changes, report, rescan
 from sbomscan.portfolio.schema import APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION
 from sbomscan.scan import load_bundle
 
@@ -119,6 +119,20 @@ def test_add_show_list_remove_keep_files_byte_exact(tmp_path: Path) -> None:
         assert pf.check() == []
         with pytest.raises(PortfolioError, match="no submission"):
             pf.submission(s.id)
+
+
+def test_add_as_one_call_opens_and_closes_a_path_but_not_a_store_given_open(tmp_path: Path) -> None:
+    """``sbomscan.portfolio.add`` on a path opens the store and closes it again; on an open
+    :class:`Portfolio` it adds with the same keywords and leaves the caller's store open."""
+    db = tmp_path / "p.db"
+    gateway = ROOT / "examples" / "secure-gateway"
+    first = add(db, [gateway], product="Gateway", version="2.1", supplier="Acme", received="2026-11-30")
+    with Portfolio(db) as pf:
+        second = add(pf, [gateway], product="Gateway", version="2.2", as_of="2026-01-01")
+        assert [(s.id, s.version) for s in pf.submissions()] == [(first.id, "2.1"), (second.id, "2.2")]
+        stored = pf.submission(first.id)
+        assert (stored.supplier, str(stored.received), stored.outcome) == ("Acme", "2026-11-30", "fail")
+        assert second.run is not None and pf.run(second.run).as_of.isoformat() == "2026-01-01"
 
 
 def test_stored_documents_are_the_documents_read(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
@@ -61,21 +62,18 @@ def add(
     as_of: date | str | None = None,
 ) -> Submission:
     """Scan a bundle and keep it in the store (a :class:`Portfolio`, or a path to open, or
-    ``None`` for ``$SBOMSCAN_PORTFOLIO``): :meth:`Portfolio.add` as one call. Safe to call
-    from several processes at once on the same store."""
-    if not isinstance(store, Portfolio):
-        with open_portfolio(store) as pf:
-            return add(pf, sources, product=product, version=version, supplier=supplier, received=received,
-                       entities=entities, as_of=as_of)  # fmt: skip
-    return store.add(
-        sources,
-        product=product,
-        version=version,
-        supplier=supplier,
-        received=received,
-        entities=entities,
-        as_of=as_of,
-    )
+    ``None`` for ``$SBOMSCAN_PORTFOLIO``, opened and closed here): :meth:`Portfolio.add` as
+    one call. Safe to call from several processes at once on the same store."""
+    with nullcontext(store) if isinstance(store, Portfolio) else open_portfolio(store) as pf:
+        return pf.add(
+            sources,
+            product=product,
+            version=version,
+            supplier=supplier,
+            received=received,
+            entities=entities,
+            as_of=as_of,
+        )
 
 
 def report(

@@ -143,8 +143,10 @@ _MD_PUNCT = {
 _MD_SPECIAL = re.compile("[" + re.escape("".join(_MD_PUNCT)) + "]")
 _MD_TRIGGERS = ("://", "@", "#", "www", "WWW", "GH-")  # cheap tests before the defanging regex
 # What a code-hosting site turns into a link or a notification, after Markdown: a URL
-# scheme, "www.", an @mention or e-mail address, an issue reference (#12, GH-12).
-_MD_DEFANG = re.compile(r"(?<=[A-Za-z0-9])(:)(?=//)|(?i:\b(www))(\.)|(@)|(?<!\w)(GH-|#)(?=\d)", re.ASCII)
+# scheme, "www.", an @mention or e-mail address, an issue reference (#12, GH-12). Every
+# "://" is defanged, whatever stands before it: a scheme written after another character
+# ("urn:cdx:://1", "x.://") must not keep a live "://" either (issue 9).
+_MD_DEFANG = re.compile(r"(:)(?=//)|(?i:\b(www))(\.)|(@)|(?<!\w)(GH-|#)(?=\d)", re.ASCII)
 _MD_BLOCK_START = re.compile(r"[-+](?=[ \t]|$)|>|=+[ \t]*$|\d{1,9}[.)](?=[ \t]|$)")
 
 
