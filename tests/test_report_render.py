@@ -14,8 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sbomscan
 from sbomscan.errors import UsageError
 from sbomscan.report import render, to_dict, to_sarif
+from sbomscan.report.json import step_dict
 from sbomscan.report.model import (
     AuthorityRef,
     ChainDocument,
@@ -239,6 +241,35 @@ def test_json_schema_rejects_a_broken_report() -> None:
 
 def test_json_is_deterministic() -> None:
     assert render(sample_report(), "json") == render(sample_report(), "json")
+
+
+def test_json_objects_are_the_report_records_fields_in_order() -> None:
+    """report/json.py writes most objects as the record's ``_asdict()`` with tuples as
+    lists; the path step is written out by hand (it is the hot one) and must stay equal to
+    it; the component (``group`` after the name) and the authority (no ``sources``) differ
+    on purpose. SARIF's evidence is the JSON report's less ``via``."""
+    scanned = sbomscan.scan([ROOT / "examples" / "secure-gateway"], as_of="2026-01-01", max_paths=5)
+    for report in (sample_report(waived=True), scanned):
+        obj = to_dict(report)
+        assert obj == json.loads(render(report, "json"))  # plain JSON data: lists, never tuples
+        assert list(obj["summary"]) == list(Summary._fields)
+        assert list(obj["documents"][0]) == list(DocumentInfo._fields)
+        for f, found in zip(obj["findings"], report.findings, strict=True):
+            assert [[list(step) for step in path] for path in f["paths"]] == [
+                [list(PathStep._fields)] * len(path) for path in found.paths
+            ]
+            assert [step_dict(s) for path in found.paths for s in path] == [
+                s._asdict() for path in found.paths for s in path
+            ]
+            assert list(f["component"]) == [
+                "id", "name", "group", "version", "purl", "bom_ref", "document", "pointer", "line", "column",
+            ]  # fmt: skip
+            assert sorted(f["component"]) == sorted(ComponentRef._fields)
+            assert all(list(a) == list(AuthorityRef._fields[:-1]) for a in f["authorities"])
+            assert all(list(e) == list(EvidenceInfo._fields) for e in f["evidence"])
+        assert scanned.findings and all(f.paths for f in scanned.findings)
+    for result in to_sarif(scanned)["runs"][0]["results"]:
+        assert all(list(e) == list(EvidenceInfo._fields[:-1]) for e in result["properties"]["evidence"])
 
 
 # ------------------------------------------------------------------ SARIF

@@ -1,7 +1,13 @@
 """The JSON report: the machine-readable form, specified by ``docs/report.schema.json``.
 
 Keys are written in a fixed order and lists keep the report's order, so the same scan
-always gives the same bytes (diffable in a pull request, hashable in an attestation).
+always gives the same bytes (diffable in a pull request, hashable in an attestation). Most
+objects are a record of :mod:`sbomscan.report.model` as ``_asdict()`` gives it — its
+fields, in the order they are declared — with its tuples as lists (so :func:`to_dict` is
+plain JSON data, equal to the parsed text); where the JSON differs from the record (a key
+left out, another order) the function says so. A field added to a record is thus in the
+JSON report at once, and docs/report.schema.json (``additionalProperties: false``, checked
+by the tests) must say what it is.
 
 >>> from datetime import date
 >>> from sbomscan.report.model import Report, ToolInfo
@@ -21,15 +27,13 @@ from ..model import InputRecord
 from . import escape
 from .model import (
     AuthorityRef,
-    ChainDocument,
     CoverageInfo,
     DataFileInfo,
     DocumentInfo,
+    EvidenceInfo,
     Finding,
     PathStep,
     Report,
-    ReportDiagnostic,
-    UnresolvedLinkInfo,
     Verdict,
     WaiverInfo,
 )
@@ -37,6 +41,7 @@ from .model import (
 __all__ = [
     "coverage_dict",
     "entity_data_dict",
+    "evidence_dict",
     "finding_dict",
     "input_dict",
     "iter_json",
@@ -48,50 +53,21 @@ __all__ = [
 ]
 
 
-def _diag(d: ReportDiagnostic) -> dict[str, Any]:
-    return {
-        "severity": d.severity,
-        "code": d.code,
-        "message": d.message,
-        "location": d.location,
-        "document": d.document,
-    }
-
-
 def _document(d: DocumentInfo) -> dict[str, Any]:
-    return {
-        "path": d.path,
-        "format": d.format,
-        "encoding": d.encoding,
-        "spec_version": d.spec_version,
-        "sha256": d.sha256,
-        "key": d.key,
-        "name": d.name,
-        "serial": d.serial,
-        "supplier": d.supplier,
-        "components": d.components,
-        "edges": d.edges,
-        "tier": d.tier,
-        "diagnostics": [_diag(x) for x in d.diagnostics],
-    }
+    return {**d._asdict(), "diagnostics": [x._asdict() for x in d.diagnostics]}
 
 
 def _authority(a: AuthorityRef) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "citation": a.citation,
-        "effective": a.effective,
-        "scope": a.scope,
-        "in_effect": a.in_effect,
-        "via": a.via,
-        "former": a.former,
-        "binds": list(a.binds),
-    }
+    """Without ``sources``: the entity data holds them, by the authority's ``id``."""
+    out = a._asdict()
+    del out["sources"]
+    return {**out, "binds": list(a.binds)}
 
 
 def step_dict(s: PathStep) -> dict[str, Any]:
-    """One path step as JSON data."""
+    """One path step as JSON data: ``s._asdict()``, written out — a report of 100,000 paths
+    writes this for every step, and the literal costs half of ``_asdict()`` (264 vs 544 ns
+    a step, Python 3.11)."""
     return {
         "id": s.id,
         "name": s.name,
@@ -103,8 +79,30 @@ def step_dict(s: PathStep) -> dict[str, Any]:
     }
 
 
-def _chain(c: ChainDocument) -> dict[str, Any]:
-    return {"path": c.path, "name": c.name, "supplier": c.supplier, "tier": c.tier}
+def evidence_dict(e: EvidenceInfo, *, via: bool = True) -> dict[str, Any]:
+    """One piece of a finding's evidence as JSON data (SARIF leaves out ``via``)."""
+    out = e._asdict()
+    if via:
+        out["via"] = list(e.via)
+    else:
+        del out["via"]
+    return out
+
+
+_COMPONENT_KEYS = (
+    "id",
+    "name",
+    "group",
+    "version",
+    "purl",
+    "bom_ref",
+    "document",
+    "pointer",
+    "line",
+    "column",
+)
+"""A finding's component in the JSON report: ``group`` after the name, where people read
+it (:class:`~sbomscan.report.model.ComponentRef` declares it last, as an optional field)."""
 
 
 def finding_dict(f: Finding, *, paths: bool = True) -> dict[str, Any]:
@@ -118,109 +116,41 @@ def finding_dict(f: Finding, *, paths: bool = True) -> dict[str, Any]:
         "tier": f.tier,
         "waived": f.waived,
         "waiver": f.waiver._asdict() if f.waiver else None,
-        "entity": {"id": f.entity.id, "name": f.entity.name},
-        "component": {
-            "id": c.id,
-            "name": c.name,
-            "group": c.group,
-            "version": c.version,
-            "purl": c.purl,
-            "bom_ref": c.bom_ref,
-            "document": c.document,
-            "pointer": c.pointer,
-            "line": c.line,
-            "column": c.column,
-        },
-        "evidence": [
-            {
-                "field": e.field,
-                "value": e.value,
-                "matched": e.matched,
-                "rule": e.rule,
-                "confidence": e.confidence,
-                "via": list(e.via),
-            }
-            for e in f.evidence
-        ],
+        "entity": f.entity._asdict(),
+        "component": {k: getattr(c, k) for k in _COMPONENT_KEYS},
+        "evidence": [evidence_dict(e) for e in f.evidence],
         "authorities": [_authority(a) for a in f.authorities],
         "paths": [[step_dict(s) for s in path] for path in f.paths] if paths else [],
         "paths_truncated": f.paths_truncated,
         "listed_only": f.listed_only,
-        "document_chain": [_chain(x) for x in f.document_chain],
+        "document_chain": [x._asdict() for x in f.document_chain],
         "notes": list(f.notes),
         "licensed_products": list(f.licensed_products),
-    }
-
-
-def _unresolved(u: UnresolvedLinkInfo) -> dict[str, Any]:
-    return {
-        "document": u.document,
-        "component": u.component,
-        "kind": u.kind,
-        "uri": u.uri,
-        "target": u.target,
-        "message": u.message,
     }
 
 
 def waiver_dict(w: WaiverInfo, *, source: bool = True) -> dict[str, Any]:
     """A waiver as JSON data: what it waived and who approved it. The attestations leave out
     ``source``, the path of the waivers file, which is the signer's machine's business."""
-    out: dict[str, Any] = {
-        "entity": w.entity,
-        "selector": w.selector,
-        "justification": w.justification,
-        "approver": w.approver,
-        "expiry": w.expiry,
-    }
-    if source:
-        out["source"] = w.source
-    return {**out, "status": w.status, "findings": list(w.findings)}
+    out = {**w._asdict(), "findings": list(w.findings)}
+    if not source:
+        del out["source"]
+    return out
 
 
 def verdict_dict(v: Verdict) -> dict[str, Any]:
     """The verdict as JSON data (also used by SARIF and the attestation)."""
-    return {
-        "outcome": v.outcome,
-        "reasons": list(v.reasons),
-        "fail_on": v.fail_on,
-        "require_complete": v.require_complete,
-        "count_skipped": v.count_skipped,
-    }
+    return {**v._asdict(), "reasons": list(v.reasons)}
 
 
 def coverage_dict(c: CoverageInfo) -> dict[str, Any]:
     """Coverage as JSON data: totals, then one entry per document."""
-    return {
-        "components": c.components,
-        "checked": c.checked,
-        "opaque": c.opaque,
-        "missing_sboms": c.missing_sboms,
-        "inputs_not_read": c.inputs_not_read,
-        "inputs_not_read_counting": c.inputs_not_read_counting,
-        "documents": [
-            {
-                "path": d.path,
-                "key": d.key,
-                "components": d.components,
-                "checked": d.checked,
-                "opaque": d.opaque,
-                "missing_sboms": d.missing_sboms,
-            }
-            for d in c.documents
-        ],
-    }
+    return {**c._asdict(), "documents": [d._asdict() for d in c.documents]}
 
 
 def input_dict(i: InputRecord) -> dict[str, Any]:
-    return {
-        "path": i.path,
-        "status": i.status,
-        "reason": i.reason,
-        "message": i.message,
-        "counts": i.counts,
-        "sha256": i.sha256,
-    }
+    """One input the scan considered, read or not, as JSON data."""
+    return i._asdict()
 
 
 def _data_file(f: DataFileInfo, *, path: bool = True) -> dict[str, Any]:
@@ -245,7 +175,7 @@ def to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON data (the shape of ``docs/report.schema.json``)."""
     return {
         "schema_version": report.schema_version,
-        "tool": {"name": report.tool.name, "version": report.tool.version},
+        "tool": report.tool._asdict(),
         "entity_data": entity_data_dict(report),
         "as_of": report.as_of.isoformat(),
         "verdict": verdict_dict(report.verdict),
@@ -253,8 +183,8 @@ def to_dict(report: Report) -> dict[str, Any]:
         "inputs": [input_dict(i) for i in report.inputs],
         "documents": [_document(d) for d in report.documents],
         "findings": [finding_dict(f) for f in report.findings],
-        "unresolved_links": [_unresolved(u) for u in report.unresolved_links],
-        "diagnostics": [_diag(d) for d in report.diagnostics],
+        "unresolved_links": [u._asdict() for u in report.unresolved_links],
+        "diagnostics": [d._asdict() for d in report.diagnostics],
         "waivers": [waiver_dict(w) for w in report.waivers],
         "summary": report.summary._asdict(),
     }

@@ -37,7 +37,7 @@ from urllib.parse import quote
 import orjson
 
 from . import escape
-from .json import coverage_dict, entity_data_dict, input_dict, verdict_dict
+from .json import coverage_dict, entity_data_dict, evidence_dict, input_dict, verdict_dict
 from .model import AuthorityRef, DocumentInfo, Finding, PathStep, Report, line_of_pointer
 from .text import format_path
 
@@ -253,16 +253,7 @@ def _result(
                 "bomRef": c.bom_ref,
             },
             "authorities": [a.id for a in f.authorities],
-            "evidence": [
-                {
-                    "field": e.field,
-                    "value": e.value,
-                    "matched": e.matched,
-                    "rule": e.rule,
-                    "confidence": e.confidence,
-                }
-                for e in f.evidence
-            ],
+            "evidence": [evidence_dict(e, via=False) for e in f.evidence],
             "paths": [format_path(p, docs) for p in f.paths[:SARIF_MAX_PATHS]],
             "pathsTotal": len(f.paths),
             "pathsTruncated": f.paths_truncated,
