@@ -167,19 +167,36 @@ class _Checker:
 
 
 def check_file(source: str, doc: Any, known: Known, *, base: bool) -> None:
-    """Validate one file: the JSON schema, then structure, then references."""
+    """Validate one file: the JSON schema, then structure, then references. The checks run
+    in this fixed order and the first problem is raised, so a file gives the same error
+    every time: the schema, ``schema_version``, ``sources``, the lists and their ids, then
+    each authority, entity and licensed product in file order."""
     c = _Checker(source)
     top = c.obj(doc, "")
-    errors = list(_schema_validator().iter_errors(top))
-    for err in errors:
+    _check_schema(c, top, known, base=base)
+    refs = _References(c, known, _file_sources(c, top, known), _list_ids(c, top))
+    for i, a in enumerate(top.get("authorities", [])):
+        refs.authority(a, f"/authorities/{i}")
+    for i, e in enumerate(top.get("entities", [])):
+        refs.entity(e, f"/entities/{i}")
+    for i, lp in enumerate(top.get("licensed_products", [])):
+        refs.licensed_product(lp, f"/licensed_products/{i}")
+
+
+def _check_schema(c: _Checker, top: dict[str, Any], known: Known, *, base: bool) -> None:
+    """The JSON schema's first error, except the ``Required`` ones an overlay may leave:
+    a patch of a known id carries only the fields it changes."""
+    for err in _schema_validator().iter_errors(top):
         kind = type(err.kind).__name__
         path = list(err.instance_path)
-        # An overlay may patch a known id with only the fields it changes.
-        if not base and kind == "Required" and _is_patch(top, path, known):
-            continue
-        if not base and kind == "Required" and not path:
+        if not base and kind == "Required" and (not path or _is_patch(top, path, known)):
             continue
         raise c.fail(_pointer(path), f"schema: {err.message}")
+
+
+def _file_sources(c: _Checker, top: dict[str, Any], known: Known) -> set[str]:
+    """``schema_version`` and ``version``, then the source ids a record may cite: those of
+    the files merged so far and this file's ``sources`` (each with a title)."""
     sv = top.get("schema_version", 1)
     if not isinstance(sv, int) or isinstance(sv, bool) or sv != 1:
         raise c.fail("/schema_version", f"unsupported schema_version {sv!r} (this sbomscan reads 1)")
@@ -192,29 +209,41 @@ def check_file(source: str, doc: Any, known: Known, *, base: bool) -> None:
         c.req_str(s, "title", ptr)
         c.day(s.get("date"), f"{ptr}/date")
         file_sources.add(key)
+    return file_sources
+
+
+def _list_ids(c: _Checker, top: dict[str, Any]) -> dict[str, set[str]]:
+    """Each list is an array of objects with a slug ``id``, unique within the list."""
     for name in LISTS:
         c.lst(top.get(name, []), f"/{name}")
     ids: dict[str, set[str]] = {n: set() for n in LISTS}
     for name in LISTS:
         for i, item in enumerate(top.get(name, [])):
             ptr = f"/{name}/{i}"
-            d = c.obj(item, ptr)
-            eid = c.slug(d, "id", ptr)
+            eid = c.slug(c.obj(item, ptr), "id", ptr)
             if eid in ids[name]:
                 raise c.fail(f"{ptr}/id", f"duplicate id {eid!r} in {name}")
             ids[name].add(eid)
-    auth_ids = known.authorities | ids["authorities"]
-    entity_ids = known.entities | ids["entities"]
+    return ids
 
-    def cite(d: dict[str, Any], ptr: str) -> None:
-        for j, sid in enumerate(c.strings(d.get("sources"), f"{ptr}/sources")):
-            if sid not in file_sources:
-                raise c.fail(f"{ptr}/sources/{j}", f"unknown source id {sid!r}")
 
-    for i, a in enumerate(top.get("authorities", [])):
-        ptr = f"/authorities/{i}"
-        new = a["id"] not in known.authorities
-        if new:
+class _References:
+    """The record checks of one file, knowing every id a record may refer to: the source,
+    authority and entity ids of the files merged so far and of this file."""
+
+    def __init__(self, c: _Checker, known: Known, sources: set[str], ids: dict[str, set[str]]) -> None:
+        self.c, self.known, self.sources = c, known, sources
+        self.auth_ids = known.authorities | ids["authorities"]
+        self.entity_ids = known.entities | ids["entities"]
+
+    def cite(self, d: dict[str, Any], ptr: str) -> None:
+        for j, sid in enumerate(self.c.strings(d.get("sources"), f"{ptr}/sources")):
+            if sid not in self.sources:
+                raise self.c.fail(f"{ptr}/sources/{j}", f"unknown source id {sid!r}")
+
+    def authority(self, a: dict[str, Any], ptr: str) -> None:
+        c = self.c
+        if a["id"] not in self.known.authorities:
             c.req_str(a, "title", ptr)
         for j, e in enumerate(c.lst(a.get("effective", []), f"{ptr}/effective")):
             eo = c.obj(e, f"{ptr}/effective/{j}")
@@ -228,78 +257,84 @@ def check_file(source: str, doc: Any, known: Known, *, base: bool) -> None:
                     f"{ptr}/control/{j}",
                     f"unknown control kind {k!r} (known: {', '.join(sorted(_KNOWN_KINDS))})",
                 )
-        _check_scope_fields(c, a, ptr, auth_ids)
-        cite(a, ptr)
-    for i, e in enumerate(top.get("entities", [])):
-        ptr = f"/entities/{i}"
-        if e["id"] not in known.entities or "name" in e:
+        _check_scope_fields(c, a, ptr, self.auth_ids)
+        self.cite(a, ptr)
+
+    def entity(self, e: dict[str, Any], ptr: str) -> None:
+        c = self.c
+        if e["id"] not in self.known.entities or "name" in e:
             c.req_str(e, "name", ptr)
         c.string(e.get("country"), f"{ptr}/country", optional=True)
         c.boolean(e.get("unverified"), f"{ptr}/unverified")
         c.day(e.get("until"), f"{ptr}/until")
-        cite(e, ptr)
+        self.cite(e, ptr)
         for j, al in enumerate(c.lst(e.get("aliases", []), f"{ptr}/aliases")):
             ap = f"{ptr}/aliases/{j}"
             ao = c.obj(al, ap)
             c.req_str(ao, "value", ap)
             c.day(ao.get("until"), f"{ap}/until")
             c.boolean(ao.get("unverified"), f"{ap}/unverified")
-            cite(ao, ap)
+            self.cite(ao, ap)
         for j, rel in enumerate(c.lst(e.get("relations", []), f"{ptr}/relations")):
-            rp = f"{ptr}/relations/{j}"
-            ro = c.obj(rel, rp)
-            rtype = c.req_str(ro, "type", rp)
-            if rtype not in RELATION_KIND:
-                raise c.fail(
-                    f"{rp}/type", f"unknown relation type {rtype!r} (known: {', '.join(RELATION_KIND)})"
-                )
-            target = c.req_str(ro, "target", rp)
-            if target not in entity_ids:
-                raise c.fail(f"{rp}/target", f"relation target {target!r} is not a known entity id")
-            if target == e["id"]:
-                raise c.fail(f"{rp}/target", "an entity cannot be related to itself")
-            since, until = c.day(ro.get("since"), f"{rp}/since"), c.day(ro.get("until"), f"{rp}/until")
-            if since and until and until < since:
-                raise c.fail(f"{rp}/until", f"until {until} is before since {since}")
-            c.boolean(ro.get("unverified"), f"{rp}/unverified")
-            cite(ro, rp)
+            self.relation(e["id"], rel, f"{ptr}/relations/{j}")
         idents = c.obj(e.get("identifiers", {}), f"{ptr}/identifiers")
         for cat, items in idents.items():
-            _check_identifiers(c, cat, items, f"{ptr}/identifiers/{cat}", cite)
+            _check_identifiers(c, cat, items, f"{ptr}/identifiers/{cat}", self.cite)
         for j, aid in enumerate(c.strings(e.get("authorities"), f"{ptr}/authorities")):
-            if aid not in auth_ids:
+            if aid not in self.auth_ids:
                 raise c.fail(f"{ptr}/authorities/{j}", f"unknown authority id {aid!r}")
         for j, li in enumerate(c.lst(e.get("listings", []), f"{ptr}/listings")):
-            lp_ = f"{ptr}/listings/{j}"
-            lo = c.obj(li, lp_)
-            aid = c.req_str(lo, "authority", lp_)
-            if aid not in auth_ids:
-                raise c.fail(f"{lp_}/authority", f"unknown authority id {aid!r}")
-            if "since" not in lo:
-                raise c.fail(lp_, "missing required property 'since' (the entry's date of inclusion)")
-            since = c.day(lo.get("since"), f"{lp_}/since")
-            if since is None:
-                raise c.fail(f"{lp_}/since", "a listing needs its date of inclusion, not null")
-            until = c.day(lo.get("until"), f"{lp_}/until")
-            if until is not None and until <= since:
-                raise c.fail(f"{lp_}/until", f"until {until} is not after since {since}")
-            c.string(lo.get("entry"), f"{lp_}/entry", optional=True)
-            c.string(lo.get("scope"), f"{lp_}/scope", optional=True)
-            c.boolean(lo.get("unverified"), f"{lp_}/unverified")
-            cite(lo, lp_)
-    for i, lp in enumerate(top.get("licensed_products", [])):
-        ptr = f"/licensed_products/{i}"
-        if lp["id"] not in known.licensed_products:
+            self.listing(li, f"{ptr}/listings/{j}")
+
+    def relation(self, eid: str, rel: Any, rp: str) -> None:
+        c = self.c
+        ro = c.obj(rel, rp)
+        rtype = c.req_str(ro, "type", rp)
+        if rtype not in RELATION_KIND:
+            raise c.fail(f"{rp}/type", f"unknown relation type {rtype!r} (known: {', '.join(RELATION_KIND)})")
+        target = c.req_str(ro, "target", rp)
+        if target not in self.entity_ids:
+            raise c.fail(f"{rp}/target", f"relation target {target!r} is not a known entity id")
+        if target == eid:
+            raise c.fail(f"{rp}/target", "an entity cannot be related to itself")
+        since, until = c.day(ro.get("since"), f"{rp}/since"), c.day(ro.get("until"), f"{rp}/until")
+        if since and until and until < since:
+            raise c.fail(f"{rp}/until", f"until {until} is before since {since}")
+        c.boolean(ro.get("unverified"), f"{rp}/unverified")
+        self.cite(ro, rp)
+
+    def listing(self, li: Any, lp: str) -> None:
+        c = self.c
+        lo = c.obj(li, lp)
+        aid = c.req_str(lo, "authority", lp)
+        if aid not in self.auth_ids:
+            raise c.fail(f"{lp}/authority", f"unknown authority id {aid!r}")
+        if "since" not in lo:
+            raise c.fail(lp, "missing required property 'since' (the entry's date of inclusion)")
+        since = c.day(lo.get("since"), f"{lp}/since")
+        if since is None:
+            raise c.fail(f"{lp}/since", "a listing needs its date of inclusion, not null")
+        until = c.day(lo.get("until"), f"{lp}/until")
+        if until is not None and until <= since:
+            raise c.fail(f"{lp}/until", f"until {until} is not after since {since}")
+        c.string(lo.get("entry"), f"{lp}/entry", optional=True)
+        c.string(lo.get("scope"), f"{lp}/scope", optional=True)
+        c.boolean(lo.get("unverified"), f"{lp}/unverified")
+        self.cite(lo, lp)
+
+    def licensed_product(self, lp: dict[str, Any], ptr: str) -> None:
+        c = self.c
+        if lp["id"] not in self.known.licensed_products:
             for key in ("vendor", "product", "licensor"):
                 c.req_str(lp, key, ptr)
-        if "licensor" in lp and c.req_str(lp, "licensor", ptr) not in entity_ids:
+        if "licensor" in lp and c.req_str(lp, "licensor", ptr) not in self.entity_ids:
             raise c.fail(f"{ptr}/licensor", f"licensor {lp['licensor']!r} is not a known entity id")
         c.strings(lp.get("names"), f"{ptr}/names")
         c.strings(lp.get("cpes"), f"{ptr}/cpes")
         c.day(lp.get("since"), f"{ptr}/since")
         c.day(lp.get("until"), f"{ptr}/until")
         c.boolean(lp.get("unverified"), f"{ptr}/unverified")
-        cite(lp, ptr)
+        self.cite(lp, ptr)
 
 
 def _check_identifiers(
