@@ -401,6 +401,31 @@ def test_xlsx_without_spdx_sheets_is_refused() -> None:
         sbomscan.load(out.getvalue())
 
 
+def test_a_sheet_that_cannot_be_read_is_one_error_naming_the_file() -> None:
+    """A workbook that opens but whose sheet is cut short: the library's error while the
+    sheet is read becomes one MalformedSbomError naming the file (both spreadsheet readers
+    hand their sheets to ``sheets_dict``, which says so for the two)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Document Info"
+    wb.active.append(["SPDX Version", "Data License"])
+    wb.active.append(["SPDX-2.3", "CC0-1.0"])
+    whole = io.BytesIO()
+    wb.save(whole)
+    cut = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(whole.getvalue())) as src, zipfile.ZipFile(cut, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            dst.writestr(
+                info, data[: len(data) // 2] if info.filename == "xl/worksheets/sheet1.xml" else data
+            )
+    with pytest.raises(
+        MalformedSbomError, match=r"^cut\.xlsx: could not read the SPDX spreadsheet: ParseError"
+    ):
+        sbomscan.load(cut.getvalue(), name="cut.xlsx")
+
+
 # -- every field of product.spdx.json ------------------------------------------------------
 
 

@@ -73,14 +73,10 @@ def read_xls_dict(data: bytes, *, source: str) -> dict[str, Any]:
         ) from None
     try:
         return sheets_dict(
-            {_key(s.name): _Sheet(s, book.datemode) for s in book.sheets()}, source=source, kind=".xls"
+            lambda: {_key(s.name): _Sheet(s, book.datemode) for s in book.sheets()},
+            source=source,
+            kind=".xls",
         )
-    except MalformedSbomError:
-        raise
-    except Exception as exc:
-        raise MalformedSbomError(
-            source, f"could not read the SPDX spreadsheet: {type(exc).__name__}: {exc}"
-        ) from None
     finally:
         book.release_resources()
 

@@ -18,7 +18,7 @@ import io
 import threading
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -184,13 +184,9 @@ def read_xlsx_dict(data: bytes, *, source: str) -> dict[str, Any]:
                 source, f"not a readable XLSX workbook: {type(exc).__name__}: {exc}"
             ) from None
         try:
-            return sheets_dict({_key(ws.title): ws for ws in wb.worksheets}, source=source, kind="XLSX")
-        except MalformedSbomError:
-            raise
-        except Exception as exc:
-            raise MalformedSbomError(
-                source, f"could not read the SPDX spreadsheet: {type(exc).__name__}: {exc}"
-            ) from None
+            return sheets_dict(
+                lambda: {_key(ws.title): ws for ws in wb.worksheets}, source=source, kind="XLSX"
+            )
         finally:
             wb.close()
 
@@ -240,11 +236,24 @@ class _ThisThreadOnly:
 _QUIET = _ThisThreadOnly()
 
 
-def sheets_dict(sheets: dict[str, Any], *, source: str, kind: str) -> dict[str, Any]:
-    """The SPDX 2 JSON-shaped dict of a workbook's sheets, keyed by :func:`_key` of their
-    titles. One home for the sheet layout, shared by the XLSX reader and the legacy ``.xls``
-    reader (:mod:`~sbomscan.ingest.spdx2.xls`), which only differ in how they open a workbook;
-    ``kind`` names the workbook type in the error for a missing 'Document Info' sheet."""
+def sheets_dict(sheets: Callable[[], dict[str, Any]], *, source: str, kind: str) -> dict[str, Any]:
+    """The SPDX 2 JSON-shaped dict of a workbook's sheets, which ``sheets()`` gives keyed by
+    :func:`_key` of their titles. One home for the sheet layout and its errors, shared by the
+    XLSX reader and the legacy ``.xls`` reader (:mod:`~sbomscan.ingest.spdx2.xls`), which only
+    differ in how they open a workbook; ``kind`` names the workbook type in the error for a
+    missing 'Document Info' sheet. Whatever else the workbook library raises while the
+    sheets are listed or read is one :class:`MalformedSbomError` naming the file."""
+    try:
+        return _sheets_dict(sheets(), source=source, kind=kind)
+    except MalformedSbomError:
+        raise
+    except Exception as exc:  # the workbook libraries raise many types for a broken sheet
+        raise MalformedSbomError(
+            source, f"could not read the SPDX spreadsheet: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _sheets_dict(sheets: dict[str, Any], *, source: str, kind: str) -> dict[str, Any]:
     if "document info" not in sheets:
         raise MalformedSbomError(
             source, f"an {kind} workbook without a 'Document Info' sheet is not an SPDX spreadsheet"

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import jinja2
     from markupsafe import Markup
 
-__all__ = ["HTML_MAX_PATHS", "iter_html", "safe_url"]
+__all__ = ["HTML_MAX_PATHS", "environment", "iter_html", "safe_url"]
 
 HTML_MAX_PATHS = 20
 """The most paths of one finding drawn as diagrams; the page says how many more there are
@@ -117,16 +117,19 @@ class _View:
 
 
 @cache
-def _environment() -> tuple[jinja2.Environment, Markup, str]:
-    """The Jinja2 environment (autoescaping on for every template), the stylesheet and the
-    Content-Security-Policy that allows exactly that stylesheet and nothing else. Jinja2 is
-    imported here, on the first HTML report, not by every command that imports the report
-    package (it is a twentieth of the CLI's start-up)."""
+def environment(templates: str = "sbomscan.report.html") -> tuple[jinja2.Environment, Markup, str]:
+    """The Jinja2 environment for the templates of the package ``templates`` (autoescaping
+    on for every template, SBOM text through the ``t`` filter, addresses through ``url``),
+    the report's stylesheet and the Content-Security-Policy that allows exactly that
+    stylesheet and nothing else — one set of safety rules for every page sbomscan writes
+    (the portfolio's changes page uses it too). Jinja2 is imported here, on the first HTML
+    page, not by every command that imports the report package (it is a twentieth of the
+    CLI's start-up)."""
     import jinja2
     from markupsafe import Markup
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("sbomscan.report.html", "templates"),
+        loader=jinja2.PackageLoader(templates, "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -142,7 +145,7 @@ def _environment() -> tuple[jinja2.Environment, Markup, str]:
 
 def iter_html(report: Report) -> Iterator[str]:
     """The page in pieces, as the templates make them."""
-    env, css, csp = _environment()
+    env, css, csp = environment()
     template = env.get_template("report.html.j2")
     yield from template.generate(
         r=report,
