@@ -55,7 +55,14 @@ sys.path.insert(0, str(HERE.parent))
 
 from generate import DEFAULT_DIR, cyclonedx_json, spdx_json  # noqa: E402
 
-from sbomscan.batch import BatchOptions, BundleResult, result_line, run_batch, scan_bundle  # noqa: E402
+from sbomscan.batch import (  # noqa: E402
+    BatchOptions,
+    BundleResult,
+    default_chunk,
+    result_line,
+    run_batch,
+    scan_bundle,
+)
 
 MODES = ("serial", "pool-2", "dask-1", "dask-2")
 
@@ -122,7 +129,13 @@ def main() -> int:
     ap.add_argument("--files", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--modes", default=",".join(MODES))
-    ap.add_argument("--chunk", type=int, default=8, help="bundles per task (Dask) / per pool chunk")
+    ap.add_argument(
+        "--chunk",
+        type=int,
+        default=None,
+        help="bundles per task (Dask) and per pool chunk; default: what run_batch picks for two "
+        "workers (sbomscan.batch.default_chunk), for every mode alike",
+    )
     ap.add_argument("--dir", type=Path, default=None)
     args = ap.parse_args()
     modes = [m for m in args.modes.split(",") if m]
@@ -134,8 +147,10 @@ def main() -> int:
     for p in paths:  # into the page cache
         Path(p).read_bytes()
     options = BatchOptions.prepare()
+    chunk = args.chunk if args.chunk is not None else default_chunk(len(paths), 2)
     print(
-        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; {len(paths)} files in {directory}"
+        f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; {len(paths)} files in {directory}; "
+        f"chunk {chunk}"
     )
     times: dict[str, list[float]] = {m: [] for m in modes}
     cpus: dict[str, list[float]] = {m: [] for m in modes}
@@ -144,7 +159,7 @@ def main() -> int:
             outs = {}
             for mode in modes:
                 outs[mode] = Path(tmp) / f"{mode}.jsonl"
-                seconds, cpu = run_mode(mode, paths, options, outs[mode], args.chunk)
+                seconds, cpu = run_mode(mode, paths, options, outs[mode], chunk)
                 times[mode].append(seconds)
                 cpus[mode].append(cpu)
                 print(

@@ -9,13 +9,19 @@ starts and stops a cluster of processes, as ``sbomscan batch`` does.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import logging
+import os
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import dask
 import jsonschema_rs
 import orjson
 import psutil
@@ -167,6 +173,95 @@ def test_a_task_that_fails_gives_each_of_its_bundles_an_error_result(
     for r in results:
         summary.add(r)
     assert summary.exit_status == 2 and len(summary.errors) == 3
+
+
+def _generate() -> Any:
+    """benchmarks/generate.py, for an SBOM big enough that its scan takes seconds."""
+    spec = importlib.util.spec_from_file_location(
+        "sbomscan_bench_generate", ROOT / "benchmarks" / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _kill_when_started(c: Client, key: str, pids: dict[str, int], killed: list[int]) -> None:
+    """SIGKILL the worker process that the task ``key`` is running on, once it has run for
+    a moment (so the kill lands mid-scan, not while the task waits in the worker's queue)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        on = [w for w, keys in c.processing().items() if key in keys]
+        if on:
+            time.sleep(1.0)
+            os.kill(pids[on[0]], signal.SIGKILL)
+            killed.append(pids[on[0]])
+            return
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("allowed_failures", [3, 0])
+def test_a_worker_process_killed_mid_task_costs_no_bundle(
+    options: BatchOptions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, allowed_failures: int
+) -> None:
+    """SIGKILL the worker process scanning a big bundle. Dask retries a task whose worker
+    died (``allowed-failures`` times; the nanny starts a new worker): the batch still gives
+    every bundle the result ``scan`` gives it alone. When no retry is allowed, the bundle
+    (and any task queued behind it on that worker) gets an ``incomplete`` result saying the
+    task failed, and the others their reports. No hang, no bundle missing."""
+    big = tmp_path / "big.cdx.json"
+    big.write_bytes(_generate().cyclonedx_json(40_000, seed=5))
+    bundles = [big, BUNDLES[0], BUNDLES[5], BUNDLES[1]]
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures}),
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.CRITICAL,
+        ) as cluster,
+        Client(cluster) as c,
+    ):
+        pids: dict[str, int] = c.run(os.getpid)
+        submitted: list[str] = []
+        submit = c.submit
+
+        def recording(*args: Any, **kwargs: Any) -> Any:
+            future = submit(*args, **kwargs)
+            submitted.append(future.key)
+            return future
+
+        monkeypatch.setattr(c, "submit", recording)
+        killed: list[int] = []
+        results: list[BundleResult] = []
+        batch_run = threading.Thread(
+            target=lambda: results.extend(run_batch(bundles, options, client=c, chunk=1)), daemon=True
+        )
+        batch_run.start()
+        while not submitted:
+            time.sleep(0.01)
+        _kill_when_started(c, submitted[0], pids, killed)
+        batch_run.join(timeout=300)
+        assert not batch_run.is_alive(), "the batch hung after its worker was killed"
+        starts = c.run_on_scheduler(
+            lambda dask_scheduler: [t[2] for t in dask_scheduler.story(submitted[0])].count("processing")
+        )
+    assert len(killed) == 1, "the big bundle's task never reached a worker"
+    assert [r.bundle for r in results] == [str(b) for b in bundles]
+    killed_task = "not scanned: the Dask task failed (KilledWorker"
+    if allowed_failures:
+        assert starts == 2, "the big bundle's task was not started again after its worker died"
+        for bundle, result in zip(bundles, results, strict=True):
+            assert as_line(result) == alone(bundle), bundle
+    else:
+        assert starts == 1
+        assert results[0].outcome == "incomplete" and results[0].report is None
+        assert results[0].error is not None and results[0].error.startswith(killed_task), results[0].error
+        # a task waiting in the dead worker's queue dies with it: an error result too
+        for bundle, result in zip(bundles[1:], results[1:], strict=True):
+            if result.error is None or not result.error.startswith(killed_task):
+                assert as_line(result) == alone(bundle), bundle
 
 
 def test_a_defect_costs_one_bundle_not_the_batch(

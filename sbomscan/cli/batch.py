@@ -58,9 +58,10 @@ def register(sub: Subcommands) -> None:
     p.add_argument(
         "--chunk",
         type=positive,
-        default=1,
+        default=None,
         metavar="N",
-        help="bundles per task (more cuts the scheduler's share on tiny bundles; default 1)",
+        help="bundles per task (default: up to 32, at least four tasks per worker; more per task "
+        "cuts Dask's share on small bundles)",
     )
     out = p.add_mutually_exclusive_group()
     out.add_argument(
