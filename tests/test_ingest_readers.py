@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import sys
+import tracemalloc
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -139,3 +140,30 @@ def test_the_sha1_and_sha256_are_of_the_bytes_read(padding: int) -> None:
     doc = sbomscan.load(data)
     assert doc.sha1 == hashlib.sha1(data).hexdigest()
     assert doc.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_load_drops_the_input_bytes_once_decoded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # load() of a file hands the bytes down and keeps no reference: while a JSON row's
+    # reader runs they are freed (issue 9: the SPDX 3 peak was the bytes, the decoded tree
+    # and the records at once). Padded to 3 MiB, under the SHA-1 thread's threshold, so
+    # the hash is done before the read rather than beside it.
+    pad = 3 << 20
+    path = tmp_path / "padded.spdx.json"
+    path.write_bytes((FIXTURES / "spdx2" / "router.spdx.json").read_bytes() + b" " * pad)
+    held: list[int] = []
+
+    def measuring(payload: Any, *, source: str, sha256: str, strict: bool) -> Document:
+        held.append(tracemalloc.get_traced_memory()[0] - start)
+        return _marker(payload, source=source, sha256=sha256, strict=strict)
+
+    monkeypatch.setitem(
+        READERS, "spdx2-json", Reader("spdx2-json", "json", _register(monkeypatch, measuring), "read")
+    )
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        doc = sbomscan.load(path)
+    finally:
+        tracemalloc.stop()
+    assert doc.format == "test" and doc.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert len(held) == 1 and held[0] < pad // 4, held

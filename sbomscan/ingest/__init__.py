@@ -76,19 +76,30 @@ def load(
         breaks its schema).
     """
     data, label = read_bytes(source, max_bytes=max_bytes, name=name)
-    return parse(data, source=label, strict=strict)
+    # The bytes are handed over, not kept here: once detection has decoded them nothing
+    # holds them, so a JSON document's peak is not its bytes, its tree and its records at
+    # once (issue 9; docs/performance.md, "Memory").
+    owned = [data]
+    del data
+    return _parse_owned(owned, source=label, strict=strict)
 
 
 def parse(data: bytes, *, source: str, strict: bool = False) -> Document:
     """Read ``data`` (already decompressed) as one SBOM named ``source`` in messages."""
-    sha256 = hashlib.sha256(data).hexdigest()
-    sha1 = _Sha1(data)
+    return _parse_owned([data], source=source, strict=strict)
+
+
+def _parse_owned(owned: list[bytes], *, source: str, strict: bool) -> Document:
+    """:func:`parse` of the bytes in the one-item list ``owned``, which it empties: what the
+    caller no longer holds is freed once decoded (see :func:`~.readers.read_document`)."""
+    sha256 = hashlib.sha256(owned[0]).hexdigest()
+    sha1 = _Sha1(owned[0])
     # The cyclic garbage collector is paused for the one read. Decoding and reading allocate
     # millions of containers and free none, so every collection it would run meanwhile walks
     # the whole growing heap and finds nothing: on a large JSON document that costs about
     # twice the decoding itself. The previous state is restored however the read ends.
     with gc_paused():
-        doc = read_document(data, source=source, sha256=sha256, strict=strict)
+        doc = read_document(owned, source=source, sha256=sha256, strict=strict)
     return doc._replace(sha1=sha1.hexdigest())
 
 

@@ -69,11 +69,16 @@ def reader(key: str) -> ReadFunction:
     return cast(ReadFunction, getattr(importlib.import_module(row.module), row.function))
 
 
-def read_document(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+def read_document(data: bytes | list[bytes], *, source: str, sha256: str, strict: bool) -> Document:
     """Detect the encoding of ``data`` and read it with that encoding's row of :data:`READERS`.
+
+    ``data`` may be handed over as a one-item list, which is emptied: then, once detection
+    has decoded a JSON document, nothing here holds its bytes while the reader builds the
+    records (for SPDX 3 JSON-LD, whose reader keeps the whole decoded tree to the end, the
+    bytes were a sixth of the peak; docs/performance.md, "Memory").
 
     Raises :class:`~sbomscan.errors.UnsupportedFormatError` when no encoding fits, and
     whatever the reader raises (:class:`~sbomscan.errors.MalformedSbomError`).
     """
-    key, payload = detect(data, source=source)
+    key, payload = detect(data.pop() if isinstance(data, list) else data, source=source)
     return reader(key)(payload, source=source, sha256=sha256, strict=strict)

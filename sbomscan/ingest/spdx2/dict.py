@@ -722,18 +722,30 @@ class _Reader:
         if cpes:
             fields["cpes"] = tuple(cpes)
 
+    def element_id(self, el: dict[str, Any], ptr: str) -> str | None:
+        """The SPDXID of a file or snippet at ``ptr``: ``None`` (with a warning) when it is not
+        a string. (:meth:`read_packages` reads a package's inline, for speed.)"""
+        ref = el.get("SPDXID")
+        if ref is not None and ref.__class__ is not str:
+            self.bad(f"{ptr}/SPDXID", "a string", ref)
+            return None
+        return ref  # type: ignore[no-any-return]
+
+    def where(self, ref: str | None, ptr: str) -> str:
+        """Where a component was read: its line for a line-based encoding that has the
+        element's SPDXID line, else its JSON pointer ``ptr``."""
+        lines = self.lines
+        return f"line {lines[ref]}" if lines is not None and ref is not None and ref in lines else ptr
+
     def read_files(self, files: list[Any]) -> None:
-        b, bad, lines, consume = self.b, self.bad, self.lines, self.consume
+        b, bad, consume = self.b, self.bad, self.consume
         blank = list(RECORD).copy
         for i, f in enumerate(files):
             ptr = f"/files/{i}"
             if f.__class__ is not dict:
                 bad(ptr, "an object", f)
                 continue
-            ref = f.get("SPDXID")
-            if ref is not None and ref.__class__ is not str:
-                bad(f"{ptr}/SPDXID", "a string", ref)
-                ref = None
+            ref = self.element_id(f, ptr)
             name = self.text(f, "fileName", ptr) or ""
             rec = blank()
             rec[TYPE] = rec[ORIGIN] = "file"
@@ -759,27 +771,21 @@ class _Reader:
             v = f.get("annotations")
             if v:
                 rec[PROPERTIES] = tuple(_annotations(v))
-            where = ptr
-            if lines is not None and ref is not None and ref in lines:
-                where = f"line {lines[ref]}"
             rec[NAME] = name
-            rec[POINTER] = where
+            rec[POINTER] = self.where(ref, ptr)
             b.add_record(ref, rec)
             if consume:
                 files[i] = None
 
     def read_snippets(self, snippets: list[Any]) -> None:
-        b, bad, lines, consume = self.b, self.bad, self.lines, self.consume
+        b, bad, consume = self.b, self.bad, self.consume
         blank = list(RECORD).copy
         for i, s in enumerate(snippets):
             ptr = f"/snippets/{i}"
             if s.__class__ is not dict:
                 bad(ptr, "an object", s)
                 continue
-            ref = s.get("SPDXID")
-            if ref is not None and ref.__class__ is not str:
-                bad(f"{ptr}/SPDXID", "a string", ref)
-                ref = None
+            ref = self.element_id(s, ptr)
             from_file = self.text(s, "snippetFromFile", ptr)
             name = self.text(s, "name", ptr) or (f"snippet of {from_file}" if from_file else "snippet")
             rec = blank()
@@ -793,11 +799,8 @@ class _Reader:
             v = s.get("comment")
             if v.__class__ is str and v:
                 rec[DESCRIPTION] = v
-            where = ptr
-            if lines is not None and ref is not None and ref in lines:
-                where = f"line {lines[ref]}"
             rec[NAME] = name
-            rec[POINTER] = where
+            rec[POINTER] = self.where(ref, ptr)
             b.add_record(ref, rec)
             if from_file:
                 local = b.components[-1].ref

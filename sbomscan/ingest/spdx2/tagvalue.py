@@ -475,12 +475,13 @@ def _parse(lines: list[str]) -> TagValue:
 class _Parser:
     """One tag-value read: the dicts being built and the scope the next line falls in.
 
-    :meth:`run` is the loop over the lines; each operation of :data:`_TAGS` other than
-    ``_SET`` and ``_CHECKSUM`` is a method of one screen, called through :attr:`_ops`
-    (a list indexed by the operation). ``_SET`` (most of a document's lines) stays written
-    out in the loop, and the element in scope is a local of the loop there; a method that
-    opens an element sets :attr:`el` and :attr:`kind`, which the loop reads back after
-    every call."""
+    :meth:`run` is the loop over the lines; each operation of :data:`_TAGS` is a method of
+    one screen, called through :attr:`_ops` (a list indexed by the operation), except the
+    few that are most of a document's lines: ``_SET``, and the usual cases of ``_LIC``,
+    ``_ACTOR`` and ``_REL``, stay written out in the loop (with the element in scope a
+    local there), and ``_CHECKSUM`` is called directly since it moves the line cursor. A
+    method that opens an element sets :attr:`el` and :attr:`kind`, which the loop reads
+    back after every call."""
 
     __slots__ = (
         "_ops",
@@ -537,7 +538,8 @@ class _Parser:
         """Read every line (consuming the list), then put the document together."""
         lines, notes, tags = self.lines, self.notes, _TAGS
         n = len(lines)
-        set_, checksum_, ops = _SET, _CHECKSUM, self._ops
+        set_, checksum_, lic_, actor_, rel_, ops = _SET, _CHECKSUM, _LIC, _ACTOR, _REL, self._ops
+        licenses, actors, missing, rels = _LICENSES, _ACTORS, _MISSING, self.rels
         el, kind = self.el, self.kind
         i = 0
         while i < n:
@@ -569,6 +571,23 @@ class _Parser:
             elif op == set_:
                 if key not in el:
                     el[key] = value
+            # The three next are _lic, _actor and _rel (its usual case) written out: with
+            # _SET they are most lines of a document, and a method call each cost the
+            # whole loop 10% (docs/performance.md, "Tag-value").
+            elif op == lic_:
+                if key not in el:
+                    lic = licenses.get(value, missing)
+                    if lic is missing:
+                        lic = _license(value)
+                    if lic is not None:
+                        el[key] = lic
+            elif op == actor_:
+                if key not in el:
+                    a = actors.get(value)
+                    el[key] = _actor(value) if a is None else a
+            elif op == rel_ and value.count(" ") == 2:
+                a, t, z = value.split(" ")
+                rels.append({"spdxElementId": a, "relationshipType": t, "relatedSpdxElement": z})
             elif op == checksum_:
                 i = self._checksum(key, value, tag, ln, i)
             else:
@@ -660,27 +679,12 @@ class _Parser:
     def _append(self, key: str, value: str, tag: str, ln: int) -> None:
         self.el.setdefault(key, []).append(value)
 
-    def _lic(self, key: str, value: str, tag: str, ln: int) -> None:
-        el = self.el
-        if key not in el:
-            lic = _LICENSES.get(value, _MISSING)
-            if lic is _MISSING:
-                lic = _license(value)
-            if lic is not None:
-                el[key] = lic
-
     def _lic_append(self, key: str, value: str, tag: str, ln: int) -> None:
         lic = _LICENSES.get(value, _MISSING)
         if lic is _MISSING:
             lic = _license(value)
         if lic is not None:
             self.el.setdefault(key, []).append(lic)
-
-    def _actor(self, key: str, value: str, tag: str, ln: int) -> None:
-        el = self.el
-        if key not in el:
-            a = _ACTORS.get(value)
-            el[key] = _actor(value) if a is None else a
 
     def _files_analyzed(self, key: str, value: str, tag: str, ln: int) -> None:
         if value == "true" or value == "false":
@@ -808,16 +812,16 @@ _OP_NAMES: dict[int, str] = {
     _SET: "",  # in the loop
     _CHECKSUM: "",  # in the loop (it moves the line cursor)
     _APPEND: "_append",
-    _LIC: "_lic",
+    _LIC: "",  # in the loop
     _LIC_APPEND: "_lic_append",
-    _ACTOR: "_actor",
+    _ACTOR: "",  # in the loop
     _EXTREF: "_extref",
     _EXTREF_COMMENT: "_extref_comment",
     _START_PKG: "_start_pkg",
     _START_FILE: "_start_file",
     _START_SNIP: "_start_snip",
     _SPDXID: "_spdxid",
-    _REL: "_rel",
+    _REL: "_rel",  # what is not three words apart by single spaces; the rest in the loop
     _REL_COMMENT: "_rel_comment",
     _IGNORE: "_ignore",
     _CREATOR: "_creator",

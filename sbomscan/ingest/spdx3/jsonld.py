@@ -205,6 +205,53 @@ def _clean(value: Any) -> str | None:
     return s
 
 
+def _license_named(rid: str) -> str | None:
+    """The licence a reference to no element of the document names: a listed licence by its
+    short id, NoAssertion as none, None as ``NONE``, anything else as written."""
+    name = local_name(rid)
+    if name.endswith("NoAssertionLicense"):
+        return None
+    if name.endswith("NoneLicense"):
+        return "NONE"
+    if "spdx.org/licenses/" in rid:
+        return rid.rstrip("/").rsplit("/", 1)[-1]
+    return rid
+
+
+def _license_label(el: Element, t: str) -> str | None:
+    """A licence element that is no expression, set or operator: a listed licence by its
+    short id, else its name, else (for a licence class) the last part of its id."""
+    own = _ref(el)
+    if own and "spdx.org/licenses/" in own:
+        return own.rstrip("/").rsplit("/", 1)[-1]
+    label = _clean(el.get("name"))
+    if label is None and own and t.endswith("License"):
+        label = local_name(own).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return label
+
+
+def _may_hold_inline(
+    el: Element, get: Callable[[str], Any], usual: tuple[str, ...], other: frozenset[str]
+) -> bool:
+    """Whether ``el`` may hold an element written inline: yes if it has one of the inline-able
+    keys its type seldom has (``other``), else if one it usually has (``usual``) holds
+    something other than an id or a list of ids. Most elements hold only ids, and are not
+    walked for inline elements at all."""
+    if not other.isdisjoint(el):
+        return True
+    for key in usual:
+        v = get(key)
+        if v is None or v.__class__ is str:
+            continue
+        if v.__class__ is list:
+            for x in v:
+                if x.__class__ is not str:
+                    return True
+            continue  # a list of ids
+        return True
+    return False
+
+
 class _Reader:
     """One read of one document; state lives here so the passes can share it."""
 
@@ -345,16 +392,15 @@ class _Reader:
         in the list of every later stage that reads it; return the SpdxDocument elements.
 
         Elements written inline (an Organization object inside ``suppliedBy``) are found
-        here too, but only entries that may hold one are walked for them: an element whose
-        inline-able keys hold only strings (ids) holds none."""
-        b, index = self.b, self.index
-        plans, rel_lists = self.plans, self.rel_lists
-        entries = self.entries
+        here too, but only entries that may hold one are walked for them (see
+        :func:`_may_hold_inline`). The loop runs once per element of the document, so the
+        common cases (a type seen before, filed in one list) stay written out in it."""
+        index, plans, entries = self.index, self.plans, self.entries
         documents: list[tuple[int, Element]] = []
         holders: list[tuple[int, Element]] = []  # elements that may hold one inline, in order
         for i, el in enumerate(graph):
             if el.__class__ is not dict and not isinstance(el, dict):
-                b.warn("not-an-element", "a @graph entry is not a JSON object; skipped", f"/@graph/{i}")
+                self.b.warn("not-an-element", "a @graph entry is not a JSON object; skipped", f"/@graph/{i}")
                 continue
             get = el.get
             t = get("type")
@@ -371,32 +417,10 @@ class _Reader:
             flags, bucket, usual, other = plan
             if bucket is not None:
                 bucket.append(entry)
-            elif flags == _RELATIONSHIP:
-                written = get("relationshipType")
-                bucket = rel_lists.get(written) if written.__class__ is str else None
-                if bucket is not None:
-                    bucket.append(entry)
-                else:
-                    self._file(entry, flags)
             elif flags:
                 self._file(entry, flags)
-            # May it hold an element inline? Yes if it has an inline-able key its type seldom
-            # has; else if one it usually has holds something other than an id or ids.
-            if not other.isdisjoint(el):
+            if _may_hold_inline(el, get, usual, other):
                 holders.append((i, el))
-            else:
-                for key in usual:
-                    v = get(key)
-                    if v is None or v.__class__ is str:
-                        continue
-                    if v.__class__ is list:
-                        for x in v:
-                            if x.__class__ is not str:
-                                break
-                        else:
-                            continue  # a list of ids
-                    holders.append((i, el))
-                    break
             if t == "SpdxDocument":
                 documents.append((i, el))
                 if "namespaceMap" in el:
@@ -404,20 +428,27 @@ class _Reader:
             # indexed by the id as written; redone below if the ids turn out to have prefixes
             if rid is not None:
                 index.setdefault(rid, el)
-        if self.prefixes:
-            index.clear()
-            self._index(entries)
-        if holders:
-            found = self._inline_elements(holders, {r for _i, _el, _t, r in entries if r is not None})
-            entries += found
-            self._index(found)
-            for entry in found:
-                plan = plans.get(entry[2])
-                if plan is None:
-                    plan = plans[entry[2]] = self._plan(entry[2])
-                if plan[0]:
-                    self._file(entry, plan[0])
+        self._sorted(holders)
         return documents
+
+    def _sorted(self, holders: list[tuple[int, Element]]) -> None:
+        """After :meth:`_sort`'s loop: index again by full id if the document declared
+        prefixes, then find, index and file the elements written inline in ``holders``."""
+        entries = self.entries
+        if self.prefixes:
+            self.index.clear()
+            self._index(entries)
+        if not holders:
+            return
+        found = self._inline_elements(holders, {r for _i, _el, _t, r in entries if r is not None})
+        entries += found
+        self._index(found)
+        for entry in found:
+            plan = self.plans.get(entry[2])
+            if plan is None:
+                plan = self.plans[entry[2]] = self._plan(entry[2])
+            if plan[0]:
+                self._file(entry, plan[0])
 
     def _plan(self, t: str) -> TypePlan:
         """What the passes do with an element of type ``t`` (bits, and the list it goes to
@@ -450,34 +481,14 @@ class _Reader:
         return flags, only, usual, frozenset(_INLINE_KEYS).difference(usual)
 
     def _file(self, entry: Entry, flags: int) -> None:
-        """Put an element in the list of each stage that reads it. A relationship goes
-        where its type says: licence or supplier relationships are read before the
-        components, edges after them, and those that are neither (security assessments,
-        build agents) nowhere."""
+        """Put an element in the list of each stage that reads it (a relationship: see
+        :meth:`_relationship_list`)."""
         if flags & _RELATIONSHIP:
             written = entry[1].get("relationshipType")
-            rtype = self.rtypes.get(written) if written.__class__ is str else None
-            if rtype is None:
-                rtype = relationship_type(_str(written) or "")
-                if written.__class__ is str:
-                    self.rtypes[written] = rtype
-            if rtype is None:
-                if entry[2] in _EDGE_RELATIONSHIP_TYPES:
-                    self.edge_entries.append(entry)  # read as "other", with a warning
-            else:
-                action = RELATIONSHIPS[rtype].action
-                bucket = (
-                    self.license_rels
-                    if action == "license"
-                    else self.supplier_rels
-                    if action == "supplier"
-                    else self.unread
-                    if action == "skip"
-                    else self.edge_entries
-                )
-                bucket.append(entry)
-                if written.__class__ is str:
-                    self.rel_lists[written] = bucket
+            bucket = self.rel_lists.get(written) if written.__class__ is str else None
+            if bucket is None:
+                bucket = self._relationship_list(entry[2], written)
+            bucket.append(entry)
         if flags & _COMPONENT:
             self.artifacts.append(entry)
         if flags & _SNIPPET:
@@ -488,6 +499,34 @@ class _Reader:
             self.creation_infos.append(entry)
         if flags & _ANNOTATION:
             self.annotations.append(entry)
+
+    def _relationship_list(self, t: str, written: Any) -> list[Entry]:
+        """The list a relationship of class ``t`` whose relationshipType is ``written`` goes
+        to: licence or supplier relationships are read before the components, edges after
+        them, and those that are neither (security assessments, build agents, an unknown
+        type in a class that is not read as an edge) nowhere. A known type's list is
+        remembered by the type as written, for :meth:`_file`'s next relationship."""
+        rtype = self.rtypes.get(written) if written.__class__ is str else None
+        if rtype is None:
+            rtype = relationship_type(_str(written) or "")
+            if written.__class__ is str:
+                self.rtypes[written] = rtype
+        if rtype is None:
+            # read as "other", with a warning, if its class makes edges
+            return self.edge_entries if t in _EDGE_RELATIONSHIP_TYPES else self.unread
+        action = RELATIONSHIPS[rtype].action
+        bucket = (
+            self.license_rels
+            if action == "license"
+            else self.supplier_rels
+            if action == "supplier"
+            else self.unread
+            if action == "skip"
+            else self.edge_entries
+        )
+        if written.__class__ is str:
+            self.rel_lists[written] = bucket
+        return bucket
 
     def _index(self, entries: list[Entry]) -> None:
         """Index elements by their full id (the first element written with an id wins)."""
@@ -766,24 +805,29 @@ class _Reader:
         return expr
 
     def _license_uncached(self, value: Any, rid: str | None, depth: int) -> str | None:
+        """:meth:`_license` of ``value`` (an element, or ``rid``, its id), not cached."""
         el = value if isinstance(value, dict) else self.index.get(self.expand(rid)) if rid else None
         if el is None:
-            if rid is None:
-                return None
-            name = local_name(rid)
-            if name.endswith("NoAssertionLicense"):
-                return None
-            if name.endswith("NoneLicense"):
-                return "NONE"
-            if "spdx.org/licenses/" in rid:
-                return rid.rstrip("/").rsplit("/", 1)[-1]
-            return rid
+            return None if rid is None else _license_named(rid)
         if depth > _MAX_LICENSE_DEPTH:
             return None
         t = _type_of(el)
         expr = _str(el.get("simplelicensing_licenseExpression"))
         if expr:
             return None if expr.strip().upper() == "NOASSERTION" else expr
+        members = self._license_members(el, depth)  # read whatever the type, as they always were
+        if members and t.endswith(("ConjunctiveLicenseSet", "DisjunctiveLicenseSet")):
+            return "(" + (" AND " if t.endswith("ConjunctiveLicenseSet") else " OR ").join(members) + ")"
+        if t.endswith("OrLaterOperator"):
+            sub = self._license(el.get("expandedlicensing_subjectLicense"), depth + 1)
+            return f"{sub}+" if sub else None
+        if t.endswith("WithAdditionOperator"):
+            return self._license_with(el, depth)
+        return _license_label(el, t)
+
+    def _license_members(self, el: Element, depth: int) -> list[str]:
+        """The licences of ``el``'s members that read as one. Reading stops once they pass
+        the length cap: :meth:`_license` drops the whole expression then."""
         members: list[str] = []
         size = 0
         for x in _list(el.get("expandedlicensing_member")):
@@ -793,28 +837,17 @@ class _Reader:
                 size += len(m) + 5
                 if size > _MAX_LICENSE_CHARS:
                     break
-        if members and t.endswith("ConjunctiveLicenseSet"):
-            return "(" + " AND ".join(members) + ")"
-        if members and t.endswith("DisjunctiveLicenseSet"):
-            return "(" + " OR ".join(members) + ")"
-        if t.endswith("OrLaterOperator"):
-            sub = self._license(el.get("expandedlicensing_subjectLicense"), depth + 1)
-            return f"{sub}+" if sub else None
-        if t.endswith("WithAdditionOperator"):
-            sub = self._license(el.get("expandedlicensing_subjectExtendableLicense"), depth + 1)
-            add = _ref(el.get("expandedlicensing_subjectAddition"))
-            add_el = self._inline(add) if add else None
-            add_name = (_str(add_el.get("name")) if isinstance(add_el, dict) else None) or (
-                local_name(add).rsplit("/", 1)[-1] if add else None
-            )
-            return f"{sub} WITH {add_name}" if sub and add_name else sub
-        own = _ref(el)
-        if own and "spdx.org/licenses/" in own:
-            return own.rstrip("/").rsplit("/", 1)[-1]
-        label = _clean(el.get("name"))
-        if label is None and own and t.endswith("License"):
-            label = local_name(own).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        return label
+        return members
+
+    def _license_with(self, el: Element, depth: int) -> str | None:
+        """``subject WITH addition``; the subject alone when the addition has no name."""
+        sub = self._license(el.get("expandedlicensing_subjectExtendableLicense"), depth + 1)
+        add = _ref(el.get("expandedlicensing_subjectAddition"))
+        add_el = self._inline(add) if add else None
+        add_name = (_str(add_el.get("name")) if isinstance(add_el, dict) else None) or (
+            local_name(add).rsplit("/", 1)[-1] if add else None
+        )
+        return f"{sub} WITH {add_name}" if sub and add_name else sub
 
     def _hashes(self, value: Any) -> list[Hash]:
         out = []
