@@ -729,7 +729,7 @@ class _Reader:
         if ref is not None and ref.__class__ is not str:
             self.bad(f"{ptr}/SPDXID", "a string", ref)
             return None
-        return ref  # type: ignore[no-any-return]
+        return ref
 
     def where(self, ref: str | None, ptr: str) -> str:
         """Where a component was read: its line for a line-based encoding that has the

@@ -573,7 +573,7 @@ class _Parser:
                     el[key] = value
             # The three next are _lic, _actor and _rel (its usual case) written out: with
             # _SET they are most lines of a document, and a method call each cost the
-            # whole loop 10% (docs/performance.md, "Tag-value").
+            # whole loop 10% (docs/performance.md, target 4).
             elif op == lic_:
                 if key not in el:
                     lic = licenses.get(value, missing)

