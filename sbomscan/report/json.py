@@ -18,6 +18,7 @@ by the tests) must say what it is.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,6 +31,7 @@ from .model import (
     CoverageInfo,
     DataFileInfo,
     DocumentInfo,
+    EntityRef,
     EvidenceInfo,
     Finding,
     PathStep,
@@ -57,11 +59,16 @@ def _document(d: DocumentInfo) -> dict[str, Any]:
     return {**d._asdict(), "diagnostics": [x._asdict() for x in d.diagnostics]}
 
 
+_AUTHORITY_KEYS = AuthorityRef._fields[:-1]
+"""An authority in the JSON report: every field but the last, ``sources`` (the entity data
+holds them, by the authority's ``id``). Zipped with the record, not ``_asdict()``: a
+finding's parts are made per finding, and ``_asdict()`` costs twice a ``dict(zip())``."""
+
+
 def _authority(a: AuthorityRef) -> dict[str, Any]:
-    """Without ``sources``: the entity data holds them, by the authority's ``id``."""
-    out = a._asdict()
-    del out["sources"]
-    return {**out, "binds": list(a.binds)}
+    out: dict[str, Any] = dict(zip(_AUTHORITY_KEYS, a, strict=False))  # stops before ``sources``
+    out["binds"] = list(a.binds)
+    return out
 
 
 def step_dict(s: PathStep) -> dict[str, Any]:
@@ -79,9 +86,12 @@ def step_dict(s: PathStep) -> dict[str, Any]:
     }
 
 
+_EVIDENCE_KEYS = EvidenceInfo._fields
+
+
 def evidence_dict(e: EvidenceInfo, *, via: bool = True) -> dict[str, Any]:
     """One piece of a finding's evidence as JSON data (SARIF leaves out ``via``)."""
-    out = e._asdict()
+    out: dict[str, Any] = dict(zip(_EVIDENCE_KEYS, e, strict=True))
     if via:
         out["via"] = list(e.via)
     else:
@@ -103,12 +113,13 @@ _COMPONENT_KEYS = (
 )
 """A finding's component in the JSON report: ``group`` after the name, where people read
 it (:class:`~sbomscan.report.model.ComponentRef` declares it last, as an optional field)."""
+_component_values = operator.attrgetter(*_COMPONENT_KEYS)  # one C call for the ten values
+_ENTITY_KEYS = EntityRef._fields
 
 
 def finding_dict(f: Finding, *, paths: bool = True) -> dict[str, Any]:
     """One finding as JSON data (``paths=False``: an empty path list, for writing the paths
     one by one, or for the attestation, which states findings without them)."""
-    c = f.component
     return {
         "id": f.id,
         "severity": f.severity,
@@ -116,8 +127,8 @@ def finding_dict(f: Finding, *, paths: bool = True) -> dict[str, Any]:
         "tier": f.tier,
         "waived": f.waived,
         "waiver": f.waiver._asdict() if f.waiver else None,
-        "entity": f.entity._asdict(),
-        "component": {k: getattr(c, k) for k in _COMPONENT_KEYS},
+        "entity": dict(zip(_ENTITY_KEYS, f.entity, strict=True)),
+        "component": dict(zip(_COMPONENT_KEYS, _component_values(f.component), strict=True)),
         "evidence": [evidence_dict(e) for e in f.evidence],
         "authorities": [_authority(a) for a in f.authorities],
         "paths": [[step_dict(s) for s in path] for path in f.paths] if paths else [],
