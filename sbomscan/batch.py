@@ -166,7 +166,6 @@ _SCAN_FIELDS = (
 # batch asked to decide otherwise (other waivers, another threshold) would store results
 # that say something else than what was asked, so those options are refused with a store.
 _PORTFOLIO_DEFAULTS: dict[str, Any] = {
-    "waivers": None,
     "strict": False,
     "all_paths": False,
     "max_paths": 10,
@@ -183,7 +182,8 @@ def portfolio_store(path: str | os.PathLike[str], options: Mapping[str, Any]) ->
     """Check that a batch can go into the portfolio store at ``path`` — opened (made when
     missing, brought up to the current schema) once, here, so a bad store stops the batch
     before it starts — and that ``options`` are ones ``sbomscan portfolio add`` keeps a
-    bundle with (the entity data, the as-of date, ``max_bytes``); return its path."""
+    bundle with (the entity data, the as-of date, the waivers, ``max_bytes``); return its
+    path."""
     from .portfolio import open_portfolio
 
     changed = [k for k, default in _PORTFOLIO_DEFAULTS.items() if (options.get(k) or default) != default]
@@ -191,7 +191,7 @@ def portfolio_store(path: str | os.PathLike[str], options: Mapping[str, Any]) ->
         names = ", ".join("--" + k.replace("_", "-") for k in changed)
         raise UsageError(
             f"{names}: not with a portfolio, which keeps each bundle as 'sbomscan portfolio add' does "
-            "(entity data, as-of date and --max-bytes only); write a result set instead"
+            "(entity data, as-of date, waivers and --max-bytes only); write a result set instead"
         )
     with open_portfolio(path):
         pass
@@ -302,6 +302,7 @@ def _added(bundle: str, options: BatchOptions, db: Any, position: int) -> Bundle
         entities=db,
         as_of=keywords["as_of"],
         max_bytes=keywords["max_bytes"],
+        waivers=keywords["waivers"],
     )
     outcome = sub.outcome or "incomplete"
     counts = {"prohibited": 0, "review": 0, "notice": 0, "waived": 0}

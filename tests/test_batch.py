@@ -38,6 +38,7 @@ from sbomscan.errors import EntityDataError, SbomscanError, UsageError, WaiverEr
 from sbomscan.portfolio import open_portfolio
 from sbomscan.report.json import render_json
 from sbomscan.scan import scan
+from sbomscan.waivers import load_waivers
 
 AS_OF = date(2026, 6, 1)
 OVERLAY = ROOT / "examples" / "entities-overlay.json"
@@ -369,7 +370,7 @@ def test_real_sboms_from_the_corpus_give_the_single_scan_results(client: Client)
 
 def test_into_a_portfolio_each_bundle_is_added_as_portfolio_add_does(client: Client, tmp_path: Path) -> None:
     store = tmp_path / "office.db"
-    opts = BatchOptions.prepare(as_of=AS_OF, entities=[OVERLAY], portfolio=store)
+    opts = BatchOptions.prepare(as_of=AS_OF, entities=[OVERLAY], waivers=WAIVERS, portfolio=store)
     assert store.is_file()  # made (and checked) before the first bundle
     bundles = [BUNDLES[0], BUNDLES[1], FIXTURES / "csl"]
     results = list(run_batch(bundles, opts, client=client))
@@ -380,18 +381,29 @@ def test_into_a_portfolio_each_bundle_is_added_as_portfolio_add_does(client: Cli
         for bundle, result in zip(bundles[:2], results[:2], strict=True):
             assert result.submission in kept and result.error is None
             sub = pf.submission(result.submission)
-            alone_report = scan([bundle], entities=load_entities([OVERLAY]), as_of=AS_OF)
+            alone_report = scan(
+                [bundle], entities=load_entities([OVERLAY]), as_of=AS_OF, waivers=str(WAIVERS)
+            )
             assert (sub.product, sub.outcome) == (bundle.name, alone_report.outcome)
-            assert sorted(f.id for f in sub.findings) == sorted(f.id for f in alone_report.findings)
-            assert result.counts["prohibited"] == alone_report.summary.prohibited
+            assert sorted((f.id, f.waived) for f in sub.findings) == sorted(
+                (f.id, f.waived) for f in alone_report.findings
+            )
+            assert result.counts == {
+                "prohibited": alone_report.summary.prohibited,
+                "review": alone_report.summary.review,
+                "notice": alone_report.summary.notice,
+                "waived": alone_report.summary.waived,
+            }
+            assert pf.run(sub.run).waivers == tuple(load_waivers(WAIVERS))
+        assert any(f.waived for s in kept.values() for f in pf.submission(s.id).findings)
         assert len(kept) == 2  # the bundle with no SBOM is an error result, not a submission
     with pytest.raises(ValueError, match="kept in a portfolio has no line"):
         result_line(results[0])
 
 
 def test_a_portfolio_refuses_options_it_does_not_keep(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match=r"--waivers, --fail-on: not with a portfolio"):
-        BatchOptions.prepare(portfolio=tmp_path / "p.db", waivers=WAIVERS, fail_on="review")
+    with pytest.raises(UsageError, match=r"--fail-on, --buyer: not with a portfolio"):
+        BatchOptions.prepare(portfolio=tmp_path / "p.db", waivers=WAIVERS, fail_on="review", buyer="dod")
     assert not (tmp_path / "p.db").exists()
     BatchOptions.prepare(
         portfolio=tmp_path / "p.db", exclude=[], max_bytes=1000

@@ -178,9 +178,7 @@ def test_the_portfolio_from_the_environment_and_what_it_refuses(
     assert code == 0 and stdout == "" and (tmp_path / "env.db").is_file()
     code, _, stderr = run("batch", str(TIER2), "--portfolio", "--scheduler", "tcp://127.0.0.1:1")
     assert code == 2 and "with --scheduler, write a result set" in stderr
-    code, _, stderr = run(
-        "batch", str(TIER2), "--portfolio", "--waivers", str(ROOT / "examples" / "waivers.yaml")
-    )
-    assert code == 2 and "--waivers: not with a portfolio" in stderr
+    code, _, stderr = run("batch", str(TIER2), "--portfolio", "--fail-on", "review")
+    assert code == 2 and "--fail-on: not with a portfolio" in stderr
     code, _, stderr = run("batch", str(TIER2), "--portfolio", "-o", "x.jsonl")
     assert code == 2 and "-o/--output: not allowed with argument --portfolio" in stderr

@@ -21,10 +21,11 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 import sbomscan
-from sbomscan.errors import PortfolioError, UsageError
+from sbomscan.errors import PortfolioError, UsageError, WaiverError
 from sbomscan.portfolio import Portfolio, add, changes, render_changes, report, rescan
 from sbomscan.portfolio.schema import APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION
 from sbomscan.scan import load_bundle
+from sbomscan.waivers import load_waivers
 
 BUNDLES = sorted(
     [ROOT / "examples" / "secure-gateway"]
@@ -193,6 +194,47 @@ def test_rescan_gives_the_findings_a_scan_of_the_files_gives(tmp_path: Path, as_
         assert set(result.scanned) == {sid for sid in ids if pf.submission(sid).findings}
 
 
+def test_waivers_apply_to_add_rescan_and_report_as_to_a_scan_and_stay_with_the_run(tmp_path: Path) -> None:
+    """The example's waiver accepts the lobby camera's Hikvision firmware: a bundle added or
+    rescanned with it has that finding waived exactly as ``scan --waivers`` has, the run
+    keeps the waivers, and a report from the store applies its latest run's."""
+    gateway, waivers = ROOT / "examples" / "secure-gateway", ROOT / "examples" / "waivers.yaml"
+    day = "2026-06-01"
+    expected = {w: sbomscan.scan([gateway], as_of=day, waivers=w, locate=False) for w in (None, str(waivers))}
+
+    def same(sid: int, w: str | None) -> None:
+        stored = pf.submission(sid)
+        assert stored.outcome == expected[w].outcome
+        assert [(f.id, f.waived) for f in stored.findings] == sorted(
+            (f.id, f.waived) for f in expected[w].findings
+        )
+        rendered = sbomscan.render(report(pf, sid), "json")
+        assert rendered == sbomscan.render(expected[w], "json").replace("\r", "")
+
+    assert [f.waived for f in expected[str(waivers)].findings].count(True) == 1
+    with Portfolio(tmp_path / "p.db") as pf:
+        plain = add(pf, [gateway], product="Gateway", as_of=day).id
+        waived = add(pf, [gateway], product="Gateway", as_of=day, waivers=waivers).id
+        same(plain, None)
+        same(waived, str(waivers))
+        assert pf.run(pf.submission(waived).run).waivers == tuple(load_waivers(waivers))
+        assert pf.run(pf.submission(plain).run).waivers == ()
+        result = rescan(pf, as_of=day, waivers=waivers)
+        assert result.run.waivers == tuple(load_waivers(waivers))
+        same(plain, str(waivers))
+        same(waived, str(waivers))
+        rescan(pf, as_of=day)  # applies none: a waiver is not inherited from an earlier run
+        same(waived, None)
+        # a bad waivers file: one error naming it, before anything is stored
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("- entity: hikvision\n")
+        with pytest.raises(WaiverError, match=r"bad\.yaml"):
+            pf.add([gateway], product="Gateway", waivers=bad)
+        with pytest.raises(WaiverError, match=r"bad\.yaml"):
+            rescan(pf, waivers=bad)
+        assert len(pf.submissions()) == 2 and len(pf.runs()) == 4
+
+
 def test_changes_after_a_new_listing_name_exactly_the_affected_products(tmp_path: Path) -> None:
     with Portfolio(tmp_path / "p.db") as pf:
         names = [f"p{i}" for i in range(6)]
@@ -343,10 +385,11 @@ def test_a_store_of_schema_version_1_is_migrated(tmp_path: Path) -> None:
         assert con.execute("PRAGMA user_version").fetchone()[0] == 1
         assert "data_files" not in [r[1] for r in con.execute("PRAGMA table_info(runs)")]
     with Portfolio(old) as pf:
-        assert pf.schema_version == SCHEMA_VERSION == 2
+        assert pf.schema_version == SCHEMA_VERSION == 3
         assert pf.check() == []
         (run,) = pf.runs()
         assert run.data_files == ()  # not recorded by version 1
+        assert run.waivers == ()  # nor the waivers, which runs before version 3 never applied
         assert pf.submission(sid).outcome == "fail"
         rescan(pf, entities=[OVERLAY], as_of="2026-12-01")
         (item,) = changes(pf, unchanged=True)

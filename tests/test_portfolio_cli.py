@@ -99,6 +99,32 @@ def test_rescan_changes_and_report(db: str, tmp_path: Path) -> None:
     assert json.loads(sarif.read_text())["version"] == "2.1.0"
 
 
+def test_waivers_with_add_rescan_and_report(db: str) -> None:
+    """``--waivers`` on add and rescan waives as ``scan --waivers`` does (the lobby camera's
+    Hikvision finding), and ``report`` applies the latest run's waivers."""
+    waivers = str(ROOT / "examples" / "waivers.yaml")
+    code, out, err = run(
+        "portfolio", "add", str(GATEWAY), "--db", db, "--product", "Gateway", "--as-of", "2026-06-01",
+        "--waivers", waivers,
+    )  # fmt: skip
+    assert (code, err) == (0, "") and "fail (1 prohibited, 0 review, 0 notice)" in out  # one waived
+    shown = json.loads(run("portfolio", "show", "1", "--db", db, "--format", "json")[1])
+    assert sorted((f["entity"], f["waived"]) for f in shown["findings"]) == [
+        ("hikvision", True),
+        ("kaspersky", False),
+    ]
+    code, out, _ = run("portfolio", "report", "1", "--db", db, "--format", "json")
+    assert code == 0 and [w["entity"] for w in json.loads(out)["waivers"]] == ["hikvision"]
+    assert run("portfolio", "rescan", "--db", db, "--as-of", "2026-12-01")[0] == 0  # no waivers now
+    shown = json.loads(run("portfolio", "show", "1", "--db", db, "--format", "json")[1])
+    assert not any(f["waived"] for f in shown["findings"])
+    code, out, _ = run("portfolio", "rescan", "--db", db, "--as-of", "2026-12-01", "--waivers", waivers)
+    shown = json.loads(run("portfolio", "show", "1", "--db", db, "--format", "json")[1])
+    assert code == 0 and [f["waived"] for f in shown["findings"]].count(True) == 1
+    code, _, err = run("portfolio", "rescan", "--db", db, "--waivers", str(ROOT / "README.md"))
+    assert code == 2 and err.count("\n") == 1 and "README.md" in err
+
+
 def test_errors_are_one_line_exit_2(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SBOMSCAN_PORTFOLIO", raising=False)
     code, out, err = run("portfolio", "list")

@@ -109,13 +109,15 @@ def add_bundle(p: argparse.ArgumentParser, *, paths: bool = True) -> None:
     )
 
 
-def add_data(p: argparse.ArgumentParser, *, waivers: bool = True) -> None:
+def add_data(p: argparse.ArgumentParser, *, waivers: bool = True, buyer: bool | None = None) -> None:
     """What the scan is checked against: entity overlays, the as-of date and, unless
-    ``waivers`` is false, the waivers and the buyer."""
+    ``waivers`` is false, the waivers; the buyer too unless ``buyer`` is false (default:
+    as ``waivers``)."""
     add_overlays(p, "entity overlay merged over the shipped data (repeatable)")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="apply the laws as on this date (default: today)")
     if waivers:
         p.add_argument("--waivers", metavar="FILE", help="waivers file (JSON or YAML)")
+    if waivers if buyer is None else buyer:
         p.add_argument(
             "--buyer",
             choices=BUYER_CHOICES,

@@ -40,7 +40,7 @@ def register(sub: Subcommands) -> None:
     a.add_argument("--version", dest="product_version", metavar="VERSION", help="the product's version")
     a.add_argument("--supplier", help="who submitted it")
     a.add_argument("--received", metavar="YYYY-MM-DD", help="the date it was received (default: today)")
-    add_data(a, waivers=False)
+    add_data(a, buyer=False)
     a.set_defaults(func=_run_add)
     a = psub.add_parser("list", help="every submission with its latest outcome")
     _fmt(a)
@@ -54,7 +54,7 @@ def register(sub: Subcommands) -> None:
     a.add_argument("id", type=positive, metavar="ID")
     a.set_defaults(func=_run_remove)
     a = psub.add_parser("rescan", help="scan every submission again from the store (new data or date)")
-    add_data(a, waivers=False)
+    add_data(a, buyer=False)
     _fmt(a)
     a.set_defaults(func=_run_rescan)
     a = psub.add_parser(
@@ -71,7 +71,7 @@ def register(sub: Subcommands) -> None:
     a.set_defaults(func=_run_changes)
     a = psub.add_parser("report", help="the full report of one submission, made from the store")
     a.add_argument("id", type=positive, metavar="ID")
-    add_data(a, waivers=False)
+    add_data(a, buyer=False)
     _fmt(a, FORMATS)
     a.set_defaults(func=_run_report)
     for action in psub.choices.values():
@@ -96,6 +96,7 @@ def _run_add(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
             received=args.received,
             entities=entity_db(args.entities),
             as_of=args.as_of,
+            waivers=args.waivers,
         )
     counts = _counts(s.findings)
     write_lines(
@@ -213,7 +214,7 @@ def _run_rescan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
     from ..portfolio.changes import changes_dict
 
     with _open(args) as pf:
-        result = rescan(pf, entity_db(args.entities), args.as_of)
+        result = rescan(pf, entity_db(args.entities), args.as_of, waivers=args.waivers)
         found = changes(pf, result.run.id)
     r = result.run
     if args.format == "json":
@@ -250,6 +251,6 @@ def _run_report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
     from ..report import write_report
 
     with _open(args) as pf:
-        rep = report(pf, args.id, entity_db(args.entities), args.as_of)
+        rep = report(pf, args.id, entity_db(args.entities), args.as_of, args.waivers)
     write(lambda put: write_report(rep, args.format, put), args.output, stdout)
     return EXIT_OK

@@ -36,6 +36,7 @@ from ..model import (
     component_id,
     document_key,
 )
+from ..progress import counting
 
 SYNTHETIC_PREFIX = "sbomscan:"
 """Refs made up by sbomscan start with this, so they are never mistaken for the document's own."""
@@ -112,6 +113,7 @@ class DocumentBuilder:
         self._pending: list[tuple[str, str, EdgeKind, str | None, str | None]] = []
         self._roots: dict[str, None] = {}  # an ordered set: a document may describe 100,000 roots
         self._top_level: list[str] = []
+        counting(self.components)  # the components read so far, for a progress listener
 
     # -- diagnostics -------------------------------------------------------------------
 

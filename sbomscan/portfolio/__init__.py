@@ -22,7 +22,16 @@ from ..report.model import Report
 from ..scan import scan_documents
 from .changes import CHANGE_KINDS, FindingChange, ProductChanges, changes, render_changes
 from .rescan import RescanResult, rescan
-from .store import ENV_VAR, Portfolio, RunInfo, StoredFile, StoredFinding, Submission, store_path
+from .store import (
+    ENV_VAR,
+    Portfolio,
+    RunInfo,
+    StoredFile,
+    StoredFinding,
+    Submission,
+    WaiversLike,
+    store_path,
+)
 
 __all__ = [
     "CHANGE_KINDS",
@@ -60,6 +69,7 @@ def add(
     received: date | str | None = None,
     entities: Any = None,
     as_of: date | str | None = None,
+    waivers: WaiversLike = None,
 ) -> Submission:
     """Scan a bundle and keep it in the store (a :class:`Portfolio`, or a path to open, or
     ``None`` for ``$SBOMSCAN_PORTFOLIO``, opened and closed here): :meth:`Portfolio.add` as
@@ -73,17 +83,26 @@ def add(
             received=received,
             entities=entities,
             as_of=as_of,
+            waivers=waivers,
         )
 
 
 def report(
-    portfolio: Portfolio, submission: int, entities: Any = None, as_of: date | str | None = None
+    portfolio: Portfolio,
+    submission: int,
+    entities: Any = None,
+    as_of: date | str | None = None,
+    waivers: WaiversLike = None,
 ) -> Report:
     """The full report of one stored submission (findings with their paths, coverage,
     inputs), made from the store with ``entities`` on ``as_of`` (default: the date of its
-    latest run) — without reading a file."""
+    latest run) and ``waivers`` (default: the ones its latest run applied) — without
+    reading a file."""
     docs, inputs = portfolio.documents(submission)
-    if as_of is None:
-        last = portfolio.submission(submission, findings=False).run
-        as_of = portfolio.run(last).as_of if last is not None else None
-    return scan_documents(docs, inputs, entities, as_of)
+    last = portfolio.submission(submission, findings=False).run
+    latest = portfolio.run(last) if last is not None else None
+    if as_of is None and latest is not None:
+        as_of = latest.as_of
+    if waivers is None and latest is not None:
+        waivers = latest.waivers
+    return scan_documents(docs, inputs, entities, as_of, waivers)

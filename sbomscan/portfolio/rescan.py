@@ -37,7 +37,16 @@ from ..memory import gc_paused
 from ..policy import entity_data_info
 from ..scan import entity_database, parse_as_of, scan_documents
 from . import codec
-from .store import Portfolio, RunInfo, StoredFinding, new_run, record_result, stored_finding
+from .store import (
+    Portfolio,
+    RunInfo,
+    StoredFinding,
+    WaiversLike,
+    new_run,
+    record_result,
+    stored_finding,
+    waiver_list,
+)
 
 __all__ = ["CHUNK", "RescanResult", "rescan"]
 
@@ -63,15 +72,19 @@ def rescan(
     entities: EntitiesLike = None,
     as_of: date | str | None = None,
     *,
+    waivers: WaiversLike = None,
     chunk: int = CHUNK,
 ) -> RescanResult:
     """Scan every stored submission again with ``entities`` (default: the shipped data) on
     ``as_of`` (default: today), from the store alone, and record the results as one run.
+    ``waivers`` (a file, or records) apply as in a scan and are kept with the run; a
+    rescan without them applies none, whatever earlier runs applied.
 
     ``changes`` (:func:`sbomscan.portfolio.changes`) then says what this run changed.
     """
     day = parse_as_of(as_of)
     db = entity_database(entities)
+    kept = waiver_list(waivers)
     matcher = Matcher(db, as_of=day)
     results: dict[int, tuple[str, tuple[StoredFinding, ...]]] = {}
     with portfolio.transaction("DEFERRED") as con:
@@ -81,12 +94,12 @@ def rescan(
         for sid in sorted(clean):
             if sid in hit:
                 docs, inputs = portfolio.documents(sid)
-                report = scan_documents(docs, inputs, db, day)
+                report = scan_documents(docs, inputs, db, day, kept)
                 results[sid] = (report.outcome, tuple(stored_finding(f) for f in report.findings))
             else:
                 results[sid] = (clean[sid], ())
     with portfolio.transaction() as con:
-        run = new_run(con, "rescan", day, db.version, entity_data_info(db))
+        run = new_run(con, "rescan", day, db.version, entity_data_info(db), kept)
         existing = {r[0] for r in con.execute("SELECT id FROM submissions")}
         for sid, (outcome, findings) in results.items():
             if sid in existing:  # removed by another process since the snapshot: nothing to record

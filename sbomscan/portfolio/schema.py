@@ -25,8 +25,8 @@ What the tables hold (see docs/portfolio.md for the whole story):
     The graph model of each document read (:class:`sbomscan.model.Document`), field by field:
     what matching, tracing and the report need, so a rescan never parses a file again.
 ``runs``, ``results``, ``findings``
-    Each scan of the store (one ``add``, or one ``rescan`` of every submission): the date
-    and entity data it used, each submission's outcome and its findings.
+    Each scan of the store (one ``add``, or one ``rescan`` of every submission): the date,
+    entity data and waivers it used, each submission's outcome and its findings.
 """
 
 from __future__ import annotations
@@ -110,7 +110,15 @@ def _v1_to_v2(con: sqlite3.Connection) -> None:
     con.execute("CREATE INDEX findings_entity ON findings(entity)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_to_v2,)
+def _v2_to_v3(con: sqlite3.Connection) -> None:
+    """Version 3: each run records the waivers it applied (``portfolio add --waivers``,
+    ``portfolio rescan --waivers``), so a stored result says on what terms a finding was
+    waived, and a report made from the store applies the same ones. Runs made before
+    applied none and keep an empty list."""
+    con.execute("ALTER TABLE runs ADD COLUMN waivers TEXT NOT NULL DEFAULT '[]'")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_to_v2, _v2_to_v3)
 """``MIGRATIONS[i]`` brings a store from version ``i + 1`` to ``i + 2``."""
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

@@ -34,6 +34,7 @@ from ..model import Document, InputRecord
 from ..policy import verdict
 from ..report.model import DataFileInfo, EntityDataInfo, Finding, Report
 from ..scan import load_bundle, scan_documents
+from ..waivers import Waiver, load_waivers
 from . import codec
 from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_V1, SCHEMA_VERSION
 
@@ -73,6 +74,7 @@ class RunInfo(NamedTuple):
     as_of: date
     data_version: str
     data_files: tuple[DataFileInfo, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
 
 
 class StoredFinding(NamedTuple):
@@ -238,9 +240,11 @@ class Portfolio:
         entities: EntityDatabase | str | os.PathLike[str] | Sequence[Any] | None = None,
         as_of: date | str | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        waivers: WaiversLike = None,
     ) -> Submission:
         """Read and scan a bundle (files and folders, as :func:`sbomscan.scan` takes them),
         then keep its files byte-exact, its documents and the result, in one transaction.
+        ``waivers`` (a file, or records) apply as in a scan and are kept with the run.
 
         Returns the stored :class:`Submission`. Raises
         :class:`~sbomscan.errors.UsageError` for a bad argument or a bundle with nothing to
@@ -256,11 +260,12 @@ class Portfolio:
         for path in paths:  # a mistyped path must not become a submission that was "not read"
             if not os.path.lexists(path):
                 raise UsageError(f"{path}: no such file or folder")
+        kept = waiver_list(waivers)
         docs, inputs, _ = load_bundle(paths, max_bytes=max_bytes)
-        report = scan_documents(docs, inputs, entities, as_of)  # as scan() does, lines not located
+        report = scan_documents(docs, inputs, entities, as_of, kept)  # as scan() does, lines not located
         blobs = list(_read_files(inputs, max_bytes))
         with self.transaction() as con:
-            run = new_run(con, "add", report.as_of, report.entity_data_version, report.entity_data)
+            run = new_run(con, "add", report.as_of, report.entity_data_version, report.entity_data, kept)
             sid = self._insert_submission(con, product, version, supplier, day, inputs, report)
             for path, sha, size, data in blobs:
                 con.execute(
@@ -377,13 +382,14 @@ class Portfolio:
     def runs(self) -> list[RunInfo]:
         """Every run, oldest first."""
         rows = self.con.execute(
-            "SELECT id, kind, started, as_of, data_version, data_files FROM runs ORDER BY id"
+            "SELECT id, kind, started, as_of, data_version, data_files, waivers FROM runs ORDER BY id"
         )
         return [_run_info(r) for r in rows]
 
     def run(self, run_id: int) -> RunInfo:
         row = self.con.execute(
-            "SELECT id, kind, started, as_of, data_version, data_files FROM runs WHERE id = ?", (run_id,)
+            "SELECT id, kind, started, as_of, data_version, data_files, waivers FROM runs WHERE id = ?",
+            (run_id,),
         ).fetchone()
         if row is None:
             raise PortfolioError(f"{self.path}: no run {run_id}")
@@ -446,21 +452,55 @@ def _create_v1(con: sqlite3.Connection) -> None:
     con.execute("PRAGMA user_version = 1")
 
 
+WaiversLike = str | os.PathLike[str] | Sequence[Waiver] | None
+"""Waivers as ``scan`` takes them: a waivers file (JSON or YAML), records, or none."""
+
+
+def waiver_list(waivers: WaiversLike) -> list[Waiver]:
+    """The waiver records of ``waivers``: read from the file when it is one (a bad file
+    raises :class:`~sbomscan.errors.WaiverError` naming it, before anything is stored)."""
+    if waivers is None:
+        return []
+    if isinstance(waivers, (str, os.PathLike)):
+        return load_waivers(waivers)
+    return list(waivers)
+
+
 def new_run(
-    con: sqlite3.Connection, kind: str, as_of: date, data_version: str, data: EntityDataInfo | None
+    con: sqlite3.Connection,
+    kind: str,
+    as_of: date,
+    data_version: str,
+    data: EntityDataInfo | None,
+    waivers: Sequence[Waiver] = (),
 ) -> int:
-    """Record a run (``add`` or ``rescan``) and the entity data it used; its id."""
+    """Record a run (``add`` or ``rescan``), the entity data and the waivers it used; its id."""
     files = ([data.shipped] if data.shipped else []) + list(data.overlays) if data else []
+    kept = [[*w[:3], w.expiry.isoformat(), *w[4:]] for w in waivers]
     cur = con.execute(
-        "INSERT INTO runs (kind, started, as_of, data_version, data_files) VALUES (?, ?, ?, ?, ?)",
-        (kind, _now(), as_of.isoformat(), data_version, orjson.dumps([list(f) for f in files])),
+        "INSERT INTO runs (kind, started, as_of, data_version, data_files, waivers) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            kind,
+            _now(),
+            as_of.isoformat(),
+            data_version,
+            orjson.dumps([list(f) for f in files]),
+            orjson.dumps(kept),
+        ),
     )
     return int(cur.lastrowid or 0)
 
 
+def _waiver(row: list[Any]) -> Waiver:
+    """A waiver as :func:`new_run` keeps it: its fields in order, the expiry as ISO text."""
+    entity, justification, approver, expiry, *rest = row
+    return Waiver(entity, justification, approver, date.fromisoformat(expiry), *rest)
+
+
 def _run_info(r: Sequence[Any]) -> RunInfo:
     files = tuple(DataFileInfo(*f) for f in orjson.loads(r[5]))
-    return RunInfo(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], files)
+    waivers = tuple(_waiver(w) for w in orjson.loads(r[6]))
+    return RunInfo(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], files, waivers)
 
 
 def insert_document(con: sqlite3.Connection, sid: int, seq: int, doc: Document) -> None:
