@@ -33,7 +33,7 @@ Field by field, and which way every relationship type points, is in ``docs/inges
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ...errors import MalformedSbomError
@@ -722,14 +722,21 @@ class _Reader:
         if cpes:
             fields["cpes"] = tuple(cpes)
 
-    def element_id(self, el: dict[str, Any], ptr: str) -> str | None:
-        """The SPDXID of a file or snippet at ``ptr``: ``None`` (with a warning) when it is not
-        a string. (:meth:`read_packages` reads a package's inline, for speed.)"""
-        ref = el.get("SPDXID")
-        if ref is not None and ref.__class__ is not str:
-            self.bad(f"{ptr}/SPDXID", "a string", ref)
-            return None
-        return ref
+    def elements(self, items: list[Any], name: str) -> Iterator[tuple[int, dict[str, Any], str, str | None]]:
+        """The files or snippets (``name``) of ``items`` that are objects, each with its index,
+        JSON pointer and SPDXID (``None``, with a warning, when that is not a string); what
+        is not an object is reported and skipped. (:meth:`read_packages` does this inline,
+        for speed.)"""
+        for i, el in enumerate(items):
+            ptr = f"/{name}/{i}"
+            if el.__class__ is not dict:
+                self.bad(ptr, "an object", el)
+                continue
+            ref = el.get("SPDXID")
+            if ref is not None and ref.__class__ is not str:
+                self.bad(f"{ptr}/SPDXID", "a string", ref)
+                ref = None
+            yield i, el, ptr, ref
 
     def where(self, ref: str | None, ptr: str) -> str:
         """Where a component was read: its line for a line-based encoding that has the
@@ -738,14 +745,9 @@ class _Reader:
         return f"line {lines[ref]}" if lines is not None and ref is not None and ref in lines else ptr
 
     def read_files(self, files: list[Any]) -> None:
-        b, bad, consume = self.b, self.bad, self.consume
+        b, consume = self.b, self.consume
         blank = list(RECORD).copy
-        for i, f in enumerate(files):
-            ptr = f"/files/{i}"
-            if f.__class__ is not dict:
-                bad(ptr, "an object", f)
-                continue
-            ref = self.element_id(f, ptr)
+        for i, f, ptr, ref in self.elements(files, "files"):
             name = self.text(f, "fileName", ptr) or ""
             rec = blank()
             rec[TYPE] = rec[ORIGIN] = "file"
@@ -778,14 +780,9 @@ class _Reader:
                 files[i] = None
 
     def read_snippets(self, snippets: list[Any]) -> None:
-        b, bad, consume = self.b, self.bad, self.consume
+        b, consume = self.b, self.consume
         blank = list(RECORD).copy
-        for i, s in enumerate(snippets):
-            ptr = f"/snippets/{i}"
-            if s.__class__ is not dict:
-                bad(ptr, "an object", s)
-                continue
-            ref = self.element_id(s, ptr)
+        for i, s, ptr, ref in self.elements(snippets, "snippets"):
             from_file = self.text(s, "snippetFromFile", ptr)
             name = self.text(s, "name", ptr) or (f"snippet of {from_file}" if from_file else "snippet")
             rec = blank()
