@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from sbomscan.entities import load_entities
 from sbomscan.match import Matcher
-from sbomscan.model import Component, ExternalRef, Hash, Party, PartyKind, Swid
+from sbomscan.match import matcher as matcher_module
+from sbomscan.model import Component, Document, ExternalRef, Hash, Party, PartyKind, Swid
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "entities"
 # an application id on a covered entity (fictional), so that the exact app-id lookup is
@@ -270,6 +271,32 @@ def test_warm_caches_give_the_cold_answer(cs: list[Component], rnd: object) -> N
     rnd.shuffle(order)  # type: ignore[attr-defined]
     for i in order + order[::-1]:
         assert warm.match_component(cs[i]) == cold[i]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(components(), min_size=1, max_size=14), st.lists(PARTY, max_size=2), st.data())
+def test_a_document_asked_a_chunk_at_a_time_gives_each_component_its_own_matches(
+    cs: list[Component], parties: list[Party], data: st.DataObject
+) -> None:
+    """``match_document`` asks each row's quick test about many components at once and maps
+    the positions it answers back to components: each component gets exactly what it gets
+    alone, in the document's order, the document's parties on its roots, whatever the chunk
+    size (a chunk of one, chunks that split the document, the whole of it)."""
+    cs = [c._replace(id=f"d#{i}", ref=str(i)) for i, c in enumerate(cs)]
+    roots = tuple(data.draw(st.lists(st.sampled_from([c.id for c in cs]), max_size=3, unique=True)))
+    doc = Document("d", "d.json", "cyclonedx", "json", "1.6", "0" * 64, parties=tuple(parties), roots=roots,
+                   components=tuple(cs))  # fmt: skip
+    alone = Matcher(DB, as_of=D)
+    want = [
+        m for c in cs for m in alone.match_component(c, document_parties=doc.parties if c.id in roots else ())
+    ]
+    saved = matcher_module._CHUNK
+    try:
+        for chunk in (1, 3, saved):
+            matcher_module._CHUNK = chunk
+            assert Matcher(DB, as_of=D).match_document(doc) == want, chunk
+    finally:
+        matcher_module._CHUNK = saved
 
 
 @settings(max_examples=200, deadline=None)

@@ -16,14 +16,14 @@ from sbomscan.match import Confidence, Matcher, rules
 from sbomscan.match.evidence import Target
 from sbomscan.match.index import Index, text_miss
 from sbomscan.match.rules import RULES, Found, Rule, component_fields, free_text_of
-from sbomscan.model import Component, Party
+from sbomscan.model import Component, Document, Party
 
 D = date(2026, 1, 1)
 FIRMWARE = Target("zte", "covered firmware image", ())
 
 
-def _firmware_maybe(ix: Index, f: rules._ComponentFields) -> bool:
-    return f[0].startswith("fw-image-")
+def _firmware_maybe(ix: Index, fs: Sequence[rules._ComponentFields]) -> list[int]:
+    return [k for k, f in enumerate(fs) if f[0].startswith("fw-image-")]
 
 
 def _firmware_collect(ix: Index, f: rules._ComponentFields, dp: Sequence[Party], found: Found) -> None:
@@ -44,11 +44,15 @@ def test_a_row_added_to_the_table_fires_through_the_quick_path(
     assert found.entity_id == "zte"
     assert [(e.rule, e.confidence) for e in found.evidence] == [("firmware-image", Confidence.HIGH)]
     assert m.match_component(Component("d#2", "2", "d", "libfoo")) == ()
+    # and through a document's chunked quick path, at the position it has in the chunk
+    two = (Component("d#2", "2", "d", "libfoo"), c)
+    doc = Document("d", "d.json", "cyclonedx", "json", "1.6", "0" * 64, components=two)
+    assert [(x.component_id, x.entity_id) for x in m.match_document(doc)] == [("d#1", "zte")]
 
 
 def test_a_row_whose_quick_test_is_wrong_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """What the row test below guards against: a quick test that says "no" hides the row."""
-    row = Rule("firmware", ("name",), ("firmware-image",), ("names",), lambda ix, f: False, _firmware_collect)
+    row = Rule("firmware", ("name",), ("firmware-image",), ("names",), lambda ix, fs: [], _firmware_collect)
     monkeypatch.setattr(rules, "RULES", (*RULES, row))
     m = Matcher(DB, as_of=D)
     c = Component("d#1", "1", "d", "fw-image-3.2")
@@ -64,7 +68,8 @@ def _rows_cover_their_rules(m: Matcher, c: Component, document_parties: Sequence
         if not (found.raw or found.mentions):
             continue
         if row.maybe is not None:
-            assert row.maybe(m, f), f"row {row.name!r}: its rules found {found.raw or found.mentions} on {c}"
+            said = row.maybe(m, [f])
+            assert said == [0], f"row {row.name!r}: its rules found {found.raw or found.mentions} on {c}"
         else:
             present = [
                 r

@@ -44,7 +44,17 @@ from packageurl import PackageURL, normalize_name, normalize_namespace, normaliz
 
 from ..memory import make_room
 
-__all__ = ["PURL_WELL_FORMED", "Purl", "check_purl", "name_key", "parse_purl", "purl_head", "split_purl"]
+__all__ = [
+    "PURL_WELL_FORMED",
+    "Purl",
+    "check_purl",
+    "name_key",
+    "parse_purl",
+    "plain_head",
+    "plain_tail",
+    "purl_head",
+    "split_purl",
+]
 
 # type, then at least a name; no whitespace anywhere; optional @version ?qualifiers #subpath.
 _WELL_FORMED = re.compile(r"pkg:/*[A-Za-z.+-][A-Za-z0-9.+-]*/[^\s@?#]*[^\s/@?#][^\s]*\Z")
@@ -185,6 +195,22 @@ def split_purl(text: str) -> tuple[str, str, str | None] | None:
         return None
     name, version = m[1], m[2] or None
     return head, name, version
+
+
+plain_tail = _TAIL
+"""The second half of :func:`split_purl`, for a caller that inlines it in a loop over many
+purls (the matcher's quick test, which caches on the text before the name):
+``plain_tail(purl, last + 1)``, ``last`` the position of the purl's last "/", is a match
+of its name (``[1]``) and version (``[2]``) when the fast path reads them, else ``None``."""
+
+
+def plain_head(head: str) -> bool:
+    """The first half of :func:`split_purl`: whether the fast path reads a purl whose text
+    before its name is ``head`` (:func:`_head_rules`, remembered)."""
+    try:
+        return _HEADS[head] is not None
+    except KeyError:
+        return _head_rules(head) is not None
 
 
 _HEADS: dict[str, tuple[bool, bool, bool] | None] = {}

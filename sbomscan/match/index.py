@@ -25,7 +25,7 @@ from ..entities import EntityDatabase, LicensedProduct, kinds
 from ..identifiers.cpe import parse_cpe
 from ..identifiers.fold import fold_text, has_spaced_letters
 from ..identifiers.hosts import email_domain, look_alike_host, normalize_host, url_host, vcs_org
-from ..identifiers.purl import name_key, parse_purl, purl_head, split_purl
+from ..identifiers.purl import name_key, parse_purl, plain_head, purl_head, split_purl
 from ..identifiers.text import LEADING_LEGAL_FORMS, LEGAL_FORMS, name_tokens, normalize_text
 from ..memory import make_room
 from .evidence import Confidence, Hit, Raw, Target
@@ -135,6 +135,18 @@ def _disambiguate(hits: list[Hit], padded: str) -> list[Hit]:
 
 _MakeTarget = Callable[..., "Target"]
 """``tgt(matched, unverified)``: an entity's target for one identifier (see Matcher.__init__)."""
+
+
+def _name_span(tokens: list[str]) -> tuple[int, int]:
+    """The tokens that make the whole text as a name, legal forms trimmed at both ends
+    (a key spanning exactly these is an exact hit: "Huawei Technologies Co., Ltd." is
+    Huawei Technologies), as (start, end)."""
+    start, end = 0, len(tokens)
+    while end > 1 and tokens[end - 1] in LEGAL_FORMS:
+        end -= 1
+    while end - start > 1 and tokens[start] in LEADING_LEGAL_FORMS:
+        start += 1
+    return start, end
 
 
 def hash_key(algorithm: str, value: str) -> tuple[str, str]:
@@ -282,9 +294,9 @@ class Index:
         """The empty caches, each keyed on a value that repeats across components."""
         self._scan_cache: dict[str, tuple[Hit, ...]] = {}
         self._url_cache: dict[str, tuple[tuple[tuple[str, Target], ...], bool]] = {}
+        """URL prefix (scheme://host/first-segment) -> (hits, is a forge repository)."""
         self._url_alias: dict[str, tuple[tuple[tuple[str, Target], ...], bool]] = {}
         """URL up to its last "/" -> the same answers as _url_cache (see _url_info)."""
-        """URL prefix (scheme://host/first-segment) -> (hits, is a forge repository)."""
         self._host_cache: dict[str, tuple[tuple[str, Target], ...]] = {}
         self._url_slow_cache: dict[str, tuple[tuple[str, Target], ...]] = {}
         self._party_cache: dict[str, tuple[Hit, ...]] = {}
@@ -292,6 +304,7 @@ class Index:
         """The purl patterns a namespace admits, by the text before a plain purl's name
         (:func:`~sbomscan.identifiers.purl.split_purl`) or by (type, namespace)."""
         self._purl_maybe: dict[str, bool | _NamePatterns] = {}
+        """The quick test's answer by the text before a purl's name (see _purl_maybe_key)."""
         self._quiet_licenses: set[tuple[str, ...]] = set()
         """Licence lists that name nobody by the free-text pre-filter (see _quiet)."""
 
@@ -431,16 +444,12 @@ class Index:
         longest alias span starting at this token and the furthest end reached by those
         that started earlier. Several aliases sharing a key are told apart once per key.
 
-        One piece on purpose: this loop runs over every token of every text that passes the
-        pre-filter, and hostile text (600 kB of one repeated alias) is bounded by it being
+        The pass is one piece on purpose (only the exact-name span, :func:`_name_span`, is
+        apart): this loop runs over every token of every text that passes the pre-filter, and hostile text (600 kB of one repeated alias) is bounded by it being
         one linear pass with its state in locals (0.44 s, was 130 s:
         ``test_matching_a_repeated_alias_is_linear``, docs/performance.md 2b)."""
         n_tok = len(tokens)
-        start, end = 0, n_tok  # the whole text as a name (legal forms trimmed): exact hits
-        while end > 1 and tokens[end - 1] in LEGAL_FORMS:
-            end -= 1
-        while end - start > 1 and tokens[start] in LEADING_LEGAL_FORMS:
-            start += 1
+        start, end = _name_span(tokens)
         padded = ""
         chosen: dict[tuple[str, ...], list[Hit]] = {}
         best: dict[tuple[str, str, str | None], tuple[int, Hit]] = {}
@@ -631,11 +640,16 @@ class Index:
         return len(fields) > 3 and fields[3].lower() in vendors
 
     def _purl_maybe_key(self, head: str) -> bool | _NamePatterns:
-        """Whether a plain purl whose text before its name is ``head`` may match: ``True``
-        when its namespace admits a pattern for any name; the name patterns when it admits
-        only those (the caller tries the purl's name on them, as :meth:`_match_purl` does);
-        ``False`` when it admits none."""
+        """Whether a purl whose text before its name is ``head`` may match: ``True`` when
+        the purl module's fast path does not read such a purl (:func:`plain_head`: the full
+        rules read it) or its namespace admits a pattern for any name; the name patterns
+        when it admits only those (the caller tries the purl's name on them, as
+        :meth:`_match_purl` does); ``False`` when it admits none."""
         maybe: bool | _NamePatterns
+        if not plain_head(head):
+            make_room(self._purl_maybe)
+            self._purl_maybe[head] = True
+            return True
         ptype, candidates, _has_ns = self._purl_cache.get(head) or self._purl_outcome(head)
         names = [pname for pname, _rule, _t in candidates if pname is not None and pname != "*"]
         if not candidates:

@@ -44,8 +44,10 @@ Confidence (see ``docs/entities.md``, "How matching works"):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from ..entities import EntityDatabase
@@ -85,24 +87,10 @@ def mixed_script_parties(graph: Any) -> list[tuple[Diagnostic, str]]:
     return out
 
 
-def _compose(
-    present: Sequence[int], quick: Sequence[tuple[int, rules.Quick]]
-) -> Callable[[Index, Component], bool]:
-    """The rule table's quick path as one function ``(index, component) -> bool``: "maybe"
-    when a field in ``present`` is there (rows without a quick test) or a row's quick test
-    says so (asked only when the one field it reads, position ``i``, is there; ``i < 0``:
-    several). It is written out as a single expression and compiled once per Matcher,
-    because a loop over the rows costs about a quarter of matching a document that names
-    nobody (issue 9, docs/performance.md 2b); the rows and their order are the table's."""
-    env: dict[str, Any] = {"fields": component_fields}
-    terms = [f"f[{i}]" for i in present]
-    for k, (i, maybe) in enumerate(quick):
-        env[f"q{k}"] = maybe
-        terms.append(f"q{k}(ix, f)" if i < 0 else f"(f[{i}] and q{k}(ix, f))")
-    body = " or ".join(terms) or "False"
-    exec(f"def maybe(ix, c):\n    f = fields(c)\n    return bool({body})\n", env)
-    composed: Callable[[Index, Component], bool] = env["maybe"]
-    return composed
+_CHUNK = 1024
+"""Components asked the rows' quick tests together (see :meth:`Matcher._maybe_rows`): enough
+that a row's call is paid once for many components, few enough that their fields, fetched
+for the rows, stay a small list however large the document."""
 
 
 class Matcher(Index):
@@ -122,35 +110,19 @@ class Matcher(Index):
         super().__init__(db, as_of=as_of)
         table = rules.RULES
         self._collect = tuple(r.collect for r in table)
-        quick: dict[rules.Quick, int] = {}
-        for r in table:
-            if r.maybe is not None:  # a row reading one field is not asked when it is empty
-                one = len(r.reads) == 1 and r.reads[0] in rules.FIELDS and quick.get(r.maybe, -1) != -2
-                quick[r.maybe] = rules.FIELDS.index(r.reads[0]) if one else -2
-        self._quick = tuple((i, maybe) for maybe, i in quick.items())
-        """The quick path, derived from the rule table: each row's own quick test, once, with
-        the field it reads when it reads one (-2: several)."""
+        self._quick = tuple(dict.fromkeys(r.maybe for r in table if r.maybe is not None))
+        """The quick path, derived from the rule table: each row's own quick test, once (the
+        two free-text rows share theirs), in the table's order."""
         present = {f for r in table if r.maybe is None for f in r.reads}
         self._present = tuple(i for i, f in enumerate(rules.FIELDS) if f in present)
         """Fields whose mere presence sends a component to the full rules (rows without a
         quick test)."""
         self._document_maybe = "document_parties" in present
-        self._maybe = _compose(self._present, self._quick)
-        """All of the above as one function of a component (see :func:`_compose`)."""
 
     def match_document(self, doc: Document) -> list[Match]:
         """Match every component of one document; document-level parties count on its roots."""
-        roots = frozenset(doc.roots)
-        parties = doc.parties if self._document_maybe else ()
-        maybe, full, ix = self._maybe, self._match_full, self
-        out: list[Match] = []
-        for comp in doc.components:  # _match, inlined: one call per component that names nobody
-            dp = parties if parties and comp.id in roots else ()
-            if dp or maybe(ix, comp):
-                found = full(comp, dp)
-                if found:
-                    out.extend(found)
-        return out
+        parties = doc.parties
+        return self._match_all(doc.components, dict.fromkeys(doc.roots, parties) if parties else {})
 
     def match_graph(self, graph: Any) -> list[Match]:
         """Match every component of an ``SbomGraph`` (in its load order)."""
@@ -159,19 +131,43 @@ class Matcher(Index):
             if doc.parties:
                 for r in doc.roots:
                     root_parties[r] = doc.parties
-        match = self._match
+        return self._match_all(graph.components.values(), root_parties)
+
+    def _match_all(
+        self, components: Iterable[Component], root_parties: Mapping[str, Sequence[Party]]
+    ) -> list[Match]:
+        """:meth:`match_component` on every component, in order, the document-level parties
+        (``root_parties``, by component id) counting on the roots: the rows' quick tests
+        asked :data:`_CHUNK` components at a time (:meth:`_maybe_rows`), then the full rules
+        on those that one of them could not rule out."""
         out: list[Match] = []
-        if root_parties:
-            for comp in graph.components.values():
-                found = match(comp, root_parties.get(comp.id, ()))
-                if found:
-                    out.extend(found)
-        else:
-            for comp in graph.components.values():
-                found = match(comp, ())
+        full = self._match_full
+        todo = iter(components)
+        while chunk := list(islice(todo, _CHUNK)):
+            fs = list(map(component_fields, chunk))
+            picked = self._maybe_rows(fs)
+            if root_parties and self._document_maybe:
+                picked.update(k for k, c in enumerate(chunk) if c.id in root_parties)
+            for k in sorted(picked):
+                c = chunk[k]
+                found = full(c, root_parties.get(c.id, ()) if root_parties else (), fs[k])
                 if found:
                     out.extend(found)
         return out
+
+    def _maybe_rows(self, fs: Sequence[rules._ComponentFields]) -> set[int]:
+        """The positions in ``fs`` (components' fields) that some row cannot rule out: a
+        field read by a row without a quick test is present, or a row's quick test says
+        "maybe". Each quick test is one call for all of ``fs``: called per component, the
+        calls alone cost a fifth of matching a document that names nobody (issue 9,
+        docs/performance.md 2b)."""
+        picked: set[int] = set()
+        for i in self._present:  # rare fields: a C-level pass tells whether any has them
+            if any(map(itemgetter(i), fs)):
+                picked.update([k for k, f in enumerate(fs) if f[i]])
+        for maybe in self._quick:
+            picked.update(maybe(self, fs))
+        return picked
 
     def match_component(
         self, component: Component, *, document_parties: Sequence[Party] = ()
@@ -190,18 +186,23 @@ class Matcher(Index):
         free text), and rows without a quick test answer "maybe" whenever their fields are
         present. A component that answers "no" everywhere has no evidence, whatever else it
         carries (the "foreign" test of a mention only matters when something hit), so ``()``
-        is its exact result. The rows' tests are asked through one function composed from
-        the table at construction (:func:`_compose`); measured with
-        ``benchmarks/bench_match.py`` (docs/performance.md).
+        is its exact result. Here the rows' tests are asked about a list of one
+        (:meth:`_maybe_rows`); a document's components are asked a chunk at a time
+        (:meth:`_match_all`). Measured with ``benchmarks/bench_match.py`` (docs/performance.md).
         """
-        if (document_parties and self._document_maybe) or self._maybe(self, c):
-            return self._match_full(c, document_parties)
+        f = component_fields(c)
+        if (document_parties and self._document_maybe) or self._maybe_rows((f,)):
+            return self._match_full(c, document_parties, f)
         return ()
 
-    def _match_full(self, c: Component, document_parties: Sequence[Party]) -> tuple[Match, ...]:
+    def _match_full(
+        self, c: Component, document_parties: Sequence[Party], f: rules._ComponentFields | None = None
+    ) -> tuple[Match, ...]:
         """Every row's full rules, in the table's order, for a component that may match (see
-        :meth:`_match`); the free text passes one pre-filter together first."""
-        f = component_fields(c)
+        :meth:`_match`; ``f``: its fields, when the caller has them); the free text passes
+        one pre-filter together first."""
+        if f is None:
+            f = component_fields(c)
         texts = rules.free_text_of(f)
         found = Found(look=not text_miss(texts, self._fast_first))
         for collect in self._collect:

@@ -2,14 +2,17 @@
 and gives evidence, and carries, next to that, its own quick test — the cheap question "could
 this row find anything here?" that the matcher asks of every component first.
 
-Almost every component names nobody, so :meth:`sbomscan.match.Matcher.match_component` asks
-each row's quick test (``maybe``) and runs the rows' full rules (``collect``) only when one
-says "maybe". Both paths are built from this table and nothing else: a row added here is
-asked on both, and a row's quick test must say "maybe" whenever its rules would find
-something (``tests/test_match_rules.py`` checks that for every row, and that a row added in
-a test fires through the quick path). A row whose quick test is ``None`` says "maybe"
-whenever one of the fields it reads is present (SWID tags, identities found by analysis,
-document-level parties: rare, and left to the full rules).
+Almost every component names nobody, so the :class:`~sbomscan.match.Matcher` asks each
+row's quick test (``maybe``) and runs the rows' full rules (``collect``) only on the
+components one says "maybe" for. A quick test is asked about many components at once (a
+document's, a chunk at a time): it takes their fields and gives the positions of those it
+cannot rule out, so that its loop runs inside the row, not one Python call per row per
+component (docs/performance.md 2b). Both paths are built from this table and nothing else:
+a row added here is asked on both, and a row's quick test must say "maybe" whenever its
+rules would find something (``tests/test_match_rules.py`` checks that for every row, and
+that a row added in a test fires through the quick path). A row whose quick test is
+``None`` says "maybe" whenever one of the fields it reads is present (SWID tags, identities
+found by analysis, document-level parties: rare, and left to the full rules).
 
 The order of the rows is the order evidence is collected in; the mention rules come last,
 because whether a name in a component's own text counts depends on what the identity rows
@@ -19,12 +22,12 @@ word in its name: :meth:`Found.foreign`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Final, NamedTuple
 
 from ..identifiers.fold import has_spaced_letters
-from ..identifiers.purl import name_key, parse_purl, split_purl
+from ..identifiers.purl import name_key, parse_purl, plain_tail
 from ..model import Component, ExternalRef, Hash, Party, PartyKind, Swid
 from .evidence import Confidence, Hit, Raw, Target, capped
 from .index import ASCII_FOLD, PLAIN_URL_FIRST, Index, hash_key, text_miss
@@ -124,6 +127,10 @@ _LICENSES: Final = 11
 _PROPS: Final = 12
 if [FIELDS.index(n) for n in ("name", "purl", "properties")] != [_NAME, _PURL, _PROPS] or len(FIELDS) != 13:
     raise ImportError("sbomscan.match.rules: the field positions disagree with FIELDS")
+_name_of: Callable[[_ComponentFields], str] = itemgetter(_NAME)
+_cpes_of: Callable[[_ComponentFields], tuple[str, ...]] = itemgetter(_CPES)
+_swid_of: Callable[[_ComponentFields], Swid | None] = itemgetter(_SWID)
+_props_of: Callable[[_ComponentFields], tuple[tuple[str, str], ...]] = itemgetter(_PROPS)
 _text_fields: Callable[
     [_ComponentFields],
     tuple[
@@ -142,6 +149,9 @@ _text_fields: Callable[
 _party_fields: Callable[[Party], tuple[str, str, PartyKind, tuple[str, ...], tuple[str, ...]]] = itemgetter(
     *(Party._fields.index(f) for f in ("name", "role", "kind", "emails", "urls"))
 )
+
+
+_hash_value: Callable[[Hash], str] = itemgetter(Hash._fields.index("value"))
 
 
 _ref_fields: Callable[[ExternalRef], tuple[str, str]] = itemgetter(
@@ -310,7 +320,7 @@ class Found:
         self.look = look
 
 
-Quick = Callable[[Index, "_ComponentFields"], bool]
+Quick = Callable[[Index, Sequence["_ComponentFields"]], list[int]]
 Collect = Callable[[Index, "_ComponentFields", Sequence[Party], Found], None]
 
 
@@ -327,8 +337,9 @@ class Rule(NamedTuple):
     """The index lookups it reads (keys of :data:`sbomscan.entities.kinds.LOOKUPS`, and
     ``names`` for the phrase tables of names and aliases)."""
     maybe: Quick | None
-    """The quick test: ``False`` only when ``collect`` would find nothing for this component
-    (a superset test; ``None``: "maybe" whenever a field it reads is present)."""
+    """The quick test, over many components' fields at once: the positions of those it
+    cannot rule out; a position left out only when ``collect`` would find nothing for that
+    component (a superset test; ``None``: "maybe" whenever a field it reads is present)."""
     collect: Collect
     """The full rules: append what it finds to the :class:`Found`."""
 
@@ -336,30 +347,35 @@ class Rule(NamedTuple):
 # -- parties -----------------------------------------------------------------------------
 
 
-def _maybe_parties(ix: Index, f: _ComponentFields) -> bool:
+def _maybe_parties(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
     """A party in a matched role whose name holds a known name, or with an e-mail address,
     or with a URL on a known host (names and URLs looked up in the index's caches)."""
-    parties = f[_PARTIES]
-    if not parties:
-        return False
     url_cache, url_alias, party_cache = ix._url_cache, ix._url_alias, ix._party_cache
-    for p in parties:
-        pname, role, _kind, emails, urls = _party_fields(p)
-        if role not in _ROLE_CAP:
-            continue
-        if emails:
-            return True
-        hits = party_cache.get(pname)
-        if hits is None:
-            hits = ix._party_hits(pname)
-        if hits:
-            return True
-        for url in urls:
-            # _url_info's caches, looked up here (a party's URL is often a home page: its own key)
-            info = url_cache.get(url) or url_alias.get(url[: url.rfind("/")]) or ix._url_info(url)
-            if info[0]:
-                return True
-    return False
+    out: list[int] = []
+    for k, f in enumerate(fs):
+        for p in f[_PARTIES]:
+            pname, role, _kind, emails, urls = _party_fields(p)
+            if role not in _ROLE_CAP:
+                continue
+            if emails:
+                break
+            hits = party_cache.get(pname)
+            if hits is None:
+                hits = ix._party_hits(pname)
+            if hits:
+                break
+            for url in urls:
+                # _url_info's caches, looked up here (a party's URL is often a home page: its own key)
+                info = url_cache.get(url) or url_alias.get(url[: url.rfind("/")]) or ix._url_info(url)
+                if info[0]:
+                    break
+            else:
+                continue  # no URL of this party: the next party
+            break
+        else:
+            continue  # no party: the next component
+        out.append(k)
+    return out
 
 
 def _collect_parties(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
@@ -400,41 +416,42 @@ def _collect_document_parties(ix: Index, f: _ComponentFields, dp: Sequence[Party
 # -- free text: rights holders and licences here; names, descriptions, properties last ------
 
 
-def _maybe_text(ix: Index, f: _ComponentFields) -> bool:
-    """One pre-filter over all the component's free text (:func:`_free_text`): a first
+def _maybe_text(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
+    """One pre-filter over all of each component's free text (:func:`_free_text`): a first
     token of a known name, non-ASCII text, or a word spelled letter by letter. A licence
     list that passed it once is left out next time (:meth:`Index._quiet`)."""
-    name, group, desc, copyright, licenses, props, refs = _text_fields(f)
-    if licenses and licenses in ix._quiet_licenses:
-        licenses = ()  # a licence list seen before that names nobody ("MIT", "Apache-2.0"...)
-    comments: Sequence[str] = ()
-    for r in refs:  # rarely any: a loop that stops at the first instead of a list per component
-        if r[3]:
-            comments = _ref_comments(refs)
-            break
-    if group or desc or copyright or licenses or props or comments:
-        texts = _free_text(name, group, desc, copyright, licenses, props, comments)
-    else:
-        texts = name  # what _free_text gives then, without the call
-    if not texts.isascii():
-        return True
-    folded = texts.encode().translate(ASCII_FOLD)
-    first = ix._fast_first
-    if 46 not in folded:  # b"."
-        tokens = folded.split()
-        if not first.isdisjoint(tokens):
-            return True
-    elif not (
-        first.isdisjoint(tokens := folded.replace(b".", b" ").split())
-        and first.isdisjoint(folded.replace(b".", b"").split())
-    ):
-        return True
-    # a word spelled letter by letter has one-letter tokens (a superset test first)
-    if not _LETTERS.isdisjoint(tokens) and has_spaced_letters(texts):
-        return True
-    if licenses:
-        ix._quiet(licenses)
-    return False
+    first, quiet = ix._fast_first, ix._quiet_licenses
+    out: list[int] = []
+    for k, f in enumerate(fs):
+        # the free-text fields (FIELDS' order), unpacked: no call per component to fetch them
+        name, group, _, _, _, _, copyright, _, refs, desc, _, licenses, props = f
+        if licenses and licenses in quiet:
+            licenses = ()  # a licence list seen before that names nobody ("MIT", "Apache-2.0"...)
+        comments: Sequence[str] = ()
+        for r in refs:  # rarely any: a loop that stops at the first instead of a list per component
+            if r[3]:
+                comments = _ref_comments(refs)
+                break
+        if group or desc or copyright or licenses or props or comments:
+            texts = _free_text(name, group, desc, copyright, licenses, props, comments)
+        else:
+            texts = name  # what _free_text gives then, without the call
+        if not texts.isascii():
+            out.append(k)
+            continue
+        folded = texts.encode().translate(ASCII_FOLD)
+        if 46 not in folded:  # b"."
+            tokens = folded.split()
+            miss = first.isdisjoint(tokens)
+        else:
+            tokens = folded.replace(b".", b" ").split()
+            miss = first.isdisjoint(tokens) and first.isdisjoint(folded.replace(b".", b"").split())
+        # a word spelled letter by letter has one-letter tokens (a superset test first)
+        if not miss or (not _LETTERS.isdisjoint(tokens) and has_spaced_letters(texts)):
+            out.append(k)
+        elif licenses:
+            ix._quiet(licenses)
+    return out
 
 
 def _scan_texts(ix: Index, values: Sequence[tuple[str, str]]) -> list[tuple[str, str, Hit]]:
@@ -472,30 +489,45 @@ def _collect_mentions(ix: Index, f: _ComponentFields, dp: Sequence[Party], found
 # -- purls, CPEs, references ---------------------------------------------------------------
 
 
-def _maybe_purl(ix: Index, f: _ComponentFields) -> bool:
-    """A purl whose namespace admits a pattern (cached per namespace), or whose name an
-    admitted name pattern may take, or whose name is an application id (every app id has a
-    dot); anything not of the plain shape goes to the full rules."""
-    purl = f[_PURL]
-    if not purl:
-        return False
-    split = split_purl(purl)
-    if split is None:  # qualifiers, escapes in the name, odd shapes: the full rules
-        return True
-    head, pname, _version = split
-    if "." in pname and ix._app_ids and _purl_app_id(ix, purl):
-        return True
-    maybe = ix._purl_maybe.get(head)
-    if maybe is None:
-        maybe = ix._purl_maybe_key(head)
-    if maybe is True:
-        return True
-    # name patterns only (a PyPI "huaweicloudsdk*"): the name decides, and most names are
-    # ruled out by their first character (PEP 503 folding never changes it but to "-")
-    if maybe and pname[:1].lower() in maybe[2]:
-        lname = name_key(maybe[3], pname)
-        return lname in maybe[0] or lname.startswith(maybe[1])  # _pattern_ok on each, at once
-    return False
+def _maybe_purl(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
+    """A purl whose namespace admits a pattern (cached on the text before the name), or
+    whose name an admitted name pattern may take, or whose name is an application id
+    (every app id has a dot); anything not of the plain shape goes to the full rules.
+
+    The purl module's fast path (:func:`~sbomscan.identifiers.purl.split_purl`) is inlined:
+    the text before the name is judged once per distinct value, together with its
+    namespace (:meth:`Index._purl_maybe_key`), and the name and version by one pattern
+    (``plain_tail``); measured in docs/performance.md 2b."""
+    cache, apps = ix._purl_maybe, ix._app_ids
+    out: list[int] = []
+    for k, f in enumerate(fs):
+        purl = f[_PURL]
+        if not purl:
+            continue
+        last = purl.rfind("/")
+        if last < 0:
+            out.append(k)  # no name: the full rules say what it is
+            continue
+        maybe = cache.get(purl[:last])
+        if maybe is None:
+            maybe = ix._purl_maybe_key(purl[:last])
+        if maybe is True:  # a namespace that takes any name, or a head the fast path leaves
+            out.append(k)
+            continue
+        m = plain_tail(purl, last + 1)
+        if m is None:  # qualifiers, escapes, odd shapes: the full rules
+            out.append(k)
+            continue
+        pname = m[1]
+        if "." in pname and apps and _purl_app_id(ix, purl):
+            out.append(k)
+        # name patterns only (a PyPI "huaweicloudsdk*"): the name decides, and most names are
+        # ruled out by their first character (PEP 503 folding never changes it but to "-")
+        elif maybe and pname[:1].lower() in maybe[2]:
+            lname = name_key(maybe[3], pname)
+            if lname in maybe[0] or lname.startswith(maybe[1]):  # _pattern_ok on each, at once
+                out.append(k)
+    return out
 
 
 def _collect_purl(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
@@ -516,9 +548,11 @@ def _purl_app_id(ix: Index, purl: str) -> Sequence[Target]:
     return ix._app_ids.get(parsed.name.strip().lower(), ()) if parsed is not None else ()
 
 
-def _maybe_cpe(ix: Index, f: _ComponentFields) -> bool:
-    cpes = f[_CPES]
-    return bool(cpes) and any(ix._cpe_maybe(text) for text in cpes)  # no generator for the common ()
+def _maybe_cpe(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
+    if not any(map(_cpes_of, fs)):  # most documents have few CPEs: one C-level pass first
+        return []
+    cpe_maybe = ix._cpe_maybe
+    return [k for k, f in enumerate(fs) if f[_CPES] and any(map(cpe_maybe, f[_CPES]))]
 
 
 def _collect_cpe(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
@@ -526,25 +560,30 @@ def _collect_cpe(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Fou
         ix._match_cpe("cpe", text, found.raw)
 
 
-def _maybe_refs(ix: Index, f: _ComponentFields) -> bool:
+def _maybe_refs(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
     """A reference URL on a known host or forge organisation (cached per URL prefix);
     anything that is not a plain ``http(s)``/``git`` URL goes to the full rules."""
     url_cache, url_alias = ix._url_cache, ix._url_alias
-    for ref in f[_REFS]:
-        url = ref[1]
-        if not url:
-            continue
-        # A URL starting "h" or "g" with "://" is neither a CPE, a purl nor an e-mail
-        # address, whatever the reference's type says: only the URL rules apply. The
-        # aliases are only filed for such URLs, so a URL found there is one.
-        hit = url_alias.get(url[: url.rfind("/")])
-        if hit is None:
-            if url[0] not in PLAIN_URL_FIRST or "://" not in url:
-                return True
-            hit = url_cache.get(url) or ix._url_info(url)
-        if hit[0]:
-            return True
-    return False
+    out: list[int] = []
+    for k, f in enumerate(fs):
+        for ref in f[_REFS]:
+            url = ref[1]
+            if not url:
+                continue
+            # A URL starting "h" or "g" with "://" is neither a CPE, a purl nor an e-mail
+            # address, whatever the reference's type says: only the URL rules apply. The
+            # aliases are only filed for such URLs, so a URL found there is one.
+            hit = url_alias.get(url[: url.rfind("/")])
+            if hit is None:
+                if url[0] not in PLAIN_URL_FIRST or "://" not in url:
+                    break
+                hit = url_cache.get(url) or ix._url_info(url)
+            if hit[0]:
+                break
+        else:
+            continue  # no reference can name anyone: the next component
+        out.append(k)
+    return out
 
 
 def _collect_refs(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
@@ -592,21 +631,27 @@ def _collect_swid(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Fo
         found.mentions.extend(("swid.name", swid.name, h) for h in ix._scan(swid.name))
 
 
-def _maybe_app(ix: Index, f: _ComponentFields) -> bool:
+def _maybe_app(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
     """A value of :func:`_app_values` that is an application id; every app id has a dot
     (validated), which rules most values out before the lookup."""
     apps = ix._app_ids
-    if not apps:
-        return False
+    if not apps or not (
+        "." in "\n".join(map(_name_of, fs)) or any(map(_props_of, fs)) or any(map(_swid_of, fs))
+    ):
+        return []  # no dotted name, property or SWID tag in any of them: C-level passes first
+    return [k for k, f in enumerate(fs) if ("." in f[_NAME] or f[_PROPS] or f[_SWID]) and _is_app(apps, f)]
+
+
+def _is_app(apps: Mapping[str, object], f: _ComponentFields) -> bool:
+    """:func:`_maybe_app` for one component with a dotted name, properties or a SWID tag."""
     name, swid, props = f[_NAME], f[_SWID], f[_PROPS]
     if "." in name and name.strip().lower() in apps:
         return True
     for _, v in props:
         if "." in v and v.strip().lower() in apps:
             return True
-    if swid is not None and swid.tag_id:
-        return swid.tag_id.strip().lower() in apps
-    return False
+    tag = swid.tag_id if swid is not None else None
+    return tag is not None and tag.strip().lower() in apps
 
 
 def _collect_app(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
@@ -617,13 +662,11 @@ def _collect_app(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Fou
                 found.raw.append((fld, shown, "app-id", Confidence.HIGH, t))
 
 
-def _maybe_hash(ix: Index, f: _ComponentFields) -> bool:
+def _maybe_hash(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
     hv = ix._hash_values
-    if hv:
-        for h in f[_HASHES]:
-            if h.value in hv:
-                return True
-    return False
+    if not hv:
+        return []
+    return [k for k, f in enumerate(fs) if f[_HASHES] and not hv.isdisjoint(map(_hash_value, f[_HASHES]))]
 
 
 def _collect_hash(ix: Index, f: _ComponentFields, dp: Sequence[Party], found: Found) -> None:
