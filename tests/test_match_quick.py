@@ -295,6 +295,8 @@ def test_a_document_asked_a_chunk_at_a_time_gives_each_component_its_own_matches
         for chunk in (1, 3, saved):
             matcher_module._CHUNK = chunk
             assert Matcher(DB, as_of=D).match_document(doc) == want, chunk
+            on_roots = dict.fromkeys(roots, doc.parties)
+            assert Matcher(DB, as_of=D).match_components(iter(cs), root_parties=on_roots) == want, chunk
     finally:
         matcher_module._CHUNK = saved
 

@@ -110,9 +110,9 @@ def rescan(
 @gc_paused()  # rows and components are freed by reference counting; no cycles to collect
 def _matched(con: Any, matcher: Matcher, chunk: int) -> set[int]:
     """Pass 1: the submissions at least one of whose components matches (the rest of a
-    submission is skipped once one does)."""
+    submission is skipped once a chunk of its components holds one)."""
     hit: set[int] = set()
-    match = matcher.match_component
+    match = matcher.match_components  # a chunk at a time: the rules' quick tests ask it at once
     decode = codec.decode_component
     heads = con.execute("SELECT id, submission, head FROM documents ORDER BY submission, seq").fetchall()
     for did, sid, head in heads:
@@ -126,12 +126,10 @@ def _matched(con: Any, matcher: Matcher, chunk: int) -> set[int]:
             (did,),
         )
         try:
+            on_roots = dict.fromkeys(roots, root_parties) if root_parties else {}
             while sid not in hit and (rows := cur.fetchmany(chunk)):
-                for row in rows:
-                    comp = decode(row, key)
-                    if match(comp, document_parties=root_parties if comp.id in roots else ()):
-                        hit.add(sid)
-                        break
+                if match([decode(row, key) for row in rows], root_parties=on_roots):
+                    hit.add(sid)
         except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
             raise PortfolioError(f"stored document {did} (submission {sid}) is damaged: {exc}") from None
         finally:
