@@ -15,14 +15,39 @@ from typing import Any
 
 from ...errors import MalformedSbomError
 
-__all__ = ["raise_parsing_error", "validate_dict", "validate_model"]
+__all__ = ["raise_parsing_error", "stable_message", "validate_dict", "validate_model"]
 
 _LINE = re.compile(r"\b[Ll]ine:?\s*(\d+)")
 _MAX_MESSAGES = 3
+# A type in a type checker's "... not <class "A">, <class "B">, or str." list.
+_TYPE = r'(?:<class "[^"]*">|[A-Za-z_][\w.]*)'
+_ALTERNATIVES = re.compile(rf"\bnot ((?:{_TYPE}, )+or {_TYPE}|{_TYPE} or {_TYPE})(?=\.)")
+_SEPARATOR = re.compile(r", or |, | or ")
+
+
+def _sorted_alternatives(match: re.Match[str]) -> str:
+    types = sorted(_SEPARATOR.split(match.group(1)))
+    if len(types) == 2:
+        return f"not {types[0]} or {types[1]}"
+    return "not " + ", ".join(types[:-1]) + ", or " + types[-1]
+
+
+def stable_message(message: str) -> str:
+    """Put the type lists of spdx-tools' type-check messages in one order.
+
+    spdx-tools' type checker lists the types a field would accept ("not <class "A">,
+    <class "B">, or str.") in the order of a set, which changes with the hash seed, so the
+    same file gave a different refusal, and a different report, from one run to the next.
+    Sorting them makes the message, and every report quoting it, the same on every run.
+
+    >>> stable_message('x not <class "b.B">, <class "a.A">, or str.')
+    'x not <class "a.A">, <class "b.B">, or str.'
+    """
+    return _ALTERNATIVES.sub(_sorted_alternatives, message)
 
 
 def _first(messages: list[str]) -> str:
-    shown = "; ".join(m.strip() for m in messages[:_MAX_MESSAGES])
+    shown = "; ".join(stable_message(m.strip()) for m in messages[:_MAX_MESSAGES])
     more = f" (and {len(messages) - _MAX_MESSAGES} more)" if len(messages) > _MAX_MESSAGES else ""
     return shown + more
 
@@ -43,7 +68,7 @@ def validate_model(document: Any, *, source: str) -> None:
         messages = validate_full_spdx_document(document)
     except Exception as exc:  # spdx-tools' own bug on odd input: still a refusal, not a crash
         raise MalformedSbomError(
-            source, f"spdx-tools validation failed: {type(exc).__name__}: {exc}"
+            source, f"spdx-tools validation failed: {type(exc).__name__}: {stable_message(str(exc))}"
         ) from None
     if messages:
         texts = [f"{m.validation_message} ({_context(m.context)})" for m in messages]
@@ -70,6 +95,6 @@ def validate_dict(obj: dict[str, Any], *, source: str) -> None:
         raise AssertionError("unreachable") from None
     except Exception as exc:  # spdx-tools trips over some wrong types itself
         raise MalformedSbomError(
-            source, f"spdx-tools could not parse the document: {type(exc).__name__}: {exc}"
+            source, f"spdx-tools could not parse the document: {type(exc).__name__}: {stable_message(str(exc))}"
         ) from None
     validate_model(document, source=source)
