@@ -95,6 +95,7 @@ def validate_dict(obj: dict[str, Any], *, source: str) -> None:
         raise AssertionError("unreachable") from None
     except Exception as exc:  # spdx-tools trips over some wrong types itself
         raise MalformedSbomError(
-            source, f"spdx-tools could not parse the document: {type(exc).__name__}: {stable_message(str(exc))}"
+            source,
+            f"spdx-tools could not parse the document: {type(exc).__name__}: {stable_message(str(exc))}",
         ) from None
     validate_model(document, source=source)

@@ -72,7 +72,8 @@ def _to_dict(document: Any, source: str) -> dict[str, Any]:
         obj: dict[str, Any] = converter().convert(document)
     except Exception as exc:  # a model spdx-tools built but cannot convert back: refuse
         raise MalformedSbomError(
-            source, f"spdx-tools could not convert the document: {type(exc).__name__}: {stable_message(str(exc))}"
+            source,
+            f"spdx-tools could not convert the document: {type(exc).__name__}: {stable_message(str(exc))}",
         ) from None
     return obj
 
@@ -188,7 +189,8 @@ def _parse_tag_value(text: str, source: str) -> Any:
         raise MalformedSbomError(source, "the tag-value document nests too deeply to parse") from None
     except Exception as exc:  # the ply grammar and spdx-tools' builders fail in their own ways
         raise MalformedSbomError(
-            source, f"spdx-tools could not parse the tag-value document: {type(exc).__name__}: {stable_message(str(exc))}"
+            source,
+            f"spdx-tools could not parse the tag-value document: {type(exc).__name__}: {stable_message(str(exc))}",
         ) from None
     if syntax_errors:
         tok = syntax_errors[0]
@@ -309,7 +311,9 @@ def read_rdf_xml(data: bytes, *, source: str, sha256: str, strict: bool) -> Docu
         try:
             graph.parse(data=data, format="xml")
         except Exception as exc:  # rdflib raises many types for bad RDF/XML
-            raise MalformedSbomError(source, f"invalid RDF/XML: {type(exc).__name__}: {stable_message(str(exc))}") from None
+            raise MalformedSbomError(
+                source, f"invalid RDF/XML: {type(exc).__name__}: {stable_message(str(exc))}"
+            ) from None
     doc = _read_rdf_graph(graph, source=source, sha256=sha256, strict=strict)
     if messages:
         said = messages[0]
@@ -436,7 +440,9 @@ def _rdf_document(graph: Any, source: str) -> Any:
         raise_parsing_error(list(exc.messages), source=source, what=_RDF_REFUSED[:-2])
         raise AssertionError("unreachable") from None
     except (Exception, SystemExit) as exc:  # spdx-tools' own failures on odd graphs
-        raise MalformedSbomError(source, f"{_RDF_REFUSED}{type(exc).__name__}: {stable_message(str(exc))}") from None
+        raise MalformedSbomError(
+            source, f"{_RDF_REFUSED}{type(exc).__name__}: {stable_message(str(exc))}"
+        ) from None
 
 
 def read_xml(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
