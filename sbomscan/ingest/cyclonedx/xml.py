@@ -7,6 +7,14 @@ of the JSON encoding and read by the same walker as JSON
 (:mod:`sbomscan.ingest.cyclonedx.walk`); each component keeps an element path with its
 line number as its pointer, e.g. ``/bom/components/component[2] (line 14)``.
 
+A lenient read *streams* (:class:`_Stream`): each top-level component, service and
+dependency is converted and read as soon as its end tag is parsed, then dropped from the
+tree, so the whole tree is never held beside the records (issue 9: the peak within twice
+the decoded document; docs/performance.md, "Memory"). Whatever the stream cannot settle on
+its own — a parse error, a DTD, a root that is not ``<bom>`` — is read again by the
+whole-tree path (:func:`_read_tree`), which words every error exactly as before; strict
+mode, which validates the whole tree against the XSD, always takes that path.
+
 CycloneDX 1.1 expressed dependencies with an extension namespace
 (``http://cyclonedx.org/schema/ext/dependency-graph/1.0``), either at the top level or
 inside a component; both are read as DEPENDS_ON edges.
@@ -25,16 +33,17 @@ inside a component; both are read as DEPENDS_ON edges.
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import Any
 
 from lxml import etree
 
 from ...errors import MalformedSbomError
 from ...memory import gc_paused
-from ...model import Document
+from ...model import Document, Party
 from ..builder import DocumentBuilder
 from .common import DEPGRAPH_NS, XML_NAMESPACES, XML_NS_PREFIX
-from .walk import XML_POINTER, _Walker, raise_if_strict
+from .walk import _TOP, XML_POINTER, _Walker, raise_if_strict
 
 __all__ = ["read_cyclonedx_xml"]
 
@@ -65,8 +74,8 @@ def _parser() -> Any:
     )
 
 
-def parse_xml(data: bytes, source: str) -> Any:
-    """Parse ``data`` with DTDs refused; raises :class:`MalformedSbomError` with the line."""
+def _refuse_doctype(data: bytes, source: str) -> None:
+    """Refuse a DOCTYPE seen in the first 64 KiB before parsing at all (UTF-8 or UTF-16)."""
     head = data[:65536]
     if b"<!DOCTYPE" in head or b"<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E" in head:
         raise MalformedSbomError(
@@ -74,6 +83,11 @@ def parse_xml(data: bytes, source: str) -> Any:
             "XML with a DOCTYPE (DTD) is refused: CycloneDX does not use DTDs, and they can "
             "carry entity-expansion and external-entity attacks",
         )
+
+
+def parse_xml(data: bytes, source: str) -> Any:
+    """Parse ``data`` with DTDs refused; raises :class:`MalformedSbomError` with the line."""
+    _refuse_doctype(data, source)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -88,14 +102,8 @@ def parse_xml(data: bytes, source: str) -> Any:
     return root
 
 
-def read_cyclonedx_xml(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
-    """Read a CycloneDX XML document.
-
-    Raises :class:`~sbomscan.errors.MalformedSbomError` for XML that cannot be parsed, a
-    DTD, a root that is not ``<bom>`` in a CycloneDX namespace (the message says which
-    namespace was seen), and in strict mode for any XSD violation (with its line).
-    """
-    root = parse_xml(data, source)
+def _bom_version(root: Any, source: str) -> tuple[str, str]:
+    """The namespace and CycloneDX version of ``root``; raises unless it is a CycloneDX ``<bom>``."""
     tag = root.tag if isinstance(root.tag, str) else ""
     ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
     version = XML_NAMESPACES.get(ns)
@@ -109,6 +117,28 @@ def read_cyclonedx_xml(data: bytes, *, source: str, sha256: str, strict: bool) -
         raise MalformedSbomError(
             source, f"root element <{local}> in {seen} is not a CycloneDX <bom>{hint}", line=root.sourceline
         )
+    return ns, version
+
+
+def read_cyclonedx_xml(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    """Read a CycloneDX XML document.
+
+    Raises :class:`~sbomscan.errors.MalformedSbomError` for XML that cannot be parsed, a
+    DTD, a root that is not ``<bom>`` in a CycloneDX namespace (the message says which
+    namespace was seen), and in strict mode for any XSD violation (with its line).
+    """
+    if strict:
+        return _read_tree(data, source=source, sha256=sha256, strict=True)
+    _refuse_doctype(data, source)
+    doc = _Stream(source, sha256).read(data)
+    # ``None``: the stream met something it leaves to the whole-tree read, which says what
+    return doc if doc is not None else _read_tree(data, source=source, sha256=sha256, strict=False)
+
+
+def _read_tree(data: bytes, *, source: str, sha256: str, strict: bool) -> Document:
+    """The whole-tree read: parse everything, (in strict mode) validate, convert, walk."""
+    root = parse_xml(data, source)
+    ns, version = _bom_version(root, source)
     if strict:
         from .schema import validate_xml
 
@@ -128,18 +158,24 @@ def read_cyclonedx_xml(data: bytes, *, source: str, sha256: str, strict: bool) -
             b.warn(code, message, where)
         walker = _Walker(b, xml=True, consume=True)
         name, parties = walker.run(obj)
-        serial = root.get("serialNumber")
-        ver = root.get("version")
-        doc = b.finish(
-            serial=serial,
-            version=int(ver) if ver and ver.isdigit() else None,
-            name=name,
-            parties=parties,
-            declared_components=walker.declared,
-        )
+        doc = _finish(b, root, name, parties, walker.declared)
     if strict:
         raise_if_strict(doc, source)
     return doc
+
+
+def _finish(
+    b: DocumentBuilder, root: Any, name: str | None, parties: tuple[Party, ...], declared: int
+) -> Document:
+    """The document, with the serial number and version ``<bom>`` states."""
+    ver = root.get("version")
+    return b.finish(
+        serial=root.get("serialNumber"),
+        version=int(ver) if ver and ver.isdigit() else None,
+        name=name,
+        parties=parties,
+        declared_components=declared,
+    )
 
 
 def _check_beyond_xsd(root: Any, ns: str, source: str) -> None:
@@ -165,6 +201,176 @@ def _check_beyond_xsd(root: Any, ns: str, source: str) -> None:
                 'versionRange is allowed only on a component with isExternal="true"',
                 line=el.sourceline,
             )
+
+
+_BATCH = 256
+"""Converted items walked at once: enough to make the walk's own cost per call nothing,
+few enough to be a small part of any document's memory."""
+
+
+class _Fallback(Exception):
+    """Raised inside :class:`_Stream` for what it leaves to the whole-tree read."""
+
+
+class _Stream:
+    """One lenient read that converts and walks ``<bom>``'s items as their end tags are
+    parsed, in the order the whole-tree read walks them (metadata, components, services,
+    dependencies, the BOM's external references), with the same diagnostics in the same
+    order.
+
+    The parser reports only the ends of components, services and dependencies (matched in
+    C: every tag more to match costs about a tenth of the parse). A block of ``<bom>`` is
+    complete once an item of a later block ends, or the input does: it is read then
+    (:meth:`block`: ``<metadata>``, ``<externalReferences>``) and dropped. The converted
+    dicts of an item met before its turn (a component before ``<metadata>``: the XSD's
+    order is not enforced in lenient mode) wait for it."""
+
+    def __init__(self, source: str, sha256: str) -> None:
+        self.source, self.sha256 = source, sha256
+        self.root: Any = None
+        self.conv: _Converter  # these three made by :meth:`start`, for the namespace and version
+        self.b: DocumentBuilder
+        self.walker: _Walker
+        self.current: Any = None
+        """The block of ``<bom>`` whose items are ending, and its key (see :meth:`key`)."""
+        self.current_key: str | None = None
+        self.seen: set[str] = set()
+        """``<bom>``'s blocks of which the first one is complete (only the first is read)."""
+        self.count = {"component": 0, "service": 0}
+        self.waiting: dict[str, list[dict[str, Any]]] = {"component": [], "service": []}
+        self.problems: list[list[tuple[str, str, str]]] = [[] for _ in range(5)]
+        """The converter's diagnostics by the order the whole-tree read makes them in:
+        metadata, components, services, ``<dependencies>``, extension ``<dg:dependencies>``."""
+        self.extra: list[list[dict[str, Any]]] = [[], [], []]
+        """1.1 extension dependencies inside components: metadata's, components', services'."""
+        self.deps: list[list[dict[str, Any]]] = [[], []]
+        self.kinds: dict[str, tuple[list[dict[str, Any]], list[tuple[str, str, str]]]] = {}
+        """The current dependency block's entries and diagnostics by the child's tag, in the
+        order the tags first appear (the whole-tree read groups them so)."""
+        self.refs: list[dict[str, Any]] = []
+        self.name: str | None = None
+        self.parties: tuple[Party, ...] = ()
+        self.root_id: str | None = None
+
+    def read(self, data: bytes) -> Document | None:
+        """The document, or ``None`` for the whole-tree read to decide (see the class)."""
+        try:
+            with gc_paused():
+                events = etree.iterparse(
+                    BytesIO(data),
+                    events=("end",),
+                    tag=("{*}component", "{*}service", "{*}dependency"),
+                    resolve_entities=False,
+                    no_network=True,
+                    huge_tree=False,
+                    load_dtd=False,
+                    remove_comments=True,
+                    remove_pis=True,
+                )
+                for _, el in events:
+                    if self.root is None:
+                        self.start(el.getroottree().getroot())
+                    parent = el.getparent()
+                    if parent is self.current or (parent is not None and parent.getparent() is self.root):
+                        self.item(el, parent)
+                if self.root is None:
+                    self.start(events.root)
+                return self.finish()
+        except (etree.XMLSyntaxError, ValueError, RecursionError, _Fallback, MalformedSbomError):
+            return None
+
+    def start(self, root: Any) -> None:
+        """Set up once the root is known; a DTD or a root that is not a CycloneDX ``<bom>``
+        is left to the whole-tree read (which first reports any syntax error after it)."""
+        if root.getroottree().docinfo.doctype:
+            raise _Fallback
+        ns, version = _bom_version(root, self.source)
+        self.root, self.conv = root, _Converter(ns)
+        self.b = DocumentBuilder(
+            source=self.source, sha256=self.sha256, format="cyclonedx", encoding="xml", spec_version=version
+        )
+        self.walker = _Walker(self.b, xml=True, consume=True)
+
+    def key(self, el: Any) -> str | None:
+        """The converter's key for ``el``'s tag (see :meth:`_Converter.kids`)."""
+        return self.conv.names.get(el.tag) or self.conv.local_name(el.tag)
+
+    def block(self, el: Any) -> None:
+        """A block of ``<bom>`` is complete: read it if it is read as a whole, then drop it."""
+        conv, key = self.conv, self.key(el)
+        if key == "metadata" and key not in self.seen:
+            conv.problems, conv.extra_deps = self.problems[0], self.extra[0]
+            self.name, parties, self.root_id = self.walker.read_metadata(conv.metadata(el))
+            self.parties = tuple(parties)
+        elif key == "externalReferences" and key not in self.seen:
+            self.refs = conv.ext_refs({key: [el]})
+        elif key in ("dependencies", "dg:dependencies"):
+            phase = 0 if key == "dependencies" else 1
+            for entries, problems in self.kinds.values():
+                self.deps[phase] += entries
+                self.problems[3 + phase] += problems
+            self.kinds = {}
+        if key is not None:
+            self.seen.add(key)
+        self.flush()
+        el.clear()  # first: lxml unlinks a subtree in time quadratic in its size, but clears it in linear time
+        del self.root[0]  # ``el``: the blocks before it were dropped in turn
+
+    def item(self, el: Any, parent: Any) -> None:
+        """An item of a block of ``<bom>`` has ended: read the blocks before that one, then
+        convert the item, read it or keep it for its turn, and drop it."""
+        if parent is not self.current:  # the first item of its block
+            root = self.root
+            while root[0] is not parent:
+                self.block(root[0])
+            self.current, self.current_key = parent, self.key(parent)
+        conv, block, key = self.conv, self.current_key, self.key(el)
+        if key in ("component", "service") and block == key + "s" and block not in self.seen:
+            self.count[key] += 1
+            phase = 1 if key == "component" else 2
+            conv.problems, conv.extra_deps = self.problems[phase], self.extra[phase]
+            convert = conv.component if key == "component" else conv.service
+            waiting = self.waiting[key]
+            waiting.append(convert(el, f"/bom/{block}/{key}[{self.count[key]}]"))
+            if len(waiting) >= _BATCH:
+                self.flush()
+        elif block in ("dependencies", "dg:dependencies") and key in ("dependency", "dg:dependency"):
+            entries, conv.problems = self.kinds.setdefault(key, ([], []))
+            conv.dependency(el, entries)
+        else:
+            return
+        el.clear()
+        while el.getprevious() is not None:
+            del parent[0]
+
+    def flush(self, last: bool = False) -> None:
+        """Walk the converted items whose turn has come (all of them at the ``last``), in
+        one walk as the whole-tree read does (the walker takes a stack: the first on top)."""
+        for key, after in (("component", "metadata"), ("service", "components")):
+            if not (last or after in self.seen):
+                return
+            items, self.waiting[key] = self.waiting[key], []
+            stack: list[tuple[Any, str, str | None, int, bool]] = [
+                (item, "", None, _TOP, key == "service") for item in reversed(items)
+            ]
+            del items  # the stack holds the only references: each item is freed once read
+            self.walker.walk(stack)
+
+    def finish(self) -> Document:
+        """The blocks not yet read and the rest, in the whole-tree read's order, then the document."""
+        while len(self.root):
+            self.block(self.root[0])
+        self.flush(last=True)
+        walker, b = self.walker, self.b
+        walker.read_dependencies(
+            [*self.deps[0], *self.deps[1], *self.extra[0], *self.extra[1], *self.extra[2]]
+        )
+        walker.read_bom_refs(self.refs, self.root_id)
+        later, b.diagnostics = b.diagnostics, []
+        for code, message, where in (p for phase in self.problems for p in phase):
+            b.warn(code, message, where)
+        b.diagnostics += later
+        return _finish(b, self.root, self.name, self.parties, walker.declared)
 
 
 class _Converter:
@@ -478,9 +684,15 @@ class _Converter:
                     XML_POINTER: f"line {container.sourceline}",
                 }
             )
-            stack = [c for c in reversed(top) if len(c)]
-        else:
-            stack = top[::-1]
+            top = [c for c in top if len(c)]
+        for el in top:
+            self.dependency(el, out)
+        return out
+
+    def dependency(self, top: Any, out: list[dict[str, Any]]) -> None:
+        """One ``<dependency>`` and those nested in it with children of their own, in
+        document order, as entries appended to ``out``."""
+        stack = [top]
         while stack:
             el = stack.pop()
             k = self.kids(el)
@@ -501,4 +713,3 @@ class _Converter:
                 entry["provides"] = provides
             out.append(entry)
             stack.extend(c for c in reversed(children) if len(c))
-        return out
