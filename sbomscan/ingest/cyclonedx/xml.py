@@ -33,7 +33,6 @@ inside a component; both are read as DEPENDS_ON edges.
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from lxml import etree
@@ -203,6 +202,9 @@ def _check_beyond_xsd(root: Any, ns: str, source: str) -> None:
             )
 
 
+_CHUNK = 1 << 16
+"""Bytes of input parsed at a time: what is held of the tree between two reads is the
+elements of about this much XML."""
 _BATCH = 256
 """Converted items walked at once: enough to make the walk's own cost per call nothing,
 few enough to be a small part of any document's memory."""
@@ -231,9 +233,6 @@ class _Stream:
         self.conv: _Converter  # these three made by :meth:`start`, for the namespace and version
         self.b: DocumentBuilder
         self.walker: _Walker
-        self.current: Any = None
-        """The block of ``<bom>`` whose items are ending, and its key (see :meth:`key`)."""
-        self.current_key: str | None = None
         self.seen: set[str] = set()
         """``<bom>``'s blocks of which the first one is complete (only the first is read)."""
         self.count = {"component": 0, "service": 0}
@@ -256,10 +255,9 @@ class _Stream:
         """The document, or ``None`` for the whole-tree read to decide (see the class)."""
         try:
             with gc_paused():
-                events = etree.iterparse(
-                    BytesIO(data),
-                    events=("end",),
-                    tag=("{*}component", "{*}service", "{*}dependency"),
+                parser = etree.XMLPullParser(
+                    events=("start",),
+                    tag="{*}bom",
                     resolve_entities=False,
                     no_network=True,
                     huge_tree=False,
@@ -267,14 +265,18 @@ class _Stream:
                     remove_comments=True,
                     remove_pis=True,
                 )
-                for _, el in events:
+                for at in range(0, len(data), _CHUNK):
+                    parser.feed(data[at : at + _CHUNK])
                     if self.root is None:
-                        self.start(el.getroottree().getroot())
-                    parent = el.getparent()
-                    if parent is self.current or (parent is not None and parent.getparent() is self.root):
-                        self.item(el, parent)
+                        for _, el in parser.read_events():
+                            self.start(el.getroottree().getroot())
+                            break
+                    if self.root is not None:
+                        self.advance(final=False)
+                root = parser.close()
                 if self.root is None:
-                    self.start(events.root)
+                    self.start(root)
+                self.advance(final=True)
                 return self.finish()
         except (etree.XMLSyntaxError, ValueError, RecursionError, _Fallback, MalformedSbomError):
             return None
@@ -316,15 +318,35 @@ class _Stream:
         el.clear()  # first: lxml unlinks a subtree in time quadratic in its size, but clears it in linear time
         del self.root[0]  # ``el``: the blocks before it were dropped in turn
 
-    def item(self, el: Any, parent: Any) -> None:
-        """An item of a block of ``<bom>`` has ended: read the blocks before that one, then
-        convert the item, read it or keep it for its turn, and drop it."""
-        if parent is not self.current:  # the first item of its block
-            root = self.root
-            while root[0] is not parent:
-                self.block(root[0])
-            self.current, self.current_key = parent, self.key(parent)
-        conv, block, key = self.conv, self.current_key, self.key(el)
+    def advance(self, *, final: bool) -> None:
+        """Read what the input parsed so far has completed: every block of ``<bom>`` but the
+        one being parsed, then that block's items but the one being parsed (all of them at
+        the ``final`` call). The last child of an element still open is never touched: the
+        parser may still be adding to it."""
+        root = self.root
+        while len(root) > (0 if final else 1):
+            first = root[0]
+            self.items(first, 0)
+            self.block(first)
+        if len(root):
+            self.items(root[0], 1)
+
+    def items(self, block: Any, keep: int) -> None:
+        """Read and drop the items of ``block`` (a list of components, services or
+        dependencies), all but the last ``keep``."""
+        key = self.key(block)
+        if key not in ("components", "services", "dependencies", "dg:dependencies"):
+            return  # read as a whole once complete (:meth:`block`), or not at all
+        while len(block) > keep:
+            el = block[0]
+            self.item(el, key)
+            el.clear()
+            del block[0]
+
+    def item(self, el: Any, block: str) -> None:
+        """One item of a block of ``<bom>``: convert it, and read it or keep it for its turn
+        (the items of a block that is not read are only dropped)."""
+        conv, key = self.conv, self.key(el)
         if key in ("component", "service") and block == key + "s" and block not in self.seen:
             self.count[key] += 1
             phase = 1 if key == "component" else 2
@@ -337,11 +359,6 @@ class _Stream:
         elif block in ("dependencies", "dg:dependencies") and key in ("dependency", "dg:dependency"):
             entries, conv.problems = self.kinds.setdefault(key, ([], []))
             conv.dependency(el, entries)
-        else:
-            return
-        el.clear()
-        while el.getprevious() is not None:
-            del parent[0]
 
     def flush(self, last: bool = False) -> None:
         """Walk the converted items whose turn has come (all of them at the ``last``), in
