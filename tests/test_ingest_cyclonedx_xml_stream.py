@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import CORPUS, FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -147,3 +148,18 @@ def test_a_doctype_past_the_first_64_kib_is_still_refused() -> None:
     data = b"<!--" + b" " * 70_000 + b"-->" + b'<!DOCTYPE bom><bom xmlns="' + _NS.encode() + b'"/>'
     got = _outcome(cdx_xml.read_cyclonedx_xml, data)
     assert got.startswith("error:") and "DOCTYPE" in got, got
+
+
+def test_the_read_is_the_same_wherever_the_input_is_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stream reads what each fed chunk completed, from a tree lxml is still building:
+    a chunk ending anywhere — inside a tag, a text, an item, between blocks — reads the same
+    document (one byte at a time on the fixtures, odd sizes on every file)."""
+    files = _cyclonedx_xml_files()
+    fixtures = [p for p in files if FIXTURES in p.parents]
+    for chunk, paths in ((1, fixtures), (97, files), (4099, files)):
+        monkeypatch.setattr(cdx_xml, "_CHUNK", chunk)
+        for path in paths:
+            data = path.read_bytes()
+            want = _outcome(cdx_xml._read_tree, data)
+            if not want.startswith("error:"):
+                assert _streamed(data) == want, (chunk, path)

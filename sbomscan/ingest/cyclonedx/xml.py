@@ -7,9 +7,9 @@ of the JSON encoding and read by the same walker as JSON
 (:mod:`sbomscan.ingest.cyclonedx.walk`); each component keeps an element path with its
 line number as its pointer, e.g. ``/bom/components/component[2] (line 14)``.
 
-A lenient read *streams* (:class:`_Stream`): each top-level component, service and
-dependency is converted and read as soon as its end tag is parsed, then dropped from the
-tree, so the whole tree is never held beside the records (issue 9: the peak within twice
+A lenient read *streams* (:class:`_Stream`): the parser is fed 64 KiB at a time, and each
+top-level component, service and dependency the input has completed is converted and read,
+then dropped from the tree, so the whole tree is never held beside the records (issue 9: the peak within twice
 the decoded document; docs/performance.md, "Memory"). Whatever the stream cannot settle on
 its own — a parse error, a DTD, a root that is not ``<bom>`` — is read again by the
 whole-tree path (:func:`_read_tree`), which words every error exactly as before; strict
@@ -215,17 +215,18 @@ class _Fallback(Exception):
 
 
 class _Stream:
-    """One lenient read that converts and walks ``<bom>``'s items as their end tags are
-    parsed, in the order the whole-tree read walks them (metadata, components, services,
+    """One lenient read that converts and walks ``<bom>``'s items as the input completes
+    them, in the order the whole-tree read walks them (metadata, components, services,
     dependencies, the BOM's external references), with the same diagnostics in the same
     order.
 
-    The parser reports only the ends of components, services and dependencies (matched in
-    C: every tag more to match costs about a tenth of the parse). A block of ``<bom>`` is
-    complete once an item of a later block ends, or the input does: it is read then
-    (:meth:`block`: ``<metadata>``, ``<externalReferences>``) and dropped. The converted
-    dicts of an item met before its turn (a component before ``<metadata>``: the XSD's
-    order is not enforced in lenient mode) wait for it."""
+    lxml is fed :data:`_CHUNK` bytes at a time and asked for one event only, the start of
+    the root (any event requested slows its whole parse, and by more for every tag to
+    match). After each feed, :meth:`advance` reads what is complete: the blocks of
+    ``<bom>`` before the one being parsed (:meth:`block`: ``<metadata>`` and
+    ``<externalReferences>`` are read whole), and that block's items before the one being
+    parsed. The converted dicts of an item met before its turn (a component before
+    ``<metadata>``: the XSD's order is not enforced in lenient mode) wait for it."""
 
     def __init__(self, source: str, sha256: str) -> None:
         self.source, self.sha256 = source, sha256
