@@ -84,9 +84,14 @@ def load(
     return _parse_owned(owned, source=label, strict=strict)
 
 
-def parse(data: bytes, *, source: str, strict: bool = False) -> Document:
-    """Read ``data`` (already decompressed) as one SBOM named ``source`` in messages."""
-    return _parse_owned([data], source=source, strict=strict)
+def parse(data: bytes | list[bytes], *, source: str, strict: bool = False) -> Document:
+    """Read ``data`` (already decompressed) as one SBOM named ``source`` in messages.
+
+    ``data`` may be handed over as a one-item list, which is emptied: a caller that keeps
+    no other reference then frees the bytes once they are decoded, as :func:`load` does
+    (issue 9: the bytes, the decoded tree and the records are not all held at the peak).
+    """
+    return _parse_owned(data if isinstance(data, list) else [data], source=source, strict=strict)
 
 
 def _parse_owned(owned: list[bytes], *, source: str, strict: bool) -> Document:

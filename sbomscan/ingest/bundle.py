@@ -32,7 +32,7 @@ import tarfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import (
     IngestError,
@@ -110,10 +110,10 @@ class _Loader:
         self.seen.add(label)
         return True
 
-    def failed(self, label: str, exc: IngestError, data: bytes | None, *, named: bool) -> None:
+    def failed(self, label: str, exc: IngestError, evidence: _Evidence | None, *, named: bool) -> None:
         """Record an input that raised ``exc``: the reason, a message that quotes nothing
         of a file that is not an SBOM, and whether it counts."""
-        reason, message, counts = _classify(exc, data)
+        reason, message, counts = _classify(exc, evidence)
         if reason == "not-sbom" and not counts and named_like_sbom(label):
             counts = True
             message = (
@@ -160,10 +160,23 @@ class _Loader:
         except IngestError as exc:
             self.failed(label, exc, None, named=named)
             return
-        self.read_data(data, label, named=named, depth=0, budget=None)
+        owned = [data]  # handed over: see read_data
+        del data
+        self.read_data(owned, label, named=named, depth=0, budget=None)
 
-    def read_data(self, data: bytes, label: str, *, named: bool, depth: int, budget: _Budget | None) -> None:
-        """``data`` (already decompressed): an archive is opened, anything else parsed."""
+    def read_data(
+        self, owned: list[bytes], label: str, *, named: bool, depth: int, budget: _Budget | None
+    ) -> None:
+        """The bytes in the one-item list ``owned`` (already decompressed): an archive is
+        opened, anything else parsed.
+
+        The bytes are handed over (the list is emptied and the caller keeps no other
+        reference), and what a refusal needs of them (:class:`_Evidence`) is taken first:
+        so once a JSON document is decoded its bytes are freed, and a scan's peak is not
+        the bytes, the decoded tree and the records at once (issue 9; docs/performance.md,
+        "Memory").
+        """
+        data = owned[0]
         kind = _archive_kind(data)
         if kind is not None:
             if depth >= MAX_ARCHIVE_DEPTH:
@@ -185,10 +198,12 @@ class _Loader:
             else:
                 self.read_tar(data, label, depth, budget)
             return
+        evidence = _evidence(data)
+        del data
         try:
-            self.read(parse(data, source=label, strict=self.strict))
+            self.read(parse(owned, source=label, strict=self.strict))
         except IngestError as exc:
-            self.failed(label, exc, data, named=named)
+            self.failed(label, exc, evidence, named=named)
 
     # ------------------------------------------------------------------ folders
 
@@ -430,7 +445,7 @@ class _Loader:
                 return
             self.take(budget, len(content))
             budget.members += 1
-        self.read_data(content, label, named=False, depth=depth + 1, budget=budget)
+        self.read_data([content], label, named=False, depth=depth + 1, budget=budget)
 
 
 def _zip_entries(data: bytes) -> int | None:
@@ -477,9 +492,23 @@ def named_like_sbom(path: str) -> bool:
     return _SBOM_NAME.search(name) is not None
 
 
-def _classify(exc: IngestError, data: bytes | None) -> tuple[str, str, bool]:
-    """(reason, message, counts) for an input that raised ``exc``; ``data`` is its content
-    when it was read. A file that is not an SBOM is described, never quoted."""
+class _Evidence(NamedTuple):
+    """What a refusal needs to know of an input's bytes, taken before they are handed to
+    the reader (which frees them): the SBOM family whose marker it carries, and what kind of
+    binary its first bytes say it is."""
+
+    family: str | None
+    binary: str | None
+
+
+def _evidence(data: bytes) -> _Evidence:
+    return _Evidence(sbom_markers(data), binary_kind(data[:8192]))
+
+
+def _classify(exc: IngestError, evidence: _Evidence | None) -> tuple[str, str, bool]:
+    """(reason, message, counts) for an input that raised ``exc``; ``evidence`` is what
+    its content showed, when it was read. A file that is not an SBOM is described, never
+    quoted."""
     where = f"{exc.location}: " if exc.location else ""
     if isinstance(exc, InputTooLargeError):
         return "too-large", exc.reason, True
@@ -487,9 +516,9 @@ def _classify(exc: IngestError, data: bytes | None) -> tuple[str, str, bool]:
         return "not-regular", exc.reason, False
     if not isinstance(exc, (UnsupportedFormatError, MalformedSbomError)):
         return "unreadable", where + exc.reason, True
-    if data is None:  # a damaged gzip stream: what it held cannot be told
+    if evidence is None:  # a damaged gzip stream: what it held cannot be told
         return "malformed", where + exc.reason, True
-    family = sbom_markers(data)
+    family = evidence.family
     if family is not None:
         if isinstance(exc, MalformedSbomError):
             return "malformed", f"{where}{exc.reason}", True
@@ -499,7 +528,7 @@ def _classify(exc: IngestError, data: bytes | None) -> tuple[str, str, bool]:
             "(does something come before the document's first line?)",
             True,
         )
-    kind = binary_kind(data[:8192])
+    kind = evidence.binary
     if kind in COMPRESSED_KINDS:
         return "unsupported", f"{kind}, which sbomscan does not open (it reads gzip, ZIP and tar)", True
     if isinstance(exc, UnsupportedFormatError):
