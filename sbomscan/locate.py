@@ -153,14 +153,110 @@ def _close(text: bytes, start: int) -> int | None:
 
 
 def yaml_positions(text: bytes, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """Like :func:`json_positions` for YAML (SPDX 2 YAML), through PyYAML's node marks.
+    """Like :func:`json_positions` for YAML (SPDX 2 YAML), through PyYAML's event marks.
     Malformed or hostile YAML gives ``{}``: the reader has already refused or read it, and
-    a missing line is not worth an error."""
+    a missing line is not worth an error.
+
+    The parser's events are walked as they come, keeping only the path to the current
+    value, rather than composing the file's node tree: that tree takes about eight times
+    the document's own memory, which made this lookup the peak of a whole YAML scan
+    (issue 9; docs/performance.md, "Memory"). A file with aliases is composed as before,
+    since an alias stands for a node written elsewhere.
+
+    >>> yaml_positions(b"packages:\\n- name: a\\n- name: b\\n", ["/packages/1", "/nope"])
+    {'/packages/1': (3, 3)}
+    """
     import yaml
 
     wanted = {p for p in pointers if p.startswith("/")}
     if not wanted:
         return {}
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return _walk_events(yaml.parse(text, Loader=loader_cls), wanted)
+    except _HasAlias:
+        return _composed_positions(text, wanted)
+    except (yaml.YAMLError, ValueError):
+        return {}
+
+
+class _HasAlias(Exception):
+    """An alias event: the value it stands for is written elsewhere in the file."""
+
+
+class _Frame:
+    """One open mapping or sequence: its pointer (``None`` when no wanted pointer is at or
+    below it), and where its next value goes (the next index, or the key just read)."""
+
+    __slots__ = ("index", "key", "mapping", "path", "want_key")
+
+    def __init__(self, path: str | None, mapping: bool) -> None:
+        self.path, self.mapping = path, mapping
+        self.index, self.want_key = 0, True
+        self.key: str | None = None
+
+
+def _walk_events(events: Iterable[object], wanted: set[str]) -> dict[str, tuple[int, int]]:
+    """The start of each wanted mapping or sequence, from one pass over the parser's events.
+
+    The first occurrence in document order wins when a mapping repeats a key, as the node
+    walk it replaces gave; a value under a key that is not a scalar is not looked into.
+    """
+    import yaml
+
+    prefixes = {p[:i] for p in wanted for i in range(len(p) + 1) if i == len(p) or p[i] == "/"}
+    out: dict[str, tuple[int, int]] = {}
+    stack: list[_Frame] = []
+    documents = 0
+    for event in events:
+        if isinstance(event, yaml.AliasEvent):
+            raise _HasAlias
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:  # compose() refuses a stream of several documents
+                return {}
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            continue
+        if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            continue
+        path = _place(stack, event, prefixes)
+        if isinstance(event, yaml.ScalarEvent):
+            continue
+        mark = event.start_mark
+        if path is not None and path in wanted and path not in out and mark is not None:
+            out[path] = (mark.line + 1, mark.column + 1)
+        stack.append(_Frame(path, isinstance(event, yaml.MappingStartEvent)))
+    return out
+
+
+def _place(stack: list[_Frame], event: object, prefixes: set[str]) -> str | None:
+    """The pointer of the value ``event`` starts, or ``None`` when it is a key or no wanted
+    pointer is at or below it; advances the enclosing frame past it."""
+    import yaml
+
+    if not stack:
+        return ""
+    frame = stack[-1]
+    if frame.mapping and frame.want_key:
+        frame.want_key = False
+        frame.key = event.value if isinstance(event, yaml.ScalarEvent) else None
+        return None
+    if frame.mapping:
+        frame.want_key, segment = True, None if frame.key is None else _escape(frame.key)
+    else:
+        segment, frame.index = str(frame.index), frame.index + 1
+    if frame.path is None or segment is None:
+        return None
+    path = f"{frame.path}/{segment}"
+    return path if path in prefixes else None
+
+
+def _composed_positions(text: bytes, wanted: set[str]) -> dict[str, tuple[int, int]]:
+    """:func:`yaml_positions` through the composed node tree, for a file with aliases."""
+    import yaml
+
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         node = yaml.compose(text, Loader=loader_cls)

@@ -97,6 +97,87 @@ def test_yaml_positions() -> None:
     }
 
 
+def _container_paths(value: Any, here: str = "") -> list[str]:
+    """Every pointer to a mapping or sequence inside ``value`` (the root excluded)."""
+    out: list[str] = []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for k, v in items:
+        child = f"{here}/{_escape(str(k))}"
+        if isinstance(v, (dict, list)):
+            out.append(child)
+            out.extend(_container_paths(v, child))
+    return out
+
+
+def _yaml_files() -> list[Path]:
+    from conftest import CORPUS
+
+    found = sorted(HERE.glob("fixtures/**/*.yaml")) + sorted(HERE.glob("fixtures/**/*.yml"))
+    if CORPUS.is_dir():
+        found += sorted(CORPUS.rglob("*.yaml")) + sorted(CORPUS.rglob("*.yml"))
+    return found
+
+
+def test_yaml_events_find_what_the_node_tree_finds_on_every_yaml_file() -> None:
+    # the event walk (issue 9: no node tree held) against the node walk it replaced
+    from sbomscan.locate import _composed_positions
+
+    files = _yaml_files()
+    assert files, "no YAML fixture"
+    for path in files:
+        text = path.read_bytes()
+        try:
+            value = yaml.safe_load(text)
+        except yaml.YAMLError:
+            continue
+        wanted = set(_container_paths(value)) | {"/nope", "/packages/99999"}
+        assert yaml_positions(text, wanted) == _composed_positions(text, wanted), path
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(VALUES, st.booleans(), st.data())
+def test_yaml_events_find_what_the_node_tree_finds(value: Any, flow: bool, data: st.DataObject) -> None:
+    from sbomscan.locate import _composed_positions
+
+    text = yaml.safe_dump({"top": value, "packages": [value, {"k": value}]}, default_flow_style=flow).encode()
+    paths = _container_paths(yaml.safe_load(text))
+    wanted = set(data.draw(st.lists(st.sampled_from(paths), max_size=6))) if paths else set()
+    wanted |= {"/missing/0"}
+    assert yaml_positions(text, wanted) == _composed_positions(text, wanted)
+
+
+def test_yaml_edge_cases_match_the_node_tree() -> None:
+    from sbomscan.locate import _composed_positions
+
+    cases = [
+        b"a: [1, {b: 2}]\na: [{c: 3}]\n",  # a repeated key: the first one's place
+        b"? [x, y]\n: {z: [1]}\nq: [2]\n",  # a key that is not a scalar
+        b"--- {a: [1]}\n--- {a: [2]}\n",  # two documents: compose refuses the stream
+        b"base: &b {x: [1]}\nuse: *b\n",  # an alias: composed as before
+        b"a: [1\n",  # cut short
+    ]
+    for text in cases:
+        wanted = {"/a", "/a/1", "/a/0", "/q", "/use", "/use/x", "/base/x", "/? [x, y]"}
+        assert yaml_positions(text, wanted) == _composed_positions(text, wanted), text
+
+
+def test_yaml_positions_hold_no_node_tree() -> None:
+    # issue 9: the node tree of a YAML SBOM took about eight times the document's memory
+    # and was the peak of a whole scan; the event walk keeps only the path being read
+    import tracemalloc
+
+    packages = [{"SPDXID": f"SPDXRef-{i}", "name": f"p{i}", "versionInfo": "1.0"} for i in range(20_000)]
+    text = yaml.safe_dump({"spdxVersion": "SPDX-2.3", "packages": packages}).encode()
+    tracemalloc.start()
+    try:
+        found = yaml_positions(text, ["/packages/19999", "/packages/0"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found["/packages/0"] == (2, 3) and len(found) == 2  # keys sorted: packages first
+    assert peak < len(text) // 10, (peak, len(text))
+
+
 def test_line_written_by_the_reader() -> None:
     assert line_of_pointer("/bom/components/component[2] (line 61)") == 61
     assert line_of_pointer("line 7") == 7
