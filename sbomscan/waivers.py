@@ -182,63 +182,67 @@ def parse_waivers(obj: Any, source: str = "<waivers>") -> list[Waiver]:
         raise WaiverError(
             source, "expected a list of waivers (or an object with a 'waivers' list)", pointer=base
         )
-    out: list[Waiver] = []
-    for i, entry in enumerate(obj):
-        ptr = f"{base}/{i}"
-        if not isinstance(entry, dict):
-            raise WaiverError(source, f"a waiver must be an object, not {type(entry).__name__}", pointer=ptr)
-        unknown = sorted(str(k) for k in entry if k not in _FIELDS)
-        if unknown:
-            raise WaiverError(
-                source,
-                f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(_FIELDS))})",
-                pointer=f"{ptr}/{unknown[0]}",
-            )
-        purl = _text(entry, "purl", source, ptr, required=False)
-        bom_ref = _text(entry, "bom_ref", source, ptr, required=False)
-        name = _text(entry, "name", source, ptr, required=False)
-        version = _text(entry, "version", source, ptr, required=False)
-        kinds = sum(x is not None for x in (purl, bom_ref, name))
-        if kinds == 0:
-            raise WaiverError(
-                source,
-                "a waiver needs one component selector: purl, bom_ref, or name with version",
-                pointer=ptr,
-            )
-        if kinds > 1:
-            raise WaiverError(
-                source, "give only one component selector: purl, bom_ref, or name with version", pointer=ptr
-            )
-        if name is not None and version is None:
-            raise WaiverError(source, "a 'name' selector needs a 'version' too", pointer=ptr)
-        if version is not None and name is None:
-            raise WaiverError(source, "'version' is only used with 'name'", pointer=f"{ptr}/version")
-        if purl is not None and not purl.startswith("pkg:"):
-            raise WaiverError(source, f"'purl' must start with 'pkg:', not {purl!r}", pointer=f"{ptr}/purl")
-        if purl is not None and parse_purl(purl) is None:
-            reason = check_purl(purl) or "no package name"
-            raise WaiverError(
-                source, f"'purl' {purl!r} is not a package URL: {reason}", pointer=f"{ptr}/purl"
-            )
-        entity = _text(entry, "entity", source, ptr, required=True)
-        justification = _text(entry, "justification", source, ptr, required=True)
-        approver = _text(entry, "approver", source, ptr, required=True)
-        assert entity is not None and justification is not None and approver is not None
-        out.append(
-            Waiver(
-                entity=entity,
-                justification=justification,
-                approver=approver,
-                expiry=_expiry(entry, source, ptr),
-                purl=purl,
-                bom_ref=bom_ref,
-                name=name,
-                version=version,
-                source=source,
-                pointer=ptr,
-            )
+    return [_waiver(entry, source, f"{base}/{i}") for i, entry in enumerate(obj)]
+
+
+def _waiver(entry: Any, source: str, ptr: str) -> Waiver:
+    """One entry of the list, at ``ptr``: its fields checked in the order of their errors."""
+    if not isinstance(entry, dict):
+        raise WaiverError(source, f"a waiver must be an object, not {type(entry).__name__}", pointer=ptr)
+    unknown = sorted(str(k) for k in entry if k not in _FIELDS)
+    if unknown:
+        raise WaiverError(
+            source,
+            f"unknown field {unknown[0]!r} (allowed: {', '.join(sorted(_FIELDS))})",
+            pointer=f"{ptr}/{unknown[0]}",
         )
-    return out
+    purl, bom_ref, name, version = _selector(entry, source, ptr)
+    entity = _text(entry, "entity", source, ptr, required=True)
+    justification = _text(entry, "justification", source, ptr, required=True)
+    approver = _text(entry, "approver", source, ptr, required=True)
+    assert entity is not None and justification is not None and approver is not None
+    return Waiver(
+        entity=entity,
+        justification=justification,
+        approver=approver,
+        expiry=_expiry(entry, source, ptr),
+        purl=purl,
+        bom_ref=bom_ref,
+        name=name,
+        version=version,
+        source=source,
+        pointer=ptr,
+    )
+
+
+def _selector(
+    entry: dict[str, Any], source: str, ptr: str
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """(purl, bom_ref, name, version): exactly one way of picking the component, and a
+    purl that is one, so a waiver can never silently select nothing or too much."""
+    purl = _text(entry, "purl", source, ptr, required=False)
+    bom_ref = _text(entry, "bom_ref", source, ptr, required=False)
+    name = _text(entry, "name", source, ptr, required=False)
+    version = _text(entry, "version", source, ptr, required=False)
+    kinds = sum(x is not None for x in (purl, bom_ref, name))
+    if kinds == 0:
+        raise WaiverError(
+            source, "a waiver needs one component selector: purl, bom_ref, or name with version", pointer=ptr
+        )
+    if kinds > 1:
+        raise WaiverError(
+            source, "give only one component selector: purl, bom_ref, or name with version", pointer=ptr
+        )
+    if name is not None and version is None:
+        raise WaiverError(source, "a 'name' selector needs a 'version' too", pointer=ptr)
+    if version is not None and name is None:
+        raise WaiverError(source, "'version' is only used with 'name'", pointer=f"{ptr}/version")
+    if purl is not None and not purl.startswith("pkg:"):
+        raise WaiverError(source, f"'purl' must start with 'pkg:', not {purl!r}", pointer=f"{ptr}/purl")
+    if purl is not None and parse_purl(purl) is None:
+        reason = check_purl(purl) or "no package name"
+        raise WaiverError(source, f"'purl' {purl!r} is not a package URL: {reason}", pointer=f"{ptr}/purl")
+    return purl, bom_ref, name, version
 
 
 def apply_waivers(

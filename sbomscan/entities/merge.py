@@ -99,101 +99,16 @@ def _identifiers(ids: dict[str, Any]) -> Identifiers:
 
 
 def build(doc: dict[str, Any]) -> EntityDatabase:
-    sources = {
-        sid: Source(
-            sid,
-            s.get("title") or sid,
-            s.get("url"),
-            s.get("publisher"),
-            _d(s.get("date")),
-            s.get("confidence"),
-        )
-        for sid, s in doc.get("sources", {}).items()
-    }
-    authorities = {}
-    for a in doc.get("authorities", []):
-        authorities[a["id"]] = Authority(
-            id=a["id"],
-            title=a.get("title") or a["id"],
-            instrument=a.get("instrument"),
-            citations=_t(a.get("citations")),
-            effective=tuple(
-                EffectiveDate(date.fromisoformat(e["date"]), e.get("label")) for e in a.get("effective", [])
-            ),
-            until=_d(a.get("until")),
-            scope=a.get("scope"),
-            scope_text=a.get("scope_text"),
-            control=frozenset(a.get("control") or ()),
-            sources=_t(a.get("sources")),
-            binds=_t(a.get("binds")),
-            names_listed_on=a.get("names_listed_on"),
-            prohibits=a.get("prohibits", True) is not False,
-        )
-    entities = {}
-    for e in doc.get("entities", []):
-        ids = e.get("identifiers") or {}
-        entities[e["id"]] = Entity(
-            id=e["id"],
-            name=e.get("name") or e["id"],
-            country=e.get("country"),
-            kind=e.get("kind") or "organization",
-            unverified=bool(e.get("unverified")),
-            aliases=tuple(
-                Alias(
-                    a["value"],
-                    a.get("kind"),
-                    a.get("lang"),
-                    _d(a.get("until")),
-                    bool(a.get("unverified")),
-                    _t(a.get("sources")),
-                )
-                for a in e.get("aliases", [])
-            ),
-            relations=tuple(
-                Relation(
-                    r["type"],
-                    r["target"],
-                    _d(r.get("since")),
-                    _d(r.get("until")),
-                    bool(r.get("unverified")),
-                    _t(r.get("sources")),
-                )
-                for r in e.get("relations", [])
-            ),
-            identifiers=_identifiers(ids),
-            authorities=_t(e.get("authorities")),
-            sources=_t(e.get("sources")),
-            until=_d(e.get("until")),
-            listings=tuple(
-                Listing(
-                    authority=li["authority"],
-                    since=date.fromisoformat(li["since"]),
-                    until=_d(li.get("until")),
-                    entry=li.get("entry"),
-                    scope=li.get("scope"),
-                    note=li.get("note"),
-                    unverified=bool(li.get("unverified")),
-                    sources=_t(li.get("sources")),
-                )
-                for li in e.get("listings", [])
-            ),
-        )
-    lps = [
-        LicensedProduct(
-            id=p["id"],
-            vendor=p.get("vendor") or "",
-            product=p.get("product") or "",
-            names=_t(p.get("names")),
-            cpes=_t(p.get("cpes")),
-            licensor=p["licensor"],
-            since=_d(p.get("since")),
-            until=_d(p.get("until")),
-            unverified=bool(p.get("unverified")),
-            note=p.get("note"),
-            sources=_t(p.get("sources")),
-        )
-        for p in doc.get("licensed_products", [])
-    ]
+    """The typed :class:`EntityDatabase` of a validated (and merged) entity document.
+
+    Validation has already refused what does not fit the schema, so each record is built
+    field for field, with the documented defaults for what the data leaves out (a title
+    or name falls back to the id, a kind to "organization").
+    """
+    sources = {sid: _source(sid, s) for sid, s in doc.get("sources", {}).items()}
+    authorities = {a["id"]: _authority(a) for a in doc.get("authorities", [])}
+    entities = {e["id"]: _entity(e) for e in doc.get("entities", [])}
+    lps = [_licensed_product(p) for p in doc.get("licensed_products", [])]
     return EntityDatabase(
         version=str(doc.get("version", "")),
         schema_version=int(doc.get("schema_version", 1)),
@@ -201,4 +116,96 @@ def build(doc: dict[str, Any]) -> EntityDatabase:
         entities=entities,
         licensed_products=lps,
         sources=sources,
+    )
+
+
+def _source(sid: str, s: dict[str, Any]) -> Source:
+    return Source(
+        sid, s.get("title") or sid, s.get("url"), s.get("publisher"), _d(s.get("date")), s.get("confidence")
+    )
+
+
+def _authority(a: dict[str, Any]) -> Authority:
+    return Authority(
+        id=a["id"],
+        title=a.get("title") or a["id"],
+        instrument=a.get("instrument"),
+        citations=_t(a.get("citations")),
+        effective=tuple(
+            EffectiveDate(date.fromisoformat(e["date"]), e.get("label")) for e in a.get("effective", [])
+        ),
+        until=_d(a.get("until")),
+        scope=a.get("scope"),
+        scope_text=a.get("scope_text"),
+        control=frozenset(a.get("control") or ()),
+        sources=_t(a.get("sources")),
+        binds=_t(a.get("binds")),
+        names_listed_on=a.get("names_listed_on"),
+        prohibits=a.get("prohibits", True) is not False,
+    )
+
+
+def _entity(e: dict[str, Any]) -> Entity:
+    return Entity(
+        id=e["id"],
+        name=e.get("name") or e["id"],
+        country=e.get("country"),
+        kind=e.get("kind") or "organization",
+        unverified=bool(e.get("unverified")),
+        aliases=tuple(
+            Alias(
+                a["value"],
+                a.get("kind"),
+                a.get("lang"),
+                _d(a.get("until")),
+                bool(a.get("unverified")),
+                _t(a.get("sources")),
+            )
+            for a in e.get("aliases", [])
+        ),
+        relations=tuple(
+            Relation(
+                r["type"],
+                r["target"],
+                _d(r.get("since")),
+                _d(r.get("until")),
+                bool(r.get("unverified")),
+                _t(r.get("sources")),
+            )
+            for r in e.get("relations", [])
+        ),
+        identifiers=_identifiers(e.get("identifiers") or {}),
+        authorities=_t(e.get("authorities")),
+        sources=_t(e.get("sources")),
+        until=_d(e.get("until")),
+        listings=tuple(_listing(li) for li in e.get("listings", [])),
+    )
+
+
+def _listing(li: dict[str, Any]) -> Listing:
+    return Listing(
+        authority=li["authority"],
+        since=date.fromisoformat(li["since"]),
+        until=_d(li.get("until")),
+        entry=li.get("entry"),
+        scope=li.get("scope"),
+        note=li.get("note"),
+        unverified=bool(li.get("unverified")),
+        sources=_t(li.get("sources")),
+    )
+
+
+def _licensed_product(p: dict[str, Any]) -> LicensedProduct:
+    return LicensedProduct(
+        id=p["id"],
+        vendor=p.get("vendor") or "",
+        product=p.get("product") or "",
+        names=_t(p.get("names")),
+        cpes=_t(p.get("cpes")),
+        licensor=p["licensor"],
+        since=_d(p.get("since")),
+        until=_d(p.get("until")),
+        unverified=bool(p.get("unverified")),
+        note=p.get("note"),
+        sources=_t(p.get("sources")),
     )
