@@ -425,7 +425,13 @@ def component_group(c: Component) -> str | None:
     """
     if c.group:
         return c.group
-    p = parse_purl(c.purl) if c.purl else None
+    purl = c.purl
+    # A namespace needs two slashes ("type/namespace/name"); most purls have one, and
+    # counting is about a tenth of reading them (tracing names every step's group:
+    # bench_graph's all-paths trace, issue 13).
+    if not purl or purl.count("/") < 2:
+        return None
+    p = parse_purl(purl)
     return p.namespace if p is not None else None
 
 

@@ -498,3 +498,29 @@ def test_no_product_roots_falls_back_to_document_roots() -> None:
     assert ids(t) == [["fw", "x"]] and not t.listed_only
     t = trace(g, f"{top.key}#a")
     assert t.listed_only and ids(t) == [["a"]]
+
+
+_PURL_PART = st.text(alphabet=st.sampled_from([*"aZ09-._~%@/?#:=+ ", "\u00e9"]), max_size=8)
+
+
+@settings(max_examples=400)
+@given(
+    st.one_of(
+        st.builds(lambda t, parts: "pkg:" + t + "".join(parts), _PURL_PART, st.lists(_PURL_PART, max_size=4)),
+        st.builds(
+            lambda t, ns, name, rest: f"pkg:{t}/{ns}/{name}{rest}",
+            st.sampled_from(["npm", "maven", "pypi", "golang", "generic", "NPM"]),
+            _PURL_PART,
+            _PURL_PART,
+            _PURL_PART,
+        ),
+    )
+)
+def test_component_group_is_the_purls_namespace(purl: str) -> None:
+    # the slash count that spares most purls a parse never hides a namespace
+    from sbomscan.identifiers.purl import parse_purl
+    from sbomscan.model import Component
+    from sbomscan.tracing import component_group
+
+    p = parse_purl(purl)
+    assert component_group(Component("d#x", "x", "d", "x", purl=purl)) == (p.namespace if p else None)
