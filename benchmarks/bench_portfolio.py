@@ -264,6 +264,9 @@ def main() -> int:
     saved = folder / "add.json"
     if args.reuse_store and saved.exists():
         add = json.loads(saved.read_text())
+        # an earlier run ended with the overlay's results: go back to the shipped data's (and
+        # migrate an older store) first, so that the timed "before" rescan changes nothing
+        _child("rescan-base", folder)
     else:
         add = _child("add", folder)
         saved.write_text(json.dumps(add))

@@ -195,36 +195,72 @@ def test_rescan_gives_the_findings_a_scan_of_the_files_gives(tmp_path: Path, as_
 
 
 def test_waivers_apply_to_add_rescan_and_report_as_to_a_scan_and_stay_with_the_run(tmp_path: Path) -> None:
-    """The example's waiver accepts the lobby camera's Hikvision firmware: a bundle added or
-    rescanned with it has that finding waived exactly as ``scan --waivers`` has, the run
-    keeps the waivers, and a report from the store applies its latest run's."""
+    """The example's waiver accepts the lobby camera's Hikvision firmware until 2028-06-30: a
+    bundle added or rescanned with it has that finding waived exactly as ``scan --waivers``
+    has; a rescan given no waivers keeps each submission's own (and they lapse on their
+    expiry, as in a scan); given waivers replace them; ``()`` rescans with none; a report
+    from the store applies its latest result's. ``changes`` names each finding whose waiver
+    started or stopped applying."""
     gateway, waivers = ROOT / "examples" / "secure-gateway", ROOT / "examples" / "waivers.yaml"
-    day = "2026-06-01"
-    expected = {w: sbomscan.scan([gateway], as_of=day, waivers=w, locate=False) for w in (None, str(waivers))}
+    day, lapsed = "2026-06-01", "2028-07-01"
+    expected = {
+        (d, w): sbomscan.scan([gateway], as_of=d, waivers=w, locate=False)
+        for d in (day, lapsed)
+        for w in (None, str(waivers))
+    }
+    records = tuple(load_waivers(waivers))
 
-    def same(sid: int, w: str | None) -> None:
+    def same(sid: int, w: str | None, d: str = day) -> None:
         stored = pf.submission(sid)
-        assert stored.outcome == expected[w].outcome
+        assert stored.outcome == expected[d, w].outcome
         assert [(f.id, f.waived) for f in stored.findings] == sorted(
-            (f.id, f.waived) for f in expected[w].findings
+            (f.id, f.waived) for f in expected[d, w].findings
         )
         rendered = sbomscan.render(report(pf, sid), "json")
-        assert rendered == sbomscan.render(expected[w], "json").replace("\r", "")
+        assert rendered == sbomscan.render(expected[d, w], "json").replace("\r", "")
+        assert pf.waivers(sid) == (records if w else ())
 
-    assert [f.waived for f in expected[str(waivers)].findings].count(True) == 1
+    def kinds(run: int) -> list[tuple[int, list[tuple[str, str]]]]:
+        return [(p.submission, [(c.kind, c.finding.entity) for c in p.changes]) for p in changes(pf, run)]
+
+    assert [f.waived for f in expected[day, str(waivers)].findings].count(True) == 1
+    assert not any(f.waived for f in expected[lapsed, str(waivers)].findings)
     with Portfolio(tmp_path / "p.db") as pf:
         plain = add(pf, [gateway], product="Gateway", as_of=day).id
         waived = add(pf, [gateway], product="Gateway", as_of=day, waivers=waivers).id
         same(plain, None)
         same(waived, str(waivers))
-        assert pf.run(pf.submission(waived).run).waivers == tuple(load_waivers(waivers))
+        assert pf.run(pf.submission(waived).run).waivers == records
         assert pf.run(pf.submission(plain).run).waivers == ()
-        result = rescan(pf, as_of=day, waivers=waivers)
-        assert result.run.waivers == tuple(load_waivers(waivers))
+        # no waivers given: each submission keeps its own, so nothing changes
+        kept = rescan(pf, as_of=day)
+        assert (kept.run.waivers, kept.run.waivers_kept) == ((), True)
+        same(plain, None)
+        same(waived, str(waivers))
+        assert kinds(kept.run.id) == []
+        # waivers given replace them for every submission: the plain one's camera is waived now
+        given = rescan(pf, as_of=day, waivers=waivers)
+        assert (given.run.waivers, given.run.waivers_kept) == (records, False)
         same(plain, str(waivers))
         same(waived, str(waivers))
-        rescan(pf, as_of=day)  # applies none: a waiver is not inherited from an earlier run
+        assert kinds(given.run.id) == [(plain, [("waived", "hikvision")])]
+        # kept again; past the waiver's expiry it no longer waives, for both
+        assert kinds(rescan(pf, as_of=day).run.id) == []
+        expiry = rescan(pf, as_of=lapsed).run.id
+        same(plain, str(waivers), lapsed)
+        same(waived, str(waivers), lapsed)
+        lapse = [("severity", "hikvision"), ("waiver-lapsed", "hikvision")]  # §889 in force by then
+        assert kinds(expiry) == [(plain, lapse), (waived, lapse)]
+        # an explicit "none": the waivers are gone, and stay gone on the next rescan
+        rescan(pf, as_of=day)
+        assert rescan(pf, as_of=day, waivers=()).run.waivers_kept is False
+        same(plain, None)
         same(waived, None)
+        rescan(pf, as_of=day)
+        same(waived, None)
+        # a report from the store with other waivers, or with none
+        with_them = sbomscan.render(report(pf, waived, waivers=waivers), "json")
+        assert with_them == sbomscan.render(expected[day, str(waivers)], "json").replace("\r", "")
         # a bad waivers file: one error naming it, before anything is stored
         bad = tmp_path / "bad.yaml"
         bad.write_text("- entity: hikvision\n")
@@ -232,7 +268,30 @@ def test_waivers_apply_to_add_rescan_and_report_as_to_a_scan_and_stay_with_the_r
             pf.add([gateway], product="Gateway", waivers=bad)
         with pytest.raises(WaiverError, match=r"bad\.yaml"):
             rescan(pf, waivers=bad)
-        assert len(pf.submissions()) == 2 and len(pf.runs()) == 4
+        assert len(pf.submissions()) == 2 and len(pf.runs()) == 9
+        with pytest.raises(PortfolioError, match="no result of submission"):
+            pf.waivers(waived, 1)  # run 1 was the other submission's add
+
+
+def test_a_rescan_keeps_the_waivers_of_a_store_written_before_they_were_kept(tmp_path: Path) -> None:
+    """A store of schema version 3 (waivers recorded per run only) is migrated, and a rescan
+    without waivers keeps the ones each submission's ``add`` applied."""
+    gateway, waivers = ROOT / "examples" / "secure-gateway", ROOT / "examples" / "waivers.yaml"
+    db = tmp_path / "p.db"
+    with Portfolio(db) as pf:
+        sid = pf.add([gateway], product="Gateway", as_of="2026-06-01", waivers=waivers).id
+        pf.con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with sqlite3.connect(db) as con:  # back to version 3's layout
+        con.execute("ALTER TABLE results DROP COLUMN waivers")
+        con.execute("ALTER TABLE runs DROP COLUMN waivers_kept")
+        con.execute("PRAGMA user_version = 3")
+    con.close()
+    with Portfolio(db) as pf:
+        assert pf.schema_version == SCHEMA_VERSION and pf.check() == []
+        assert pf.waivers(sid) == tuple(load_waivers(waivers))
+        rescan(pf, as_of="2026-06-01")
+        assert [f.waived for f in pf.submission(sid).findings].count(True) == 1
+        assert changes(pf) == []
 
 
 def test_changes_after_a_new_listing_name_exactly_the_affected_products(tmp_path: Path) -> None:
@@ -385,11 +444,12 @@ def test_a_store_of_schema_version_1_is_migrated(tmp_path: Path) -> None:
         assert con.execute("PRAGMA user_version").fetchone()[0] == 1
         assert "data_files" not in [r[1] for r in con.execute("PRAGMA table_info(runs)")]
     with Portfolio(old) as pf:
-        assert pf.schema_version == SCHEMA_VERSION == 3
+        assert pf.schema_version == SCHEMA_VERSION == 4
         assert pf.check() == []
         (run,) = pf.runs()
         assert run.data_files == ()  # not recorded by version 1
         assert run.waivers == ()  # nor the waivers, which runs before version 3 never applied
+        assert run.waivers_kept is False and pf.waivers(sid) == ()
         assert pf.submission(sid).outcome == "fail"
         rescan(pf, entities=[OVERLAY], as_of="2026-12-01")
         (item,) = changes(pf, unchanged=True)

@@ -79,7 +79,7 @@ def test_rescan_changes_and_report(db: str, tmp_path: Path) -> None:
     code, out, _ = run("portfolio", "rescan", "--db", db, "--as-of", "2018-06-01")
     assert code == 0
     assert out.startswith("run 2: 1 submission(s), 13 component(s) rescanned with data ")
-    assert "1 product(s) changed" in out and "severity    prohibited -> review     AO Kaspersky Lab" in out
+    assert "1 product(s) changed" in out and "severity      prohibited -> review     AO Kaspersky Lab" in out
     changes = json.loads(run("portfolio", "changes", "--db", db, "--format", "json")[1])
     (product,) = changes["products"]
     assert (product["before"]["id"], product["after"]["id"], product["after"]["as_of"]) == (
@@ -99,30 +99,70 @@ def test_rescan_changes_and_report(db: str, tmp_path: Path) -> None:
     assert json.loads(sarif.read_text())["version"] == "2.1.0"
 
 
-def test_waivers_with_add_rescan_and_report(db: str) -> None:
+def test_waivers_with_add_rescan_and_report(db: str, tmp_path: Path) -> None:
     """``--waivers`` on add and rescan waives as ``scan --waivers`` does (the lobby camera's
-    Hikvision finding), and ``report`` applies the latest run's waivers."""
+    Hikvision finding); a rescan without it keeps each submission's own, ``--no-waivers``
+    drops them; ``changes`` says which finding became waived or lost its waiver, in every
+    format; ``report`` applies the latest result's waivers."""
     waivers = str(ROOT / "examples" / "waivers.yaml")
+
+    def waived() -> list[tuple[str, bool]]:
+        shown = json.loads(run("portfolio", "show", "1", "--db", db, "--format", "json")[1])
+        return sorted((f["entity"], f["waived"]) for f in shown["findings"])
+
     code, out, err = run(
         "portfolio", "add", str(GATEWAY), "--db", db, "--product", "Gateway", "--as-of", "2026-06-01",
         "--waivers", waivers,
     )  # fmt: skip
     assert (code, err) == (0, "") and "fail (1 prohibited, 0 review, 0 notice)" in out  # one waived
-    shown = json.loads(run("portfolio", "show", "1", "--db", db, "--format", "json")[1])
-    assert sorted((f["entity"], f["waived"]) for f in shown["findings"]) == [
-        ("hikvision", True),
-        ("kaspersky", False),
-    ]
+    assert waived() == [("hikvision", True), ("kaspersky", False)]
     code, out, _ = run("portfolio", "report", "1", "--db", db, "--format", "json")
     assert code == 0 and [w["entity"] for w in json.loads(out)["waivers"]] == ["hikvision"]
-    assert run("portfolio", "rescan", "--db", db, "--as-of", "2026-12-01")[0] == 0  # no waivers now
-    shown = json.loads(run("portfolio", "show", "1", "--db", db, "--format", "json")[1])
-    assert not any(f["waived"] for f in shown["findings"])
+    code, out, _ = run("portfolio", "show", "1", "--db", db)
+    assert "waivers applied: 1 (a rescan keeps them)" in out and "ipc-firmware until 2028-06-30" in out
+    # no --waivers: each submission keeps its own; nothing changed
+    code, out, _ = run("portfolio", "rescan", "--db", db, "--as-of", "2026-12-01")
+    assert code == 0 and "each submission's own waivers; 0 product(s) changed" in out
+    assert waived() == [("hikvision", True), ("kaspersky", False)]
+    # --no-waivers: none applied; the camera's finding lost its waiver
+    code, out, _ = run(
+        "portfolio", "rescan", "--db", db, "--as-of", "2026-12-01", "--no-waivers", "--format", "json"
+    )
+    body = json.loads(out)
+    assert code == 0 and (body["waivers_kept"], body["waivers"]) == (False, [])
+    assert [c["kind"] for c in body["products"][0]["changes"]] == ["waiver-lapsed"]
+    assert waived() == [("hikvision", False), ("kaspersky", False)]
+    code, out, _ = run("portfolio", "changes", "--db", db)
+    assert code == 0 and "  waiver-lapsed review" in out and "fail -> fail" in out
+    assert run("portfolio", "rescan", "--db", db, "--as-of", "2026-12-01")[0] == 0  # keeps none
+    assert waived() == [("hikvision", False), ("kaspersky", False)]
     code, out, _ = run("portfolio", "rescan", "--db", db, "--as-of", "2026-12-01", "--waivers", waivers)
-    shown = json.loads(run("portfolio", "show", "1", "--db", db, "--format", "json")[1])
-    assert code == 0 and [f["waived"] for f in shown["findings"]].count(True) == 1
+    assert code == 0 and "1 waiver(s) given; 1 product(s) changed" in out and "  waived        review" in out
+    assert waived() == [("hikvision", True), ("kaspersky", False)]
+    page = tmp_path / "changes.html"
+    assert run("portfolio", "changes", "--db", db, "--format", "html", "-o", str(page))[0] == 0
+    html = page.read_text()
+    assert 'data-change="waived"' in html and "became waived" in html and "(waived)" in html
+    code, out, _ = run("portfolio", "report", "1", "--db", db, "--no-waivers", "--format", "json")
+    assert code == 0 and json.loads(out)["waivers"] == []
+    code, _, err = run("portfolio", "rescan", "--db", db, "--waivers", waivers, "--no-waivers")
+    assert code == 2 and err == "sbomscan: error: --waivers and --no-waivers exclude each other\n"
     code, _, err = run("portfolio", "rescan", "--db", db, "--waivers", str(ROOT / "README.md"))
     assert code == 2 and err.count("\n") == 1 and "README.md" in err
+
+
+def test_waiver_text_from_the_file_is_escaped(db: str, tmp_path: Path) -> None:
+    """A waivers file is text someone typed: ``show`` writes its fields escaped for a terminal."""
+    bad = tmp_path / "w.yaml"
+    bad.write_text(
+        "- entity: hikvision\n  bom_ref: ipc-firmware\n  justification: ok\n"
+        '  approver: "J. Smith\\e[2J\\u202e"\n  expiry: 2028-06-30\n'
+    )
+    code, _, err = run("portfolio", "add", str(GATEWAY), "--db", db, "--product", "G", "--waivers", str(bad))
+    assert (code, err) == (0, "")
+    out = run("portfolio", "show", "1", "--db", db)[1]
+    assert "approved by J. Smith" in out and "\x1b" not in out and "\u202e" not in out
+    assert "\\u202e" in out  # shown, visibly
 
 
 def test_errors_are_one_line_exit_2(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

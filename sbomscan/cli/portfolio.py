@@ -23,6 +23,21 @@ def _db(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _no_waivers(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument(
+        "--no-waivers",
+        action="store_true",
+        help=f"apply no waivers (default without --waivers: {default})",
+    )
+
+
+def _waivers(args: argparse.Namespace) -> Any:
+    """``--waivers FILE``, ``()`` for ``--no-waivers``, or ``None``: each submission's own."""
+    if args.no_waivers and args.waivers is not None:
+        raise UsageError("--waivers and --no-waivers exclude each other")
+    return () if args.no_waivers else args.waivers
+
+
 def _fmt(p: argparse.ArgumentParser, choices: tuple[str, ...] = ("text", "json")) -> None:
     p.add_argument("--format", choices=choices, default="text")
     add_output(p, "write here instead of stdout")
@@ -55,10 +70,12 @@ def register(sub: Subcommands) -> None:
     a.set_defaults(func=_run_remove)
     a = psub.add_parser("rescan", help="scan every submission again from the store (new data or date)")
     add_data(a, buyer=False)
+    _no_waivers(a, "each submission keeps the waivers its latest result applied")
     _fmt(a)
     a.set_defaults(func=_run_rescan)
     a = psub.add_parser(
-        "changes", help="per product: findings that appeared, disappeared or changed severity"
+        "changes",
+        help="per product: findings that appeared, disappeared, changed severity, became waived or lost a waiver",
     )
     a.add_argument(
         "--run",
@@ -72,6 +89,7 @@ def register(sub: Subcommands) -> None:
     a = psub.add_parser("report", help="the full report of one submission, made from the store")
     a.add_argument("id", type=positive, metavar="ID")
     add_data(a, buyer=False)
+    _no_waivers(a, "the ones its latest result applied")
     _fmt(a, FORMATS)
     a.set_defaults(func=_run_report)
     for action in psub.choices.values():
@@ -156,14 +174,19 @@ def _run_show(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
             return _write_bytes(pf.file_bytes(args.id, args.file), args.output, stdout)
         s = pf.submission(args.id)
         run = pf.run(s.run) if s.run is not None else None
+        waivers = pf.waivers(s.id, s.run) if s.run is not None else ()
     if args.format == "json":
-        write(_json(_submission_dict(s)), args.output, stdout)
+        from ..portfolio.changes import waiver_dict
+
+        shown = _submission_dict(s)
+        shown["waivers"] = [waiver_dict(w) for w in waivers]
+        write(_json(shown), args.output, stdout)
     else:
-        write(_show_text(s, run), args.output, stdout)
+        write(_show_text(s, run, waivers), args.output, stdout)
     return EXIT_OK
 
 
-def _show_text(s: Any, run: Any) -> str:
+def _show_text(s: Any, run: Any, waivers: Any) -> str:
     from ..report.escape import terminal
 
     lines = [f"#{s.id} {terminal(_name(s))}"]
@@ -176,11 +199,17 @@ def _show_text(s: Any, run: Any) -> str:
         )
     lines.append(f"{s.documents} document(s), {s.components} component(s); files:")
     lines += [f"  {terminal(f.path)}  {f.size} bytes  sha256 {f.sha256}" for f in s.files]
+    lines.append(f"waivers applied: {len(waivers)}" + (" (a rescan keeps them)" if waivers else ""))
+    lines += [
+        f"  {terminal(w.entity)} {terminal(w.selector)} until {w.expiry.isoformat()}, approved by {terminal(w.approver)}"
+        for w in waivers
+    ]
     lines.append(f"findings: {_counts(s.findings)}")
     for f in s.findings:
         what = terminal(" ".join(x for x in (f.component, f.component_version) if x))
         lines.append(
             f"  {f.severity:<10} {terminal(f.entity_name)}: {what} in {terminal(f.document)} [{f.id}]"
+            + (" waived" if f.waived else "")
         )
     return "\n".join(lines) + "\n"
 
@@ -211,10 +240,10 @@ def _run_remove(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
 
 def _run_rescan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from ..portfolio import changes, render_changes, rescan
-    from ..portfolio.changes import changes_dict
+    from ..portfolio.changes import changes_dict, waiver_dict
 
     with _open(args) as pf:
-        result = rescan(pf, entity_db(args.entities), args.as_of, waivers=args.waivers)
+        result = rescan(pf, entity_db(args.entities), args.as_of, waivers=_waivers(args))
         found = changes(pf, result.run.id)
     r = result.run
     if args.format == "json":
@@ -222,6 +251,8 @@ def _run_rescan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
             "run": r.id,
             "as_of": r.as_of.isoformat(),
             "entity_data_version": r.data_version,
+            "waivers_kept": r.waivers_kept,
+            "waivers": [waiver_dict(w) for w in r.waivers],
             "submissions": result.submissions,
             "components": result.components,
             "scanned": list(result.scanned),
@@ -231,10 +262,16 @@ def _run_rescan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
         return EXIT_OK
     head = (
         f"run {r.id}: {result.submissions} submission(s), {result.components} component(s) rescanned with "
-        f"data {r.data_version}, as of {r.as_of}; {len(found)} product(s) changed\n"
+        f"data {r.data_version}, as of {r.as_of}, {_waivers_used(r)}; {len(found)} product(s) changed\n"
     )
     write(head + (render_changes(found) if found else ""), args.output, stdout)
     return EXIT_OK
+
+
+def _waivers_used(r: Any) -> str:
+    if r.waivers_kept:
+        return "each submission's own waivers"
+    return f"{len(r.waivers)} waiver(s) given" if r.waivers else "no waivers"
 
 
 def _run_changes(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -251,6 +288,6 @@ def _run_report(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> i
     from ..report import write_report
 
     with _open(args) as pf:
-        rep = report(pf, args.id, entity_db(args.entities), args.as_of, args.waivers)
+        rep = report(pf, args.id, entity_db(args.entities), args.as_of, _waivers(args))
     write(lambda put: write_report(rep, args.format, put), args.output, stdout)
     return EXIT_OK

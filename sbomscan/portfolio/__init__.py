@@ -96,13 +96,13 @@ def report(
 ) -> Report:
     """The full report of one stored submission (findings with their paths, coverage,
     inputs), made from the store with ``entities`` on ``as_of`` (default: the date of its
-    latest run) and ``waivers`` (default: the ones its latest run applied) — without
-    reading a file."""
+    latest run) and ``waivers`` (default: the ones its latest result applied; ``()`` for
+    none) — without reading a file."""
     docs, inputs = portfolio.documents(submission)
     last = portfolio.submission(submission, findings=False).run
-    latest = portfolio.run(last) if last is not None else None
-    if as_of is None and latest is not None:
-        as_of = latest.as_of
-    if waivers is None and latest is not None:
-        waivers = latest.waivers
+    if last is not None:
+        if as_of is None:
+            as_of = portfolio.run(last).as_of
+        if waivers is None:
+            waivers = portfolio.waivers(submission, last)
     return scan_documents(docs, inputs, entities, as_of, waivers)

@@ -1,6 +1,9 @@
-"""What a run changed: per product, the findings that appeared, disappeared or changed
-severity since that product's previous result, with the entity data on both sides — the
-answer to "the list changed: which of our products are affected?".
+"""What a run changed: per product, the findings that appeared, disappeared, changed
+severity, became waived or lost their waiver since that product's previous result, with the
+entity data on both sides — the answer to "the list changed: which of our products are
+affected?". A waiver that starts or stops applying is a change of its own, not only a change
+of outcome: an officer must see which finding a waiver now hides from the verdict, and which
+one counts again because its waiver expired or was withdrawn.
 
 Findings are compared by their stable id (a hash of the document's sha256, the component's
 ref and the entity: :func:`sbomscan.scan.finding_id`), so the same component named by the
@@ -14,6 +17,7 @@ from typing import Any, NamedTuple
 
 from ..errors import PortfolioError
 from ..report import escape
+from ..waivers import Waiver
 from .store import Portfolio, RunInfo, StoredFinding
 
 __all__ = [
@@ -25,15 +29,19 @@ __all__ = [
     "changes_dict",
     "diff",
     "render_changes",
+    "waiver_dict",
 ]
 
-CHANGE_KINDS = ("appeared", "disappeared", "severity")
+CHANGE_KINDS = ("appeared", "disappeared", "severity", "waived", "waiver-lapsed")
 CHANGES_FORMATS = ("text", "json", "html")
 
 
 class FindingChange(NamedTuple):
     """One finding's change: ``appeared`` (``before`` is ``None``), ``disappeared``
-    (``after`` is ``None``) or ``severity`` (both, severities differ)."""
+    (``after`` is ``None``), ``severity`` (both, severities differ), ``waived`` (both, it
+    was not waived and now is) or ``waiver-lapsed`` (both, it was waived and no longer is:
+    the waiver expired, or was withdrawn or replaced). A finding whose severity and waiver
+    both changed has two changes."""
 
     kind: str
     before: StoredFinding | None
@@ -68,15 +76,22 @@ def diff(before: tuple[StoredFinding, ...], after: tuple[StoredFinding, ...]) ->
     ['severity']
     >>> [c.kind for c in diff((f,), ())], [c.kind for c in diff((), (f,))], diff((f,), (f,))
     (['disappeared'], ['appeared'], ())
+    >>> w = f._replace(waived=True)
+    >>> [c.kind for c in diff((f,), (w,))], [c.kind for c in diff((w,), (f,))]
+    (['waived'], ['waiver-lapsed'])
+    >>> [c.kind for c in diff((f,), (w._replace(severity="prohibited"),))]
+    ['severity', 'waived']
     """
     old = {f.id: f for f in before}
     new = {f.id: f for f in after}
+    both = [i for i in new if i in old]
     out = [FindingChange("appeared", None, new[i]) for i in new if i not in old]
     out += [FindingChange("disappeared", old[i], None) for i in old if i not in new]
+    out += [FindingChange("severity", old[i], new[i]) for i in both if old[i].severity != new[i].severity]
     out += [
-        FindingChange("severity", old[i], new[i])
-        for i in new
-        if i in old and old[i].severity != new[i].severity
+        FindingChange("waived" if new[i].waived else "waiver-lapsed", old[i], new[i])
+        for i in both
+        if old[i].waived != new[i].waived
     ]
     out.sort(key=lambda c: (CHANGE_KINDS.index(c.kind), c.finding.id))
     return tuple(out)
@@ -124,6 +139,18 @@ def _finding_dict(f: StoredFinding | None) -> dict[str, Any] | None:
     return None if f is None else f._asdict()
 
 
+def waiver_dict(w: Waiver) -> dict[str, Any]:
+    """A waiver record as JSON data (the file it came from, its entity, selector and terms)."""
+    return {
+        "entity": w.entity,
+        "selector": w.selector,
+        "justification": w.justification,
+        "approver": w.approver,
+        "expiry": w.expiry.isoformat(),
+        "source": w.source,
+    }
+
+
 def _run_dict(r: RunInfo | None) -> dict[str, Any] | None:
     if r is None:
         return None
@@ -134,6 +161,8 @@ def _run_dict(r: RunInfo | None) -> dict[str, Any] | None:
         "as_of": r.as_of.isoformat(),
         "entity_data_version": r.data_version,
         "entity_data_files": [f._asdict() for f in r.data_files],
+        "waivers_kept": r.waivers_kept,
+        "waivers": [waiver_dict(w) for w in r.waivers],
     }
 
 
@@ -169,7 +198,9 @@ def _line(c: FindingChange) -> str:
     what = escape.terminal(f"{f.component} {f.component_version or ''}".strip())
     who = escape.terminal(f.entity_name)
     sev = f"{c.before.severity if c.before else '?'} -> {f.severity}" if c.kind == "severity" else f.severity
-    return f"  {c.kind:<11} {sev:<24} {who}: {what} in {escape.terminal(f.document)} [{f.id}]"
+    if f.waived and c.kind in ("appeared", "disappeared", "severity"):
+        sev += " (waived)"  # a waived finding does not decide the outcome: say so on its line
+    return f"  {c.kind:<13} {sev:<24} {who}: {what} in {escape.terminal(f.document)} [{f.id}]"
 
 
 def render_text(items: list[ProductChanges]) -> str:

@@ -12,7 +12,10 @@ from typing import Any
 from ..report.glossary import DISCLAIMER
 from ..report.html.page import SEVERITY_LOOK, environment
 
-__all__ = ["render_changes_html"]
+__all__ = ["KIND_WORDS", "render_changes_html"]
+
+KIND_WORDS = {"waived": "became waived", "waiver-lapsed": "waiver lapsed"}
+"""How the page names a change kind where the kind's own word would not read as English."""
 
 
 def render_changes_html(items: Sequence[Any]) -> str:
@@ -21,5 +24,10 @@ def render_changes_html(items: Sequence[Any]) -> str:
     both sides and a table of the findings that changed."""
     env, css, csp = environment("sbomscan.portfolio")
     return env.get_template("changes.html.j2").render(
-        items=items, css=css, csp=csp, severity_look=SEVERITY_LOOK, disclaimer=DISCLAIMER
+        items=items,
+        css=css,
+        csp=csp,
+        severity_look=SEVERITY_LOOK,
+        kind_words=KIND_WORDS,
+        disclaimer=DISCLAIMER,
     )

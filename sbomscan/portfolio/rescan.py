@@ -19,6 +19,12 @@ two passes over the store, both through the public stages:
 
 Memory is bounded by one chunk of rows in pass 1 and one product in pass 2, never the store.
 Both passes read one snapshot of the store; the results are written in one transaction.
+
+Waivers: a rescan given none keeps each submission's own — those its latest result applied —
+because a buying office approved them for that submission, and a change of the lists must
+not quietly undo them. A kept waiver still expires: its expiry is checked on the rescan's
+as-of date, as a scan checks it. Given waivers replace them for every submission; an empty
+list rescans with none.
 """
 
 from __future__ import annotations
@@ -36,12 +42,14 @@ from ..match import Matcher
 from ..memory import gc_paused
 from ..policy import entity_data_info
 from ..scan import entity_database, parse_as_of, scan_documents
+from ..waivers import Waiver
 from . import codec
 from .store import (
     Portfolio,
     RunInfo,
     StoredFinding,
     WaiversLike,
+    latest_waivers,
     new_run,
     record_result,
     stored_finding,
@@ -77,33 +85,40 @@ def rescan(
 ) -> RescanResult:
     """Scan every stored submission again with ``entities`` (default: the shipped data) on
     ``as_of`` (default: today), from the store alone, and record the results as one run.
-    ``waivers`` (a file, or records) apply as in a scan and are kept with the run; a
-    rescan without them applies none, whatever earlier runs applied.
+
+    ``waivers``: ``None`` (the default) keeps each submission's own, the ones its latest
+    result applied; a file or records replace them for every submission, and an empty list
+    (``()``) applies none. They apply as in a scan (an expired one waives nothing) and are
+    recorded with each result (:meth:`Portfolio.waivers`).
 
     ``changes`` (:func:`sbomscan.portfolio.changes`) then says what this run changed.
     """
     day = parse_as_of(as_of)
     db = entity_database(entities)
-    kept = waiver_list(waivers)
+    keep = waivers is None
+    given = [] if keep else waiver_list(waivers)
+    own: dict[int, tuple[Waiver, ...]] = {}
     matcher = Matcher(db, as_of=day)
     results: dict[int, tuple[str, tuple[StoredFinding, ...]]] = {}
     with portfolio.transaction("DEFERRED") as con:
         clean = dict(con.execute("SELECT id, clean_outcome FROM submissions").fetchall())
+        if keep:
+            own = latest_waivers(con)
         components = con.execute("SELECT coalesce(sum(components), 0) FROM documents").fetchone()[0]
         hit = _matched(con, matcher, chunk)
         for sid in sorted(clean):
             if sid in hit:
                 docs, inputs = portfolio.documents(sid)
-                report = scan_documents(docs, inputs, db, day, kept)
+                report = scan_documents(docs, inputs, db, day, list(own.get(sid, ())) if keep else given)
                 results[sid] = (report.outcome, tuple(stored_finding(f) for f in report.findings))
             else:
                 results[sid] = (clean[sid], ())
     with portfolio.transaction() as con:
-        run = new_run(con, "rescan", day, db.version, entity_data_info(db), kept)
+        run = new_run(con, "rescan", day, db.version, entity_data_info(db), given, waivers_kept=keep)
         existing = {r[0] for r in con.execute("SELECT id FROM submissions")}
         for sid, (outcome, findings) in results.items():
             if sid in existing:  # removed by another process since the snapshot: nothing to record
-                record_result(con, run, sid, outcome, findings)
+                record_result(con, run, sid, outcome, findings, own.get(sid))
     return RescanResult(portfolio.run(run), len(results), components, tuple(sorted(hit)))
 
 

@@ -26,7 +26,8 @@ What the tables hold (see docs/portfolio.md for the whole story):
     what matching, tracing and the report need, so a rescan never parses a file again.
 ``runs``, ``results``, ``findings``
     Each scan of the store (one ``add``, or one ``rescan`` of every submission): the date,
-    entity data and waivers it used, each submission's outcome and its findings.
+    entity data and waivers it used, each submission's outcome, the waivers applied to it
+    when they are not the run's (a rescan that keeps each submission's own), and its findings.
 """
 
 from __future__ import annotations
@@ -118,7 +119,17 @@ def _v2_to_v3(con: sqlite3.Connection) -> None:
     con.execute("ALTER TABLE runs ADD COLUMN waivers TEXT NOT NULL DEFAULT '[]'")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_to_v2, _v2_to_v3)
+def _v3_to_v4(con: sqlite3.Connection) -> None:
+    """Version 4: a rescan keeps each submission's own waivers by default (a buying office
+    does not want a list change to undo the exceptions it approved), so the waivers applied
+    are recorded per result, not only per run. ``results.waivers`` holds them when they
+    differ from the run's (``NULL``: the run's ``waivers``, which every earlier result
+    applied); ``runs.waivers_kept`` says the run applied each submission's own."""
+    con.execute("ALTER TABLE results ADD COLUMN waivers TEXT")
+    con.execute("ALTER TABLE runs ADD COLUMN waivers_kept INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_to_v2, _v2_to_v3, _v3_to_v4)
 """``MIGRATIONS[i]`` brings a store from version ``i + 1`` to ``i + 2``."""
 
 SCHEMA_VERSION = 1 + len(MIGRATIONS)

@@ -66,7 +66,11 @@ class StoredFile(NamedTuple):
 
 
 class RunInfo(NamedTuple):
-    """One scan of the store: an ``add`` (one submission) or a ``rescan`` (all of them)."""
+    """One scan of the store: an ``add`` (one submission) or a ``rescan`` (all of them).
+
+    ``waivers`` are the waivers the run was given and applied to every submission; when
+    ``waivers_kept``, the run (a rescan given none) applied each submission's own, those of
+    its previous result instead (:meth:`Portfolio.waivers` says which)."""
 
     id: int
     kind: str
@@ -75,6 +79,7 @@ class RunInfo(NamedTuple):
     data_version: str
     data_files: tuple[DataFileInfo, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    waivers_kept: bool = False
 
 
 class StoredFinding(NamedTuple):
@@ -112,6 +117,7 @@ class Submission(NamedTuple):
     findings: tuple[StoredFinding, ...] = ()
 
 
+_RUN_COLUMNS = "id, kind, started, as_of, data_version, data_files, waivers, waivers_kept"
 _FINDING_COLUMNS = "id, severity, confidence, waived, entity, entity_name, component, component_version, purl, document, tier"
 
 
@@ -362,6 +368,21 @@ class Portfolio:
         )
         return tuple(StoredFinding(r[0], r[1], r[2], bool(r[3]), *r[4:]) for r in rows)
 
+    def waivers(self, sid: int, run: int | None = None) -> tuple[Waiver, ...]:
+        """The waivers applied to a submission by one run (default: its latest result) —
+        the ones a ``rescan`` given no waivers keeps for it."""
+        con = self.con
+        if run is None:
+            run = con.execute("SELECT max(run) FROM results WHERE submission = ?", (sid,)).fetchone()[0]
+        row = con.execute(
+            "SELECT coalesce(r.waivers, u.waivers) FROM results r JOIN runs u ON u.id = r.run"
+            " WHERE r.submission = ? AND r.run = ?",
+            (sid, run),
+        ).fetchone()
+        if row is None:
+            raise PortfolioError(f"{self.path}: no result of submission {sid} in run {run}")
+        return decode_waivers(row[0])
+
     def file_bytes(self, sid: int, path: str) -> bytes:
         """A submitted file's bytes, exactly as submitted (checked against its sha256)."""
         row = self.con.execute(
@@ -381,14 +402,12 @@ class Portfolio:
 
     def runs(self) -> list[RunInfo]:
         """Every run, oldest first."""
-        rows = self.con.execute(
-            "SELECT id, kind, started, as_of, data_version, data_files, waivers FROM runs ORDER BY id"
-        )
+        rows = self.con.execute(f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY id")
         return [_run_info(r) for r in rows]
 
     def run(self, run_id: int) -> RunInfo:
         row = self.con.execute(
-            "SELECT id, kind, started, as_of, data_version, data_files, waivers FROM runs WHERE id = ?",
+            f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?",
             (run_id,),
         ).fetchone()
         if row is None:
@@ -473,34 +492,63 @@ def new_run(
     data_version: str,
     data: EntityDataInfo | None,
     waivers: Sequence[Waiver] = (),
+    *,
+    waivers_kept: bool = False,
 ) -> int:
-    """Record a run (``add`` or ``rescan``), the entity data and the waivers it used; its id."""
+    """Record a run (``add`` or ``rescan``), the entity data and the waivers it used (or,
+    ``waivers_kept``, that each submission kept its own); its id."""
     files = ([data.shipped] if data.shipped else []) + list(data.overlays) if data else []
-    kept = [[*w[:3], w.expiry.isoformat(), *w[4:]] for w in waivers]
     cur = con.execute(
-        "INSERT INTO runs (kind, started, as_of, data_version, data_files, waivers) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO runs (kind, started, as_of, data_version, data_files, waivers, waivers_kept)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             kind,
             _now(),
             as_of.isoformat(),
             data_version,
             orjson.dumps([list(f) for f in files]),
-            orjson.dumps(kept),
+            encode_waivers(waivers),
+            int(waivers_kept),
         ),
     )
     return int(cur.lastrowid or 0)
 
 
+def encode_waivers(waivers: Sequence[Waiver]) -> bytes:
+    """Waivers as the store keeps them: each one's fields in order, the expiry as ISO text."""
+    return orjson.dumps([[*w[:3], w.expiry.isoformat(), *w[4:]] for w in waivers])
+
+
+def decode_waivers(text: str | bytes) -> tuple[Waiver, ...]:
+    """The waivers :func:`encode_waivers` kept."""
+    return tuple(_waiver(w) for w in orjson.loads(text))
+
+
 def _waiver(row: list[Any]) -> Waiver:
-    """A waiver as :func:`new_run` keeps it: its fields in order, the expiry as ISO text."""
     entity, justification, approver, expiry, *rest = row
     return Waiver(entity, justification, approver, date.fromisoformat(expiry), *rest)
 
 
+def latest_waivers(con: sqlite3.Connection) -> dict[int, tuple[Waiver, ...]]:
+    """Per submission, the waivers its latest result applied (none recorded: absent) — what
+    a rescan given no waivers keeps. Each distinct list is decoded once."""
+    rows = con.execute(
+        "SELECT r.submission, coalesce(r.waivers, u.waivers) FROM results r JOIN runs u ON u.id = r.run"
+        " WHERE r.run = (SELECT max(p.run) FROM results p WHERE p.submission = r.submission)"
+    )
+    decoded: dict[str | bytes, tuple[Waiver, ...]] = {}
+    out: dict[int, tuple[Waiver, ...]] = {}
+    for sid, text in rows:
+        if text not in decoded:
+            decoded[text] = decode_waivers(text)
+        if decoded[text]:
+            out[sid] = decoded[text]
+    return out
+
+
 def _run_info(r: Sequence[Any]) -> RunInfo:
     files = tuple(DataFileInfo(*f) for f in orjson.loads(r[5]))
-    waivers = tuple(_waiver(w) for w in orjson.loads(r[6]))
-    return RunInfo(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], files, waivers)
+    return RunInfo(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], files, decode_waivers(r[6]), bool(r[7]))
 
 
 def insert_document(con: sqlite3.Connection, sid: int, seq: int, doc: Document) -> None:
@@ -544,10 +592,20 @@ def load_document(con: sqlite3.Connection, did: int, head: bytes | str) -> Docum
 
 
 def record_result(
-    con: sqlite3.Connection, run: int, sid: int, outcome: str, findings: Iterable[StoredFinding]
+    con: sqlite3.Connection,
+    run: int,
+    sid: int,
+    outcome: str,
+    findings: Iterable[StoredFinding],
+    waivers: Sequence[Waiver] | None = None,
 ) -> None:
-    """One submission's outcome and findings for one run."""
-    con.execute("INSERT INTO results (submission, run, outcome) VALUES (?, ?, ?)", (sid, run, outcome))
+    """One submission's outcome and findings for one run, and the waivers applied to it
+    when they are not the run's (``None``: the run's)."""
+    kept = None if waivers is None else encode_waivers(waivers)
+    con.execute(
+        "INSERT INTO results (submission, run, outcome, waivers) VALUES (?, ?, ?, ?)",
+        (sid, run, outcome, kept),
+    )
     con.executemany(
         f"INSERT INTO findings (submission, run, {_FINDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ((sid, run, *f) for f in findings),
