@@ -75,6 +75,7 @@ __all__ = [
     "parse_as_of",
     "scan",
     "scan_documents",
+    "shared_matcher",
 ]
 
 
@@ -199,6 +200,15 @@ def entity_database(
     if isinstance(entities, (str, os.PathLike)):
         return load_entities([entities])
     return load_entities(list(entities))
+
+
+def shared_matcher(db: EntityDatabase, as_of: date) -> Matcher:
+    """The :class:`~sbomscan.match.Matcher` of ``db`` on ``as_of``, built by the first scan
+    that needs it and kept with the database (:meth:`EntityDatabase.derived
+    <sbomscan.entities.EntityDatabase.derived>`), so later scans with the same database
+    and date skip building the index. Sharing is safe: the database cannot change under
+    it, and every cache of a Matcher holds answers equal to cold ones (see its class)."""
+    return db.derived((Matcher, as_of), lambda: Matcher(db, as_of=as_of))
 
 
 def _waivers(waivers: str | os.PathLike[str] | Sequence[Waiver] | None) -> list[Waiver]:
@@ -514,7 +524,7 @@ def _scan_loaded(
     stage("linking")
     graph = build_graph(docs)
     stage("matching")
-    matches = Matcher(db, as_of=day).match_graph(graph)
+    matches = shared_matcher(db, day).match_graph(graph)
 
     grouped: dict[tuple[str, str], list[Match]] = {}
     for m in matches:

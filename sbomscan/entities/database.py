@@ -13,14 +13,23 @@ entity covered through relations inherits the listing of the entity it reaches.
 
 Which chain is reported, when there are several: a verified one before any through an
 unverified fact; then the shortest; then the first by the ids along it (see ``_reach``).
+
+A database is read-only once built: its mappings are read-only views, its relation graph
+is frozen and its data attributes cannot be rebound. That is what lets everything computed
+from it be kept with it — the closure per date, the start dates per authority, the
+per-buyer views and whatever a caller keeps through :meth:`EntityDatabase.derived` (a scan
+keeps its ``Matcher`` per as-of date there) — without any of it going stale.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import Any, NamedTuple, TypeVar, cast
 
 import networkx as nx
 
@@ -40,7 +49,19 @@ from .records import (
     Source,
 )
 
-__all__ = ["EntityDatabase"]
+__all__ = ["DERIVED_MAX", "EntityDatabase"]
+
+_T = TypeVar("_T")
+
+DERIVED_MAX = 4
+"""Values :meth:`EntityDatabase.derived` keeps per database (the least recently used goes
+first): a scan keeps one ``Matcher`` per as-of date, and a process scans on one date or a
+few, so four cover it while bounding what a database holds on to."""
+
+_DATA = frozenset(
+    {"version", "schema_version", "authorities", "entities", "licensed_products", "sources", "graph"}
+)
+"""The attributes that hold the data itself: set once, in ``__init__``."""
 
 
 class _Step(NamedTuple):
@@ -52,7 +73,14 @@ class _Step(NamedTuple):
 
 
 class EntityDatabase:
-    """The merged, validated entity data, with control closure on any date."""
+    """The merged, validated entity data, with control closure on any date.
+
+    Read-only once built (see the module): the mappings are read-only views, the graph is
+    frozen, and rebinding a data attribute raises ``AttributeError``. Only the provenance
+    (``shipped``, ``overlays``) and ``buyer`` are set after construction, by
+    :func:`~sbomscan.entities.load_entities` and :meth:`for_buyer`; nothing computed from
+    the data reads them.
+    """
 
     def __init__(
         self,
@@ -70,15 +98,15 @@ class EntityDatabase:
         """The shipped data file as merged (set by :func:`~sbomscan.entities.load_entities`)."""
         self.overlays: tuple[DataFile, ...] = ()
         """Every overlay merged over it, in order."""
-        self.authorities: dict[str, Authority] = dict(authorities)
-        self.entities: dict[str, Entity] = dict(entities)
+        self.authorities: Mapping[str, Authority] = MappingProxyType(dict(authorities))
+        self.entities: Mapping[str, Entity] = MappingProxyType(dict(entities))
         self.licensed_products: tuple[LicensedProduct, ...] = tuple(licensed_products)
-        self.sources: dict[str, Source] = dict(sources)
-        self.graph: Any = nx.MultiDiGraph()
+        self.sources: Mapping[str, Source] = MappingProxyType(dict(sources))
+        graph: Any = nx.MultiDiGraph()
         """Node = entity id; edge ``X -> Y`` with ``type``/``kind``/``relation``: X would be
         covered through ``kind`` if Y were. Each relation gives an edge each way."""
         for eid in sorted(self.entities):
-            self.graph.add_node(eid)
+            graph.add_node(eid)
         steps: list[_Step] = []
         for eid in sorted(self.entities):
             for rel in self.entities[eid].relations:
@@ -86,10 +114,22 @@ class EntityDatabase:
                 inv_type, inv_kind = INVERSE[rel.type]
                 steps.append(_Step(rel.target, eid, inv_type, inv_kind, rel))
         for st in sorted(steps, key=lambda s: (s.source, s.target, s.type)):
-            self.graph.add_edge(st.source, st.target, type=st.type, kind=st.kind, relation=st.relation)
+            graph.add_edge(st.source, st.target, type=st.type, kind=st.kind, relation=st.relation)
+        self.graph: Any = nx.freeze(graph)
         self._closure = lru_cache(maxsize=64)(self._compute_closure)
         self.buyer: str | None = None
         """The kind of buyer this view was made for (:meth:`for_buyer`); ``None``: any."""
+        self._starts: dict[str, tuple[date, ...]] = {}
+        self._views: dict[str, EntityDatabase] = {}
+        self._derived: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Refuse to rebind the data once set: what is kept with the database (closures,
+        start dates, views, :meth:`derived` values) was computed from it."""
+        if name in _DATA and name in self.__dict__:
+            raise AttributeError(f"EntityDatabase.{name} is read-only: load the data again to change it")
+        object.__setattr__(self, name, value)
 
     def __repr__(self) -> str:
         return (
@@ -117,6 +157,14 @@ class EntityDatabase:
             return self
         if buyer not in BUYER_BINDS:
             raise UsageError(f"unknown buyer kind {buyer!r} (known: {', '.join(BUYER_BINDS)})")
+        # one view per buyer, kept: a scan as a buyer then finds the Matcher an earlier one kept
+        view = self._views.get(buyer)
+        if view is None:
+            view = self._views.setdefault(buyer, self._buyer_view(buyer))
+        return view
+
+    def _buyer_view(self, buyer: str) -> EntityDatabase:
+        """A new database of the authorities that bind ``buyer`` (see :meth:`for_buyer`)."""
         kept = {aid: a for aid, a in self.authorities.items() if not a.prohibits or a.binds_buyer(buyer)}
         db = EntityDatabase(
             version=self.version,
@@ -136,10 +184,40 @@ class EntityDatabase:
         auth = self.authorities.get(authority_id)
         return (auth.names_listed_on if auth is not None and auth.names_listed_on else None) or authority_id
 
+    def derived(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        """The value ``make()`` computed from this database, made once per ``key`` and kept
+        with it: a scan keeps its ``Matcher`` for an as-of date here, so many scans in one
+        process build the index once (see docs/performance.md, "Small scans"). ``make`` must
+        depend on nothing but this database and ``key``.
+
+        At most :data:`DERIVED_MAX` values are kept, the least recently used dropped first.
+        Safe between threads: two threads may make the same value at once; both get the one
+        kept first."""
+        with self._lock:
+            if key in self._derived:
+                self._derived.move_to_end(key)
+                return cast(_T, self._derived[key])
+        value = make()  # outside the lock: another key's value need not wait for this one
+        with self._lock:
+            kept = self._derived.setdefault(key, value)
+            self._derived.move_to_end(key)
+            while len(self._derived) > DERIVED_MAX:
+                self._derived.popitem(last=False)
+        return cast(_T, kept)
+
     def start_dates(self, authority_id: str) -> tuple[date, ...]:
         """The dates on which coverage by the authority can begin: its first effective date
         and each listing's date of inclusion, sorted. Used to say *when* an entity that is
-        not covered on a date would be (DJI is on the FCC Covered List from 2025-12-22)."""
+        not covered on a date would be (DJI is on the FCC Covered List from 2025-12-22).
+        Kept per authority: a scan asks for each authority for every finding it decides."""
+        found = self._starts.get(authority_id)
+        if found is None:
+            found = self._start_dates(authority_id)
+            if authority_id in self.authorities:
+                self._starts[authority_id] = found
+        return found
+
+    def _start_dates(self, authority_id: str) -> tuple[date, ...]:
         auth = self.authorities.get(authority_id)
         if auth is None:
             return ()

@@ -41,7 +41,7 @@ from ..errors import PortfolioError
 from ..match import Matcher
 from ..memory import gc_paused
 from ..policy import entity_data_info
-from ..scan import entity_database, parse_as_of, scan_documents
+from ..scan import entity_database, parse_as_of, scan_documents, shared_matcher
 from ..waivers import Waiver
 from . import codec
 from .store import (
@@ -98,7 +98,7 @@ def rescan(
     keep = waivers is None
     given = [] if keep else waiver_list(waivers)
     own: dict[int, tuple[Waiver, ...]] = {}
-    matcher = Matcher(db, as_of=day)
+    matcher = shared_matcher(db, day)  # the one scan_documents finds below
     results: dict[int, tuple[str, tuple[StoredFinding, ...]]] = {}
     with portfolio.transaction("DEFERRED") as con:
         clean = dict(con.execute("SELECT id, clean_outcome FROM submissions").fetchall())
