@@ -134,7 +134,9 @@ PURL_ANY = st.tuples(
     st.sampled_from(["/", "//"]),
     st.one_of(st.just(""), mutated(NAMESPACES + ORGS).map(lambda s: s + "/"), st.just("github.com/huawei/")),
     st.sampled_from(["x", "push", "kaspersky-lab-engine", "%40x", "a@b"]),
-    st.sampled_from(["", "@1.0", "@v1/sub", "?type=jar", "#sub/path", "/"]),
+    st.sampled_from(
+        ["", "@1.0", "@v1/sub", "?type=jar", "#sub/path", "/", "/?type=jar", "/#sub", "/ ", "/@1"]
+    ),
 ).map("".join)
 APPS = ["com.example.covered.app"]
 APP = st.tuples(
@@ -153,7 +155,9 @@ PURL = st.one_of(
     PURL_APP,
     st.tuples(
         PATTERN_PURL.map(lambda s: s.replace("@", "%40") if s.startswith("pkg:npm/@") else s),
-        st.sampled_from(["", "@1.0", "@v1/sub", "?type=jar", "#sub/path", "/"]),
+        st.sampled_from(
+            ["", "@1.0", "@v1/sub", "?type=jar", "#sub/path", "/", "/?type=jar", "/#sub", "/ ", "/@1"]
+        ),
     ).map("".join),
     PATTERN_PURL.map(str.upper),
 )
@@ -299,6 +303,59 @@ def test_a_document_asked_a_chunk_at_a_time_gives_each_component_its_own_matches
             assert Matcher(DB, as_of=D).match_components(iter(cs), root_parties=on_roots) == want, chunk
     finally:
         matcher_module._CHUNK = saved
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(components(), st.one_of(st.none(), TEXT)), min_size=1, max_size=40), st.data())
+def test_the_quick_tests_over_a_chunk_give_what_the_full_rules_give(
+    drawn: list[tuple[Component, str | None]], data: st.DataObject
+) -> None:
+    """The rows' quick tests asked about a whole chunk — the free-text row joins each field
+    of every component into one text and maps the tokens that hit back to components by
+    their place — leave out no component the full rules find anything in: every
+    component's matches in a document equal the full rules' on it alone, whatever its
+    neighbours (non-ASCII, dotted, multi-line or letter-by-letter texts; reference comments)."""
+    cs = []
+    for i, (c, comment) in enumerate(drawn):
+        refs = c.external_refs
+        if comment is not None:
+            refs = (ExternalRef("website", "https://example.org/x", comment=comment), *refs)
+        cs.append(c._replace(id=f"d#{i}", ref=str(i), external_refs=refs))
+    doc = Document("d", "d.json", "cyclonedx", "json", "1.6", "0" * 64, components=tuple(cs))
+    full = Matcher(DB, as_of=D)
+    want = [m for c in cs for m in full._match_full(c, ())]
+    saved = matcher_module._CHUNK
+    try:
+        matcher_module._CHUNK = data.draw(st.sampled_from([2, 7, saved]))
+        assert Matcher(DB, as_of=D).match_document(doc) == want
+    finally:
+        matcher_module._CHUNK = saved
+
+
+@pytest.mark.parametrize("before", [0, 1, 5, 300])
+def test_a_dotted_name_is_found_after_dotted_neighbours(before: int) -> None:
+    """A dotted abbreviation ("Z.T.E.") is found with the dots removed; its component is
+    found by its place in a chunk's text whose earlier texts lost dots too."""
+    cs = [Component(f"d#{i}", str(i), "d", f"a.b.c-{i}.d", description="v1.2.3 e.g.") for i in range(before)]
+    cs.append(Component(f"d#{before}", str(before), "d", "modem", description="by Z.T.E. corp"))
+    doc = Document("d", "d.json", "cyclonedx", "json", "1.6", "0" * 64, components=tuple(cs))
+    got = Matcher(DB, as_of=D).match_document(doc)
+    assert [m.component_id for m in got] == [f"d#{before}"]
+    assert got == list(Matcher(DB, as_of=D)._match_full(cs[-1], ()))
+
+
+@pytest.mark.parametrize("tail", ["?x", "#x", " ", "@1", "%20", "-a", "foo?x", "a.b"])
+def test_a_purl_whose_name_the_library_reads_elsewhere_reaches_the_full_rules(tail: str) -> None:
+    """The text before the name ("pkg:maven/<namespace>/foo") admits nothing, but the
+    library reads "pkg:maven/<namespace>/foo/?x" without its trailing "/", as namespace
+    <namespace>, name foo: the quick test must not rule it out by the text before the name."""
+    m = Matcher(DB, as_of=D)
+    c = Component(
+        "d#1", "1", "d", "plain-name-1", purl=f"pkg:maven/com.kaspersky.android-components/foo/{tail}"
+    )
+    assert m._match(c, ()) == m._match_full(c, ())
+    doc = Document("d", "d.json", "cyclonedx", "json", "1.6", "0" * 64, components=(c,) * 3)
+    assert Matcher(DB, as_of=D).match_document(doc) == list(m._match_full(c, ())) * 3
 
 
 @settings(max_examples=200, deadline=None)

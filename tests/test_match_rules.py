@@ -23,12 +23,12 @@ FIRMWARE = Target("zte", "covered firmware image", ())
 
 
 def _firmware_maybe(ix: Index, fs: Sequence[rules._ComponentFields]) -> list[int]:
-    return [k for k, f in enumerate(fs) if f[0].startswith("fw-image-")]
+    return [k for k, f in enumerate(fs) if f.name.startswith("fw-image-")]
 
 
 def _firmware_collect(ix: Index, f: rules._ComponentFields, dp: Sequence[Party], found: Found) -> None:
-    if f[0].startswith("fw-image-"):
-        found.raw.append(("name", f[0], "firmware-image", Confidence.HIGH, FIRMWARE))
+    if f.name.startswith("fw-image-"):
+        found.raw.append(("name", f.name, "firmware-image", Confidence.HIGH, FIRMWARE))
 
 
 @pytest.mark.parametrize("maybe", [_firmware_maybe, None], ids=["own-quick-test", "presence"])
@@ -74,7 +74,7 @@ def _rows_cover_their_rules(m: Matcher, c: Component, document_parties: Sequence
             present = [
                 r
                 for r in row.reads
-                if (bool(document_parties) if r == "document_parties" else f[rules.FIELDS.index(r)])
+                if (bool(document_parties) if r == "document_parties" else f[rules.field_position(r)])
             ]
             assert present, f"row {row.name!r} found something with none of {row.reads} present"
 

@@ -56,7 +56,7 @@ from ..model import Component, Diagnostic, Document, Party, Severity
 from . import rules
 from .evidence import RANK, Confidence, Evidence, Hit, Match, Raw
 from .index import Index, text_miss
-from .rules import MAKER_ROLES, Found, component_fields, mention_rule
+from .rules import MAKER_ROLES, Found, mention_rule
 
 __all__ = ["Matcher", "mixed_script_parties"]
 
@@ -114,7 +114,7 @@ class Matcher(Index):
         """The quick path, derived from the rule table: each row's own quick test, once (the
         two free-text rows share theirs), in the table's order."""
         present = {f for r in table if r.maybe is None for f in r.reads}
-        self._present = tuple(i for i, f in enumerate(rules.FIELDS) if f in present)
+        self._present = tuple(rules.field_position(f) for f in rules.FIELDS if f in present)
         """Fields whose mere presence sends a component to the full rules (rows without a
         quick test)."""
         self._present_of = tuple(itemgetter(i) for i in self._present)
@@ -145,19 +145,18 @@ class Matcher(Index):
         full = self._match_full
         todo = iter(components)
         while chunk := list(islice(todo, _CHUNK)):
-            fs = list(map(component_fields, chunk))
-            picked = self._maybe_rows(fs)
+            picked = self._maybe_rows(chunk)  # the rows read the records by position
             if root_parties and self._document_maybe:
                 picked.update(k for k, c in enumerate(chunk) if c.id in root_parties)
             for k in sorted(picked):
                 c = chunk[k]
-                found = full(c, root_parties.get(c.id, ()) if root_parties else (), fs[k])
+                found = full(c, root_parties.get(c.id, ()) if root_parties else ())
                 if found:
                     out.extend(found)
         return out
 
-    def _maybe_rows(self, fs: Sequence[rules._ComponentFields]) -> set[int]:
-        """The positions in ``fs`` (components' fields) that some row cannot rule out: a
+    def _maybe_rows(self, fs: Sequence[Component]) -> set[int]:
+        """The positions in ``fs`` (components) that some row cannot rule out: a
         field read by a row without a quick test is present, or a row's quick test says
         "maybe". Each quick test is one call for all of ``fs``: called per component, the
         calls alone cost a fifth of matching a document that names nobody (issue 9,
@@ -200,28 +199,21 @@ class Matcher(Index):
         (:meth:`_maybe_rows`); a document's components are asked a chunk at a time
         (:meth:`_match_all`). Measured with ``benchmarks/bench_match.py`` (docs/performance.md).
         """
-        f = component_fields(c)
-        one = (f,)
-        if (
-            (document_parties and self._document_maybe)
-            or any(f[i] for i in self._present)
-            or any(maybe(self, one) for maybe in self._quick)  # the first row that says "maybe"
-        ):
-            return self._match_full(c, document_parties, f)
+        if (document_parties and self._document_maybe) or any(map(c.__getitem__, self._present)):
+            return self._match_full(c, document_parties)
+        one = (c,)
+        for maybe in self._quick:
+            if maybe(self, one):  # the first row that says "maybe"
+                return self._match_full(c, document_parties)
         return ()
 
-    def _match_full(
-        self, c: Component, document_parties: Sequence[Party], f: rules._ComponentFields | None = None
-    ) -> tuple[Match, ...]:
+    def _match_full(self, c: Component, document_parties: Sequence[Party]) -> tuple[Match, ...]:
         """Every row's full rules, in the table's order, for a component that may match (see
-        :meth:`_match`; ``f``: its fields, when the caller has them); the free text passes
-        one pre-filter together first."""
-        if f is None:
-            f = component_fields(c)
-        texts = rules.free_text_of(f)
+        :meth:`_match`); the free text passes one pre-filter together first."""
+        texts = rules.free_text_of(c)
         found = Found(look=not text_miss(texts, self._fast_first))
         for collect in self._collect:
-            collect(self, f, document_parties, found)
+            collect(self, c, document_parties, found)
         if not found.raw and not found.mentions:
             return ()
         return self._assemble(c, found.raw, found.mentions, found.foreign, document_parties)

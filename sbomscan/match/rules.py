@@ -22,8 +22,10 @@ word in its name: :meth:`Found.foreign`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
-from operator import itemgetter
+from itertools import accumulate, chain, count
+from operator import add, itemgetter, methodcaller, sub
 from typing import Final, NamedTuple
 
 from ..identifiers.fold import has_spaced_letters
@@ -72,23 +74,14 @@ _PURL_REF_TYPES = frozenset({"purl"})
 _LETTERS = frozenset(bytes([c]) for c in range(97, 123))
 
 
-# The record fields the matching loop reads, fetched with one C call each instead of a
-# dozen attribute lookups; by name, so that a new field in the model cannot shift them.
-_ComponentFields = tuple[
-    str,  # name
-    str | None,  # group
-    str | None,  # purl
-    tuple[str, ...],  # cpes
-    Swid | None,  # swid
-    tuple[Party, ...],  # parties
-    tuple[str, ...],  # copyright
-    tuple[Hash, ...],  # hashes
-    tuple[ExternalRef, ...],  # external_refs
-    str | None,  # description
-    tuple[tuple[str, str], ...],  # identities
-    tuple[str, ...],  # licenses
-    tuple[tuple[str, str], ...],  # properties
-]
+# The bytes ``bytes.split()`` splits at: what ends a token.
+_SPACE = frozenset(c for c in range(256) if len(bytes([97, c, 97]).split()) == 2)
+
+
+# The rules read a component's fields by position (one C-level subscript each instead of
+# an attribute lookup), on the record itself: copying them into a tuple of their own per
+# component cost a tenth of matching a document that names nobody (docs/performance.md 2b).
+_ComponentFields = Component
 
 
 FIELDS = (
@@ -106,31 +99,63 @@ FIELDS = (
     "licenses",
     "properties",
 )
-"""The component fields the rules read, in the order :func:`component_fields` gives them."""
-component_fields: Callable[[Component], _ComponentFields] = itemgetter(
-    *(Component._fields.index(f) for f in FIELDS)
-)
-"""A component's :data:`FIELDS`, fetched with one C call."""
-# Positions in component_fields(c), as literals so that the type checker knows each type.
-_NAME: Final = 0
-_GROUP: Final = 1
-_PURL: Final = 2
-_CPES: Final = 3
-_SWID: Final = 4
-_PARTIES: Final = 5
-_COPYRIGHT: Final = 6
-_HASHES: Final = 7
-_REFS: Final = 8
-_DESC: Final = 9
-_IDENTITIES: Final = 10
-_LICENSES: Final = 11
-_PROPS: Final = 12
-if [FIELDS.index(n) for n in ("name", "purl", "properties")] != [_NAME, _PURL, _PROPS] or len(FIELDS) != 13:
-    raise ImportError("sbomscan.match.rules: the field positions disagree with FIELDS")
+"""The component fields the rules read (their positions in :class:`~sbomscan.model.Component`
+are :func:`field_position`'s)."""
+
+
+def component_fields(c: Component) -> _ComponentFields:
+    """What the rows read of a component: the record itself, read by position."""
+    return c
+
+
+def field_position(name: str) -> int:
+    """The position of a field of :data:`FIELDS` in a component record."""
+    return Component._fields.index(name)
+
+
+# Positions in the record, as literals so that the type checker knows each type; checked
+# against the model below, so that a field added to it cannot shift them unseen.
+_NAME: Final = 3
+_GROUP: Final = 6
+_PURL: Final = 7
+_CPES: Final = 8
+_SWID: Final = 9
+_PARTIES: Final = 10
+_COPYRIGHT: Final = 11
+_LICENSES: Final = 12
+_HASHES: Final = 13
+_REFS: Final = 14
+_DESC: Final = 15
+_PROPS: Final = 16
+_IDENTITIES: Final = 17
+_POSITIONS = (_NAME, _GROUP, _PURL, _CPES, _SWID, _PARTIES, _COPYRIGHT, _HASHES, _REFS, _DESC, _IDENTITIES,
+              _LICENSES, _PROPS)  # fmt: skip
+if list(_POSITIONS) != [field_position(f) for f in FIELDS]:
+    raise ImportError("sbomscan.match.rules: the field positions disagree with sbomscan.model.Component")
 _name_of: Callable[[_ComponentFields], str] = itemgetter(_NAME)
 _cpes_of: Callable[[_ComponentFields], tuple[str, ...]] = itemgetter(_CPES)
 _swid_of: Callable[[_ComponentFields], Swid | None] = itemgetter(_SWID)
 _props_of: Callable[[_ComponentFields], tuple[tuple[str, str], ...]] = itemgetter(_PROPS)
+_group_of: Callable[[_ComponentFields], str | None] = itemgetter(_GROUP)
+_desc_of: Callable[[_ComponentFields], str | None] = itemgetter(_DESC)
+_copyright_of: Callable[[_ComponentFields], tuple[str, ...]] = itemgetter(_COPYRIGHT)
+_licenses_of: Callable[[_ComponentFields], tuple[str, ...]] = itemgetter(_LICENSES)
+_refs_of: Callable[[_ComponentFields], tuple[ExternalRef, ...]] = itemgetter(_REFS)
+_comment_of: Callable[[ExternalRef], str | None] = itemgetter(3)
+_text_of: Callable[
+    [_ComponentFields],
+    tuple[
+        str,
+        str | None,
+        tuple[str, ...],
+        tuple[ExternalRef, ...],
+        str | None,
+        tuple[str, ...],
+        tuple[tuple[str, str], ...],
+    ],
+] = itemgetter(_NAME, _GROUP, _COPYRIGHT, _REFS, _DESC, _LICENSES, _PROPS)
+_EMPTY_IF_NONE: Callable[[str | None, str | None], str] = {None: ""}.get  # type: ignore[assignment]
+"""``_EMPTY_IF_NONE(v, v)``: ``v``, or ``""`` for ``None``, as a C call (``map`` over a column)."""
 _text_fields: Callable[
     [_ComponentFields],
     tuple[
@@ -418,40 +443,125 @@ def _collect_document_parties(ix: Index, f: _ComponentFields, dp: Sequence[Party
 
 def _maybe_text(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
     """One pre-filter over all of each component's free text (:func:`_free_text`): a first
-    token of a known name, non-ASCII text, or a word spelled letter by letter. A licence
-    list that passed it once is left out next time (:meth:`Index._quiet`)."""
-    first, quiet = ix._fast_first, ix._quiet_licenses
-    out: list[int] = []
-    for k, f in enumerate(fs):
-        # the free-text fields (FIELDS' order), unpacked: no call per component to fetch them
-        name, group, _, _, _, _, copyright, _, refs, desc, _, licenses, props = f
-        if licenses and licenses in quiet:
-            licenses = ()  # a licence list seen before that names nobody ("MIT", "Apache-2.0"...)
-        comments: Sequence[str] = ()
-        for r in refs:  # rarely any: a loop that stops at the first instead of a list per component
-            if r[3]:
-                comments = _ref_comments(refs)
-                break
-        if group or desc or copyright or licenses or props or comments:
-            texts = _free_text(name, group, desc, copyright, licenses, props, comments)
-        else:
-            texts = name  # what _free_text gives then, without the call
-        if not texts.isascii():
-            out.append(k)
-            continue
-        folded = texts.encode().translate(ASCII_FOLD)
-        if 46 not in folded:  # b"."
-            tokens = folded.split()
-            miss = first.isdisjoint(tokens)
-        else:
-            tokens = folded.replace(b".", b" ").split()
-            miss = first.isdisjoint(tokens) and first.isdisjoint(folded.replace(b".", b"").split())
-        # a word spelled letter by letter has one-letter tokens (a superset test first)
-        if not miss or (not _LETTERS.isdisjoint(tokens) and has_spaced_letters(texts)):
-            out.append(k)
-        elif licenses:
-            ix._quiet(licenses)
-    return out
+    token of a known name, non-ASCII text, or a word spelled letter by letter
+    (:func:`~sbomscan.match.index.text_miss`).
+
+    Asked field by field over the whole chunk: each free-text field of all of ``fs`` is
+    joined into one text and folded, split and tested once (:func:`_text_column`), the
+    components of the tokens that hit found by their places in it, and only those
+    components are then tested one by one. The token test is a union over the fields, so
+    this is the test of each component's joined text; a per-component loop cost five
+    times as much (docs/performance.md 2b). A licence list is tested once per distinct
+    list: one that names nobody is remembered (:meth:`Index._quiet`) and skipped after.
+    Fewer than :data:`_FEW` components are tested one by one (:func:`_text_maybe`): the
+    columns' set-up costs more than it saves on a few (``Matcher.match_component``)."""
+    first = ix._fast_first
+    if len(fs) < _FEW:
+        return [k for k, f in enumerate(fs) if _text_maybe(ix, first, f)]
+    cand: set[int] = set()
+    _text_column(first, list(map(_name_of, fs)), cand)
+    for field in (_group_of, _desc_of):
+        col = list(map(field, fs))
+        if any(col):
+            _text_column(first, list(map(_EMPTY_IF_NONE, col, col)), cand)
+    rights = list(map(_copyright_of, fs))
+    if any(rights):
+        _text_column(first, list(map("\n".join, rights)), cand)
+    lists = set(map(_licenses_of, fs)).difference(ix._quiet_licenses)
+    lists.discard(())
+    for licenses in list(lists):
+        ix._quiet(licenses)
+        if licenses in ix._quiet_licenses:
+            lists.discard(licenses)
+    if lists:  # a licence list that may name someone (rare): its components
+        cand.update([k for k, f in enumerate(fs) if f[_LICENSES] in lists])
+    if any(map(_props_of, fs)):
+        _text_column(first, ["\n".join([v for _, v in p]) for p in map(_props_of, fs)], cand)
+    if any(map(_comment_of, chain.from_iterable(map(_refs_of, fs)))):
+        _text_column(first, ["\n".join(_ref_comments(r)) for r in map(_refs_of, fs)], cand)
+    return [k for k in sorted(cand) if not text_miss(free_text_of(fs[k]), first)]
+
+
+_FEW = 16
+"""Below this many components the free-text row tests each on its own (:func:`_maybe_text`)."""
+
+
+def _text_maybe(ix: Index, first: frozenset[bytes], f: _ComponentFields) -> bool:
+    """The free-text row's test of one component: not :func:`~sbomscan.match.index.text_miss`
+    of its joined free text (inlined: the tokens it splits also tell whether the
+    letter-by-letter test is needed), leaving out a licence list known to name nobody, and
+    remembering one that does not when the rest passes (:meth:`Index._quiet`)."""
+    name, group, copyright, refs, desc, licenses, props = _text_of(f)
+    if licenses and licenses in ix._quiet_licenses:
+        licenses = ()  # a licence list seen before that names nobody ("MIT", "Apache-2.0"...)
+    comments: Sequence[str] = ()
+    for r in refs:  # rarely any: a loop that stops at the first instead of a list per component
+        if r[3]:
+            comments = _ref_comments(refs)
+            break
+    if group or desc or copyright or licenses or props or comments:
+        text = _free_text(name, group, desc, copyright, licenses, props, comments)
+    else:
+        text = name  # what _free_text gives then, without the call
+    if not text.isascii():
+        return True
+    folded = text.encode().translate(ASCII_FOLD)
+    if 46 not in folded:  # b"."
+        tokens = folded.split()
+        miss = first.isdisjoint(tokens)
+    else:
+        tokens = folded.replace(b".", b" ").split()
+        miss = first.isdisjoint(tokens) and first.isdisjoint(folded.replace(b".", b"").split())
+    # a word spelled letter by letter has one-letter tokens (a superset test first)
+    if not miss or (not _LETTERS.isdisjoint(tokens) and has_spaced_letters(text)):
+        return True
+    if licenses:
+        ix._quiet(licenses)
+    return False
+
+
+def _text_column(first: frozenset[bytes], col: list[str], cand: set[int]) -> None:
+    """Add to ``cand`` the positions of the texts of ``col`` that may hold a first token of
+    a known name (with dots as separators, or with dots removed: a dotted abbreviation),
+    that are not ASCII, or that may spell a word letter by letter: a superset of those
+    :func:`~sbomscan.match.index.text_miss` does not pass."""
+    joined = "\n".join(col)
+    if not joined.isascii():  # those texts are candidates; the others are tested below
+        for k, text in enumerate(col):
+            if not text.isascii():
+                cand.add(k)
+                col[k] = ""
+        joined = "\n".join(col)
+    folded = joined.encode().translate(ASCII_FOLD)
+    spaced = folded.replace(b".", b" ") if 46 in folded else folded  # b"."
+    tokens = spaced.split()
+    hits = first.intersection(tokens)
+    if hits:
+        _token_places(spaced, hits, list(map(add, accumulate(map(len, col)), count())), cand)
+    if spaced is not folded:
+        bare = folded.replace(b".", b"")
+        hits = first.intersection(bare.split())
+        if hits:
+            lens = map(sub, map(len, col), map(methodcaller("count", "."), col))
+            _token_places(bare, hits, list(map(add, accumulate(lens), count())), cand)
+    # a word spelled letter by letter has one-letter tokens (a superset test first); rare,
+    # so then every text of the column is a candidate
+    if not _LETTERS.isdisjoint(tokens) and has_spaced_letters(joined):
+        cand.update([k for k, text in enumerate(col) if text])
+
+
+def _token_places(text: bytes, tokens: frozenset[bytes], ends: list[int], cand: set[int]) -> None:
+    """Add to ``cand`` the position of the text that each whole-token occurrence of
+    ``tokens`` in ``text`` falls in (``ends``: where each text ends in ``text``, at its
+    newline or the end)."""
+    size = len(text)
+    for tok in tokens:
+        n = len(tok)
+        p = text.find(tok)
+        while p >= 0:
+            if (p == 0 or text[p - 1] in _SPACE) and (p + n == size or text[p + n] in _SPACE):
+                cand.add(bisect_left(ends, p))
+            p = text.find(tok, p + n)
 
 
 def _scan_texts(ix: Index, values: Sequence[tuple[str, str]]) -> list[tuple[str, str, Hit]]:
@@ -514,6 +624,16 @@ def _maybe_purl(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
         if maybe is True:  # a namespace that takes any name, or a head the fast path leaves
             out.append(k)
             continue
+        if maybe is False:  # a plain namespace that admits nothing: only an app id can hit
+            at = purl.rfind("@")
+            pname = purl[last + 1 : at] if at > last else purl[last + 1 :]
+            # every app id has a dot, which the library's name (cut at the last "@", then
+            # percent-decoded) can only have if this has a "." or an escape. A name that is
+            # empty or starts otherwise than with a letter or digit may be read with another
+            # namespace ("pkg:maven/a/b/?x" is "pkg:maven/a/b/" to the library, whose
+            # trailing "/" it drops: namespace "a"): the pattern below decides
+            if pname[:1].isalnum() and not (apps and ("." in pname or "%" in pname)):
+                continue
         m = plain_tail(purl, last + 1)
         if m is None:  # qualifiers, escapes, odd shapes: the full rules
             out.append(k)
