@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
-from itertools import accumulate, chain, count
+from itertools import accumulate, chain, compress, count
 from operator import add, itemgetter, methodcaller, sub
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, cast
 
 from ..identifiers.fold import has_spaced_letters
 from ..identifiers.purl import name_key, parse_purl, plain_tail
@@ -154,8 +154,6 @@ _text_of: Callable[
         tuple[tuple[str, str], ...],
     ],
 ] = itemgetter(_NAME, _GROUP, _COPYRIGHT, _REFS, _DESC, _LICENSES, _PROPS)
-_EMPTY_IF_NONE: Callable[[str | None, str | None], str] = {None: ""}.get  # type: ignore[assignment]
-"""``_EMPTY_IF_NONE(v, v)``: ``v``, or ``""`` for ``None``, as a C call (``map`` over a column)."""
 _text_fields: Callable[
     [_ComponentFields],
     tuple[
@@ -462,11 +460,13 @@ def _maybe_text(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
     _text_column(first, list(map(_name_of, fs)), cand)
     for field in (_group_of, _desc_of):
         col = list(map(field, fs))
-        if any(col):
-            _text_column(first, list(map(_EMPTY_IF_NONE, col, col)), cand)
+        if any(col):  # the components that have one, and their texts
+            texts = cast("list[str]", list(compress(col, col)))  # the Nones left out
+            _text_column(first, texts, cand, list(compress(range(len(col)), col)))
     rights = list(map(_copyright_of, fs))
     if any(rights):
-        _text_column(first, list(map("\n".join, rights)), cand)
+        texts = list(map("\n".join, compress(rights, rights)))
+        _text_column(first, texts, cand, list(compress(range(len(rights)), rights)))
     lists = set(map(_licenses_of, fs)).difference(ix._quiet_licenses)
     lists.discard(())
     for licenses in list(lists):
@@ -476,9 +476,11 @@ def _maybe_text(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
     if lists:  # a licence list that may name someone (rare): its components
         cand.update([k for k, f in enumerate(fs) if f[_LICENSES] in lists])
     if any(map(_props_of, fs)):
-        _text_column(first, ["\n".join([v for _, v in p]) for p in map(_props_of, fs)], cand)
+        at = list(compress(range(len(fs)), map(_props_of, fs)))
+        _text_column(first, ["\n".join([v for _, v in fs[k][_PROPS]]) for k in at], cand, at)
     if any(map(_comment_of, chain.from_iterable(map(_refs_of, fs)))):
-        _text_column(first, ["\n".join(_ref_comments(r)) for r in map(_refs_of, fs)], cand)
+        at = [k for k, f in enumerate(fs) if any(map(_comment_of, f[_REFS]))]
+        _text_column(first, ["\n".join(_ref_comments(fs[k][_REFS])) for k in at], cand, at)
     return [k for k in sorted(cand) if not text_miss(free_text_of(fs[k]), first)]
 
 
@@ -520,16 +522,20 @@ def _text_maybe(ix: Index, first: frozenset[bytes], f: _ComponentFields) -> bool
     return False
 
 
-def _text_column(first: frozenset[bytes], col: list[str], cand: set[int]) -> None:
-    """Add to ``cand`` the positions of the texts of ``col`` that may hold a first token of
-    a known name (with dots as separators, or with dots removed: a dotted abbreviation),
-    that are not ASCII, or that may spell a word letter by letter: a superset of those
+def _text_column(
+    first: frozenset[bytes], col: list[str], cand: set[int], at: list[int] | None = None
+) -> None:
+    """Add to ``cand`` the positions of the texts of ``col`` (``at``: their components'
+    positions, when not their own) that may hold a first token of a known name (with dots
+    as separators, or with dots removed: a dotted abbreviation), that are not ASCII, or that
+    may spell a word letter by letter: a superset of those
     :func:`~sbomscan.match.index.text_miss` does not pass."""
+    found: set[int] = set()
     joined = "\n".join(col)
     if not joined.isascii():  # those texts are candidates; the others are tested below
         for k, text in enumerate(col):
             if not text.isascii():
-                cand.add(k)
+                found.add(k)
                 col[k] = ""
         joined = "\n".join(col)
     folded = joined.encode().translate(ASCII_FOLD)
@@ -537,17 +543,18 @@ def _text_column(first: frozenset[bytes], col: list[str], cand: set[int]) -> Non
     tokens = spaced.split()
     hits = first.intersection(tokens)
     if hits:
-        _token_places(spaced, hits, list(map(add, accumulate(map(len, col)), count())), cand)
+        _token_places(spaced, hits, list(map(add, accumulate(map(len, col)), count())), found)
     if spaced is not folded:
         bare = folded.replace(b".", b"")
         hits = first.intersection(bare.split())
         if hits:
             lens = map(sub, map(len, col), map(methodcaller("count", "."), col))
-            _token_places(bare, hits, list(map(add, accumulate(lens), count())), cand)
+            _token_places(bare, hits, list(map(add, accumulate(lens), count())), found)
     # a word spelled letter by letter has one-letter tokens (a superset test first); rare,
     # so then every text of the column is a candidate
     if not _LETTERS.isdisjoint(tokens) and has_spaced_letters(joined):
-        cand.update([k for k, text in enumerate(col) if text])
+        found.update(range(len(col)))
+    cand.update(found if at is None else map(at.__getitem__, found))
 
 
 def _token_places(text: bytes, tokens: frozenset[bytes], ends: list[int], cand: set[int]) -> None:
