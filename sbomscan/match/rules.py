@@ -485,7 +485,9 @@ def _maybe_text(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
 
 
 _FEW = 16
-"""Below this many components the free-text row tests each on its own (:func:`_maybe_text`)."""
+"""Below this many components (one, from ``Matcher.match_component``) the rows skip their
+whole-chunk passes, which cost more than they save on a few: the free-text row tests each
+component on its own (:func:`_text_maybe`), the app-id row each one's values."""
 
 
 def _text_maybe(ix: Index, first: frozenset[bytes], f: _ComponentFields) -> bool:
@@ -762,7 +764,9 @@ def _maybe_app(ix: Index, fs: Sequence[_ComponentFields]) -> list[int]:
     """A value of :func:`_app_values` that is an application id; every app id has a dot
     (validated), which rules most values out before the lookup."""
     apps = ix._app_ids
-    if not apps or not (
+    if not apps:
+        return []
+    if len(fs) >= _FEW and not (
         "." in "\n".join(map(_name_of, fs)) or any(map(_props_of, fs)) or any(map(_swid_of, fs))
     ):
         return []  # no dotted name, property or SWID tag in any of them: C-level passes first
