@@ -273,6 +273,36 @@ def test_waivers_apply_to_add_rescan_and_report_as_to_a_scan_and_stay_with_the_r
             pf.waivers(waived, 1)  # run 1 was the other submission's add
 
 
+def test_changes_name_the_waivers_of_both_sides_escaped_in_every_format(tmp_path: Path) -> None:
+    """A waiver lapses on its expiry: ``changes`` lists the finding as ``waiver-lapsed``, gives
+    the waivers on both sides and counts the expired one; what the waivers file says is
+    written escaped for a terminal and for the page."""
+    gateway = ROOT / "examples" / "secure-gateway"
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text(
+        "- entity: hikvision\n  bom_ref: ipc-firmware\n  justification: ok\n"
+        '  approver: "<script>alert(1)</script> \\e[2J"\n  expiry: 2027-01-31\n'
+    )
+    with Portfolio(tmp_path / "p.db") as pf:
+        sid = pf.add([gateway], product="Gateway", as_of="2026-12-01", waivers=waivers).id
+        rescan(pf, as_of="2027-02-01")
+        (item,) = changes(pf)
+        text, page = render_changes([item]), render_changes([item], "html")
+        as_json = orjson.loads(render_changes([item], "json"))
+    assert item.submission == sid and item.waivers_before == item.waivers_after == tuple(
+        load_waivers(waivers)
+    )
+    assert [(c.kind, c.finding.entity, c.finding.waived) for c in item.changes] == [
+        ("waiver-lapsed", "hikvision", False)
+    ]
+    assert "  waivers: 1 before, 1 after (1 expired by 2027-02-01)\n" in text and "\x1b" not in text
+    assert "(expired on the as-of date: waives nothing)" in page and "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "\x1b" not in page
+    (product,) = as_json["products"]
+    assert [w["expiry"] for w in product["waivers_after"]] == ["2027-01-31"]
+    assert product["waivers_before"][0]["approver"].startswith("<script>")  # JSON keeps the text
+
+
 def test_a_rescan_keeps_the_waivers_of_a_store_written_before_they_were_kept(tmp_path: Path) -> None:
     """A store of schema version 3 (waivers recorded per run only) is migrated, and a rescan
     without waivers keeps the ones each submission's ``add`` applied."""

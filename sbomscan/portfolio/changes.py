@@ -55,7 +55,8 @@ class FindingChange(NamedTuple):
 
 class ProductChanges(NamedTuple):
     """One submission's changes between its previous result (``before``: ``None`` when this
-    run is its first) and its result in ``after``."""
+    run is its first) and its result in ``after``, with the waivers applied on each side (so
+    a finding that became waived or lost its waiver can be read against their terms)."""
 
     submission: int
     product: str
@@ -66,6 +67,8 @@ class ProductChanges(NamedTuple):
     outcome_before: str | None
     outcome_after: str
     changes: tuple[FindingChange, ...]
+    waivers_before: tuple[Waiver, ...] = ()
+    waivers_after: tuple[Waiver, ...] = ()
 
 
 def diff(before: tuple[StoredFinding, ...], after: tuple[StoredFinding, ...]) -> tuple[FindingChange, ...]:
@@ -126,8 +129,11 @@ def changes(portfolio: Portfolio, run: int | None = None, *, unchanged: bool = F
         if not found and prev_outcome == outcome and not unchanged:
             continue
         before = runs.setdefault(prev, portfolio.run(prev)) if prev is not None else None
+        waivers = (portfolio.waivers(sid, prev) if prev is not None else (), portfolio.waivers(sid, run))
         out.append(
-            ProductChanges(sid, product, version, supplier, before, after_run, prev_outcome, outcome, found)
+            ProductChanges(
+                sid, product, version, supplier, before, after_run, prev_outcome, outcome, found, *waivers
+            )
         )
     return out
 
@@ -183,6 +189,8 @@ def changes_dict(items: list[ProductChanges]) -> dict[str, Any]:
                     {"kind": c.kind, "before": _finding_dict(c.before), "after": _finding_dict(c.after)}
                     for c in p.changes
                 ],
+                "waivers_before": [waiver_dict(w) for w in p.waivers_before],
+                "waivers_after": [waiver_dict(w) for w in p.waivers_after],
             }
             for p in items
         ]
@@ -191,6 +199,14 @@ def changes_dict(items: list[ProductChanges]) -> dict[str, Any]:
 
 def _data(r: RunInfo | None) -> str:
     return "nothing before" if r is None else f"run {r.id} ({r.kind}, data {r.data_version}, as of {r.as_of})"
+
+
+def _waivers(p: ProductChanges) -> str:
+    """How many waivers applied on each side, and how many of the latter had expired by the
+    run's as-of date (an expired waiver waives nothing: the usual reason one lapses)."""
+    expired = sum(w.expired(p.after.as_of) for w in p.waivers_after)
+    late = f" ({expired} expired by {p.after.as_of})" if expired else ""
+    return f"{len(p.waivers_before)} before, {len(p.waivers_after)} after{late}"
 
 
 def _line(c: FindingChange) -> str:
@@ -212,6 +228,8 @@ def render_text(items: list[ProductChanges]) -> str:
         out.append(f"#{p.submission} {name}: {p.outcome_before or '-'} -> {p.outcome_after}")
         out.append(f"  before: {_data(p.before)}")
         out.append(f"  after:  {_data(p.after)}")
+        if p.waivers_before or p.waivers_after:
+            out.append(f"  waivers: {_waivers(p)}")
         out += [_line(c) for c in p.changes] or ["  no finding changed"]
     return "\n".join(out) + "\n"
 
