@@ -39,8 +39,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple, TypeVar, cast
 
-import networkx as nx
-
 from .errors import UsageError
 from .memory import gc_paused
 from .model import Component, Diagnostic, Document, Edge, EdgeKind, ExternalLink, LinkKind, Severity
@@ -480,6 +478,8 @@ class _Builder:
         In each such cycle that nothing else links into (a source of the condensed
         document graph), the first loaded document becomes tier 0, with a warning.
         """
+        import networkx as nx  # only here and in ``graph``: a scan need not import it (start-up)
+
         rest = nx.DiGraph()
         rest.add_nodes_from(k for k in self.documents if k not in tiers)
         rest.add_edges_from((k, t) for k in list(rest) for t in self.doc_links[k] if t not in tiers)
@@ -571,6 +571,8 @@ def _networkx_graph(components: dict[str, Component], edges: Iterable[Edge]) -> 
     integer keys from 0 — is exactly what ``add_edge`` builds, which ``tests/test_graph.py``
     checks against the public API. ``edges`` must join known components.
     """
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     node, succ, pred = getattr(g, "_node", None), getattr(g, "_succ", None), getattr(g, "_pred", None)
     if not (type(node) is dict and type(succ) is dict and type(pred) is dict):  # pragma: no cover

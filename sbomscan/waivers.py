@@ -33,7 +33,6 @@ from datetime import date
 from typing import Any, NamedTuple
 
 import orjson
-import yaml
 
 from .errors import WaiverError
 from .identifiers.purl import check_purl, parse_purl
@@ -128,6 +127,8 @@ def load_waivers(path: str | os.PathLike[str]) -> list[Waiver]:
                 label, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from None
     else:
+        import yaml  # only for a YAML waivers file: a scan without one does not import PyYAML
+
         try:
             obj = yaml.safe_load(data)
         except yaml.YAMLError as exc:

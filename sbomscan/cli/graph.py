@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import orjson
 
 from .options import EXIT_ERROR, EXIT_OK, Subcommands, add_bundle, add_output, load_bundle_for
 from .output import verbose_graph, write
+
+if TYPE_CHECKING:
+    from ..model import Edge
 
 
 def register(sub: Subcommands) -> None:
@@ -32,6 +35,11 @@ def _dot_quote(*lines: str) -> str:
     return '"' + "\\n".join(escape.dot(line) for line in lines) + '"'
 
 
+def _edge_order(edge: Edge) -> tuple[str, str, str]:
+    """Edges by source, target and kind (as ``str`` of the kind: the order of every release)."""
+    return edge.source, edge.target, str(edge.kind)
+
+
 def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from ..graph import build_graph
     from ..report.model import qualified_name
@@ -40,10 +48,8 @@ def run(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     docs, incomplete = load_bundle_for(args, stderr)
     graph = build_graph(docs)
     verbose_graph(args, stderr, graph)
-    edges = []
-    for s, t, data in sorted(graph.graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2].get("kind")))):
-        kind = data.get("kind")
-        edges.append((s, t, getattr(kind, "value", str(kind))))
+    # the graph's own edges, not its networkx view: the same edges, without importing networkx
+    edges = [(e.source, e.target, e.kind.value) for e in sorted(graph.edges(), key=_edge_order)]
     if args.format == "json":
         obj = {
             "documents": [

@@ -19,6 +19,7 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_FINDINGS",
     "EXIT_OK",
+    "FAIL_ON_CHOICES",
     "Parser",
     "Subcommands",
     "add_bundle",
@@ -41,6 +42,11 @@ __all__ = [
 BUYER_CHOICES = ("dod", "civilian", "intelligence-community")
 """``--buyer`` values: :data:`sbomscan.entities.BUYERS`, spelled out so that the parser does
 not import the entity package (a test keeps the two equal)."""
+
+FAIL_ON_CHOICES = ("prohibited", "review", "notice", "never")
+"""``--fail-on`` values: :data:`sbomscan.policy.FAIL_ON`, spelled out so that building the
+parser does not import the policy, the matcher and the entity package (a test keeps the two
+equal)."""
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -146,11 +152,9 @@ def add_output(p: argparse.ArgumentParser, help: str, *, required: bool = False)
 
 def add_verdict(p: argparse.ArgumentParser, what: str) -> None:
     """How the outcome is decided; ``what`` says what happens at ``--fail-on``."""
-    from ..policy import FAIL_ON
-
     p.add_argument(
         "--fail-on",
-        choices=FAIL_ON,
+        choices=FAIL_ON_CHOICES,
         default="prohibited",
         help=f"{what} when an unwaived finding is at or above this severity (default prohibited)",
     )

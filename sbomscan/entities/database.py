@@ -1,7 +1,7 @@
 """Control closure over the relation graph: which authorities cover an entity on a date.
 
-The relations form a networkx multigraph with an edge each way per relation (the inverse
-kind on the way back: the parent of a subsidiary *controls* it). An entity is covered by an
+The relations form a multigraph with an edge each way per relation (the inverse kind on
+the way back: the parent of a subsidiary *controls* it). An entity is covered by an
 authority when the authority names it and is in effect, or when a chain of relations that
 hold on the date leads from it to such an entity through kinds the authority extends to.
 Breadth-first search from the named entities gives the shortest chain; cycles are harmless.
@@ -15,7 +15,8 @@ Which chain is reported, when there are several: a verified one before any throu
 unverified fact; then the shortest; then the first by the ids along it (see ``_reach``).
 
 A database is read-only once built: its mappings are read-only views, its relation graph
-is frozen and its data attributes cannot be rebound. That is what lets everything computed
+(and the networkx view of it, made on demand) is frozen and its data attributes cannot be
+rebound. That is what lets everything computed
 from it be kept with it — the closure per date, the start dates per authority, the
 per-buyer views and whatever a caller keeps through :meth:`EntityDatabase.derived` (a scan
 keeps its ``Matcher`` per as-of date there) — without any of it going stale.
@@ -30,8 +31,6 @@ from datetime import date
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar, cast
-
-import networkx as nx
 
 from ..errors import UsageError
 from .records import (
@@ -59,9 +58,20 @@ first): a scan keeps one ``Matcher`` per as-of date, and a process scans on one 
 few, so four cover it while bounding what a database holds on to."""
 
 _DATA = frozenset(
-    {"version", "schema_version", "authorities", "entities", "licensed_products", "sources", "graph"}
+    {
+        "version",
+        "schema_version",
+        "authorities",
+        "entities",
+        "licensed_products",
+        "sources",
+        "graph",
+        "_steps",
+        "_into",
+    }
 )
-"""The attributes that hold the data itself: set once, in ``__init__``."""
+"""The attributes that hold the data itself: set once, in ``__init__`` (``graph``, a view made
+on demand, never)."""
 
 
 class _Step(NamedTuple):
@@ -102,20 +112,20 @@ class EntityDatabase:
         self.entities: Mapping[str, Entity] = MappingProxyType(dict(entities))
         self.licensed_products: tuple[LicensedProduct, ...] = tuple(licensed_products)
         self.sources: Mapping[str, Source] = MappingProxyType(dict(sources))
-        graph: Any = nx.MultiDiGraph()
-        """Node = entity id; edge ``X -> Y`` with ``type``/``kind``/``relation``: X would be
-        covered through ``kind`` if Y were. Each relation gives an edge each way."""
-        for eid in sorted(self.entities):
-            graph.add_node(eid)
         steps: list[_Step] = []
         for eid in sorted(self.entities):
             for rel in self.entities[eid].relations:
                 steps.append(_Step(eid, rel.target, rel.type, RELATION_KIND[rel.type], rel))
                 inv_type, inv_kind = INVERSE[rel.type]
                 steps.append(_Step(rel.target, eid, inv_type, inv_kind, rel))
-        for st in sorted(steps, key=lambda s: (s.source, s.target, s.type)):
-            graph.add_edge(st.source, st.target, type=st.type, kind=st.kind, relation=st.relation)
-        self.graph: Any = nx.freeze(graph)
+        self._steps = tuple(sorted(steps, key=lambda s: (s.source, s.target, s.type)))
+        into: dict[str, list[_Step]] = {}
+        for st in self._steps:
+            into.setdefault(st.target, []).append(st)
+        self._into: Mapping[str, tuple[_Step, ...]] = MappingProxyType({k: tuple(v) for k, v in into.items()})
+        """The edges into each entity, in the order of ``_steps`` (by source, then type): what
+        the closure walks."""
+        self._graph: Any = None
         self._closure = lru_cache(maxsize=64)(self._compute_closure)
         self.buyer: str | None = None
         """The kind of buyer this view was made for (:meth:`for_buyer`); ``None``: any."""
@@ -127,9 +137,28 @@ class EntityDatabase:
     def __setattr__(self, name: str, value: Any) -> None:
         """Refuse to rebind the data once set: what is kept with the database (closures,
         start dates, views, :meth:`derived` values) was computed from it."""
-        if name in _DATA and name in self.__dict__:
+        if name in _DATA and (name in self.__dict__ or hasattr(type(self), name)):
             raise AttributeError(f"EntityDatabase.{name} is read-only: load the data again to change it")
         object.__setattr__(self, name, value)
+
+    @property
+    def graph(self) -> Any:
+        """The relations as a frozen ``networkx.MultiDiGraph`` (made on first use, then kept):
+        node = entity id; edge ``X -> Y`` with ``type``/``kind``/``relation``: X would be
+        covered through ``kind`` if Y were. Each relation gives an edge each way.
+
+        The closure walks the same edges in ``_into``, so that a scan does not import
+        networkx (about 0.1 s of every command's start-up; docs/performance.md, "Start-up").
+        """
+        if self._graph is None:
+            import networkx as nx
+
+            g = nx.MultiDiGraph()
+            g.add_nodes_from(sorted(self.entities))
+            for st in self._steps:
+                g.add_edge(st.source, st.target, type=st.type, kind=st.kind, relation=st.relation)
+            self._graph = nx.freeze(g)
+        return self._graph
 
     def __repr__(self) -> str:
         return (
@@ -314,7 +343,7 @@ class EntityDatabase:
         Of several equally short chains the one chosen is the first when its steps, read from
         the reached entity, are compared as (next entity id, relation type) — the same chain
         on every run, whatever the order of the data."""
-        g = self.graph
+        into = self._into
         paths: dict[str, tuple[list[tuple[str, str, str, Relation]], str]] = {
             eid: ([], eid) for eid in sorted(seeds) if node_ok(eid)
         }
@@ -325,15 +354,15 @@ class EntityDatabase:
                 str, tuple[tuple[tuple[str, str], ...], list[tuple[str, str, str, Relation]], str]
             ] = {}
             for node in frontier:
-                for src, _dst, data in g.in_edges(node, data=True):
-                    if src in paths or data["kind"] not in allowed or not ok(data["relation"]):
+                for src, _dst, type_, kind, relation in into.get(node, ()):
+                    if src in paths or kind not in allowed or not ok(relation):
                         continue
                     if not self._entity_alive(src, on) or not node_ok(src):
                         continue
-                    key = ((node, data["type"]), *keys[node])
+                    key = ((node, type_), *keys[node])
                     if src not in found or key < found[src][0]:
                         chain, seed = paths[node]
-                        found[src] = (key, [(src, data["type"], node, data["relation"]), *chain], seed)
+                        found[src] = (key, [(src, type_, node, relation), *chain], seed)
             for src, (key, chain, seed) in found.items():
                 paths[src] = (chain, seed)
                 keys[src] = key
