@@ -177,9 +177,33 @@ def test_every_kind_loads_into_its_records_and_diffs_as_added(ids: dict[str, lis
     added = {c["field"]: c["added"] for c in changed["changes"]}
     for name, items in ids.items():
         keys = kinds.kind(name).keys
-        assert sorted(added[f"identifiers.{name}"]) == sorted(
-            "/".join(i[f] for f in keys if f in i) for i in items
-        )
+        assert sorted(added[f"identifiers.{name}"]) == sorted(_shown(i, keys) for i in items)
+
+
+def _shown(item: dict[str, Any], keys: tuple[str, ...]) -> str:
+    """How entities diff shows an item: its key fields joined by "/", an absent one before a
+    present one as nothing."""
+    values = [item.get(f) for f in keys]
+    while values[-1] is None:
+        values.pop()
+    return "/".join(v or "" for v in values)
+
+
+def test_purl_patterns_that_join_to_one_text_are_two_items_in_a_diff() -> None:
+    """A namespace and a package of the same name, and a namespace with a slash against a
+    namespace and a name, are different patterns: adding the second of each pair is a change
+    the diff must show (joined to one text, they were one item and the addition vanished)."""
+    pairs = [
+        ({"type": "npm", "namespace": "huawei"}, {"type": "npm", "name": "huawei"}),
+        ({"type": "golang", "namespace": "a/b"}, {"type": "golang", "namespace": "a", "name": "b"}),
+    ]
+    for first, second in pairs:
+        d = diff_data(_file({"purls": [first]}), _file({"purls": [first, second]}, version="u"))
+        [changed] = d["entities"]["changed"]
+        [change] = changed["changes"]
+        assert change["field"] == "identifiers.purls" and change["removed"] == []
+        assert change["added"] == [_shown(second, ("type", "namespace", "name"))]
+    assert _shown({"type": "npm", "name": "huawei"}, ("type", "namespace", "name")) == "npm//huawei"
 
 
 def test_app_ids_of_two_platforms_are_two_items_in_a_diff() -> None:

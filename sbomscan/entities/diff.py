@@ -84,22 +84,38 @@ def _value(x: Any) -> str:
     return str(x.get("value")) if isinstance(x, Mapping) else str(x)
 
 
-def _ident(category: str) -> Callable[[Any], str]:
-    """How an item of identifier kind ``category`` is keyed and shown: its kind's ``keys``
-    (:mod:`sbomscan.entities.kinds`) joined by "/" (``maven/com.huawei.hms``); for a
-    category no kind has (the files are compared unvalidated), its text fields."""
+def _ident(category: str) -> tuple[Callable[[Any], str], Callable[[Any], str]]:
+    """How an item of identifier kind ``category`` is keyed and shown.
+
+    The key is the item's kind's ``keys`` (:mod:`sbomscan.entities.kinds`) as a structure, an
+    absent field included: a purl pattern naming namespace ``huawei`` and one naming the
+    package ``huawei`` are two items, as are namespace ``a/b`` and namespace ``a`` with name
+    ``b`` (joining the texts made each pair one, so adding the second of a pair was not
+    reported). It is shown as those fields joined by "/" (``maven/com.huawei.hms``), an
+    absent field before a present one as nothing (``npm//huawei``: a name without a
+    namespace). For a category no kind has (the files are compared unvalidated), its text
+    fields."""
     try:
         keys: tuple[str, ...] | None = kinds.kind(category).keys
     except KeyError:
         keys = None
 
-    def ident(x: Any) -> str:
+    def fields(x: Mapping[str, Any]) -> list[Any]:
+        names = keys if keys is not None else tuple(k for k, v in x.items() if isinstance(v, str))
+        values = [x.get(k) for k in names]
+        while values and values[-1] is None:
+            values.pop()
+        return values
+
+    def key(x: Any) -> str:
+        return _canon(fields(x)) if isinstance(x, Mapping) else str(x)
+
+    def show(x: Any) -> str:
         if not isinstance(x, Mapping):
             return str(x)
-        fields = keys if keys is not None else tuple(k for k, v in x.items() if isinstance(v, str))
-        return "/".join(str(x[k]) for k in fields if x.get(k) is not None)
+        return "/".join("" if v is None else str(v) for v in fields(x))
 
-    return ident
+    return key, show
 
 
 def _relation(x: Any) -> str:
@@ -115,8 +131,8 @@ def _entity_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict
     changes += _list_change("aliases", old.get("aliases", []), new.get("aliases", []), _value, _value)
     oid, nid = old.get("identifiers") or {}, new.get("identifiers") or {}
     for cat in sorted(set(oid) | set(nid)):
-        ident = _ident(cat)
-        changes += _list_change(f"identifiers.{cat}", oid.get(cat, []), nid.get(cat, []), ident, ident)
+        key, show = _ident(cat)
+        changes += _list_change(f"identifiers.{cat}", oid.get(cat, []), nid.get(cat, []), key, show)
     changes += _list_change(
         "relations", old.get("relations", []), new.get("relations", []), _relation, _relation
     )
