@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import functools
 import logging
+import multiprocessing
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -426,6 +427,47 @@ def default_chunk(bundles: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, bundles // (4 * max(1, workers))))
 
 
+_fork_server_lock = threading.Lock()
+_fork_server_users = 0
+_fork_server_ours = False
+
+
+@contextmanager
+def _start_method() -> Iterator[str]:
+    """How a local cluster's worker processes are started, for as long as it runs:
+    ``forkserver`` where the platform has one, else ``spawn`` (Dask's default).
+
+    A spawned worker is a new interpreter that imports Dask for itself (about half a second
+    of CPU per worker before its first scan; its exit is as slow). A fork server imports
+    Dask once, in a process of its own with no other threads, and forks each worker from it
+    (the worker then takes the caller's current directory and ``sys.path``, as a spawned
+    one does); unlike a plain ``fork`` of the caller, whose Dask event loop runs in a
+    thread whose held locks would stay held in the child, that is safe.
+
+    The standard library keeps one fork server per process and leaves it running; when no
+    fork server ran before, the last batch to end stops it (and waits for it), so no process
+    outlives the batch — and the next batch's workers get the environment of their day, not
+    the server's. (A fork server started by the caller itself is left alone.)"""
+    global _fork_server_users, _fork_server_ours
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        yield "spawn"
+        return
+    from multiprocessing import forkserver
+
+    server: Any = getattr(forkserver, "_forkserver", None)
+    with _fork_server_lock:
+        if _fork_server_users == 0:
+            _fork_server_ours = getattr(server, "_forkserver_pid", 0) is None and hasattr(server, "_stop")
+        _fork_server_users += 1
+    try:
+        yield "forkserver"
+    finally:
+        with _fork_server_lock:
+            _fork_server_users -= 1
+            if _fork_server_users == 0 and _fork_server_ours:
+                server._stop()
+
+
 def _client(stack: ExitStack, scheduler: str | None, workers: int | None) -> Any:
     """A Dask client for the batch: connected to ``scheduler`` when given, else to a new
     local cluster of ``workers`` processes (one thread each: scanning is pure Python, so
@@ -444,8 +486,20 @@ def _client(stack: ExitStack, scheduler: str | None, workers: int | None) -> Any
     if n < 1:
         raise UsageError(f"workers must be at least 1, not {n}")
     # the workers' statistical profiler (a stack sample every 10 ms, for the dashboard's
-    # profile page) costs CPU the scans need; a batch's own cluster does without it
-    stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
+    # profile page) costs CPU the scans need; a batch's own cluster does without it. Each
+    # server's event loop also wakes every 20 ms ("tick") only to notice when it was held up
+    # (a warning past 3 s): once a second notices that as well, at a fraction of the CPU an
+    # idle cluster burns by the clock, whatever its bundles
+    method = stack.enter_context(_start_method())  # entered first: left after the cluster
+    stack.enter_context(
+        dask.config.set(
+            {
+                "distributed.worker.profile.enabled": False,
+                "distributed.admin.tick.interval": "1s",
+                "distributed.worker.multiprocessing-method": method,
+            }
+        )
+    )
     cluster = stack.enter_context(
         LocalCluster(
             n_workers=n,

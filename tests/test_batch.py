@@ -408,3 +408,46 @@ def test_a_portfolio_refuses_options_it_does_not_keep(tmp_path: Path) -> None:
     BatchOptions.prepare(
         portfolio=tmp_path / "p.db", exclude=[], max_bytes=1000
     )  # defaults and max_bytes: fine
+
+
+def _fork_server_pid() -> int | None:
+    from multiprocessing import forkserver
+
+    pid: int | None = forkserver._forkserver._forkserver_pid  # type: ignore[attr-defined]
+    return pid
+
+
+@pytest.mark.skipif(
+    "forkserver" not in __import__("multiprocessing").get_all_start_methods(), reason="no fork server here"
+)
+@pytest.mark.parametrize("ran_before", [False, True])
+def test_local_workers_come_from_the_fork_server_which_stops_with_the_batch_it_started(
+    ran_before: bool,
+) -> None:
+    """The batch's own cluster forks its workers from the fork server (their parent), in
+    the caller's directory; the server stops with the cluster when the batch started it,
+    and is left running — and used — when the program ran it before."""
+    from contextlib import ExitStack
+    from multiprocessing import forkserver
+
+    if ran_before:
+        forkserver.ensure_running()
+    before = _fork_server_pid()
+    assert (before is not None) == ran_before
+    try:
+        with ExitStack() as stack:
+            client = batch._client(stack, None, 2)
+            server = _fork_server_pid()
+            assert server is not None
+            parents = client.run(os.getppid)
+            assert sorted(parents.values()) == [server, server]
+            assert set(client.run(os.getcwd).values()) == {os.getcwd()}
+        after = _fork_server_pid()
+        assert after == before
+        if ran_before:
+            assert psutil.pid_exists(server)
+        else:
+            assert not psutil.pid_exists(server) or psutil.Process(server).status() == psutil.STATUS_ZOMBIE
+    finally:
+        if ran_before:
+            forkserver._forkserver._stop()  # type: ignore[attr-defined]
