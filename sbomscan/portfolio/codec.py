@@ -45,6 +45,7 @@ __all__ = [
     "ComponentRow",
     "EdgeRow",
     "decode_component",
+    "decode_components",
     "decode_edge",
     "decode_head",
     "encode_component",
@@ -58,10 +59,6 @@ EdgeRow = tuple[str, str, str, "str | None"]
 """(source, target, kind, detail)."""
 
 _COLUMNS = ("id", "ref", "document", "name", "version", "type", "group", "purl")
-
-
-def _strs(v: Iterable[str]) -> tuple[str, ...]:
-    return tuple(v)
 
 
 _PARTY_KINDS = {k.value: k for k in PartyKind}
@@ -82,6 +79,16 @@ def _party(p: list[Any]) -> Party:
     return party
 
 
+def _party_list(v: list[list[Any]]) -> tuple[Party, ...]:
+    """A stored list of parties; one party (almost every component) without ``map`` and,
+    when it is a common one already made, without a call."""
+    if len(v) == 1:
+        name, role, kind, emails, urls = v[0]
+        party = None if emails or urls else _parties.get((name, role, kind))
+        return (party or _party(v[0]),)
+    return tuple(map(_party, v))
+
+
 def _pairs(v: Iterable[list[str]]) -> tuple[tuple[str, str], ...]:
     return tuple(map(tuple, v))  # type: ignore[arg-type]
 
@@ -95,28 +102,40 @@ _hash = partial(_new, Hash)
 _xref = partial(_new, ExternalRef)
 
 
+def _records(make: Callable[[list[Any]], Any]) -> Callable[[list[list[Any]]], tuple[Any, ...]]:
+    """The decoder of a stored list of records: the usual list of one (one hash, one
+    reference) made without ``map``, which costs more than the record for a list that short."""
+
+    def decode(v: list[list[Any]]) -> tuple[Any, ...]:
+        if len(v) == 1:
+            return (make(v[0]),)
+        return tuple(map(make, v))
+
+    return decode
+
+
 def _same(v: Any) -> Any:
     return v
 
 
 # field -> (to JSON, from JSON); every Component field that is not a column is here.
 _REST: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
-    "cpes": (list, _strs),
+    "cpes": (list, tuple),
     "swid": (list, partial(_new, Swid)),
     "parties": (
         lambda ps: [[p.name, p.role, p.kind.value, p.emails, p.urls] for p in ps],
-        lambda v: tuple(map(_party, v)),
+        _party_list,
     ),
-    "copyright": (list, _strs),
-    "licenses": (list, _strs),
-    "hashes": (lambda hs: [list(h) for h in hs], lambda v: tuple(map(_hash, v))),
-    "external_refs": (lambda rs: [list(r) for r in rs], lambda v: tuple(map(_xref, v))),
+    "copyright": (list, tuple),
+    "licenses": (list, tuple),
+    "hashes": (lambda hs: [list(h) for h in hs], _records(_hash)),
+    "external_refs": (lambda rs: [list(r) for r in rs], _records(_xref)),
     "description": (_same, _same),
     "properties": (lambda ps: [list(p) for p in ps], _pairs),
     "identities": (lambda ps: [list(p) for p in ps], _pairs),
-    "occurrences": (list, _strs),
-    "omnibor_ids": (list, _strs),
-    "swhids": (list, _strs),
+    "occurrences": (list, tuple),
+    "omnibor_ids": (list, tuple),
+    "swhids": (list, tuple),
     "origin": (_same, _same),
     "pointer": (_same, _same),
 }
@@ -149,23 +168,35 @@ _TAIL = [_DEFAULTS[name] for name in Component._fields[len(_COLUMNS) :]]
 
 
 def decode_component(row: ComponentRow, key: str) -> Component:
-    """The component a row holds (``key``: its document's key).
+    """The component a row holds (``key``: its document's key)."""
+    return decode_components((row,), key)[0]
 
-    Runs once per stored component on every rescan, so it fills a list by field index and
-    makes the record in one call instead of passing keywords."""
-    ref, name, version, type_, group, purl, blob = row
-    if blob is None:
-        return Component(f"{key}#{ref}", ref, key, name, version, type_, group, purl)
-    values = [f"{key}#{ref}", ref, key, name, version, type_, group, purl, *_TAIL]
-    decode = _DECODE.get
-    for field, value in orjson.loads(blob).items():
-        known = decode(field)
-        if known is None:
-            raise PortfolioError(
-                f"stored component {ref!r} has a field this sbomscan does not know: {field!r}"
-            )
-        values[known[0]] = known[1](value)
-    return _new(Component, values)
+
+def decode_components(rows: Iterable[ComponentRow], key: str) -> list[Component]:
+    """The components rows of one document hold, in order (``key``: the document's key).
+
+    Runs once per stored component on every rescan (most of a rescan's time), so it works
+    on a whole chunk of rows in one call, fills a list by field index and makes each record
+    in one call instead of passing keywords."""
+    prefix = f"{key}#"
+    out: list[Component] = []
+    append = out.append
+    loads = orjson.loads
+    decoders = _DECODE
+    tail = _TAIL
+    for ref, name, version, type_, group, purl, blob in rows:
+        values = [prefix + ref, ref, key, name, version, type_, group, purl, *tail]
+        if blob is not None:
+            for field, value in loads(blob).items():
+                try:
+                    index, decode = decoders[field]
+                except KeyError:
+                    raise PortfolioError(
+                        f"stored component {ref!r} has a field this sbomscan does not know: {field!r}"
+                    ) from None
+                values[index] = decode(value)
+        append(_new(Component, values))
+    return out
 
 
 _EDGE_KINDS = {k.value: k for k in EdgeKind}
