@@ -5,8 +5,8 @@ every stored product, and almost every product's answer is "nothing found". So i
 two passes over the store, both through the public stages:
 
 1. **Match, in chunks.** Every stored component is rebuilt from its row
-   (:mod:`sbomscan.portfolio.codec`) and given to :meth:`Matcher.match_component
-   <sbomscan.match.Matcher.match_component>`, :data:`CHUNK` rows at a time, with the
+   (:mod:`sbomscan.portfolio.codec`) and given to :meth:`Matcher.match_components
+   <sbomscan.match.Matcher.match_components>`, :data:`CHUNK` rows at a time, with the
    document's own parties for its roots, as the full scan matches them. A product none of
    whose components matches has no finding: a finding is made only from a match. Its
    outcome is then the one its coverage alone gives, kept at ``add``
@@ -15,7 +15,9 @@ two passes over the store, both through the public stages:
    (components and edges) and go through :func:`sbomscan.scan.scan_documents` — graph,
    match, trace, policy, waivers, report: the very stages a scan of the files runs, so the
    findings are the ones a scan of the original files gives (``tests/test_portfolio.py``
-   checks this on the corpus).
+   checks this on the corpus). A marked product goes through it as soon as pass 1 has read
+   it, with the components pass 1 decoded (decoding rows is most of a rescan: each is
+   decoded once); one of more than :data:`CHUNK` components is read again instead.
 
 Memory is bounded by one chunk of rows in pass 1 and one product in pass 2, never the store.
 Both passes read one snapshot of the store; the results are written in one transaction.
