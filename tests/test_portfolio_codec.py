@@ -174,6 +174,11 @@ def test_msgspec_and_field_by_field_decoding_agree(cs: list[tuple[Component, boo
 def test_any_document_head_and_edges_come_back_equal(doc: Document, edges: list[Edge]) -> None:
     assert codec.decode_head(codec.encode_head(doc)) == doc
     assert [codec.decode_edge(codec.encode_edge(e)) for e in edges] == edges
+    assert codec.decode_edges([codec.encode_edge(e) for e in edges]) == tuple(edges)
+    assert all(
+        type(e) is Edge and type(e.kind) is EdgeKind
+        for e in codec.decode_edges(map(codec.encode_edge, edges))
+    )
 
 
 def test_a_stored_field_this_version_does_not_know_is_refused() -> None:

@@ -48,6 +48,7 @@ __all__ = [
     "decode_component",
     "decode_components",
     "decode_edge",
+    "decode_edges",
     "decode_head",
     "encode_component",
     "encode_edge",
@@ -256,6 +257,13 @@ def encode_edge(e: Edge) -> EdgeRow:
 
 def decode_edge(row: EdgeRow) -> Edge:
     return Edge(row[0], row[1], _EDGE_KINDS[row[2]], row[3])
+
+
+def decode_edges(rows: Iterable[EdgeRow]) -> tuple[Edge, ...]:
+    """The edges rows of one document hold, in order: each record made in one call (a
+    product with a match has as many edges as components, read by a rescan's pass 2)."""
+    kinds = _EDGE_KINDS
+    return tuple([_new(Edge, (source, target, kinds[kind], detail)) for source, target, kind, detail in rows])
 
 
 def _link(x: ExternalLink) -> list[Any]:

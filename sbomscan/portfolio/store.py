@@ -581,11 +581,8 @@ def load_document(
             (did,),
         )
         components = codec.decode_components(rows, doc.key)
-    edges = tuple(
-        codec.decode_edge(r)
-        for r in con.execute(
-            "SELECT source, target, kind, detail FROM edges WHERE document = ? ORDER BY seq", (did,)
-        )
+    edges = codec.decode_edges(
+        con.execute("SELECT source, target, kind, detail FROM edges WHERE document = ? ORDER BY seq", (did,))
     )
     return doc._replace(components=tuple(components), edges=edges)
 
