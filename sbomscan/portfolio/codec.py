@@ -4,14 +4,17 @@
 A component is one row: the fields almost every component has (ref, name, version, type,
 group, purl) are columns; every other field that differs from its default is one entry of a
 small JSON object in ``rest`` (``NULL`` when there is none). The encoders and decoders are
-written out per field, not derived by reflection: decoding runs once per stored component on
-every rescan, and an explicit table is both the fastest form and a list a reader can check.
-A field of the model that is not in the table makes encoding fail loudly
-(:func:`encode_component`), so a new field is never dropped silently; a stored field this
-version does not know makes decoding fail with :class:`~sbomscan.errors.PortfolioError`.
+written out per field, not derived by reflection: an explicit table is a list a reader can
+check. Decoding runs once per stored component on every rescan (most of its time), so the
+usual ``rest`` is decoded by msgspec straight to the records in one C call
+(:class:`_Rest`, whose fields are checked against the model's at import); a row it refuses
+goes through the table, field by field. A field of the model that is not in the table makes
+encoding fail loudly (:func:`encode_component`), so a new field is never dropped silently; a
+stored field this version does not know makes decoding fail with
+:class:`~sbomscan.errors.PortfolioError`.
 
 ``tests/test_portfolio_codec.py`` checks that every document of the corpus, and generated
-components (hypothesis), come back equal to what was stored.
+components (hypothesis), come back equal to what was stored, by both decoders.
 """
 
 from __future__ import annotations
