@@ -411,8 +411,10 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-MAX_CHUNK = 32
-"""The most bundles :func:`default_chunk` puts in one task."""
+MAX_CHUNK = 128
+"""The most bundles :func:`default_chunk` puts in one task: Dask's cost per task measured
+5-10 ms of CPU (2,000 small bundles on two workers: 8 bundles a task 1.3-1.9 s more than
+32; 10,000: 128 a task 1.7-2.3 s less than 32, 64 a task 1.1-1.7 s less)."""
 
 
 def default_chunk(bundles: int, workers: int) -> int:
@@ -422,7 +424,7 @@ def default_chunk(bundles: int, workers: int) -> int:
     worker gets at least four tasks, so the last ones end close together.
 
     >>> default_chunk(10_000, 2), default_chunk(100, 2), default_chunk(3, 2)
-    (32, 12, 1)
+    (128, 12, 1)
     """
     return max(1, min(MAX_CHUNK, bundles // (4 * max(1, workers))))
 
@@ -535,7 +537,8 @@ def run_batch(
     the last result is yielded or the caller stops early. ``chunk`` bundles go to a worker
     in one task (default :func:`default_chunk` for the bundles and the cluster's worker
     threads: more per task cuts Dask's share on small bundles); at most ``window`` bundles
-    are out ahead of the oldest result not yet yielded. ``progress``
+    (but at least two tasks per worker thread) are out ahead of the oldest result not yet
+    yielded. ``progress``
     hears one stage, ``bundles``, advanced once per bundle done.
     """
     paths = [os.fspath(b) for b in bundles]
@@ -548,9 +551,12 @@ def run_batch(
         if not paths:
             return
         dask_client = client if client is not None else _client(stack, scheduler, workers)
+        threads = sum(dask_client.nthreads().values())
         if chunk is None:
-            chunk = default_chunk(len(paths), sum(dask_client.nthreads().values()))
-        yield from _ordered(dask_client, paths, opts, chunk, max(window, chunk))
+            chunk = default_chunk(len(paths), threads)
+        # results are yielded in order, so a window of fewer than two tasks per worker
+        # thread would leave a worker idle while the oldest task runs
+        yield from _ordered(dask_client, paths, opts, chunk, max(window, 2 * chunk * threads))
 
 
 def _ordered(

@@ -60,7 +60,7 @@ def register(sub: Subcommands) -> None:
         type=positive,
         default=None,
         metavar="N",
-        help="bundles per task (default: up to 32, at least four tasks per worker; more per task "
+        help="bundles per task (default: up to 128, at least four tasks per worker; more per task "
         "cuts Dask's share on small bundles)",
     )
     out = p.add_mutually_exclusive_group()
