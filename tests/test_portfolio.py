@@ -194,6 +194,52 @@ def test_rescan_gives_the_findings_a_scan_of_the_files_gives(tmp_path: Path, as_
         assert set(result.scanned) == {sid for sid in ids if pf.submission(sid).findings}
 
 
+def test_a_rescan_decodes_each_component_once_and_gives_pass_2_the_stored_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pass 1 keeps what it decoded for the products with a match (up to one chunk of
+    components per product; a larger one is read again): whatever the chunk, pass 2 gets
+    exactly the documents the store holds, the same products match, the results are the
+    same, and with the default chunk every stored component is decoded once."""
+    from datetime import date
+
+    from sbomscan.entities import load_entities
+    from sbomscan.portfolio import codec
+    from sbomscan.portfolio.rescan import CHUNK, _matched
+    from sbomscan.scan import shared_matcher
+
+    with Portfolio(tmp_path / "p.db") as pf:
+        ids = [pf.add([b], product=b.name, as_of="2026-01-01").id for b in BUNDLES]
+        assert any(pf.submission(sid).documents > 1 for sid in ids)
+        db = load_entities([OVERLAY])
+        matcher = shared_matcher(db, date(2026, 12, 1))
+        with pf.transaction("DEFERRED") as con:
+            by_chunk = {chunk: list(_matched(con, matcher, chunk)) for chunk in (1, 2, 7, 60, CHUNK)}
+        hit = [sid for sid, _ in by_chunk[CHUNK]]
+        assert 0 < len(hit) < len(ids)
+        for chunk, got in by_chunk.items():
+            assert [sid for sid, _ in got] == hit, chunk
+            for sid, docs in got:
+                assert docs == pf.documents(sid)[0], (chunk, sid)
+
+        decoded: list[int] = []
+        real = codec.decode_components
+
+        def counting(rows: Any, key: str) -> Any:
+            out = real(rows, key)
+            decoded.append(len(out))
+            return out
+
+        monkeypatch.setattr(codec, "decode_components", counting)
+        whole = rescan(pf, entities=db, as_of="2026-12-01")
+        assert sum(decoded) == whole.components  # each once, the products with a match too
+        assert list(whole.scanned) == hit
+        small = rescan(pf, entities=db, as_of="2026-12-01", chunk=3)
+        assert small.scanned == whole.scanned
+        for sid in ids:
+            assert pf.findings(sid, small.run.id) == pf.findings(sid, whole.run.id)
+
+
 def test_waivers_apply_to_add_rescan_and_report_as_to_a_scan_and_stay_with_the_run(tmp_path: Path) -> None:
     """The example's waiver accepts the lobby camera's Hikvision firmware until 2028-06-30: a
     bundle added or rescanned with it has that finding waived exactly as ``scan --waivers``

@@ -4,14 +4,17 @@
 A component is one row: the fields almost every component has (ref, name, version, type,
 group, purl) are columns; every other field that differs from its default is one entry of a
 small JSON object in ``rest`` (``NULL`` when there is none). The encoders and decoders are
-written out per field, not derived by reflection: decoding runs once per stored component on
-every rescan, and an explicit table is both the fastest form and a list a reader can check.
-A field of the model that is not in the table makes encoding fail loudly
-(:func:`encode_component`), so a new field is never dropped silently; a stored field this
-version does not know makes decoding fail with :class:`~sbomscan.errors.PortfolioError`.
+written out per field, not derived by reflection: an explicit table is a list a reader can
+check. Decoding runs once per stored component on every rescan (most of its time), so the
+usual ``rest`` is decoded by msgspec straight to the records in one C call
+(:class:`_Rest`, whose fields are checked against the model's at import); a row it refuses
+goes through the table, field by field. A field of the model that is not in the table makes
+encoding fail loudly (:func:`encode_component`), so a new field is never dropped silently; a
+stored field this version does not know makes decoding fail with
+:class:`~sbomscan.errors.PortfolioError`.
 
 ``tests/test_portfolio_codec.py`` checks that every document of the corpus, and generated
-components (hypothesis), come back equal to what was stored.
+components (hypothesis), come back equal to what was stored, by both decoders.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
+import msgspec
 import orjson
 
 from ..errors import PortfolioError
@@ -45,7 +49,9 @@ __all__ = [
     "ComponentRow",
     "EdgeRow",
     "decode_component",
+    "decode_components",
     "decode_edge",
+    "decode_edges",
     "decode_head",
     "encode_component",
     "encode_edge",
@@ -58,10 +64,6 @@ EdgeRow = tuple[str, str, str, "str | None"]
 """(source, target, kind, detail)."""
 
 _COLUMNS = ("id", "ref", "document", "name", "version", "type", "group", "purl")
-
-
-def _strs(v: Iterable[str]) -> tuple[str, ...]:
-    return tuple(v)
 
 
 _PARTY_KINDS = {k.value: k for k in PartyKind}
@@ -82,6 +84,16 @@ def _party(p: list[Any]) -> Party:
     return party
 
 
+def _party_list(v: list[list[Any]]) -> tuple[Party, ...]:
+    """A stored list of parties; one party (almost every component) without ``map`` and,
+    when it is a common one already made, without a call."""
+    if len(v) == 1:
+        name, role, kind, emails, urls = v[0]
+        party = None if emails or urls else _parties.get((name, role, kind))
+        return (party or _party(v[0]),)
+    return tuple(map(_party, v))
+
+
 def _pairs(v: Iterable[list[str]]) -> tuple[tuple[str, str], ...]:
     return tuple(map(tuple, v))  # type: ignore[arg-type]
 
@@ -95,28 +107,40 @@ _hash = partial(_new, Hash)
 _xref = partial(_new, ExternalRef)
 
 
+def _records(make: Callable[[list[Any]], Any]) -> Callable[[list[list[Any]]], tuple[Any, ...]]:
+    """The decoder of a stored list of records: the usual list of one (one hash, one
+    reference) made without ``map``, which costs more than the record for a list that short."""
+
+    def decode(v: list[list[Any]]) -> tuple[Any, ...]:
+        if len(v) == 1:
+            return (make(v[0]),)
+        return tuple(map(make, v))
+
+    return decode
+
+
 def _same(v: Any) -> Any:
     return v
 
 
 # field -> (to JSON, from JSON); every Component field that is not a column is here.
 _REST: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
-    "cpes": (list, _strs),
+    "cpes": (list, tuple),
     "swid": (list, partial(_new, Swid)),
     "parties": (
         lambda ps: [[p.name, p.role, p.kind.value, p.emails, p.urls] for p in ps],
-        lambda v: tuple(map(_party, v)),
+        _party_list,
     ),
-    "copyright": (list, _strs),
-    "licenses": (list, _strs),
-    "hashes": (lambda hs: [list(h) for h in hs], lambda v: tuple(map(_hash, v))),
-    "external_refs": (lambda rs: [list(r) for r in rs], lambda v: tuple(map(_xref, v))),
+    "copyright": (list, tuple),
+    "licenses": (list, tuple),
+    "hashes": (lambda hs: [list(h) for h in hs], _records(_hash)),
+    "external_refs": (lambda rs: [list(r) for r in rs], _records(_xref)),
     "description": (_same, _same),
     "properties": (lambda ps: [list(p) for p in ps], _pairs),
     "identities": (lambda ps: [list(p) for p in ps], _pairs),
-    "occurrences": (list, _strs),
-    "omnibor_ids": (list, _strs),
-    "swhids": (list, _strs),
+    "occurrences": (list, tuple),
+    "omnibor_ids": (list, tuple),
+    "swhids": (list, tuple),
     "origin": (_same, _same),
     "pointer": (_same, _same),
 }
@@ -148,23 +172,82 @@ _DECODE.update({"id": (_INDEX["id"], _same), "document": (_INDEX["document"], _s
 _TAIL = [_DEFAULTS[name] for name in Component._fields[len(_COLUMNS) :]]
 
 
-def decode_component(row: ComponentRow, key: str) -> Component:
-    """The component a row holds (``key``: its document's key).
+class _Rest(msgspec.Struct, forbid_unknown_fields=True):
+    """A stored ``rest`` of the usual kind — only fields past the columns — as msgspec
+    decodes it in one C call, records and all (a list of five is a :class:`Party`, of two a
+    :class:`Hash`...), checked against the model's types on the way. Its fields are the
+    Component's after the columns, in order (checked below), so the struct's values, as a
+    tuple, are the record's tail. Anything else (an ``id`` or ``document`` of its own, a
+    field this version does not know, a value of another type) is decoded field by field
+    (:func:`_decode_row`), which says what is wrong."""
 
-    Runs once per stored component on every rescan, so it fills a list by field index and
-    makes the record in one call instead of passing keywords."""
+    cpes: tuple[str, ...] = ()
+    swid: Swid | None = None
+    parties: tuple[Party, ...] = ()
+    copyright: tuple[str, ...] = ()
+    licenses: tuple[str, ...] = ()
+    hashes: tuple[Hash, ...] = ()
+    external_refs: tuple[ExternalRef, ...] = ()
+    description: str | None = None
+    properties: tuple[tuple[str, str], ...] = ()
+    identities: tuple[tuple[str, str], ...] = ()
+    occurrences: tuple[str, ...] = ()
+    omnibor_ids: tuple[str, ...] = ()
+    swhids: tuple[str, ...] = ()
+    origin: str | None = None
+    pointer: str | None = None
+
+
+if _Rest.__struct_fields__ != Component._fields[len(_COLUMNS) :] or _Rest.__struct_defaults__ != tuple(
+    _TAIL
+):  # pragma: no cover
+    raise ImportError("portfolio codec: _Rest does not follow the Component fields after the columns")
+_decode_rest = msgspec.json.Decoder(_Rest).decode
+_astuple = msgspec.structs.astuple
+
+
+def decode_component(row: ComponentRow, key: str) -> Component:
+    """The component a row holds (``key``: its document's key)."""
+    return decode_components((row,), key)[0]
+
+
+def decode_components(rows: Iterable[ComponentRow], key: str) -> list[Component]:
+    """The components rows of one document hold, in order (``key``: the document's key).
+
+    Runs once per stored component on every rescan (most of a rescan's time), so it works
+    on a whole chunk of rows in one call and has msgspec decode each ``rest`` straight to
+    the records (:class:`_Rest`); a row it refuses is decoded field by field."""
+    prefix = f"{key}#"
+    out: list[Component] = []
+    append = out.append
+    decode, values, tail = _decode_rest, _astuple, _TAIL
+    for row in rows:
+        ref, name, version, type_, group, purl, blob = row
+        if blob is None:
+            append(_new(Component, (prefix + ref, ref, key, name, version, type_, group, purl, *tail)))
+            continue
+        try:
+            rest = values(decode(blob))
+        except msgspec.DecodeError:  # not of the usual kind: field by field, which names the problem
+            append(_decode_row(row, key))
+            continue
+        append(_new(Component, (prefix + ref, ref, key, name, version, type_, group, purl, *rest)))
+    return out
+
+
+def _decode_row(row: ComponentRow, key: str) -> Component:
+    """One row, field by field: any stored field this version knows, ``id`` and
+    ``document`` included; a field it does not know is refused by name."""
     ref, name, version, type_, group, purl, blob = row
-    if blob is None:
-        return Component(f"{key}#{ref}", ref, key, name, version, type_, group, purl)
     values = [f"{key}#{ref}", ref, key, name, version, type_, group, purl, *_TAIL]
-    decode = _DECODE.get
-    for field, value in orjson.loads(blob).items():
-        known = decode(field)
-        if known is None:
+    for field, value in orjson.loads(blob or b"{}").items():
+        try:
+            index, decode = _DECODE[field]
+        except KeyError:
             raise PortfolioError(
                 f"stored component {ref!r} has a field this sbomscan does not know: {field!r}"
-            )
-        values[known[0]] = known[1](value)
+            ) from None
+        values[index] = decode(value)
     return _new(Component, values)
 
 
@@ -177,6 +260,13 @@ def encode_edge(e: Edge) -> EdgeRow:
 
 def decode_edge(row: EdgeRow) -> Edge:
     return Edge(row[0], row[1], _EDGE_KINDS[row[2]], row[3])
+
+
+def decode_edges(rows: Iterable[EdgeRow]) -> tuple[Edge, ...]:
+    """The edges rows of one document hold, in order: each record made in one call (a
+    product with a match has as many edges as components, read by a rescan's pass 2)."""
+    kinds = _EDGE_KINDS
+    return tuple([_new(Edge, (source, target, kinds[kind], detail)) for source, target, kind, detail in rows])
 
 
 def _link(x: ExternalLink) -> list[Any]:

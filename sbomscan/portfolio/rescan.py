@@ -5,8 +5,8 @@ every stored product, and almost every product's answer is "nothing found". So i
 two passes over the store, both through the public stages:
 
 1. **Match, in chunks.** Every stored component is rebuilt from its row
-   (:mod:`sbomscan.portfolio.codec`) and given to :meth:`Matcher.match_component
-   <sbomscan.match.Matcher.match_component>`, :data:`CHUNK` rows at a time, with the
+   (:mod:`sbomscan.portfolio.codec`) and given to :meth:`Matcher.match_components
+   <sbomscan.match.Matcher.match_components>`, :data:`CHUNK` rows at a time, with the
    document's own parties for its roots, as the full scan matches them. A product none of
    whose components matches has no finding: a finding is made only from a match. Its
    outcome is then the one its coverage alone gives, kept at ``add``
@@ -15,7 +15,9 @@ two passes over the store, both through the public stages:
    (components and edges) and go through :func:`sbomscan.scan.scan_documents` — graph,
    match, trace, policy, waivers, report: the very stages a scan of the files runs, so the
    findings are the ones a scan of the original files gives (``tests/test_portfolio.py``
-   checks this on the corpus).
+   checks this on the corpus). A marked product goes through it as soon as pass 1 has read
+   it, with the components pass 1 decoded (decoding rows is most of a rescan: each is
+   decoded once); one of more than :data:`CHUNK` components is read again instead.
 
 Memory is bounded by one chunk of rows in pass 1 and one product in pass 2, never the store.
 Both passes read one snapshot of the store; the results are written in one transaction.
@@ -30,8 +32,10 @@ list rescans with none.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import orjson
@@ -40,6 +44,7 @@ from ..entities import EntityDatabase
 from ..errors import PortfolioError
 from ..match import Matcher
 from ..memory import gc_paused
+from ..model import Component, Document
 from ..policy import entity_data_info
 from ..scan import entity_database, parse_as_of, scan_documents, shared_matcher
 from ..waivers import Waiver
@@ -50,6 +55,8 @@ from .store import (
     StoredFinding,
     WaiversLike,
     latest_waivers,
+    load_document,
+    load_inputs,
     new_run,
     record_result,
     stored_finding,
@@ -105,48 +112,86 @@ def rescan(
         if keep:
             own = latest_waivers(con)
         components = con.execute("SELECT coalesce(sum(components), 0) FROM documents").fetchone()[0]
-        hit = _matched(con, matcher, chunk)
+        scanned: dict[int, tuple[str, tuple[StoredFinding, ...]]] = {}
+        for sid, docs in _matched(con, matcher, chunk):
+            inputs = load_inputs(con, sid)
+            report = scan_documents(docs, inputs, db, day, list(own.get(sid, ())) if keep else given)
+            scanned[sid] = (report.outcome, tuple(stored_finding(f) for f in report.findings))
         for sid in sorted(clean):
-            if sid in hit:
-                docs, inputs = portfolio.documents(sid)
-                report = scan_documents(docs, inputs, db, day, list(own.get(sid, ())) if keep else given)
-                results[sid] = (report.outcome, tuple(stored_finding(f) for f in report.findings))
-            else:
-                results[sid] = (clean[sid], ())
+            results[sid] = scanned.get(sid) or (clean[sid], ())
     with portfolio.transaction() as con:
         run = new_run(con, "rescan", day, db.version, entity_data_info(db), given, waivers_kept=keep)
         existing = {r[0] for r in con.execute("SELECT id FROM submissions")}
         for sid, (outcome, findings) in results.items():
             if sid in existing:  # removed by another process since the snapshot: nothing to record
                 record_result(con, run, sid, outcome, findings, own.get(sid))
-    return RescanResult(portfolio.run(run), len(results), components, tuple(sorted(hit)))
+    return RescanResult(portfolio.run(run), len(results), components, tuple(sorted(scanned)))
 
 
-@gc_paused()  # rows and components are freed by reference counting; no cycles to collect
-def _matched(con: Any, matcher: Matcher, chunk: int) -> set[int]:
-    """Pass 1: the submissions at least one of whose components matches (the rest of a
-    submission is skipped once a chunk of its components holds one)."""
-    hit: set[int] = set()
-    match = matcher.match_components  # a chunk at a time: the rules' quick tests ask it at once
-    decode = codec.decode_component
+def _matched(con: Any, matcher: Matcher, chunk: int) -> Iterator[tuple[int, list[Document]]]:
+    """Pass 1, yielding each submission at least one of whose components matches, with its
+    documents whole, for pass 2 — in the order of the submissions.
+
+    A submission's components, decoded to be matched, are kept for its pass 2 as long as
+    they fit in one chunk (decoding is most of a rescan: a product is decoded once), so
+    memory stays one chunk in pass 1 and one product in pass 2. A larger submission is read
+    again, and the rest of it is skipped once a chunk holds a match."""
     heads = con.execute("SELECT id, submission, head FROM documents ORDER BY submission, seq").fetchall()
-    for did, sid, head in heads:
-        if sid in hit:
-            continue
+    for sid, group in groupby(heads, key=itemgetter(1)):
+        docs = [(did, head) for did, _, head in group]
+        with gc_paused():  # rows and components are freed by reference counting; no cycles to collect
+            found, kept = _submission(con, sid, docs, matcher, chunk)
+        if found:
+            if kept is None:
+                yield sid, [load_document(con, did, head) for did, head in docs]
+            else:
+                yield (
+                    sid,
+                    [
+                        load_document(con, did, head, comps)
+                        for (did, head), comps in zip(docs, kept, strict=True)
+                    ],
+                )
+
+
+def _submission(
+    con: Any, sid: int, docs: list[tuple[int, str]], matcher: Matcher, chunk: int
+) -> tuple[bool, list[list[Component]] | None]:
+    """Whether any component of one submission's documents matches, and those components
+    per document while they fit in one chunk (``None`` when they did not: read them again)."""
+    match = matcher.match_components  # a chunk at a time: the rules' quick tests ask it at once
+    decode = codec.decode_components
+    found = False
+    kept: list[list[Component]] | None = []
+    size = 0
+    for did, head in docs:
+        if found and kept is None:
+            break
         h = orjson.loads(head)
-        key, parties, roots = h["key"], h["parties"], frozenset(h["roots"])
-        root_parties = codec.decode_head(head).parties if parties else ()
+        key, roots = h["key"], frozenset(h["roots"])
+        root_parties = codec.decode_head(head).parties if h["parties"] else ()
+        on_roots = dict.fromkeys(roots, root_parties) if root_parties else {}
+        comps: list[Component] = []
         cur = con.execute(
             "SELECT ref, name, version, type, grp, purl, rest FROM components WHERE document = ? ORDER BY seq",
             (did,),
         )
         try:
-            on_roots = dict.fromkeys(roots, root_parties) if root_parties else {}
-            while sid not in hit and (rows := cur.fetchmany(chunk)):
-                if match([decode(row, key) for row in rows], root_parties=on_roots):
-                    hit.add(sid)
+            while rows := cur.fetchmany(chunk):
+                part = decode(rows, key)
+                found = found or bool(match(part, root_parties=on_roots))
+                size += len(part)
+                if kept is not None and size <= chunk:
+                    comps += part
+                elif found:
+                    kept = None
+                    break
+                else:
+                    kept = None
         except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
             raise PortfolioError(f"stored document {did} (submission {sid}) is damaged: {exc}") from None
         finally:
             cur.close()
-    return hit
+        if kept is not None:
+            kept.append(comps)
+    return found, kept

@@ -30,7 +30,7 @@ import orjson
 from ..entities import EntityDatabase
 from ..errors import PortfolioError, UsageError
 from ..ingest import DEFAULT_MAX_BYTES
-from ..model import Document, InputRecord
+from ..model import Component, Document, InputRecord
 from ..policy import verdict
 from ..report.model import DataFileInfo, EntityDataInfo, Finding, Report
 from ..scan import load_bundle, scan_documents
@@ -417,10 +417,9 @@ class Portfolio:
     def documents(self, sid: int) -> tuple[list[Document], list[InputRecord]]:
         """The documents of a submission, rebuilt from the store exactly as they were read,
         and the records of every input of the bundle."""
-        row = self.con.execute("SELECT inputs FROM submissions WHERE id = ?", (sid,)).fetchone()
-        if row is None:
+        if self.con.execute("SELECT 1 FROM submissions WHERE id = ?", (sid,)).fetchone() is None:
             raise PortfolioError(f"{self.path}: no submission {sid}")
-        inputs = [InputRecord(*i) for i in orjson.loads(row[0])]
+        inputs = load_inputs(self.con, sid)
         heads = self.con.execute(
             "SELECT id, head FROM documents WHERE submission = ? ORDER BY seq", (sid,)
         ).fetchall()
@@ -570,25 +569,30 @@ def insert_document(con: sqlite3.Connection, sid: int, seq: int, doc: Document) 
     )
 
 
-def load_document(con: sqlite3.Connection, did: int, head: bytes | str) -> Document:
-    """One stored document, whole: head, components and edges."""
+def load_document(
+    con: sqlite3.Connection, did: int, head: bytes | str, components: Sequence[Component] | None = None
+) -> Document:
+    """One stored document, whole: head, components and edges (``components``: the
+    document's components when they were already decoded, by a rescan's pass 1)."""
     doc = codec.decode_head(head)
-    key = doc.key
-    dec = codec.decode_component
-    comps = tuple(
-        dec(r, key)
-        for r in con.execute(
+    if components is None:
+        rows = con.execute(
             "SELECT ref, name, version, type, grp, purl, rest FROM components WHERE document = ? ORDER BY seq",
             (did,),
         )
+        components = codec.decode_components(rows, doc.key)
+    edges = codec.decode_edges(
+        con.execute("SELECT source, target, kind, detail FROM edges WHERE document = ? ORDER BY seq", (did,))
     )
-    edges = tuple(
-        codec.decode_edge(r)
-        for r in con.execute(
-            "SELECT source, target, kind, detail FROM edges WHERE document = ? ORDER BY seq", (did,)
-        )
-    )
-    return doc._replace(components=comps, edges=edges)
+    return doc._replace(components=tuple(components), edges=edges)
+
+
+def load_inputs(con: sqlite3.Connection, sid: int) -> list[InputRecord]:
+    """The records of every input of a submission's bundle (read or not, and why)."""
+    row = con.execute("SELECT inputs FROM submissions WHERE id = ?", (sid,)).fetchone()
+    if row is None:
+        raise PortfolioError(f"no submission {sid}")
+    return [InputRecord(*i) for i in orjson.loads(row[0])]
 
 
 def record_result(
