@@ -53,7 +53,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from generate import DEFAULT_DIR, cyclonedx_json, spdx_json  # noqa: E402
+from generate import DEFAULT_DIR, small_bundles  # noqa: E402
 
 from sbomscan.batch import (  # noqa: E402
     BatchOptions,
@@ -65,20 +65,6 @@ from sbomscan.batch import (  # noqa: E402
 )
 
 MODES = ("serial", "pool-2", "dask-1", "dask-2")
-
-
-def make_files(count: int, directory: Path) -> list[Path]:
-    """``count`` generated SBOMs (deterministic), made when missing."""
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(count):
-        n = 90 + i % 21
-        fmt, gen = ("cdx.json", cyclonedx_json) if i % 2 == 0 else ("spdx.json", spdx_json)
-        path = directory / f"product-{i:05d}.{fmt}"
-        if not path.exists():
-            path.write_bytes(gen(n, seed=i + 1))
-        paths.append(path)
-    return paths
 
 
 def _write(results: Iterable[BundleResult], out: Path) -> int:
@@ -143,7 +129,7 @@ def main() -> int:
     if unknown:
         ap.error(f"unknown modes: {', '.join(sorted(unknown))}")
     directory = args.dir or Path(DEFAULT_DIR) / f"batch-{args.files}"
-    paths = [str(p) for p in make_files(args.files, directory)]
+    paths = [str(p) for p in small_bundles(args.files, directory)]
     for p in paths:  # into the page cache
         Path(p).read_bytes()
     options = BatchOptions.prepare()

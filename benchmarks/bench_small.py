@@ -34,23 +34,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import DEFAULT_DIR, cyclonedx_json, spdx_json  # noqa: E402
+from generate import DEFAULT_DIR, small_bundles  # noqa: E402
 
 AS_OF = "2026-12-01"
-
-
-def make_files(count: int, directory: Path) -> list[Path]:
-    """``count`` generated SBOMs of 90-110 components (deterministic), made when missing."""
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for i in range(count):
-        n = 90 + i % 21
-        fmt, gen = ("cdx.json", cyclonedx_json) if i % 2 == 0 else ("spdx.json", spdx_json)
-        path = directory / f"product-{i:05d}.{fmt}"
-        if not path.exists():
-            path.write_bytes(gen(n, seed=i + 1))
-        paths.append(path)
-    return paths
 
 
 def measure(paths: list[Path], repeat: int) -> dict[str, float]:
@@ -94,7 +80,7 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     directory = args.dir or Path(DEFAULT_DIR) / f"small-{args.files}"
-    paths = make_files(args.files, directory)
+    paths = small_bundles(args.files, directory)
     for p in paths:  # into the page cache
         p.read_bytes()
     if args.json:

@@ -414,6 +414,22 @@ GENERATORS = {
 }
 
 
+def small_bundles(count: int, directory: Path) -> list[Path]:
+    """``count`` small products of 90-110 components each, half CycloneDX JSON and half SPDX 2
+    JSON, one seed per product (deterministic), written to ``directory`` when missing: the
+    many small bundles that ``bench_batch.py`` and ``bench_small.py`` both scan."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        n = 90 + i % 21
+        fmt, gen = ("cdx.json", cyclonedx_json) if i % 2 == 0 else ("spdx.json", spdx_json)
+        path = directory / f"product-{i:05d}.{fmt}"
+        if not path.exists():
+            path.write_bytes(gen(n, seed=i + 1))
+        paths.append(path)
+    return paths
+
+
 def main(argv: list[str]) -> int:
     n = int(argv[1]) if len(argv) > 1 else 1000
     out = Path(argv[2]) if len(argv) > 2 else DEFAULT_DIR
