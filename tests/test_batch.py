@@ -188,13 +188,16 @@ def _generate() -> Any:
 
 
 def _kill_when_started(c: Client, key: str, pids: dict[str, int], killed: list[int]) -> None:
-    """SIGKILL the worker process that the task ``key`` is running on, once it has run for
-    a moment (so the kill lands mid-scan, not while the task waits in the worker's queue)."""
+    """SIGKILL the worker process that the task ``key`` is running on, a moment after it
+    started: late enough that the worker has begun it, early enough that the scan (about
+    1.7 s for the test's 80,000 components on an idle core, more in a fresh worker) cannot
+    have finished. At 40,000 components and a 1 s wait the scan sometimes won the race on
+    a quiet machine, and the kill then hit an idle worker: no retry to observe."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         on = [w for w, keys in c.processing().items() if key in keys]
         if on:
-            time.sleep(1.0)
+            time.sleep(0.25)
             os.kill(pids[on[0]], signal.SIGKILL)
             killed.append(pids[on[0]])
             return
@@ -211,7 +214,7 @@ def test_a_worker_process_killed_mid_task_costs_no_bundle(
     (and any task queued behind it on that worker) gets an ``incomplete`` result saying the
     task failed, and the others their reports. No hang, no bundle missing."""
     big = tmp_path / "big.cdx.json"
-    big.write_bytes(_generate().cyclonedx_json(40_000, seed=5))
+    big.write_bytes(_generate().cyclonedx_json(80_000, seed=5))
     bundles = [big, BUNDLES[0], BUNDLES[5], BUNDLES[1]]
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures}),
