@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import Any, get_type_hints
 
 import msgspec
 import orjson
@@ -172,36 +172,22 @@ _DECODE.update({"id": (_INDEX["id"], _same), "document": (_INDEX["document"], _s
 _TAIL = [_DEFAULTS[name] for name in Component._fields[len(_COLUMNS) :]]
 
 
-class _Rest(msgspec.Struct, forbid_unknown_fields=True):
-    """A stored ``rest`` of the usual kind — only fields past the columns — as msgspec
-    decodes it in one C call, records and all (a list of five is a :class:`Party`, of two a
-    :class:`Hash`...), checked against the model's types on the way. Its fields are the
-    Component's after the columns, in order (checked below), so the struct's values, as a
-    tuple, are the record's tail. Anything else (an ``id`` or ``document`` of its own, a
-    field this version does not know, a value of another type) is decoded field by field
-    (:func:`_decode_row`), which says what is wrong."""
-
-    cpes: tuple[str, ...] = ()
-    swid: Swid | None = None
-    parties: tuple[Party, ...] = ()
-    copyright: tuple[str, ...] = ()
-    licenses: tuple[str, ...] = ()
-    hashes: tuple[Hash, ...] = ()
-    external_refs: tuple[ExternalRef, ...] = ()
-    description: str | None = None
-    properties: tuple[tuple[str, str], ...] = ()
-    identities: tuple[tuple[str, str], ...] = ()
-    occurrences: tuple[str, ...] = ()
-    omnibor_ids: tuple[str, ...] = ()
-    swhids: tuple[str, ...] = ()
-    origin: str | None = None
-    pointer: str | None = None
-
-
-if _Rest.__struct_fields__ != Component._fields[len(_COLUMNS) :] or _Rest.__struct_defaults__ != tuple(
-    _TAIL
-):  # pragma: no cover
-    raise ImportError("portfolio codec: _Rest does not follow the Component fields after the columns")
+_HINTS = get_type_hints(Component)
+_Rest = msgspec.defstruct(
+    "_Rest",
+    [(name, _HINTS[name], _DEFAULTS[name]) for name in Component._fields[len(_COLUMNS) :]],
+    forbid_unknown_fields=True,
+    module=__name__,
+)
+"""A stored ``rest`` of the usual kind — only fields past the columns — as msgspec decodes it
+in one C call, records and all (a list of five is a :class:`Party`, of two a :class:`Hash`...),
+checked against the model's types on the way. Made from the Component's own fields after the
+columns, in order, with their types and defaults, so the struct's values, as a tuple, are the
+record's tail: the struct cannot drift from the model (a field added there still needs its
+row in ``_REST``, which the import checks).
+Anything else (an ``id`` or ``document`` of its own, a field this version does not know, a
+value of another type) is decoded field by field (:func:`_decode_row`), which says what is
+wrong."""
 _decode_rest = msgspec.json.Decoder(_Rest).decode
 _astuple = msgspec.structs.astuple
 
